@@ -1,0 +1,9 @@
+"""Calendars: NYSE trading days (trading.py); later also reconstitution dates and macro release lags.
+
+A package rather than one module so that each calendar (trading days, index reconstitution, data
+release lags) stays small and has one job.
+"""
+
+from r2k.calendar.trading import add_trading_days, holidays, is_trading_day, trading_days
+
+__all__ = ["add_trading_days", "holidays", "is_trading_day", "trading_days"]

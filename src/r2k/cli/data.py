@@ -1,0 +1,92 @@
+"""``r2k data``: import, fetch and inspect the stored series."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from r2k.cli.common import JsonOpt, StoreOpt, console, emit_json, open_store, parse_date, utc_now
+from r2k.store.duck import ImportSummary
+from r2k.store.ingest import import_directory
+
+data_app = typer.Typer(help="Import, fetch and inspect the stored series.", no_args_is_help=True)
+
+
+def _print_summary(summary: ImportSummary, verb: str) -> None:
+    touched = [s for s in summary.series if s.rows_new or s.rows_changed]
+    console.print(
+        f"{verb} {len(summary.series)} series: {summary.rows_new} new rows, {summary.rows_changed} changed, "
+        f"{summary.rows_unchanged} unchanged ({len(touched)} series modified)"
+    )
+
+
+@data_app.command("import")
+def import_cmd(
+    directory: Annotated[Path, typer.Argument(help="Directory of CSV files (searched recursively).")],
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import every *.csv below DIRECTORY: one series per file, id = upper-case file stem.
+
+    Price files have a date column plus any of open,high,low,close,adj_close,volume; macro files have
+    date,value. Empty cells mean "not available". The whole import is one transaction: a bad file stops
+    it with an error naming the file and line, and the store is left as it was. Re-importing the same
+    data changes nothing.
+    """
+    with open_store(store, read_only=False) as s:
+        with Progress(console=console, transient=True, disable=as_json) as progress:
+            task = progress.add_task("reading", total=None)
+            summary, skipped = import_directory(s, directory, utc_now(), on_file=lambda sid: progress.advance(task))
+    if as_json:
+        emit_json({**summary.to_dict(), "skipped": [str(p) for p in skipped]})
+        return
+    _print_summary(summary, "imported")
+    if skipped:
+        console.print(f"skipped {len(skipped)} non-series CSV files (text, holdings, dividends)")
+
+
+@data_app.command("fetch")
+def fetch_cmd(
+    ids: Annotated[list[str] | None, typer.Argument(help="Series ids (default: every id in the catalog).")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Last date to fetch (default: today).")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Refresh series from the live providers (Yahoo Finance for prices, FRED for macro).
+
+    Incremental: for a stored series only the dates after its last stored date (less a small overlap
+    for revisions) are requested. Offline, it fails within seconds and the store is untouched.
+    """
+    from r2k.store.refresh import refresh
+
+    last = parse_date(end, "--end") or utc_now().date()
+    with open_store(store, read_only=False) as s:
+        with Progress(console=console, transient=True, disable=as_json) as progress:
+            task = progress.add_task("fetching", total=None)
+            summary = refresh(s, [i.upper() for i in ids] if ids else None, last, utc_now(), on_series=lambda sid: progress.advance(task))
+    if as_json:
+        emit_json(summary.to_dict())
+    else:
+        _print_summary(summary, "fetched")
+
+
+@data_app.command("status")
+def status_cmd(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """One row per stored series: id, kind (price|macro), first, last, rows, source."""
+    with open_store(store) as s:
+        infos = s.status()
+    if as_json:
+        emit_json([i.to_dict() for i in infos])
+        return
+    table = Table("id", "kind", "first", "last", "rows", "source")
+    for i in infos:
+        table.add_row(i.id, i.kind, str(i.first), str(i.last), f"{i.rows:,}", i.source)
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(data_app, name="data")

@@ -1,0 +1,1 @@
+"""Data providers: the only code with network I/O."""

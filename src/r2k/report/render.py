@@ -1,0 +1,59 @@
+"""Render a :class:`Report` to HTML (self-contained), Markdown or JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from r2k import __version__
+from r2k.errors import R2KError
+from r2k.report.build import Report
+from r2k.serialize import dumps
+
+Format = Literal["html", "md", "json"]
+SUFFIXES: dict[str, Format] = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+
+
+def to_html(report: Report) -> str:
+    env = Environment(loader=PackageLoader("r2k.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    return env.get_template("report.html.j2").render(report=report, version=__version__)
+
+
+def to_markdown(report: Report) -> str:
+    parts = [
+        f"# {report.symbol} research report",
+        f"As of {report.as_of} (data after this date is not used); benchmark {report.benchmark}; r2k {__version__}.",
+    ]
+    for s in report.sections:
+        parts.append(f"## {s.title}\n\n{s.markdown}")
+        parts += [f"_{n}_" for n in s.notes]
+    return "\n\n".join(parts) + "\n"
+
+
+def to_json(report: Report) -> str:
+    return dumps(report.to_dict())
+
+
+RENDERERS = {"html": to_html, "md": to_markdown, "json": to_json}
+
+
+def format_for(path: Path, fmt: str | None) -> Format:
+    if fmt:
+        if fmt not in RENDERERS:
+            raise R2KError(f"unknown report format {fmt!r} (html, md, json)")
+        return fmt  # type: ignore[return-value]
+    if path.suffix.lower() not in SUFFIXES:
+        raise R2KError(f"cannot tell the report format from {path.name}: use .html, .md or .json, or --format")
+    return SUFFIXES[path.suffix.lower()]
+
+
+def write_report(report: Report, path: Path, fmt: str | None = None) -> Path:
+    """Write the report; the file is replaced only once the rendering succeeded."""
+    text = RENDERERS[format_for(path, fmt)](report)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -1,0 +1,155 @@
+"""Canonical frames and their validators.
+
+Two shapes flow through r2k:
+
+* **Bars** (kind ``price``): ``date, open, high, low, close, adj_close, volume``; any of the value
+  columns may be missing (NaN = not available), ``close`` must be present in the file.
+* **Series** (kind ``macro``): ``date, value``.
+
+Validators are strict: unknown columns and bad rows raise :class:`DataError` naming the source, the
+row and the problem. Unsorted input is fine (it is sorted); identical duplicate rows are collapsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from r2k.errors import DataError
+
+Kind = Literal["price", "macro"]
+PRICE_FIELDS: tuple[str, ...] = ("open", "high", "low", "close", "adj_close", "volume")
+BARS_COLUMNS: tuple[str, ...] = ("date", *PRICE_FIELDS)
+SERIES_COLUMNS: tuple[str, ...] = ("date", "value")
+POSITIVE_FIELDS = ("open", "high", "low", "close", "adj_close")
+
+
+def detect_kind(columns: Sequence[str], source: str) -> Kind:
+    """Tell a price file from a macro file by its header, or reject the layout."""
+    cols = [c.strip().lower() for c in columns]
+    if "date" not in cols:
+        raise DataError(source, f"no 'date' column (columns: {', '.join(cols) or 'none'})", row=1)
+    rest = set(cols) - {"date"}
+    if rest == {"value"}:
+        return "macro"
+    unknown = rest - set(PRICE_FIELDS)
+    if unknown or not rest:
+        raise DataError(
+            source,
+            "unknown column layout "
+            f"({', '.join(cols)}); expected date,value or date plus any of {', '.join(PRICE_FIELDS)}",
+            row=1,
+        )
+    if "close" not in rest and "adj_close" not in rest:
+        raise DataError(source, "a price file needs a 'close' or 'adj_close' column", row=1)
+    return "price"
+
+
+def _row_name(frame: pd.DataFrame, lines: pd.Series | None, pos: int) -> int | str:
+    if lines is not None:
+        return int(lines.iloc[pos])
+    return f"date {frame['date'].iloc[pos]}"
+
+
+def _parse_dates(raw: pd.Series, source: str, lines: pd.Series | None, frame: pd.DataFrame) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        dates = raw
+    else:
+        text = raw.astype("string").str.strip()
+        dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        bad = dates.isna()
+        if bad.any():
+            # second chance for ISO timestamps ("2024-01-02 00:00:00")
+            retry = pd.to_datetime(text[bad], format="ISO8601", errors="coerce")
+            dates = dates.where(~bad, retry)
+            bad = dates.isna()
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(source, f"unparseable date {raw.iloc[pos]!r}", row=_row_name(frame, lines, pos))
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    return dates.dt.normalize().astype("datetime64[us]")
+
+
+def _parse_numbers(frame: pd.DataFrame, col: str, source: str, lines: pd.Series | None) -> pd.Series:
+    raw = frame[col]
+    if pd.api.types.is_numeric_dtype(raw):
+        return raw.astype("float64")
+    text = raw.astype("string").str.strip()
+    empty = text.isna() | (text == "")
+    nums = pd.to_numeric(text.where(~empty), errors="coerce")
+    bad = nums.isna() & ~empty
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(source, f"column '{col}' has non-numeric value {raw.iloc[pos]!r}", row=_row_name(frame, lines, pos))
+    return nums.astype("float64")
+
+
+def validate(frame: pd.DataFrame, kind: Kind, source: str, lines: pd.Series | None = None) -> pd.DataFrame:
+    """Return the canonical, sorted frame for ``kind`` or raise :class:`DataError`.
+
+    ``lines`` maps each row to its line number in the source file, so errors can name it.
+    """
+    frame = frame.rename(columns=lambda c: str(c).strip().lower())
+    if frame.empty:
+        raise DataError(source, "no data rows")
+    expected = BARS_COLUMNS if kind == "price" else SERIES_COLUMNS
+    unknown = [c for c in frame.columns if c not in expected]
+    if unknown:
+        raise DataError(source, f"unknown column(s) {', '.join(unknown)} for a {kind} series")
+    if "date" not in frame.columns:
+        raise DataError(source, "no 'date' column")
+    if lines is not None:
+        lines = lines.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    out = pd.DataFrame({"date": _parse_dates(frame["date"], source, lines, frame)})
+    for col in expected[1:]:
+        out[col] = _parse_numbers(frame, col, source, lines) if col in frame.columns else np.nan
+    if kind == "price":
+        _check_prices(out, source, lines)
+    values = list(expected[1:])
+    out = out[out[values].notna().any(axis=1)] if len(values) > 1 else out[out["value"].notna()]
+    if out.empty:
+        raise DataError(source, "every row is empty (no values)")
+    return _dedupe_sorted(out, source, lines)
+
+
+def _check_prices(out: pd.DataFrame, source: str, lines: pd.Series | None) -> None:
+    for col in POSITIVE_FIELDS:
+        bad = out[col] <= 0
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(source, f"non-positive {col} {out[col].iloc[pos]:g}", row=_row_name(out, lines, pos))
+    bad = out["volume"] < 0
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(source, f"negative volume {out['volume'].iloc[pos]:g}", row=_row_name(out, lines, pos))
+    bad = out["high"] < out["low"]
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(
+            source,
+            f"high {out['high'].iloc[pos]:g} is below low {out['low'].iloc[pos]:g}",
+            row=_row_name(out, lines, pos),
+        )
+
+
+def _dedupe_sorted(out: pd.DataFrame, source: str, lines: pd.Series | None) -> pd.DataFrame:
+    out = out.drop_duplicates()
+    dup = out["date"].duplicated(keep=False)
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[1]) if dup.sum() > 1 else int(np.flatnonzero(dup.to_numpy())[0])
+        index = out.index[pos]
+        row = int(lines.iloc[index]) if lines is not None else f"date {out['date'].iloc[pos].date()}"
+        raise DataError(source, f"duplicate date {out['date'].iloc[pos].date()} with different values", row=row)
+    return out.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def empty_frame(kind: Kind) -> pd.DataFrame:
+    cols = BARS_COLUMNS if kind == "price" else SERIES_COLUMNS
+    frame = pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
+    frame["date"] = pd.Series(dtype="datetime64[us]")
+    return frame

@@ -1,0 +1,69 @@
+"""Store schema and migrations. Each migration moves the schema up one version, inside a transaction."""
+
+from __future__ import annotations
+
+import duckdb
+
+# Unknown vintage: the value is treated as known since forever; release lags (r2k.calendar) then
+# govern when it may be used. Known vintages (FRED/ALFRED realtime_start) replace it.
+UNKNOWN_VINTAGE = "0001-01-01"
+
+MIGRATIONS: tuple[str, ...] = (
+    # v1: series catalog, bars (prices), observations (macro, with vintages), import log
+    f"""
+    CREATE TABLE series (
+        id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL CHECK (kind IN ('price', 'macro')),
+        source VARCHAR NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+    );
+    CREATE TABLE bars (
+        series_id VARCHAR NOT NULL,
+        date DATE NOT NULL,
+        open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, adj_close DOUBLE, volume DOUBLE,
+        source VARCHAR NOT NULL,
+        imported_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (series_id, date)
+    );
+    CREATE TABLE observations (
+        series_id VARCHAR NOT NULL,
+        date DATE NOT NULL,
+        realtime_start DATE NOT NULL DEFAULT DATE '{UNKNOWN_VINTAGE}',
+        value DOUBLE,
+        source VARCHAR NOT NULL,
+        imported_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (series_id, date, realtime_start)
+    );
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        series INTEGER NOT NULL,
+        rows_new INTEGER NOT NULL,
+        rows_changed INTEGER NOT NULL
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply every pending migration; returns the resulting version."""
+    version = current_version(con)
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(MIGRATIONS[target - 1])
+            con.execute("INSERT INTO schema_version VALUES (?)", [target])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return SCHEMA_VERSION
