@@ -1,0 +1,1 @@
+"""Pure analytics: frames in, frozen result objects out. No I/O here."""
