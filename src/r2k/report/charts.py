@@ -34,7 +34,7 @@ def to_svg(fig: Figure) -> str:
     """The figure as an inline <svg> element; the figure is closed."""
     buf = io.StringIO()
     with plt.rc_context(STYLE):
-        fig.savefig(buf, format="svg", metadata={"Date": None})
+        fig.savefig(buf, format="svg", metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
     plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg") :]

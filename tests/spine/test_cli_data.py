@@ -1,0 +1,78 @@
+"""The real commands: data import/status, report, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from r2k.cli.app import app
+
+runner = CliRunner()
+
+
+def write_dir(root: Path) -> Path:
+    (root / "fred").mkdir(parents=True)
+    (root / "RUT.csv").write_text("date,close\n2024-01-02,100\n2024-01-03,102\n2024-01-04,101\n")
+    (root / "GSPC.csv").write_text("date,close\n2024-01-02,4700\n2024-01-03,4710\n2024-01-04,4690\n")
+    (root / "fred" / "DGS10.csv").write_text("date,value\n2024-01-02,3.9\n2024-01-03,\n")
+    return root
+
+
+def test_import_status_and_reimport(tmp_path: Path) -> None:
+    data, store = write_dir(tmp_path / "data"), str(tmp_path / "s.duckdb")
+    first = runner.invoke(app, ["data", "import", str(data), "--store", store, "--json"])
+    assert first.exit_code == 0, first.output
+    summary = json.loads(first.output)
+    assert summary["rows_new"] == 7 and summary["rows_changed"] == 0
+    again = json.loads(runner.invoke(app, ["data", "import", str(data), "--store", store, "--json"]).output)
+    assert again["rows_new"] == 0 and again["rows_unchanged"] == 7
+    status = json.loads(runner.invoke(app, ["data", "status", "--store", store, "--json"]).output)
+    assert [(s["id"], s["kind"], s["first"], s["last"], s["rows"]) for s in status] == [
+        ("GSPC", "price", "2024-01-02", "2024-01-04", 3),
+        ("RUT", "price", "2024-01-02", "2024-01-04", 3),
+        ("DGS10", "macro", "2024-01-02", "2024-01-02", 1),
+    ]
+    assert set(status[0]) == {"id", "kind", "first", "last", "rows", "source"}
+    text = runner.invoke(app, ["data", "status", "--store", store])
+    assert text.exit_code == 0 and "RUT" in text.output
+
+
+def test_bad_file_is_one_line_error_and_store_unchanged(tmp_path: Path) -> None:
+    data, store = write_dir(tmp_path / "data"), str(tmp_path / "s.duckdb")
+    runner.invoke(app, ["data", "import", str(data), "--store", store])
+    (data / "RUT.csv").write_text("date,close\n2024-01-02,100\n2024-01-05,-3\n")
+    result = runner.invoke(app, ["data", "import", str(data), "--store", store])
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "RUT.csv, line 3: non-positive close -3" in result.stderr
+    status = json.loads(runner.invoke(app, ["data", "status", "--store", store, "--json"]).output)
+    assert {s["id"]: s["rows"] for s in status}["RUT"] == 3
+
+
+def test_report_html_is_self_contained(tmp_path: Path) -> None:
+    data, store = write_dir(tmp_path / "data"), str(tmp_path / "s.duckdb")
+    runner.invoke(app, ["data", "import", str(data), "--store", store])
+    out = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", "--store", store, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert "<svg" in html and "Data coverage" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # no CDN, nothing fetched when opened
+    assert "<script" not in html
+    as_json = tmp_path / "r.json"
+    assert runner.invoke(app, ["report", "--store", store, "--out", str(as_json), "--as-of", "2024-01-03"]).exit_code == 0
+    facts = json.loads(as_json.read_text())
+    assert facts["as_of"] == "2024-01-03"
+    assert facts["sections"]["prices"]["facts"]["last_close"] == 102.0
+
+
+def test_errors_are_one_line(tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["data", "status", "--store", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code == 1 and missing.stderr.startswith("error: no store at")
+    bad_date = runner.invoke(app, ["report", "--store", str(tmp_path / "none.duckdb"), "--as-of", "2024-02-30"])
+    assert bad_date.exit_code == 1
+    no_dir = runner.invoke(app, ["data", "import", str(tmp_path / "nope"), "--store", str(tmp_path / "s.duckdb")])
+    assert no_dir.exit_code == 1 and "not a directory" in no_dir.stderr

@@ -1,0 +1,63 @@
+"""Shared fixtures: synthetic frames with known answers, a temporary store, and ../shared/data."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from r2k.providers.base import SeriesData
+from r2k.schemas import validate
+from r2k.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("R2K_SHARED_DATA", REPO.parent / "shared" / "data"))
+NOW = datetime(2026, 1, 2, 12, 0, 0)
+
+
+def shared_data_dir() -> Path:
+    """../shared/data, or skip the test when it is absent."""
+    if not (SHARED_DATA / "RUT.csv").exists():
+        pytest.skip(f"shared data not found at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    return shared_data_dir()
+
+
+@pytest.fixture(scope="session")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding all of ../shared/data (built once per test session)."""
+    from r2k.store.ingest import import_directory
+
+    data = shared_data_dir()
+    path = tmp_path_factory.mktemp("shared") / "shared.duckdb"
+    with Store(path) as store:
+        import_directory(store, data, NOW)
+    return path
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.duckdb"
+
+
+def business_days(start: str, n: int) -> pd.DatetimeIndex:
+    return pd.bdate_range(start, periods=n).astype("datetime64[us]")
+
+
+def price_series(series_id: str, closes: np.ndarray, start: str = "2020-01-01", source: str = "test") -> SeriesData:
+    """A close-only price series on business days."""
+    frame = pd.DataFrame({"date": business_days(start, len(closes)), "close": closes})
+    return SeriesData(series_id, "price", validate(frame, "price", source), source)
+
+
+def macro_series(series_id: str, values: np.ndarray, start: str = "2000-01-01", freq: str = "MS", source: str = "test") -> SeriesData:
+    frame = pd.DataFrame({"date": pd.date_range(start, periods=len(values), freq=freq), "value": values})
+    return SeriesData(series_id, "macro", validate(frame, "macro", source), source)
