@@ -1,7 +1,92 @@
-"""Placeholder: commands of this group are added by their issue."""
+"""``r2k analyze`` (every market measure as of a date) and ``r2k events`` (one event study)."""
 
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import pandas as pd
 import typer
+
+from r2k.analytics.events import KINDS, run_event_study
+from r2k.analytics.market import MarketInputs, analyze
+from r2k.cli.common import (
+    AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, latest_date, open_store, parse_date, parse_int_list,
+)
+from r2k.store import Store
+
+BenchmarkOpt = Annotated[str, typer.Option("--benchmark", help="Series id of the benchmark (large caps).")]
+SHARES_ID = "IWM_SHARES"
+
+
+def _series(store: Store, series_id: str, as_of: date) -> pd.Series | None:
+    """Closes (price series) or values (macro series) known at ``as_of``; None when the store lacks it."""
+    if not store.has(series_id):
+        return None
+    frame = store.read(series_id, as_of=as_of)
+    if frame.empty:
+        return None
+    if store.kind(series_id) == "price":
+        col = frame["close"].where(frame["close"].notna(), frame["adj_close"])
+    else:
+        col = frame["value"]
+    return pd.Series(col.to_numpy(), index=pd.DatetimeIndex(frame["date"]), name=series_id.upper()).dropna()
+
+
+def load_inputs(store: Store, symbol: str, benchmark: str, as_of: date) -> MarketInputs:
+    """Read every series an analysis uses, as known at ``as_of``."""
+    close = _series(store, symbol, as_of)
+    if close is None:
+        raise UsageError(f"series {symbol} has no rows on or before {as_of} in the store (see 'r2k data status')")
+    return MarketInputs(close, _series(store, benchmark, as_of), _series(store, "VIX", as_of),
+                        _series(store, "FEDFUNDS", as_of), _series(store, "IWM", as_of),
+                        _series(store, SHARES_ID, as_of), symbol.upper(), benchmark.upper())
+
+
+def analyze_cmd(
+    symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index to analyse.")] = "RUT",
+    benchmark: BenchmarkOpt = "GSPC",
+    as_of: AsOfOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Returns, volatility (realized, EWMA, GARCH, GJR-GARCH), drawdowns, record drought, relative strength
+    against the benchmark, price levels, ETF flows and event studies - all using data up to --as-of.
+
+    JSON keys: as_of, close, returns (by period), performance, volatility, garch, drawdown, record_drought,
+    relative, levels, flows, events.
+    """
+    with open_store(store) as s:
+        day = latest_date(s, symbol, parse_date(as_of))
+        inputs = load_inputs(s, symbol, benchmark, day)
+    result = analyze(inputs, day)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    console.print(result.summary(), highlight=False)
+
+
+def events_cmd(
+    kind: Annotated[str, typer.Option("--kind", help=f"Event kind: {', '.join(KINDS)}.")] = "reconstitution",
+    horizons: Annotated[str, typer.Option("--horizons", help="Forward horizons in trading days, comma-separated.")] = "1,5,20,60",
+    symbol: Annotated[str, typer.Option("--symbol", help="Series id whose forward returns are studied.")] = "RUT",
+    as_of: AsOfOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Event study: forward log returns after event days vs all other days (mean, median, hit rate,
+    Welch t and Mann-Whitney on non-overlapping samples, Newey-West HAC on all days)."""
+    hs = parse_int_list(horizons, "--horizons")
+    with open_store(store) as s:
+        day = latest_date(s, symbol, parse_date(as_of))
+        inp = load_inputs(s, symbol, "GSPC", day)
+    result = run_event_study(kind, inp.close, day, hs, inp.symbol, inp.vix, inp.fedfunds, inp.etf_shares, inp.etf_close)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    console.print(result.summary(), highlight=False)
 
 
 def register(app: typer.Typer) -> None:
-    """Nothing to register yet."""
+    app.command("analyze")(analyze_cmd)
+    app.command("events")(events_cmd)
