@@ -26,9 +26,13 @@ class Query:
     end: date
     start: date | None = None
     starts: dict[str, date] = field(default_factory=dict)  # per-id start for incremental fetches
+    symbols: dict[str, str] = field(default_factory=dict)  # provider-side name per id (default: the id)
 
     def start_for(self, series_id: str) -> date | None:
         return self.starts.get(series_id, self.start)
+
+    def symbol_for(self, series_id: str) -> str:
+        return self.symbols.get(series_id, series_id)
 
 
 @dataclass(frozen=True)
