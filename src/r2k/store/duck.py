@@ -218,6 +218,16 @@ class Store:
         frame["date"] = frame["date"].astype("datetime64[us]")
         return frame.astype({c: "float64" for c in frame.columns if c != "date"})
 
+    def vintages(self, series_id: str, as_of: DateLike = None) -> pd.DataFrame:
+        """Macro rows with a known vintage (``date, realtime_start, value``), realtime_start <= as_of."""
+        frame = self.con.execute(
+            f"""SELECT date, realtime_start, value FROM observations
+               WHERE series_id = ? AND realtime_start > DATE '{UNKNOWN_VINTAGE}' AND realtime_start <= ?
+               ORDER BY date, realtime_start""",
+            [series_id.upper(), _day(as_of) or date(9999, 12, 31)],
+        ).df()
+        return frame.astype({"date": "datetime64[us]", "realtime_start": "datetime64[us]", "value": "float64"})
+
     def close_series(self, series_id: str, as_of: DateLike = None) -> pd.Series:
         """Closing prices indexed by date (adj_close where a file has no close)."""
         bars = self.read(series_id, as_of=as_of)

@@ -1,0 +1,170 @@
+"""Release lags of macro series: the first date a value dated for an observation period is public.
+
+FRED dates a value by its *observation* period (the first day of the month for monthly data, the
+week-ending day for weekly data). A value is usable only from its *release* date. The rules below
+are deliberately conservative: a lag that is too short is look-ahead, one slightly too long only
+costs timeliness. A value released on a day that is not a trading day is usable on the next
+trading day (the feature matrix keeps values whose release date is <= t).
+
+Rules (the catalog in :mod:`r2k.macro.catalog` says which series uses which):
+
+* ``SameDay``            daily market series: known at the close of their own date.
+* ``Weekly(weekday, min_days)`` the first ``weekday`` at least ``min_days`` after the observation
+  date, e.g. initial claims (week ending Saturday) -> the following Thursday.
+* ``FirstFriday``        the first Friday of the next month (the Employment Situation); when that
+  Friday is January 1 (a federal holiday) the Friday after.
+* ``NthBusinessDay(months, n)`` the n-th NYSE trading day of the month ``months`` after the
+  observation month (a fixed conservative day standing in for "about mid-month"; NYSE days are a
+  close proxy for federal business days).
+
+* ``Delayed(base, overrides)`` a rule plus known late releases (``SHUTDOWN_DELAYS``: the 2013 and
+  2025 government shutdowns pushed BLS/Census/BEA releases weeks past any fixed rule).
+
+Where the store holds vintages (``realtime_start``), those replace the rule altogether (see
+:mod:`r2k.features`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from r2k.calendar.trading import trading_days
+
+FRIDAY = 4
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> pd.DatetimeIndex:
+    return trading_days(date(1950, 1, 1), date(2040, 12, 31))
+
+
+@lru_cache(maxsize=4096)
+def nth_business_day(year: int, month: int, n: int) -> date:
+    """The n-th (1-based) NYSE trading day of a month."""
+    cal = _calendar()
+    start = np.datetime64(f"{year:04d}-{month:02d}-01", "us")
+    pos = int(np.searchsorted(cal.values, start)) + n - 1
+    return cal[pos].date()
+
+
+def _month_shift(d: date, months: int) -> tuple[int, int]:
+    total = d.year * 12 + d.month - 1 + months
+    return total // 12, total % 12 + 1
+
+
+@dataclass(frozen=True)
+class SameDay:
+    """Known at the close of the observation date (daily market prices, yields and spreads)."""
+
+    def release_date(self, obs: date) -> date:
+        return obs
+
+    def describe(self) -> str:
+        return "same day (market close)"
+
+
+@dataclass(frozen=True)
+class Weekly:
+    """The first ``weekday`` (0 = Monday) at least ``min_days`` after the observation date."""
+
+    weekday: int
+    min_days: int = 1
+
+    def release_date(self, obs: date) -> date:
+        first = pd.Timestamp(obs) + pd.Timedelta(days=self.min_days)
+        return (first + pd.Timedelta(days=(self.weekday - first.weekday()) % 7)).date()
+
+    def describe(self) -> str:
+        day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[self.weekday]
+        return f"first {day} at least {self.min_days} day(s) after the observation date"
+
+
+@dataclass(frozen=True)
+class FirstFriday:
+    """The first Friday of the month after the observation month (January 1 moves a week)."""
+
+    def release_date(self, obs: date) -> date:
+        y, m = _month_shift(obs, 1)
+        first = date(y, m, 1)
+        d = first.toordinal() + (FRIDAY - first.weekday()) % 7
+        out = date.fromordinal(d)
+        return date.fromordinal(d + 7) if (out.month, out.day) == (1, 1) else out
+
+    def describe(self) -> str:
+        return "first Friday of the next month"
+
+
+@dataclass(frozen=True)
+class NthBusinessDay:
+    """The ``n``-th trading day of the month ``months`` after the observation month."""
+
+    months: int
+    n: int
+
+    def release_date(self, obs: date) -> date:
+        y, m = _month_shift(obs, self.months)
+        return nth_business_day(y, m, self.n)
+
+    def describe(self) -> str:
+        return f"trading day {self.n} of observation month + {self.months}"
+
+
+@dataclass(frozen=True)
+class Delayed:
+    """A base rule plus known late releases: ``overrides`` maps "YYYY-MM" observation months to dates.
+
+    The release is the later of the rule and every override for this or an earlier month (an
+    override never makes a value earlier, and releases stay in observation order).
+    """
+
+    base: "SameDay | Weekly | FirstFriday | NthBusinessDay"
+    overrides: tuple[tuple[str, date], ...]
+
+    def release_date(self, obs: date) -> date:
+        month = f"{obs.year:04d}-{obs.month:02d}"
+        # a later month is never out before an earlier, delayed one: overrides carry forward
+        return max([self.base.release_date(obs)] + [d for m, d in self.overrides if m <= month])
+
+    def describe(self) -> str:
+        return f"{self.base.describe()}; known late releases: " + ", ".join(f"{m} -> {d}" for m, d in self.overrides)
+
+
+ReleaseRule = SameDay | Weekly | FirstFriday | NthBusinessDay | Delayed
+
+# Releases delayed by the federal government shutdowns of October 2013 and October-November 2025
+# (BLS, Census and BEA release calendars). Later than any fixed rule, so listed explicitly.
+SHUTDOWN_DELAYS: dict[str, tuple[tuple[str, date], ...]] = {
+    "employment": (("2013-09", date(2013, 10, 22)), ("2013-10", date(2013, 11, 8)),
+                   ("2025-09", date(2025, 11, 20)), ("2025-10", date(2025, 12, 16)), ("2025-11", date(2025, 12, 16))),
+    "cpi": (("2013-09", date(2013, 10, 30)), ("2025-09", date(2025, 10, 24)), ("2025-11", date(2025, 12, 18))),
+    "retail_ppi": (("2013-09", date(2013, 10, 29)), ("2025-09", date(2025, 11, 25)), ("2025-10", date(2025, 12, 16))),
+    "pce": (("2025-09", date(2025, 12, 5)),),
+    "gdp": (("2025-07", date(2025, 12, 23)),),
+    "jolts": (("2025-09", date(2025, 12, 9)),),
+}
+
+
+def release_dates(rule: ReleaseRule, obs_dates: pd.DatetimeIndex | pd.Series) -> pd.DatetimeIndex:
+    """The release date of every observation date (vectorised for the common rules)."""
+    idx = pd.DatetimeIndex(obs_dates).astype("datetime64[us]")
+    if isinstance(rule, Delayed):
+        out = release_dates(rule.base, idx).to_numpy()
+        months = np.asarray(idx.strftime("%Y-%m"))
+        for m, d in rule.overrides:
+            out = np.where(months >= m, np.maximum(out, np.datetime64(d, "us")), out)
+        return pd.DatetimeIndex(out).astype("datetime64[us]")
+    if isinstance(rule, SameDay):
+        return idx
+    if isinstance(rule, Weekly):
+        first = idx + pd.Timedelta(days=rule.min_days)
+        ahead = (rule.weekday - first.day_of_week) % 7
+        return first + pd.to_timedelta(np.asarray(ahead), unit="D")
+    # monthly rules depend only on the month: compute once per distinct month
+    months = idx.to_period("M")
+    cache = {p: pd.Timestamp(rule.release_date(p.to_timestamp().date())) for p in months.unique()}
+    return pd.DatetimeIndex([cache[p] for p in months]).astype("datetime64[us]")
