@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
+
+# numbers, percentages, signed values and dates are right-aligned; text stays left-aligned
+NUMERIC = re.compile(r"^[-+−]?[\d,.]+(%| pts| s)?$|^\d{4}-\d{2}-\d{2}$|^n/a$")
+
+
+def _cell(value: object) -> str:
+    text = str(value)
+    css = ' class="num"' if NUMERIC.match(text.strip()) else ""
+    return f"<td{css}>{escape(text)}</td>"
 
 
 def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], css: str = "data") -> str:
     head = "".join(f"<th>{escape(str(h))}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in rows)
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
