@@ -1,0 +1,130 @@
+"""The one walk-forward loop. Data are sliced per fold before a model sees them; each block of origins
+between refits starts from a deep copy of the model; blocks run in parallel with joblib and give the
+same numbers as a serial run, because every random number comes from a seed derived from the base seed,
+the model name and the origin date, never from execution order.
+"""
+
+from __future__ import annotations
+
+import copy
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from threadpoolctl import threadpool_limits
+
+from r2k.errors import DataError
+from r2k.models.base import QUANTILE_COLUMNS, Forecaster, History
+from r2k.validation.folds import Fold, FoldPlan, PlanError
+
+COLUMNS: tuple[str, ...] = ("origin", "target", "horizon", "model", "y", "mean", "p_up", *QUANTILE_COLUMNS)
+
+
+def fold_rng(seed: int, model: str, origin: pd.Timestamp, stream: int) -> np.random.Generator:
+    """The generator for one (model, origin); ``stream`` 0 = fit, 1 = predict."""
+    return np.random.default_rng(np.random.SeedSequence([int(seed), int(origin.toordinal()), zlib.crc32(model.encode()), stream]))
+
+
+def _history(closes: pd.Series, features: pd.DataFrame | None, fold: Fold, offset: int, gap: int) -> History:
+    window = closes.iloc[fold.train_start_pos - offset : fold.pos - offset + 1]
+    feats = None if features is None else features.loc[: fold.origin]
+    return History(window, fold.origin, gap=gap, features=feats)
+
+
+def _run_chunk(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, folds: list[Fold], offset: int,
+               horizons: tuple[int, ...], gap: int, seed: int) -> list[tuple[int, np.ndarray]]:
+    """Run consecutive folds; every refit fold starts again from a fresh copy of ``model``.
+
+    BLAS is held to one thread in every process: a multi-threaded BLAS may sum in a different order,
+    and an optimiser can amplify that into different estimates (serial and parallel runs must agree).
+    """
+    with threadpool_limits(limits=1):
+        return _run_folds(model, closes, features, folds, offset, horizons, gap, seed)
+
+
+def _run_folds(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, folds: list[Fold], offset: int,
+               horizons: tuple[int, ...], gap: int, seed: int) -> list[tuple[int, np.ndarray]]:
+    out: list[tuple[int, np.ndarray]] = []
+    current: Forecaster | None = None
+    for fold in folds:
+        history = _history(closes, features, fold, offset, gap)
+        if fold.refit or current is None:
+            current = copy.deepcopy(model)
+            current.fit(history, fold_rng(seed, model.name, fold.origin, 0))
+        elif current.capabilities.supports_update:
+            current.update(history)
+        dists = current.predict(history, horizons, fold_rng(seed, model.name, fold.origin, 1))
+        block = np.array([[dists[h].mean, dists[h].p_up, *dists[h].quantiles] for h in horizons])
+        out.append((fold.index, block))
+    return out
+
+
+def _chunks(folds: list[Fold], n: int) -> list[list[Fold]]:
+    """Split folds into about ``n`` runs of whole blocks (a block never straddles two chunks)."""
+    blocks: dict[int, list[Fold]] = {}
+    for f in folds:
+        blocks.setdefault(f.block, []).append(f)
+    groups = list(blocks.values())
+    size = max(1, -(-len(groups) // n))
+    return [[f for g in groups[i : i + size] for f in g] for i in range(0, len(groups), size)]
+
+
+def walk_forward(closes: pd.Series, models: Sequence[Forecaster], plan: FoldPlan, *, seed: int = 0, n_jobs: int = 1,
+                 features: pd.DataFrame | None = None, series: str = "series") -> pd.DataFrame:
+    """Forecast every fold of ``plan`` with every model; the long frame of :data:`COLUMNS`.
+
+    ``y`` is the realised log return origin -> target (NaN when the target is beyond the data).
+    """
+    closes = closes.dropna().astype(float)
+    closes.index = pd.DatetimeIndex(closes.index)
+    if (closes <= 0).any():
+        bad = closes.index[(closes <= 0).to_numpy()][0]
+        raise DataError(series, f"non-positive close {closes.loc[bad]} cannot be log-transformed", row=str(bad.date()))
+    names = [m.name for m in models]
+    if not models or len(set(names)) != len(names):
+        raise PlanError(f"models must be a non-empty list of distinct names, got {names}")
+    for m in models:
+        if m.capabilities.needs_features and features is None:
+            raise PlanError(f"model {m.name} needs features but none were given")
+    folds = plan.folds(closes.index)
+    gap = plan.gap or 0
+    chunks = _chunks(folds, max(1, n_jobs) * 4 if n_jobs != 1 else 1)
+    tasks = []
+    for m in models:
+        for chunk in chunks:
+            lo, hi = min(f.train_start_pos for f in chunk), chunk[-1].pos
+            tasks.append((m, closes.iloc[lo : hi + 1], chunk, lo))
+    if n_jobs == 1:
+        results = [_run_chunk(m, c, features, ch, lo, plan.horizons, gap, seed) for m, c, ch, lo in tasks]
+    else:
+        results = Parallel(n_jobs=n_jobs)(delayed(_run_chunk)(m, c, features, ch, lo, plan.horizons, gap, seed) for m, c, ch, lo in tasks)
+    return _frame(closes, folds, plan, models, chunks, results)
+
+
+def _frame(closes: pd.Series, folds: list[Fold], plan: FoldPlan, models: Sequence[Forecaster],
+           chunks: list[list[Fold]], results: list) -> pd.DataFrame:
+    logp = np.log(closes.to_numpy())
+    H = np.array(plan.horizons)
+    per_model = len(chunks)
+    frames = []
+    for i, m in enumerate(models):
+        values = dict(item for res in results[i * per_model : (i + 1) * per_model] for item in res)
+        body = np.vstack([values[f.index] for f in folds])
+        n = len(folds)
+        pos = np.repeat([f.pos for f in folds], len(H))
+        tpos = pos + np.tile(H, n)
+        y = np.full(len(pos), np.nan)
+        ok = tpos < len(logp)
+        y[ok] = logp[tpos[ok]] - logp[pos[ok]]
+        part = pd.DataFrame(body[:, 2:], columns=list(QUANTILE_COLUMNS))
+        part.insert(0, "p_up", body[:, 1])
+        part.insert(0, "mean", body[:, 0])
+        part.insert(0, "y", y)
+        part.insert(0, "model", m.name)
+        part.insert(0, "horizon", np.tile(H, n).astype("int64"))
+        part.insert(0, "target", pd.DatetimeIndex([t for f in folds for t in f.targets]).astype("datetime64[us]"))
+        part.insert(0, "origin", pd.DatetimeIndex(np.repeat([f.origin for f in folds], len(H))).astype("datetime64[us]"))
+        frames.append(part)
+    return pd.concat(frames, ignore_index=True)
