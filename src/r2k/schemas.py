@@ -148,6 +148,17 @@ def _dedupe_sorted(out: pd.DataFrame, source: str, lines: pd.Series | None) -> p
     return out.sort_values("date", kind="stable").reset_index(drop=True)
 
 
+def frame_values(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A canonical frame's numbers indexed by date: the close (adj_close where the close is missing) of a
+    price frame, the value of a macro frame; rows without a number are dropped."""
+    if "value" in frame.columns:
+        values = frame["value"]
+    else:
+        values = frame["close"].where(frame["close"].notna(), frame["adj_close"])
+    index = pd.DatetimeIndex(frame["date"], name="date")
+    return pd.Series(values.to_numpy(dtype="float64"), index=index, name=name).dropna()
+
+
 def empty_frame(kind: Kind) -> pd.DataFrame:
     cols = BARS_COLUMNS if kind == "price" else SERIES_COLUMNS
     frame = pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})

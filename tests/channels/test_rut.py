@@ -27,7 +27,7 @@ AS_OF = "2026-08-27"
 @pytest.fixture(scope="module")
 def rut(shared_store: Path) -> pd.Series:
     with Store(shared_store, read_only=True) as s:
-        return s.close_series("RUT")
+        return s.series("RUT")
 
 
 def test_record_close_and_detected_trends(rut: pd.Series) -> None:
@@ -69,7 +69,7 @@ def test_report_section(shared_store: Path) -> None:
     with Store(shared_store, read_only=True) as store:
         ctx = ReportContext(store=store, as_of=date(2026, 8, 27), settings=load_settings().with_store(shared_store))
         sec = section.build(ctx)
-        close = ctx.close("RUT")
+        close = ctx.series("RUT")
     assert sec is not None and sec.key == "channels" and "<svg" in sec.html
     facts = to_jsonable(sec.facts)
     expected = to_jsonable(detect_trends(close, as_of="2026-08-27").to_dict())

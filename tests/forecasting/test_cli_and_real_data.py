@@ -24,7 +24,7 @@ pytestmark = pytest.mark.shared_data
 @pytest.fixture(scope="module")
 def rut(shared_store: Path) -> pd.Series:
     with Store(shared_store, read_only=True) as s:
-        return s.close_series("RUT")
+        return s.series("RUT")
 
 
 def test_backtest_scores_every_model_against_climatology(rut: pd.Series) -> None:

@@ -54,7 +54,7 @@ def test_record_drought_on_the_real_rut(shared_store):
     from r2k.store import Store
 
     with Store(shared_store, read_only=True) as s:
-        rut = s.close_series("RUT")
+        rut = s.series("RUT")
     before = record_drought(rut, "2025-09-17")
     assert before.since.isoformat() == "2021-11-08"
     assert before.record_close == pytest.approx(2442.74)

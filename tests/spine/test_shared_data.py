@@ -24,7 +24,7 @@ def test_every_series_file_imports(shared_store: Path, shared_data: Path) -> Non
 
 def test_known_closes_from_sources(shared_store: Path) -> None:
     with Store(shared_store, read_only=True) as s:
-        rut = s.close_series("RUT")
+        rut = s.series("RUT")
         assert rut[pd.Timestamp("2024-05-28")] == 2066.85
         assert rut[pd.Timestamp("2021-11-08")] == 2442.74
         assert rut[: "2025-09-17"].max() == 2442.74 and rut[pd.Timestamp("2025-09-18")] == 2467.70

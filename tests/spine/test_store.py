@@ -88,7 +88,7 @@ def test_read_ranges_and_as_of(store_path: Path) -> None:
         assert s.read("RUT", end="2020-01-10", as_of="2020-01-02")["close"].tolist() == [1.0, 2.0]
         assert s.read("RUT", as_of="2019-01-01").empty
         assert s.last_date("RUT").isoformat() == "2020-01-14"
-        close = s.close_series("RUT", as_of="2020-01-02")
+        close = s.series("RUT", as_of="2020-01-02")
         assert close.name == "RUT" and close.tolist() == [1.0, 2.0]
 
 

@@ -20,17 +20,11 @@ SHARES_ID = "IWM_SHARES"
 
 
 def _series(store: Store, series_id: str, as_of: date) -> pd.Series | None:
-    """Closes (price series) or values (macro series) known at ``as_of``; None when the store lacks it."""
+    """Closes or values known at ``as_of``; None when the store has none."""
     if not store.has(series_id):
         return None
-    frame = store.read(series_id, as_of=as_of)
-    if frame.empty:
-        return None
-    if store.kind(series_id) == "price":
-        col = frame["close"].where(frame["close"].notna(), frame["adj_close"])
-    else:
-        col = frame["value"]
-    return pd.Series(col.to_numpy(), index=pd.DatetimeIndex(frame["date"]), name=series_id.upper()).dropna()
+    values = store.series(series_id, as_of=as_of)
+    return values if len(values) else None
 
 
 def load_inputs(store: Store, symbol: str, benchmark: str, as_of: date) -> MarketInputs:

@@ -76,7 +76,7 @@ def channels_cmd(
     if d_as_of and ((d_end and d_end > d_as_of) or (d_sec and d_sec >= d_as_of)):
         raise UsageError(f"the windows must end on or before --as-of {d_as_of}")
     with open_store(store) as s:
-        close = s.close_series(symbol.upper(), as_of=d_as_of)
+        close = s.series(symbol.upper(), as_of=d_as_of)
     primary = (d_start, d_end) if d_start or d_end else None
     result = detect_trends(close, as_of=d_as_of, primary=primary, secondary_start=d_sec, origin=d_origin)
     if as_json:

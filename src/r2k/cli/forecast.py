@@ -77,7 +77,7 @@ def backtest_cmd(
     if window not in ("expanding", "rolling"):
         raise UsageError(f"--window: {window!r} is not 'expanding' or 'rolling'")
     with open_store(store) as s:
-        closes = s.close_series(symbol.upper(), as_of=d_end)
+        closes = s.series(symbol.upper(), as_of=d_end)
     result = run_backtest(closes, symbol=symbol.upper(), models=_names(models), horizons=parse_int_list(horizons, "--horizons"),
                           start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
                           window_length=window_length, n_jobs=n_jobs, seed=settings(store).seed if seed is None else seed)
@@ -115,7 +115,7 @@ def forecast_cmd(
 ) -> None:
     d_as_of = parse_date(as_of)
     with open_store(store) as s:
-        closes = s.close_series(symbol.upper(), as_of=d_as_of)
+        closes = s.series(symbol.upper(), as_of=d_as_of)
     result = forecast_as_of(closes, as_of=d_as_of, symbol=symbol.upper(), horizons=parse_int_list(horizons, "--horizons"),
                             models=_names(models), seed=settings(store).seed if seed is None else seed)
     if as_json:

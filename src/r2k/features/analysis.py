@@ -65,15 +65,6 @@ class CycleReport:
                 "returns": self.returns.to_dict() if self.returns else None}
 
 
-def _series(store: Store, sid: str, as_of: date) -> pd.Series | None:
-    if not store.has(sid):
-        return None
-    if store.kind(sid) == "price":
-        return store.close_series(sid, as_of=as_of)
-    frame = store.read(sid, end=as_of)
-    return pd.Series(frame["value"].to_numpy(), index=pd.DatetimeIndex(frame["date"]))
-
-
 def cycle_report(store: Store, as_of: date, symbol: str = "RUT", with_history: bool = True) -> CycleReport:
     """The cycle phase at ``as_of`` from point-in-time inputs; with history, the USREC validation and returns."""
     factors = [factor(n) for n in CYCLE_FACTORS]
@@ -86,10 +77,10 @@ def cycle_report(store: Store, as_of: date, symbol: str = "RUT", with_history: b
     validation = returns = None
     if with_history:
         # USREC is published with a long delay; it is read as stored, for validation only
-        usrec = _series(store, "USREC", as_of)
+        usrec = store.series("USREC", as_of=as_of) if store.has("USREC") else None
         if usrec is not None and len(usrec):
             validation = validate_nber(classified["phase"], usrec)
-        closes = _series(store, symbol, as_of)
+        closes = store.series(symbol, as_of=as_of) if store.has(symbol) else None
         if closes is not None and len(closes):
             returns = returns_by_phase(classified["phase"], closes, symbol)
     return CycleReport(current.date, current, classified, validation, returns)

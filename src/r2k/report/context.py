@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 from r2k.config import Settings
+from r2k.schemas import frame_values
 from r2k.store import Store
 
 
@@ -30,8 +31,10 @@ class ReportContext:
             self._frames[key] = self.store.read(key, as_of=self.as_of)
         return self._frames[key]
 
-    def close(self, series_id: str) -> pd.Series:
-        """Closing prices indexed by date, as known at ``as_of``."""
-        bars = self.frame(series_id)
-        close = bars["close"].where(bars["close"].notna(), bars["adj_close"])
-        return pd.Series(close.to_numpy(), index=pd.DatetimeIndex(bars["date"], name="date"), name=series_id.upper()).dropna()
+    def series(self, series_id: str) -> pd.Series:
+        """Closes (price series) or values (macro series) indexed by date, as known at ``as_of``."""
+        return frame_values(self.frame(series_id), series_id.upper())
+
+    def series_if_any(self, series_id: str) -> pd.Series | None:
+        """Like :meth:`series`, or None when the store has no data for it as of ``as_of``."""
+        return self.series(series_id) if self.has(series_id) else None

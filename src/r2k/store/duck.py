@@ -19,7 +19,7 @@ import pandas as pd
 
 from r2k.errors import DataError, StoreError
 from r2k.providers.base import SeriesData
-from r2k.schemas import BARS_COLUMNS, PRICE_FIELDS, Kind, empty_frame
+from r2k.schemas import BARS_COLUMNS, PRICE_FIELDS, Kind, empty_frame, frame_values
 from r2k.store.schema import UNKNOWN_VINTAGE, migrate
 
 DateLike = date | str | pd.Timestamp | None
@@ -228,11 +228,9 @@ class Store:
         ).df()
         return frame.astype({"date": "datetime64[us]", "realtime_start": "datetime64[us]", "value": "float64"})
 
-    def close_series(self, series_id: str, as_of: DateLike = None) -> pd.Series:
-        """Closing prices indexed by date (adj_close where a file has no close)."""
-        bars = self.read(series_id, as_of=as_of)
-        close = bars["close"].where(bars["close"].notna(), bars["adj_close"])
-        return pd.Series(close.to_numpy(), index=pd.DatetimeIndex(bars["date"], name="date"), name=series_id.upper())
+    def series(self, series_id: str, start: DateLike = None, end: DateLike = None, as_of: DateLike = None) -> pd.Series:
+        """The series' numbers indexed by date (closes of a price series, values of a macro series)."""
+        return frame_values(self.read(series_id, start, end, as_of), series_id.upper())
 
     def last_date(self, series_id: str) -> date | None:
         table = "bars" if self.kind(series_id) == "price" else "observations"

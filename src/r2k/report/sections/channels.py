@@ -80,7 +80,7 @@ def _rows(result: TrendAnalysis) -> list[list[str]]:
 def build(ctx: ReportContext) -> Section | None:
     if not ctx.has(ctx.symbol):
         return None
-    close = ctx.close(ctx.symbol)
+    close = ctx.series(ctx.symbol)
     if len(close) < 60:
         return None
     result = detect_trends(close, as_of=ctx.as_of)

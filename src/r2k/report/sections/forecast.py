@@ -65,7 +65,7 @@ def _backtest(close: pd.Series, as_of: date, seed: int):  # noqa: ANN202 - Backt
 def build(ctx: ReportContext) -> Section | None:
     if not ctx.has(ctx.symbol):
         return None
-    close = ctx.close(ctx.symbol)
+    close = ctx.series(ctx.symbol)
     if len(close) < 600:
         return None
     horizons = tuple(range(1, FAN_DAYS + 1)) + tuple(h for h in OUTLOOK if h > FAN_DAYS)

@@ -39,7 +39,7 @@ def _heat_table(d: FactorDashboard) -> str:
 
 
 def _phase_chart(ctx: ReportContext, cycle: CycleReport) -> str:
-    closes = ctx.close(ctx.symbol)
+    closes = ctx.series(ctx.symbol)
     phases = cycle.history["phase"]
     phases = phases[phases.index >= closes.index[0] - pd.Timedelta(days=31)]
     fig, ax = new_figure()

@@ -13,15 +13,6 @@ from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table
 CHART_YEARS = 10
 
 
-def _series(ctx: ReportContext, series_id: str) -> pd.Series | None:
-    if not ctx.has(series_id):
-        return None
-    frame = ctx.frame(series_id)
-    if "value" in frame.columns:
-        return pd.Series(frame["value"].to_numpy(), index=pd.DatetimeIndex(frame["date"]), name=series_id).dropna()
-    return ctx.close(series_id)
-
-
 def _drawdown_chart(a: MarketAnalysis) -> str:
     under = a.drawdown.underwater
     fig, ax = new_figure(3.2)
@@ -93,11 +84,11 @@ def _facts(a: MarketAnalysis) -> dict:
 
 
 def build(ctx: ReportContext) -> Section | None:
-    close = _series(ctx, ctx.symbol)
+    close = ctx.series_if_any(ctx.symbol)
     if close is None or len(close) < 300:
         return None
-    inputs = MarketInputs(close, _series(ctx, ctx.benchmark), _series(ctx, "VIX"), _series(ctx, "FEDFUNDS"),
-                          _series(ctx, "IWM"), _series(ctx, "IWM_SHARES"), ctx.symbol, ctx.benchmark)
+    inputs = MarketInputs(close, ctx.series_if_any(ctx.benchmark), ctx.series_if_any("VIX"), ctx.series_if_any("FEDFUNDS"),
+                          ctx.series_if_any("IWM"), ctx.series_if_any("IWM_SHARES"), ctx.symbol, ctx.benchmark)
     a = analyze(inputs, ctx.as_of)
     periods = a.returns.periods
     ret_head = ["period"] + list(periods)

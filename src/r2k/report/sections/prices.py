@@ -13,12 +13,12 @@ from r2k.report.tables import fmt_num
 def build(ctx: ReportContext) -> Section | None:
     if not ctx.has(ctx.symbol):
         return None
-    index = ctx.close(ctx.symbol)
+    index = ctx.series(ctx.symbol)
     facts: dict = {"symbol": ctx.symbol, "last_date": index.index[-1].date(), "last_close": float(index.iloc[-1])}
     fig, ax = new_figure()
     ax.plot(index.index, index.to_numpy(), color=COLORS["index"], lw=1.0, label=ctx.symbol)
     if ctx.has(ctx.benchmark):
-        bench = ctx.close(ctx.benchmark)
+        bench = ctx.series(ctx.benchmark)
         bench = bench[bench.index >= index.index[0]]
         # rebased to the index's first close so both lines share one log axis
         rebased = bench / bench.iloc[0] * index.iloc[0]
