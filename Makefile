@@ -6,8 +6,10 @@ BIN    := $(VENV)/bin
 DATA   ?= $(if $(wildcard ../shared/data),../shared/data,)
 OUT    ?= reports/r2k-report.html
 STAMP  := $(VENV)/.installed
+EMBEDDINGS_STAMP := $(VENV)/.installed-embeddings
+HEADLINES := $(wildcard $(DATA)/text/news_headlines.csv)
 
-.PHONY: install report test bench clean
+.PHONY: install install-embeddings report test bench clean
 
 install: $(STAMP)
 
@@ -17,19 +19,37 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]"
 	touch $(STAMP)
 
+# The optional sentence-embedding scorer. torch must come first and exactly as 2.13.0 (the CPU wheel);
+# any other spec would pull a multi-GB CUDA build.
+install-embeddings: $(EMBEDDINGS_STAMP)
+
+$(EMBEDDINGS_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev,embeddings]"
+	touch $(EMBEDDINGS_STAMP)
+
 report: install
 ifneq ($(strip $(DATA)),)
 	$(BIN)/r2k data import $(DATA)
 else
 	$(BIN)/r2k data fetch
 endif
+ifneq ($(strip $(HEADLINES)),)
+	$(BIN)/r2k sentiment index $(HEADLINES) --scorer lm --save
+endif
 	$(BIN)/r2k report --out $(OUT)
 
-test: install
+# The tests cover the optional embedding scorer too, so they install it.
+test: install-embeddings
 	$(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_channels.py
+	$(BIN)/python bench/bench_analyze.py
+	$(BIN)/python bench/bench_factors.py
+	$(BIN)/python bench/bench_backtest.py
+	$(BIN)/python bench/bench_sentiment.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache
