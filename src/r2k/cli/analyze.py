@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from r2k.analytics.events import KINDS, run_event_study
-from r2k.analytics.market import MarketInputs, analyze
 from r2k.cli.common import (
     AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, latest_date, open_store, parse_date, parse_int_list,
 )
-from r2k.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from r2k.analytics.market import MarketInputs
+    from r2k.store import Store
 
 BenchmarkOpt = Annotated[str, typer.Option("--benchmark", help="Series id of the benchmark (large caps).")]
 SHARES_ID = "IWM_SHARES"
+# the same as r2k.analytics.events.KINDS (a test keeps them equal); spelled out so --help loads no analytics
+EVENT_KINDS = ("reconstitution", "rank-day", "flows", "vix-spike", "rate-cut", "channel-break")
 
 
 def _series(store: Store, series_id: str, as_of: date) -> pd.Series | None:
@@ -29,6 +33,8 @@ def _series(store: Store, series_id: str, as_of: date) -> pd.Series | None:
 
 def load_inputs(store: Store, symbol: str, benchmark: str, as_of: date) -> MarketInputs:
     """Read every series an analysis uses, as known at ``as_of``."""
+    from r2k.analytics.market import MarketInputs
+
     close = _series(store, symbol, as_of)
     if close is None:
         raise UsageError(f"series {symbol} has no rows on or before {as_of} in the store (see 'r2k data status')")
@@ -50,6 +56,8 @@ def analyze_cmd(
     JSON keys: as_of, close, returns (by period), performance, volatility, garch, drawdown, record_drought,
     relative, levels, flows, events.
     """
+    from r2k.analytics.market import analyze
+
     with open_store(store) as s:
         day = latest_date(s, symbol, parse_date(as_of))
         inputs = load_inputs(s, symbol, benchmark, day)
@@ -61,7 +69,7 @@ def analyze_cmd(
 
 
 def events_cmd(
-    kind: Annotated[str, typer.Option("--kind", help=f"Event kind: {', '.join(KINDS)}.")] = "reconstitution",
+    kind: Annotated[str, typer.Option("--kind", help=f"Event kind: {', '.join(EVENT_KINDS)}.")] = "reconstitution",
     horizons: Annotated[str, typer.Option("--horizons", help="Forward horizons in trading days, comma-separated.")] = "1,5,20,60",
     symbol: Annotated[str, typer.Option("--symbol", help="Series id whose forward returns are studied.")] = "RUT",
     as_of: AsOfOpt = None,
@@ -70,6 +78,8 @@ def events_cmd(
 ) -> None:
     """Event study: forward log returns after event days vs all other days (mean, median, hit rate,
     Welch t and Mann-Whitney on non-overlapping samples, Newey-West HAC on all days)."""
+    from r2k.analytics.events import run_event_study
+
     hs = parse_int_list(horizons, "--horizons")
     with open_store(store) as s:
         day = latest_date(s, symbol, parse_date(as_of))

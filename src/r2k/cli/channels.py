@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from r2k.analytics.trend_detect import TrendAnalysis, TrendChannel, detect_trends
 from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date
+
+if TYPE_CHECKING:
+    from r2k.analytics.trend_detect import TrendAnalysis, TrendChannel
 
 HELP = """Primary and secondary trend channels of the index as of a date.
 
@@ -75,6 +77,8 @@ def channels_cmd(
         raise UsageError(f"--start {d_start} must be before --end {d_end}")
     if d_as_of and ((d_end and d_end > d_as_of) or (d_sec and d_sec >= d_as_of)):
         raise UsageError(f"the windows must end on or before --as-of {d_as_of}")
+    from r2k.analytics.trend_detect import detect_trends
+
     with open_store(store) as s:
         close = s.series(symbol.upper(), as_of=d_as_of)
     primary = (d_start, d_end) if d_start or d_end else None

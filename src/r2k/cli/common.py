@@ -1,4 +1,8 @@
-"""Option bundles and helpers shared by every command (defined once, as in sqlite-utils)."""
+"""Option bundles and helpers shared by every command (defined once, as in sqlite-utils).
+
+CLI modules import the library inside command bodies, so `r2k --help` and each command load only what
+they use (pandas, scipy, arch and torch take seconds to import).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 
 from r2k.config import Settings, load_settings
 from r2k.errors import R2KError
-from r2k.serialize import dumps
-from r2k.store import Store
+
+if TYPE_CHECKING:
+    from r2k.store import Store
 
 console = Console()
 
@@ -41,6 +45,8 @@ def settings(store: Path | None) -> Settings:
 
 @contextmanager
 def open_store(store: Path | None, read_only: bool = True) -> Iterator[Store]:
+    from r2k.store import Store
+
     with Store(settings(store).store_path, read_only=read_only) as s:
         yield s
 
@@ -76,8 +82,10 @@ def latest_date(store: Store, series_id: str, as_of: date | None) -> date:
     last = store.last_date(series_id)
     if last is None:
         raise UsageError(f"series {series_id} has no rows in the store")
-    return pd.Timestamp(last).date()
+    return last
 
 
 def emit_json(obj: Any) -> None:
+    from r2k.serialize import dumps
+
     typer.echo(dumps(obj))

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress
 from rich.table import Table
 
 from r2k.cli.common import JsonOpt, StoreOpt, console, emit_json, open_store, parse_date, utc_now
-from r2k.store.duck import ImportSummary
-from r2k.store.ingest import import_directory
+
+if TYPE_CHECKING:
+    from r2k.store.duck import ImportSummary
 
 data_app = typer.Typer(help="Import, fetch and inspect the stored series.", no_args_is_help=True)
 
@@ -37,6 +38,8 @@ def import_cmd(
     it with an error naming the file and line, and the store is left as it was. Re-importing the same
     data changes nothing.
     """
+    from r2k.store.ingest import import_directory
+
     with open_store(store, read_only=False) as s:
         with Progress(console=console, transient=True, disable=as_json) as progress:
             task = progress.add_task("reading", total=None)

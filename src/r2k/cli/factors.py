@@ -18,7 +18,6 @@ from r2k.cli.common import (
     open_store,
     parse_date,
 )
-from r2k.features.analysis import cycle_report, factor_dashboard
 
 # the as-of default: the last stored date of the 10y-2y curve (a daily series)
 DEFAULT_CLOCK = "T10Y2Y"
@@ -36,6 +35,8 @@ def register(app: typer.Typer) -> None:
         Direction: the z-score change over 63 trading days (> +0.25 rising, < -0.25 falling, else flat).
         'released' is the publication date of the value used (release lags: docs/factors.md).
         """
+        from r2k.features.analysis import factor_dashboard
+
         with open_store(store) as s:
             day: date = latest_date(s, DEFAULT_CLOCK, parse_date(as_of))
             result = factor_dashboard(s, day)
@@ -60,6 +61,8 @@ def register(app: typer.Typer) -> None:
                                               "the index's forward returns and volatility by phase.")] = False,
     ) -> None:
         """The economic-cycle phase (early, mid, late, recession) and the rules behind it (docs/factors.md)."""
+        from r2k.features.analysis import cycle_report
+
         with open_store(store) as s:
             day = latest_date(s, DEFAULT_CLOCK, parse_date(as_of))
             result = cycle_report(s, day, symbol=symbol.upper(), with_history=history)

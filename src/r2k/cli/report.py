@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from r2k.cli.common import AsOfOpt, StoreOpt, console, open_store, parse_date, settings, utc_now
-from r2k.report import build_report, write_report
 
 DEFAULT_OUT = Path("reports/r2k-report.html")
 
@@ -25,6 +24,8 @@ def report_cmd(
 
     Fill the store first with 'r2k data import DIR' (local CSVs) or 'r2k data fetch' (live providers).
     """
+    from r2k.report import build_report, write_report
+
     cfg = settings(store)
     with open_store(store) as s:
         report = build_report(s, cfg, utc_now(), as_of=parse_date(as_of), symbol=symbol, benchmark=benchmark)

@@ -64,17 +64,22 @@ def _phase_chart(ctx: ReportContext, cycle: CycleReport) -> str:
 
 
 def _sentiment_chart(ctx: ReportContext) -> tuple[str, list[str]]:
-    ids = [s.id for s in ctx.store.status() if s.id.startswith(SENTIMENT_PREFIX) and s.kind == "macro"]
+    """The decayed daily mean score of each stored scorer (SENT_<SCORER>_MEAN); counts and shares stay in JSON."""
+    ids = [s.id for s in ctx.store.status()
+           if s.id.startswith(SENTIMENT_PREFIX) and s.id.endswith("_MEAN") and s.kind == "macro"]
     ids = [i for i in ids if ctx.has(i)]
     if not ids:
         return "", []
     fig, ax = new_figure(height=2.8)
+    last = None
     for sid in ids:
-        f = ctx.frame(sid)
-        ax.plot(pd.DatetimeIndex(f["date"]), f["value"].to_numpy(), lw=0.8, label=sid)
+        values = ctx.series(sid)
+        ax.plot(values.index, values.to_numpy(), lw=0.8, label=sid)
+        last = values.index[-1] if last is None else max(last, values.index[-1])
     ax.axhline(0, color="#777", lw=0.6)
     ax.legend(loc="upper left", frameon=False)
-    ax.set_title("Daily news sentiment index")
+    ax.set_ylabel("decayed mean score")
+    ax.set_title(f"Daily news sentiment index (headline feed ends {last.date()})")
     return to_svg(fig), ids
 
 
@@ -125,7 +130,8 @@ def build(ctx: ReportContext) -> Section | None:
         facts["phase_tests"] = [x.to_dict() for x in cycle.returns.tests if x.name.startswith("Kruskal")]
         headers = ["phase", "months", "mean 1m log return", "mean 3m", "mean 12m", "next-month vol"]
         rows = [[p, int(t.loc[(p, "ret_1m"), "n"])]
-                + [fmt_pct(t.loc[(p, m), "mean"]) for m in ("ret_1m", "ret_3m", "ret_12m", "vol_1m")] for p in phases]
+                + [fmt_pct(t.loc[(p, m), "mean"]) for m in ("ret_1m", "ret_3m", "ret_12m")]
+                + [f"{100 * t.loc[(p, 'vol_1m'), 'mean']:.1f}%"] for p in phases]
         tests = " ".join(x.verdict() + "." for x in cycle.returns.tests if x.name.startswith("Kruskal"))
         html += [html_table(headers, rows), f"<p>{escape(tests)}</p>"]
         md += ["", md_table(headers, rows), "", tests]

@@ -1,0 +1,39 @@
+"""The CLI spells out a few library constants so `r2k --help` imports no analytics; keep them equal."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from r2k.cli.app import app
+
+
+def test_spelled_out_constants_match_the_library() -> None:
+    from r2k.analytics.events import KINDS
+    from r2k.cli import analyze, forecast, sentiment
+    from r2k.forecasting import DEFAULT_MODELS
+    from r2k.sentiment.registry import SCORERS
+
+    assert analyze.EVENT_KINDS == KINDS
+    assert forecast.DEFAULT_MODELS == DEFAULT_MODELS
+    assert sentiment.SCORERS == tuple(SCORERS)
+
+
+def test_help_loads_no_heavy_library() -> None:
+    code = "import sys, r2k.cli.app; print(sorted(m for m in ('pandas', 'scipy', 'arch', 'torch', 'duckdb') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
+
+
+def test_every_command_has_help() -> None:
+    runner = CliRunner()
+    top = runner.invoke(app, ["--help"])
+    assert top.exit_code == 0
+    for cmd in (["data", "import"], ["data", "fetch"], ["data", "status"], ["report"], ["channels"], ["analyze"],
+                ["events"], ["backtest"], ["forecast"], ["factors"], ["cycle"], ["sentiment", "score"],
+                ["sentiment", "index"], ["sentiment", "evaluate"]):
+        result = runner.invoke(app, [*cmd, "--help"])
+        assert result.exit_code == 0, cmd
+        assert "Usage:" in result.output
