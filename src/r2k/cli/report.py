@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import Progress
 
-from r2k.cli.common import AsOfOpt, StoreOpt, console, open_store, parse_date, settings, utc_now
+from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, console, emit_json, open_store, parse_date, settings, utc_now
 
 DEFAULT_OUT = Path("reports/r2k-report.html")
 
@@ -19,17 +20,31 @@ def report_cmd(
     symbol: Annotated[str, typer.Option("--symbol", help="Index series id.")] = "RUT",
     benchmark: Annotated[str, typer.Option("--benchmark", help="Benchmark series id.")] = "GSPC",
     store: StoreOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Build the research report from the store as of a date: a self-contained HTML page (opens offline).
 
     Fill the store first with 'r2k data import DIR' (local CSVs) or 'r2k data fetch' (live providers).
+    With --json, prints {path, format, as_of, sections} once the file is written.
     """
     from r2k.report import build_report, write_report
+    from r2k.report.render import format_for
+    from r2k.report.sections import SECTION_MODULES
 
     cfg = settings(store)
-    with open_store(store) as s:
-        report = build_report(s, cfg, utc_now(), as_of=parse_date(as_of), symbol=symbol, benchmark=benchmark)
-    path = write_report(report, out, fmt)
+    kind = format_for(out, fmt)  # a bad suffix fails before the slow build
+    with open_store(store) as s, Progress(console=console, transient=True, disable=as_json) as progress:
+        task = progress.add_task("report", total=len(SECTION_MODULES))
+
+        def step(key: str) -> None:
+            progress.update(task, description=f"section {key}", completed=SECTION_MODULES.index(key))
+
+        report = build_report(s, cfg, utc_now(), as_of=parse_date(as_of), symbol=symbol, benchmark=benchmark,
+                              on_section=step)
+    path = write_report(report, out, kind)
+    if as_json:
+        emit_json({"path": path, "format": kind, "as_of": report.as_of, "sections": [x.key for x in report.sections]})
+        return
     console.print(f"report as of {report.as_of} with {len(report.sections)} sections written to {path}")
 
 

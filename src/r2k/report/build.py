@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -42,8 +43,12 @@ def build_report(
     as_of: date | None = None,
     symbol: str = "RUT",
     benchmark: str = "GSPC",
+    on_section: Callable[[str], None] | None = None,
 ) -> Report:
-    """Build every section as of ``as_of`` (default: the last stored close of ``symbol``)."""
+    """Build every section as of ``as_of`` (default: the last stored close of ``symbol``).
+
+    ``on_section(key)`` is called before each section is built (for progress displays).
+    """
     symbol, benchmark = symbol.upper(), benchmark.upper()
     if not store.has(symbol):
         raise StoreError(f"series {symbol} is not in the store {store.path}: import or fetch it first")
@@ -52,5 +57,10 @@ def build_report(
     ctx = ReportContext(store=store, as_of=as_of, settings=settings, symbol=symbol, benchmark=benchmark)
     if not ctx.has(symbol):
         raise StoreError(f"series {symbol} has no data on or before {as_of}")
-    sections = tuple(s for _, build in builders() if (s := build(ctx)) is not None)
-    return Report(as_of, symbol, benchmark, generated_at, sections)
+    sections = []
+    for key, build in builders():
+        if on_section:
+            on_section(key)
+        if (section := build(ctx)) is not None:
+            sections.append(section)
+    return Report(as_of, symbol, benchmark, generated_at, tuple(sections))
