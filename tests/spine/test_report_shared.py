@@ -1,0 +1,39 @@
+"""The whole report on ../shared/data at a historical date: every section agrees on the as-of close,
+and nothing after the as-of date leaks into it (skipped when the data is absent)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from r2k.config import Settings
+from r2k.report import build_report
+from r2k.store import Store
+
+GENERATED = datetime(2026, 1, 1)
+
+
+ALL = ["prices", "channels", "market", "forecast", "macro", "coverage"]
+# six months of RUT history: too short for market analytics and a backtest, which are left out
+EARLY = ["prices", "channels", "macro", "coverage"]
+
+
+@pytest.mark.parametrize("as_of, close, sections", [(date(2008, 10, 10), 522.48, ALL), (date(1988, 3, 1), None, EARLY)])
+def test_report_sections_agree_as_of(shared_store: Path, as_of: date, close: float | None, sections: list[str]) -> None:
+    with Store(shared_store, read_only=True) as store:
+        report = build_report(store, Settings(store_path=shared_store), GENERATED, as_of=as_of)
+    facts = {s.key: s.facts for s in report.sections}
+    assert list(facts) == sections
+    last = facts["prices"]["last_close"]
+    if close is not None:
+        assert last == close
+    assert facts["prices"]["last_date"] <= as_of
+    assert facts["channels"]["primary"]["as_of_close"] == last
+    if "market" in facts:
+        assert facts["market"]["close"] == last
+        assert facts["forecast"]["last_close"] == last
+        assert str(facts["forecast"]["origin"])[:10] <= as_of.isoformat()
+    for row in facts["coverage"]["series"]:
+        assert row["days_behind"] is None or row["days_behind"] >= 0
