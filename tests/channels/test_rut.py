@@ -40,7 +40,8 @@ def test_record_close_and_detected_trends(rut: pd.Series) -> None:
     assert -0.5 < p.fit.annual_growth < 1.0 and p.fit.r2 >= 0.5
     assert 0.85 < p.in_sample_inside_share <= 1.0
     assert p.durbin_watson < 0.2 and p.rho1 > 0.9  # the reason ±2s is not a 95% band
-    assert p.position.position == ("inside" if p.position.bottom <= p.as_of_close <= p.position.top else p.position.position)
+    close, top, bottom = p.as_of_close, p.position.top, p.position.bottom
+    assert p.position.position == ("above" if close > top else "below" if close < bottom else "inside")
 
 
 def test_record_window_channel(rut: pd.Series) -> None:

@@ -109,3 +109,21 @@ def test_rate_cut_events_use_only_values_known_at_as_of():
     before = run_event_study("rate-cut", c, as_of="2001-06-29", fedfunds=ff)
     after = run_event_study("rate-cut", c, as_of="2001-07-02", fedfunds=ff)
     assert before.event_dates == () and after.event_dates == (date(2001, 7, 2),)
+
+
+def test_optional_event_inputs_that_start_after_as_of_are_unavailable_with_the_date():
+    c = bumped_series(600, [], 5)
+    as_of = c.index[300]
+    vix = pd.Series(40.0, index=c.index[400:])
+    study = run_event_study("vix-spike", c, as_of, vix=vix)
+    assert not study.available and study.message == f"unavailable: no VIX closes on or before {as_of.date()}"
+    flows = run_event_study("flows", c, as_of, etf_close=c[c.index > as_of])
+    assert not flows.available and flows.message == f"unavailable: no IWM closes on or before {as_of.date()}"
+
+
+def test_channel_breaks_skip_year_ends_with_too_little_history():
+    rng = np.random.default_rng(1)
+    idx = bdays(650, "1994-12-20")  # 1994-12-30 has two weekly closes: too few to detect a channel
+    c = pd.Series(100 * np.exp(np.cumsum(rng.normal(0.0004, 0.01, 650))), index=idx, name="X")
+    study = run_event_study("channel-break", c, horizons=(5,))
+    assert study.available and all(d.year >= 1996 for d in study.event_dates)

@@ -94,3 +94,12 @@ def test_report_section(shared_store):
     facts = json.loads(dumps(section.facts))
     assert facts["record_drought"]["since"] == "2021-11-08"
     assert facts["events"]["reconstitution"][0]["horizon"] == 1
+
+
+def test_as_of_before_vix_and_iwm_begin(real_inputs):
+    # the inputs hold the full history; VIX starts in 1990 and IWM in 2000, so as of 1988 they are unavailable
+    a = analyze(real_inputs, pd.Timestamp("1988-03-01").date())
+    assert a.relative.vix_now is None and a.relative.vix_regimes == ()
+    assert a.events["vix-spike"].message == "unavailable: no VIX closes on or before 1988-03-01"
+    assert a.events["flows"].message == "unavailable: no IWM closes on or before 1988-03-01"
+    assert "forward +nan%" not in a.summary() and "reconstitution (0 events): none with 20 days" in a.summary()

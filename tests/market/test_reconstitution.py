@@ -32,3 +32,11 @@ def test_semi_annual_from_2026():
     assert recs[1].rank_day == date(2026, 4, 30) and recs[1].effective == date(2026, 6, 26)
     assert reconstitution_dates(date(2026, 1, 1), date(2026, 12, 31)) == [date(2026, 6, 26), date(2026, 12, 11)]
     assert "rank day" in recs[0].summary()
+
+
+def test_2017_rank_day_is_the_announced_may_12_not_the_end_of_may():
+    # FTSE Russell's 2017 schedule: "May 12 - rank day"; the end-of-May rule stopped after 2016
+    r2017 = reconstitutions(2017, 2017)[0]
+    assert r2017.rank_day == date(2017, 5, 12) and r2017.effective == date(2017, 6, 23)
+    assert reconstitutions(2016, 2016)[0].rank_day == date(2016, 5, 27)
+    assert reconstitutions(2014, 2014)[0].rank_day == date(2014, 5, 30)  # "May 30, 2014 (ranking day)"

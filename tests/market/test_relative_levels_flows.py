@@ -86,3 +86,15 @@ def test_flows_on_synthetic_shares():
     unavailable = etf_flows(None, close)
     assert not unavailable.available and unavailable.message == UNAVAILABLE
     assert "IWM_SHARES" in unavailable.summary()
+
+
+def test_optional_series_that_start_after_as_of_are_unavailable_not_errors():
+    rng = np.random.default_rng(8)
+    idx = series(100 * np.exp(np.cumsum(rng.normal(0, 0.01, 600))), "2000-01-03", "I")
+    vix = pd.Series(20.0, index=idx.index[400:])  # VIX begins after the as-of date
+    as_of = idx.index[300]
+    r = relative(idx, idx * 2, as_of=as_of, vix=vix)
+    assert r.vix_regimes == () and r.vix_now is None and r.as_of == as_of.date()
+    shares = pd.Series(1e8, index=idx.index[400:])
+    f = etf_flows(shares, idx, as_of)
+    assert not f.available and f.message == f"unavailable: no IWM shares outstanding on or before {as_of.date()}"

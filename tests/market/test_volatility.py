@@ -67,3 +67,13 @@ def test_volatility_result_and_regime_percentile():
     d = v.to_dict()
     assert d["garch"]["model"] == "GARCH(1,1)-t" and d["gjr"]["model"] == "GJR-GARCH(1,1)-t"
     assert d["arch_lm"]["p_value"] < 0.01
+
+
+@pytest.mark.filterwarnings("ignore::r2k.errors.ConvergenceWarning")  # GARCH on 20 returns need not converge
+def test_too_short_a_history_is_a_named_error_not_an_index_error():
+    from r2k.errors import DataError
+
+    close = series(100 * np.exp(np.cumsum(np.full(12, 0.001))), "1987-09-10", "RUT")
+    with pytest.raises(DataError, match=r"RUT: volatility needs at least 21 closes .*; 12 on or before 1987-09-25"):
+        volatility(close)
+    assert set(volatility(series(100 * np.exp(np.cumsum(np.full(21, 0.001))), "1987-09-10")).realized) == {"20d"}

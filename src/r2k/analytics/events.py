@@ -40,6 +40,7 @@ from scipy import stats
 from r2k.analytics.flows import etf_flows
 from r2k.analytics.returns import upto
 from r2k.analytics.testresult import TestResult
+from r2k.analytics.trend_detect import detect_trends
 from r2k.calendar.reconstitution import reconstitution_dates, reconstitutions
 from r2k.errors import DataError
 
@@ -249,9 +250,6 @@ def channel_breaks(close: pd.Series, as_of: pd.Timestamp, refit: str = "YE", fir
     to that date only, and its extrapolated borders are used during the following period; an event is
     the first close outside them after a close inside (or the period's first close, if outside).
     """
-    from r2k.analytics.levels import trend_detector
-
-    detect_trends = trend_detector()
     c = close[close.index <= as_of]
     ends = [e for e in pd.date_range(pd.Timestamp(first_year - 1, 12, 31), as_of, freq=refit) if e >= c.index[0]]
     out: list[date] = []
@@ -260,7 +258,10 @@ def channel_breaks(close: pd.Series, as_of: pd.Timestamp, refit: str = "YE", fir
         period = c[(c.index > e) & (c.index <= nxt)]
         if period.empty:
             continue
-        fit = detect_trends(c[c.index <= e], e).primary.fit
+        try:
+            fit = detect_trends(c[c.index <= e], e).primary.fit
+        except DataError:  # too few closes before this period end to detect a channel: no borders to break
+            continue
         top, bottom = np.asarray(fit.top(period.index)), np.asarray(fit.bottom(period.index))
         outside = (period.to_numpy() > top) | (period.to_numpy() < bottom)
         first = outside & ~np.concatenate(([False], outside[:-1]))
@@ -307,23 +308,20 @@ def run_event_study(kind: str, close: pd.Series, as_of: date | None = None, hori
     elif kind == "rank-day":
         events = [r.rank_day for r in reconstitutions(c.index[0].year, end.year) if r.rank_day is not None]
     elif kind == "vix-spike":
-        if vix is None or vix.dropna().empty:
-            return unavailable("unavailable: no VIX series in the store")
+        if vix is None or not (vix.dropna().index <= end).any():
+            return unavailable(f"unavailable: no VIX closes on or before {end.date()}")
         events = vix_spikes(upto(vix, end, "VIX"))
     elif kind == "rate-cut":
         if fedfunds is None or fedfunds.dropna().empty:
-            return unavailable("unavailable: no FEDFUNDS series in the store")
+            return unavailable(f"unavailable: no FEDFUNDS values on or before {end.date()}")
         events = first_rate_cuts(_known_fedfunds(fedfunds, end))
     elif kind == "flows":
-        if etf_close is None:
-            return unavailable("unavailable: no IWM close series in the store")
+        if etf_close is None or not (etf_close.dropna().index <= end).any():
+            return unavailable(f"unavailable: no IWM closes on or before {end.date()}")
         fl = etf_flows(shares, etf_close, end)
         if not fl.available:
             return unavailable(fl.message)
         events = list(fl.signal_days)
     else:
-        try:
-            events = channel_breaks(c, end)
-        except ImportError:
-            return unavailable("unavailable: r2k.analytics.channels is not installed")
+        events = channel_breaks(c, end)
     return event_study(c, events, horizons, kind, rule, symbol, end.date(), [NOTES[kind]] if kind in NOTES else [])

@@ -56,8 +56,11 @@ class FlowsResult:
 def etf_flows(shares: pd.Series | None, close: pd.Series, as_of: date | None = None, window: int = WINDOW,
               z_window: int = Z_WINDOW, threshold: float = THRESHOLD) -> FlowsResult:
     """Daily flows, rolling sum, z-score and signal days from a shares-outstanding series (None → unavailable)."""
+    day = None if as_of is None else pd.Timestamp(as_of).date()
     if shares is None or shares.dropna().empty:
-        return FlowsResult(False, UNAVAILABLE, None if as_of is None else pd.Timestamp(as_of).date(), window, z_window, threshold)
+        return FlowsResult(False, UNAVAILABLE, day, window, z_window, threshold)
+    if as_of is not None and not (shares.dropna().index <= pd.Timestamp(as_of)).any():
+        return FlowsResult(False, f"unavailable: no IWM shares outstanding on or before {day}", day, window, z_window, threshold)
     sh = upto(shares, as_of, "IWM_SHARES")
     px = upto(close, as_of, "IWM").reindex(sh.index).ffill()
     flow = sh.diff() * px

@@ -10,8 +10,8 @@ Rules (documented so that "2,500 is key resistance" can be checked):
   plus the all-time-high close when it is above the current close (often not yet a confirmed swing).
 * Round numbers: multiples of 100 within ±10% of the close, labelled by the largest of 500/250/100
   that divides them.
-* Channel borders: the top and bottom of the primary and secondary channels from
-  ``r2k.analytics.channels`` at the as-of date, when that module is available.
+* Channel borders: the top and bottom of the primary and secondary channels detected by
+  ``r2k.analytics.trend_detect`` at the as-of date (a note instead when the history is too short).
 Distances are level − close, in points and as a fraction of the close.
 """
 
@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 from r2k.analytics.returns import upto
+from r2k.analytics.trend_detect import detect_trends
+from r2k.errors import DataError
 
 SWING_ORDER = 20
 LOOKBACK_YEARS = 5
@@ -112,37 +114,17 @@ def round_levels(close: float, width: float = ROUND_RANGE) -> list[Level]:
     return out
 
 
-def trend_detector():  # noqa: ANN201 - returns the optional channels layer's detect_trends
-    """``detect_trends`` from the channels layer (r2k.analytics.channels or .trend_detect); ImportError if absent."""
-    from r2k.analytics import channels
-
-    found = getattr(channels, "detect_trends", None)
-    if found is None:
-        from r2k.analytics.trend_detect import detect_trends as found
-    return found
-
-
 def channel_levels(close: pd.Series, as_of: pd.Timestamp) -> tuple[list[Level], str]:
-    """Borders of the primary/secondary channels at ``as_of`` if the channels layer works; else a note."""
-    try:
-        detect = trend_detector()
-    except ImportError:
-        return [], "channel borders unavailable: the channels layer (r2k.analytics.channels) is not installed"
+    """Borders of the primary/secondary channels at ``as_of``; a note instead when they cannot be detected."""
     last = float(close.iloc[-1])
     try:
-        trends = detect(close, as_of)
-    except Exception as exc:  # noqa: BLE001 - a failing optional layer must not sink the levels
-        return [], f"channel borders unavailable: {type(exc).__name__}: {exc}"
+        trends = detect_trends(close, as_of)
+    except DataError as exc:  # too short a history to detect trends must not sink the other levels
+        return [], f"channel borders unavailable: {exc}"
     out = []
-    day = pd.DatetimeIndex([as_of])
-    for name in ("primary", "secondary"):
-        channel = getattr(trends, name, None)
-        if channel is None:
-            continue
-        fit = getattr(channel, "fit", channel)  # TrendChannel wraps a ChannelFit
+    for name, channel in (("primary", trends.primary), ("secondary", trends.secondary)):
         for side in ("top", "bottom"):
-            value = float(np.asarray(getattr(fit, side)(day)).ravel()[0])
-            out.append(_level(f"{name} channel {side}", value, as_of.date(), last))
+            out.append(_level(f"{name} channel {side}", getattr(channel.fit, side)(as_of), as_of.date(), last))
     return out, ""
 
 

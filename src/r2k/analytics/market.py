@@ -64,7 +64,9 @@ class MarketAnalysis:
                 lines.append(ev.summary())
                 continue
             r20 = next((r for r in ev.results if r.horizon == 20), ev.results[-1] if ev.results else None)
-            if r20 is not None:
+            if r20 is not None and r20.n_events == 0:
+                lines.append(f"{ev.kind} ({len(ev.event_dates)} events): none with {r20.horizon} days of closes after it")
+            elif r20 is not None:
                 lines.append(f"{ev.kind} ({len(ev.event_dates)} events): {r20.horizon}d forward {r20.mean_event:+.2%} vs "
                              f"{r20.mean_control:+.2%}; {r20.welch.verdict()}")
         lines += list(self.notes)

@@ -136,7 +136,7 @@ def relative(close: pd.Series, bench: pd.Series, as_of: date | None = None, vix:
     for label, months in (("5y", 60), ("all", None)):
         sl = slice(None) if months is None else slice(-months, None)
         up[label], down[label] = _capture(mi.iloc[sl], mb.iloc[sl])
-    v = None if vix is None else upto(vix, end, "VIX")
+    v = upto(vix, end, "VIX") if vix is not None and (vix.dropna().index <= end).any() else None
     hist = pd.DataFrame({"ratio": ratio, "correlation_1y": corr, "beta_1y": beta})
     base = ratio[ratio.index <= year_ago]
     return RelativeResult(

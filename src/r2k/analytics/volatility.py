@@ -21,7 +21,7 @@ import pandas as pd
 
 from r2k.analytics.returns import TRADING_DAYS, upto
 from r2k.analytics.testresult import TestResult
-from r2k.errors import ConvergenceWarning
+from r2k.errors import ConvergenceWarning, DataError
 
 REALIZED_WINDOWS = (20, 60, 250)
 EWMA_LAMBDA = 0.94
@@ -154,6 +154,9 @@ def volatility(close: pd.Series, as_of: date | None = None, symbol: str = "RUT")
     """All volatility measures of ``close`` using data up to ``as_of``."""
     c = upto(close, as_of, symbol)
     r = log_returns(c)
+    if len(r) < REALIZED_WINDOWS[0]:
+        raise DataError(symbol, f"volatility needs at least {REALIZED_WINDOWS[0] + 1} closes (one {REALIZED_WINDOWS[0]}-day "
+                                f"window of returns); {len(c)} on or before {c.index[-1].date()}")
     rv = {f"{w}d": float(realized_vol(r, w).iloc[-1]) for w in REALIZED_WINDOWS if len(r) >= w}
     rv20 = realized_vol(r, 20).dropna()
     pct = float((rv20 <= rv20.iloc[-1]).mean())

@@ -19,7 +19,7 @@ Rules encoded (sources are public FTSE Russell announcements and press coverage)
     December (``documented=False``: the day of month is inferred from the November rule).
 * Rank day (membership is set by market capitalisation at that close):
   - documented dates in ``DOCUMENTED_RANK_DAYS`` (FTSE Russell schedules and press coverage);
-  - otherwise, up to 2017: the last trading day of May (Madhavan 2003: "May 31");
+  - otherwise, up to 2016: the last trading day of May (Madhavan 2003: "May 31");
   - 2019: the second Friday of May (inferred: 2018 and 2020 were second Fridays; no source found);
   - from 2023: April 30, or the last trading day before it (2023-04-28 was a Friday because
     April 30 was a Sunday; 2024-04-30 documented);
@@ -39,6 +39,7 @@ SEMI_ANNUAL_FROM = 2026
 DOCUMENTED_RANK_DAYS: dict[int, tuple[date, str]] = {
     2015: (date(2015, 5, 29), "Cboe Options Hub blog, 2015-06-17"),
     2016: (date(2016, 5, 27), "FTSE Russell 2016 reconstitution schedule press release"),
+    2017: (date(2017, 5, 12), "FTSE Russell 2017 reconstitution schedule press release"),
     2018: (date(2018, 5, 11), "ftserussell.com Russell reconstitution page, 2018 calendar"),
     2020: (date(2020, 5, 8), "FTSE Russell index notice, 2020-06-02"),
     2021: (date(2021, 5, 7), "FTSE Russell 2021 timetable (quoted in press coverage)"),
@@ -108,7 +109,7 @@ def june_rank_day(year: int) -> tuple[date, str, bool]:
     if year in DOCUMENTED_RANK_DAYS:
         d, src = DOCUMENTED_RANK_DAYS[year]
         return d, src, True
-    if year <= 2017:
+    if year <= 2016:
         return _on_or_before_trading(date(year, 5, 31)), "last trading day of May (Madhavan 2003)", False
     if year == 2019:
         return _fridays(2019, 5)[1], "second Friday of May (inferred from 2018 and 2020)", False
