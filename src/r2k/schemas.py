@@ -25,6 +25,7 @@ PRICE_FIELDS: tuple[str, ...] = ("open", "high", "low", "close", "adj_close", "v
 BARS_COLUMNS: tuple[str, ...] = ("date", *PRICE_FIELDS)
 SERIES_COLUMNS: tuple[str, ...] = ("date", "value")
 POSITIVE_FIELDS = ("open", "high", "low", "close", "adj_close")
+ISO_TIMESTAMP = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 
 
 def detect_kind(columns: Sequence[str], source: str) -> Kind:
@@ -32,6 +33,9 @@ def detect_kind(columns: Sequence[str], source: str) -> Kind:
     cols = [c.strip().lower() for c in columns]
     if "date" not in cols:
         raise DataError(source, f"no 'date' column (columns: {', '.join(cols) or 'none'})", row=1)
+    twice = sorted({c for c in cols if cols.count(c) > 1})
+    if twice:
+        raise DataError(source, f"column(s) {', '.join(twice)} given twice", row=1)
     rest = set(cols) - {"date"}
     if rest == {"value"}:
         return "macro"
@@ -57,18 +61,21 @@ def _row_name(frame: pd.DataFrame, lines: pd.Series | None, pos: int) -> int | s
 def _parse_dates(raw: pd.Series, source: str, lines: pd.Series | None, frame: pd.DataFrame) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(raw):
         dates = raw
+        bad = dates.isna()
     else:
         text = raw.astype("string").str.strip()
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
         bad = dates.isna()
         if bad.any():
-            # second chance for ISO timestamps ("2024-01-02 00:00:00")
-            retry = pd.to_datetime(text[bad], format="ISO8601", errors="coerce")
+            # second chance for ISO timestamps ("2024-01-02 00:00:00", "2024-01-02T00:00:00-05:00"): the
+            # written calendar date is the trading date. Partial dates ("2024", "2024-01") stay errors.
+            stamp = text[bad].str.fullmatch(ISO_TIMESTAMP).fillna(False).astype(bool)
+            retry = pd.to_datetime(text[bad].str.slice(0, 10).where(stamp), format="%Y-%m-%d", errors="coerce")
             dates = dates.where(~bad, retry)
             bad = dates.isna()
-        if bad.any():
-            pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(source, f"unparseable date {raw.iloc[pos]!r}", row=_row_name(frame, lines, pos))
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(source, f"unparseable date {raw.iloc[pos]!r}", row=_row_name(frame, lines, pos))
     if getattr(dates.dt, "tz", None) is not None:
         dates = dates.dt.tz_localize(None)
     return dates.dt.normalize().astype("datetime64[us]")
@@ -77,15 +84,19 @@ def _parse_dates(raw: pd.Series, source: str, lines: pd.Series | None, frame: pd
 def _parse_numbers(frame: pd.DataFrame, col: str, source: str, lines: pd.Series | None) -> pd.Series:
     raw = frame[col]
     if pd.api.types.is_numeric_dtype(raw):
-        return raw.astype("float64")
-    text = raw.astype("string").str.strip()
-    empty = text.isna() | (text == "")
-    nums = pd.to_numeric(text.where(~empty), errors="coerce")
-    bad = nums.isna() & ~empty
+        nums = raw.astype("float64")
+        bad = pd.Series(np.isinf(nums.to_numpy()))
+    else:
+        text = raw.astype("string").str.strip()
+        empty = text.isna() | (text == "")
+        nums = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
+        bad = (nums.isna() & ~empty) | np.isinf(nums)  # "inf", "1e400" are not numbers a series can hold
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(source, f"column '{col}' has non-numeric value {raw.iloc[pos]!r}", row=_row_name(frame, lines, pos))
-    return nums.astype("float64")
+        value = raw.iloc[pos]
+        shown = repr(value) if isinstance(value, str) else f"{float(value)}"
+        raise DataError(source, f"column '{col}' has non-numeric value {shown}", row=_row_name(frame, lines, pos))
+    return nums
 
 
 def validate(frame: pd.DataFrame, kind: Kind, source: str, lines: pd.Series | None = None) -> pd.DataFrame:

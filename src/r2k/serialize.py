@@ -25,14 +25,16 @@ def to_jsonable(obj: Any) -> Any:
         return None if math.isnan(value) or math.isinf(value) else value
     if isinstance(obj, np.bool_):
         return bool(obj)
+    if obj is pd.NaT:  # before the datetime checks: NaT is a datetime instance whose isoformat() is "NaT"
+        return None
+    if isinstance(obj, np.datetime64):
+        return to_jsonable(pd.Timestamp(obj))
     if isinstance(obj, pd.Timestamp):
         return None if pd.isna(obj) else (obj.date().isoformat() if obj == obj.normalize() else obj.isoformat())
     if isinstance(obj, datetime):
         return obj.isoformat()
     if isinstance(obj, date):
         return obj.isoformat()
-    if obj is pd.NaT:
-        return None
     if isinstance(obj, Enum):
         return to_jsonable(obj.value)
     if isinstance(obj, Path):

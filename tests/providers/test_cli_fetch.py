@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import socket
-from datetime import date
+from datetime import date, datetime
 
 from provider_fakes import FakeResponse, RecordingDownload, RecordingGet, fixture_text, yahoo_history_fixture
 from typer.testing import CliRunner
 
 from r2k.cli.app import app
+from r2k.cli.data import default_end
 from r2k.providers import registry
 from r2k.providers.fred import FredProvider
 from r2k.providers.yahoo import YahooProvider
@@ -51,3 +52,10 @@ def test_fetch_unknown_id(monkeypatch, store_path):
     use_providers(monkeypatch, lambda host: None, RecordingDownload(ValueError("unused")), RecordingGet(ValueError("unused")))
     result = runner.invoke(app, ["data", "fetch", "nope", "--store", str(store_path)])
     assert result.exit_code == 1 and "NOPE: unknown series id" in result.output
+
+
+def test_default_end_is_the_last_finished_new_york_session():
+    assert default_end(datetime(2024, 3, 28, 21, 0)) == date(2024, 3, 27)  # 17:00 EDT: today's bar is not final
+    assert default_end(datetime(2024, 3, 28, 22, 0)) == date(2024, 3, 28)  # 18:00 EDT
+    assert default_end(datetime(2024, 1, 5, 3, 0)) == date(2024, 1, 4)  # 22:00 EST on Jan 4 (UTC is already Jan 5)
+    assert default_end(datetime(2024, 1, 4, 15, 0)) == date(2024, 1, 3)  # 10:00 EST: mid-session

@@ -62,6 +62,8 @@ def test_report_html_is_self_contained(tmp_path: Path) -> None:
     assert "<svg" in html and "Data coverage" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # no CDN, nothing fetched when opened
     assert "<script" not in html
+    # the only URLs are XML namespace names, which are never fetched (no CSS url(http...), no @import)
+    assert {u for u in re.findall(r"https?://[^\s\"'<>)]+", html)} <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
     as_json = tmp_path / "r.json"
     assert runner.invoke(app, ["report", "--store", store, "--out", str(as_json), "--as-of", "2024-01-03"]).exit_code == 0
     facts = json.loads(as_json.read_text())
@@ -73,6 +75,6 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["data", "status", "--store", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 1 and missing.stderr.startswith("error: no store at")
     bad_date = runner.invoke(app, ["report", "--store", str(tmp_path / "none.duckdb"), "--as-of", "2024-02-30"])
-    assert bad_date.exit_code == 1
+    assert bad_date.exit_code == 1 and bad_date.stderr.startswith("error: --as-of: '2024-02-30' is not a date")
     no_dir = runner.invoke(app, ["data", "import", str(tmp_path / "nope"), "--store", str(tmp_path / "s.duckdb")])
     assert no_dir.exit_code == 1 and "not a directory" in no_dir.stderr

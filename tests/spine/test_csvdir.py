@@ -59,6 +59,17 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
         ("date,close\n2024-01-02,1\n02/01/2024,2\n", "line 3: unparseable date"),
         ("date,close\n2024-01-02,1\n2024-01-03,1,2\n", "malformed CSV"),
         ("when,close\n2024-01-02,1\n", "line 1: no 'date' column"),
+        ("date,close\n2024-01-02,1\n\n2024-01-03,x\n", "line 4: column 'close' has non-numeric value 'x'"),
+        ("date,close\n2024-01-02,1,3\n2024-01-03,2,4\n", "line 2: malformed CSV: 3 fields, the header has 2"),
+        ("date,open,close\n2024-01-02,1\n", "line 2: malformed CSV: 2 fields, the header has 3"),
+        ("date,close,close\n2024-01-02,1,2\n", "line 1: column(s) close given twice"),
+        ("date,close\n2024-01-02,1\n2024-01-03,inf\n", "line 3: column 'close' has non-numeric value 'inf'"),
+        ("date,value\n2024-01-02,1e400\n", "line 2: column 'value' has non-numeric value '1e400'"),
+        ("date,value\n2024-01-02,1\n2024,2\n", "line 3: unparseable date '2024'"),
+        ("date,value\n2024-01,1\n", "line 2: unparseable date '2024-01'"),
+        ("date,value\r\n2024-01-02,1\r\n2024-01-03,x\r\n", "line 3: column 'value' has non-numeric"),
+        ("date,value\n2024-01-02,1\n".encode("utf-16"), "line 1: not UTF-8"),
+        ("date,value\n2024-01-02,1\n2024-01-03,caf\u00e9\n".encode("latin-1"), "line 3: not UTF-8 text (byte 38)"),
     ],
 )
 def test_bad_files_name_the_file(tmp_path: Path, content: str | bytes, message: str) -> None:
@@ -67,3 +78,10 @@ def test_bad_files_name_the_file(tmp_path: Path, content: str | bytes, message: 
         read_series_csv(p)
     assert str(err.value).startswith(str(p))
     assert message in str(err.value)
+
+
+def test_timestamps_keep_their_written_date(tmp_path: Path) -> None:
+    text = "date,close\n2024-01-02T20:00:00-05:00,1\n2024-01-03 15:30,2\n2024-01-04T00:00:00Z,3\n"
+    item = read_series_csv(write(tmp_path / "X.csv", text))
+    assert item.frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-02", "2024-01-03", "2024-01-04"]
+    assert item.frame["close"].tolist() == [1.0, 2.0, 3.0]

@@ -86,3 +86,12 @@ def test_errors_without_lines_name_the_date() -> None:
     frame = pd.DataFrame({"date": pd.to_datetime(["2024-01-02"]), "close": [-1.0]})
     with pytest.raises(DataError, match=r"yahoo:\^RUT, date 2024-01-02"):
         validate(frame, "price", "yahoo:^RUT")
+
+
+def test_non_finite_numbers_and_missing_dates_from_frames_are_rejected() -> None:
+    frame = pd.DataFrame({"date": pd.to_datetime(["2024-01-02", "2024-01-03"]), "close": [1.0, np.inf]})
+    with pytest.raises(DataError, match=r"yahoo:\^RUT, date 2024-01-03 00:00:00: column 'close' has non-numeric value inf"):
+        validate(frame, "price", "yahoo:^RUT")
+    frame = pd.DataFrame({"date": pd.to_datetime(["2024-01-02", None]), "close": [1.0, 2.0]})
+    with pytest.raises(DataError, match="unparseable date NaT"):
+        validate(frame, "price", "yahoo:^RUT")

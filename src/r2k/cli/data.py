@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.progress import Progress
@@ -15,6 +17,17 @@ if TYPE_CHECKING:
     from r2k.store.duck import ImportSummary
 
 data_app = typer.Typer(help="Import, fetch and inspect the stored series.", no_args_is_help=True)
+
+SETTLED_NY = time(18, 0)  # a session's daily bar is final a while after the 16:00 New York close
+
+
+def default_end(now_utc: datetime) -> date:
+    """The last New York date whose daily bar is final: today from 18:00 New York time, else yesterday.
+
+    Fetching up to "today" during the session would store an intraday price as that day's close.
+    """
+    ny = now_utc.replace(tzinfo=timezone.utc).astimezone(ZoneInfo("America/New_York"))
+    return ny.date() if ny.time() >= SETTLED_NY else ny.date() - timedelta(days=1)
 
 
 def _print_summary(summary: ImportSummary, verb: str) -> None:
@@ -55,7 +68,8 @@ def import_cmd(
 @data_app.command("fetch")
 def fetch_cmd(
     ids: Annotated[list[str] | None, typer.Argument(help="Series ids (default: every id in the catalog).")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="Last date to fetch (default: today).")] = None,
+    end: Annotated[str | None, typer.Option(
+        "--end", help="Last date to fetch (default: the last finished session: today from 18:00 New York time, else yesterday).")] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -66,7 +80,7 @@ def fetch_cmd(
     """
     from r2k.store.refresh import refresh
 
-    last = parse_date(end, "--end") or utc_now().date()
+    last = parse_date(end, "--end") or default_end(utc_now())
     with open_store(store, read_only=False) as s:
         with Progress(console=console, transient=True, disable=as_json) as progress:
             task = progress.add_task("fetching", total=None)

@@ -32,14 +32,15 @@ def report_cmd(
     from r2k.report.sections import SECTION_MODULES
 
     cfg = settings(store)
-    kind = format_for(out, fmt)  # a bad suffix fails before the slow build
+    kind = format_for(out, fmt)  # a bad suffix or date fails before the slow build
+    day = parse_date(as_of)
     with open_store(store) as s, Progress(console=console, transient=True, disable=as_json) as progress:
         task = progress.add_task("report", total=len(SECTION_MODULES))
 
         def step(key: str) -> None:
             progress.update(task, description=f"section {key}", completed=SECTION_MODULES.index(key))
 
-        report = build_report(s, cfg, utc_now(), as_of=parse_date(as_of), symbol=symbol, benchmark=benchmark,
+        report = build_report(s, cfg, utc_now(), as_of=day, symbol=symbol, benchmark=benchmark,
                               on_section=step)
     path = write_report(report, out, kind)
     if as_json:

@@ -8,6 +8,7 @@ and files whose layout is plainly not a series (``IWM_dividends.csv``) are skipp
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,22 +57,42 @@ def series_files(root: Path) -> tuple[list[CsvFile], list[Path]]:
 def read_series_csv(path: Path, series_id: str | None = None) -> SeriesData:
     """Read and validate one CSV file; errors name the file and the line."""
     source = str(path)
+    raw = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError(source, f"not UTF-8 text (byte {exc.start}): {exc.reason}") from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(source, f"not UTF-8 text (byte {exc.start}): {exc.reason}", row=line) from None
     if not text.strip():
         raise DataError(source, "empty file")
-    header = next(csv.reader([text.splitlines()[0]]))
+    header, rows, lines = _csv_rows(text, source)
     kind = detect_kind(header, source)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=True)
-    except pd.errors.ParserError as exc:
-        raise DataError(source, f"malformed CSV: {exc}") from None
-    frame.columns = [c.strip().lower() for c in frame.columns]
-    lines = pd.Series(range(2, len(frame) + 2))
-    canonical = validate(frame, kind, source, lines=lines)
+    frame = pd.DataFrame(rows, columns=[c.strip().lower() for c in header], dtype=str)
+    canonical = validate(frame, kind, source, lines=pd.Series(lines))
     return SeriesData(series_id or path.stem.upper(), kind, canonical, f"csv:{path.resolve()}")
+
+
+def _csv_rows(text: str, source: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, data rows and each row's line number; blank lines are skipped (the numbers stay true) and
+    a row with more or fewer fields than the header is an error, never a guess."""
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        for row in reader:
+            if not row or all(not cell.strip() for cell in row):
+                continue
+            if header is None:
+                header = row
+            elif len(row) != len(header):
+                raise DataError(source, f"malformed CSV: {len(row)} fields, the header has {len(header)}", row=reader.line_num)
+            else:
+                rows.append(row)
+                lines.append(reader.line_num)
+    except csv.Error as exc:
+        raise DataError(source, f"malformed CSV: {exc}", row=reader.line_num) from None
+    return header or [], rows, lines
 
 
 class CsvDirProvider(Provider):

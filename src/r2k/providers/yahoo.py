@@ -86,7 +86,12 @@ def _quiet_yfinance() -> Iterator[None]:
 
 
 def yfinance_history(symbol: str, start: date | None, end_exclusive: date) -> pd.DataFrame:
-    """Default downloader: ``Ticker.history`` with raw OHLC and Adj Close (it raises, unlike ``download``)."""
+    """Default downloader: ``Ticker.history`` with raw OHLC and Adj Close.
+
+    Like ``download``, it only logs most failures and returns an empty frame (yfinance's default
+    ``config.debug.hide_exceptions``); only rate limits raise. The empty frame is turned into an error by
+    :func:`bars_from_yahoo`, and the TCP probe tells offline apart first.
+    """
     yf = _prepare_yfinance()
     span = {"start": start.isoformat()} if start else {"period": "max"}
     with _quiet_yfinance():

@@ -113,18 +113,23 @@ class Store:
 
     # ------------------------------------------------------------------ write
     def write(self, items: Sequence[SeriesData], source: str, now: datetime) -> ImportSummary:
-        """Store every series in one transaction; nothing is written if anything fails."""
+        """Store every series in one transaction; nothing is written if anything fails.
+
+        The import log gets a row only when something changed, so re-writing the same data leaves every
+        table exactly as it was.
+        """
         self._check_kinds(items)
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
             writes = tuple(self._write_one(item, now) for item in items)
             changed = [w for w in writes if w.rows_new or w.rows_changed]
-            next_id = self._one("SELECT coalesce(max(id), 0) + 1 FROM imports")[0]
-            con.execute(
-                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
-                [next_id, source, now, len(changed), sum(w.rows_new for w in writes), sum(w.rows_changed for w in writes)],
-            )
+            if changed:
+                next_id = self._one("SELECT coalesce(max(id), 0) + 1 FROM imports")[0]
+                con.execute(
+                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
+                    [next_id, source, now, len(changed), sum(w.rows_new for w in writes), sum(w.rows_changed for w in writes)],
+                )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -1,4 +1,4 @@
-"""Data coverage: which series the report stands on, how far they reach, and where they came from."""
+"""Data coverage: which series the report stands on, how far they reach as of its date, and their source."""
 
 from __future__ import annotations
 
@@ -12,21 +12,26 @@ HEADERS = ("id", "kind", "first", "last", "rows", "days behind as-of", "source")
 
 
 def build(ctx: ReportContext) -> Section:
+    """One row per stored series, counted as of ``ctx.as_of``: a series that starts later has no rows,
+    and ``days_behind`` is measured from its last row on or before the as-of date (None when it has none)."""
     rows = []
+    later = False
     for info in ctx.store.status():
-        last = info.last if info.last is None or info.last <= ctx.as_of else ctx.as_of
+        later = later or (info.last is not None and info.last > ctx.as_of)
+        dates = ctx.frame(info.id)["date"]
+        first = dates.iloc[0].date() if len(dates) else None
+        last = dates.iloc[-1].date() if len(dates) else None
         behind = None if last is None else int((pd.Timestamp(ctx.as_of) - pd.Timestamp(last)).days)
         rows.append(
-            {"id": info.id, "kind": info.kind, "first": info.first, "last": info.last, "rows": info.rows,
+            {"id": info.id, "kind": info.kind, "first": first, "last": last, "rows": len(dates),
              "days_behind": behind, "source": info.source}
         )
     cells = [
-        (r["id"], r["kind"], r["first"], r["last"], f"{r['rows']:,}", "" if r["days_behind"] is None else r["days_behind"], _short(r["source"]))
+        (r["id"], r["kind"], r["first"] or "", r["last"] or "", f"{r['rows']:,}",
+         "" if r["days_behind"] is None else r["days_behind"], _short(r["source"]))
         for r in rows
     ]
-    note = "Rows after the as-of date exist in the store but are not used by this report." if any(
-        r["last"] and r["last"] > ctx.as_of for r in rows
-    ) else ""
+    note = "Rows after the as-of date exist in the store but are not used by this report." if later else ""
     html = html_table(HEADERS, cells) + (f"<p class='note'>{note}</p>" if note else "")
     return Section("coverage", "Data coverage", {"series": rows}, html, md_table(HEADERS, cells) + (f"\n\n{note}" if note else ""))
 

@@ -1,0 +1,36 @@
+"""The coverage section counts what is known at the report's as-of date, not what the store holds today."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from r2k.config import Settings
+from r2k.report.context import ReportContext
+from r2k.report.sections import coverage
+from r2k.store import Store
+from tests_support import NOW, macro_series, price_series
+
+
+def test_coverage_is_measured_as_of_the_report_date(store_path: Path) -> None:
+    with Store(store_path) as s:
+        s.write(
+            [
+                price_series("RUT", np.arange(100.0, 110.0), start="2024-01-01"),  # business days to 2024-01-12
+                price_series("IWM", np.array([50.0, 51.0]), start="2024-02-01"),  # starts after the as-of date
+                macro_series("UNRATE", np.array([3.7, 3.8, 3.9]), start="2023-12-01"),  # 12-01, 01-01, 02-01
+            ],
+            "test",
+            NOW,
+        )
+        ctx = ReportContext(store=s, as_of=date(2024, 1, 4), settings=Settings(store_path=store_path))
+        section = coverage.build(ctx)
+    rows = {r["id"]: r for r in section.facts["series"]}
+    assert (rows["RUT"]["first"], rows["RUT"]["last"], rows["RUT"]["rows"], rows["RUT"]["days_behind"]) == (
+        date(2024, 1, 1), date(2024, 1, 4), 4, 0)
+    assert (rows["UNRATE"]["last"], rows["UNRATE"]["rows"], rows["UNRATE"]["days_behind"]) == (date(2024, 1, 1), 2, 3)
+    assert (rows["IWM"]["first"], rows["IWM"]["last"], rows["IWM"]["rows"], rows["IWM"]["days_behind"]) == (None, None, 0, None)
+    assert "Rows after the as-of date exist in the store" in section.html
+    assert "2024-01-12" not in section.html and "2024-02-01" not in section.html  # nothing after as-of is shown
