@@ -98,6 +98,9 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
         closes = closes.loc[: pd.Timestamp(as_of)]
     if closes.empty:
         raise DataError(symbol, f"no closes on or before {as_of}")
+    if len(closes) < 3:  # the plan needs >= 2 closes of training data before the origin
+        raise DataError(symbol, f"only {len(closes)} closes up to {closes.index[-1].date()}: too short a history to forecast from",
+                        row=str(closes.index[-1].date()))
     origin = pd.Timestamp(closes.index[-1])
     plan = FoldPlan(horizons=tuple(sorted(set(horizons))), start=origin.date(), end=origin.date(), step=1,
                     min_train=min(500, len(closes) - 1))

@@ -56,7 +56,7 @@ def test_rolling_window_gives_exactly_window_length_rows() -> None:
 
 def test_rewriting_the_future_changes_no_earlier_forecast() -> None:
     closes = gbm(1400)
-    cut = closes.index[1100]
+    cut = closes.index[1080]  # an origin and a refit origin: a leak of even one day past it must show
     garbage = closes.copy()
     after = garbage.index > cut
     garbage[after] = np.random.default_rng(99).uniform(1, 1e6, after.sum())
@@ -65,7 +65,7 @@ def test_rewriting_the_future_changes_no_earlier_forecast() -> None:
     a = walk_forward(closes, models, plan, seed=3)
     b = walk_forward(garbage, models, plan, seed=3)
     before_a, before_b = a[a["origin"] <= cut], b[b["origin"] <= cut]
-    assert len(before_a) > 50
+    assert len(before_a) > 50 and cut in set(a["origin"])
     cols = ["origin", "target", "horizon", "model", "mean", "p_up", *QCOLS]
     pd.testing.assert_frame_equal(before_a[cols], before_b[cols])
     same_y = before_a["target"] <= cut
@@ -120,3 +120,12 @@ def test_fold_plan_table_and_errors() -> None:
         FoldPlan(horizons=(5, 20), gap=10)
     with pytest.raises(PlanError, match="no origin"):
         FoldPlan(start=date(2030, 1, 1)).folds(closes.index)
+
+
+def test_forecast_from_a_two_close_history_is_a_named_data_error() -> None:
+    from r2k.errors import DataError
+    from r2k.forecasting import forecast_as_of
+
+    closes = gbm(50)
+    with pytest.raises(DataError, match="only 2 closes up to 2000-01-04"):
+        forecast_as_of(closes, as_of=closes.index[1].date(), models=["climatology"], symbol="SYN")

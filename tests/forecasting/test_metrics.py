@@ -142,3 +142,23 @@ def test_central_intervals_use_the_right_levels() -> None:
     for level, (lo, hi) in {0.5: (0.25, 0.75), 0.8: (0.1, 0.9), 0.9: (0.05, 0.95), 0.95: (0.025, 0.975)}.items():
         a, b = _interval(q, level)
         np.testing.assert_allclose([a[0], b[0]], [lo, hi], atol=1e-12)
+
+
+def test_verdict_names_significant_losers_even_when_nothing_wins() -> None:
+    from r2k.validation.scoring import verdict
+
+    table = pd.DataFrame({"model": ["climatology", "random_walk", "garch", "garch"], "horizon": [5, 5, 5, 20], "n": 12,
+                          "crps_skill": [0.0, -0.03, 0.01, 0.004], "dm_p": [np.nan, 0.001, 0.2, 0.6]})
+    text = verdict(table, "climatology")
+    assert text.startswith("No model beats climatology") and "garch at h=5 with CRPS skill +1.0% (p = 0.2, n = 12)" in text
+    assert "significantly worse: random_walk at h=5" in text
+    table.loc[2, "dm_p"] = 0.01
+    assert verdict(table, "climatology") == ("Beats climatology on CRPS at the 5% level: garch at h=5 (skill +1.0%, "
+                                             "p = 0.01, n = 12); significantly worse: random_walk at h=5.")
+
+
+def test_verdict_of_an_empty_score_table_says_nothing_was_scored() -> None:
+    from r2k.validation.scoring import TABLE_COLUMNS, verdict
+
+    text = verdict(pd.DataFrame(columns=list(TABLE_COLUMNS)), "climatology")
+    assert text.startswith("Nothing was scored") and "Only climatology" not in text

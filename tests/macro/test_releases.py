@@ -16,9 +16,14 @@ from r2k.macro.catalog import CATALOG, SERIES, catalog_series
     ("PAYEMS", date(2024, 5, 1), date(2024, 6, 7)),      # first Friday of June 2024
     ("UNRATE", date(2023, 8, 1), date(2023, 9, 1)),      # a first Friday on the 1st
     ("UNRATE", date(2020, 12, 1), date(2021, 1, 8)),     # Jan 1 is a holiday: the next Friday
+    ("PAYEMS", date(2023, 11, 1), date(2023, 12, 8)),    # second Friday: 3rd Friday after the week of Nov 12
+    ("PAYEMS", date(2024, 2, 1), date(2024, 3, 8)),      # (the first Friday, Mar 1, would be a week early)
+    ("UNRATE", date(2010, 9, 1), date(2010, 10, 8)),
+    ("UNRATE", date(2020, 4, 1), date(2020, 5, 8)),
+    ("PAYEMS", date(2023, 12, 1), date(2024, 1, 5)),
     ("ICSA", date(2024, 6, 1), date(2024, 6, 6)),        # week ending Saturday -> Thursday
     ("NFCI", date(2024, 5, 31), date(2024, 6, 5)),       # week ending Friday -> Wednesday
-    ("WALCL", date(2024, 6, 5), date(2024, 6, 6)),       # Wednesday level -> Thursday
+    ("WALCL", date(2024, 6, 5), date(2024, 6, 7)),       # Wednesday level -> H.4.1 Thu 4:30 pm, after the close -> Fri
     ("MORTGAGE30US", date(2024, 6, 6), date(2024, 6, 6)),  # dated and published Thursday
     ("CPIAUCSL", date(2024, 5, 1), date(2024, 6, 24)),   # 15th NYSE day of June 2024 (Juneteenth closed)
     ("INDPRO", date(2024, 5, 1), date(2024, 6, 20)),     # 13th NYSE day of June 2024 (real: June 18)
@@ -30,6 +35,11 @@ from r2k.macro.catalog import CATALOG, SERIES, catalog_series
     ("CPIAUCSL", date(2025, 9, 1), date(2025, 10, 24)),
     ("CPIAUCSL", date(2025, 11, 1), date(2025, 12, 19)),  # the rule (Dec 19) is already later than Dec 18
     ("GDPC1", date(2025, 7, 1), date(2025, 12, 23)),
+    ("PAYEMS", date(1995, 12, 1), date(1996, 1, 19)),    # 1995-96 shutdown and blizzard
+    ("GDPC1", date(2018, 10, 1), date(2019, 2, 28)),     # 2018-19 shutdown (Census, BEA): 2018Q4 GDP
+    ("RSAFS", date(2018, 12, 1), date(2019, 2, 14)),
+    ("HOUST", date(2018, 12, 1), date(2019, 2, 26)),
+    ("PCEPI", date(2018, 12, 1), date(2019, 3, 1)),
 ])
 def test_known_release_dates(series: str, obs: date, released: date) -> None:
     assert SERIES[series].release.release_date(obs) == released

@@ -36,6 +36,13 @@ def test_diff_pct_mean_and_yoy_diff() -> None:
     assert Transform("pct", 1).apply(monthly([100, 110, 121]), "M").to_list() == pytest.approx([10.0, 10.0])
 
 
+def test_percent_change_from_a_non_positive_base_is_undefined() -> None:
+    # WTI settled at -36.98 on 2020-04-20; a percent change from that (or from 0) is not a number
+    s = pd.Series([60.0, -36.98, 0.0, 20.0, 62.61, 61.34], index=pd.bdate_range("2020-04-17", periods=6))
+    out = Transform("pct", 3).apply(s, "D")
+    assert out.index.tolist() == [s.index[3]] and out.iloc[0] == pytest.approx(100 * (20 / 60 - 1))
+
+
 def test_momentum_on_a_ramp() -> None:
     # mean of the last 3 of a ramp is t-1, of the last 12 is t-5.5: the difference is 4.5
     mom = momentum_3_12(monthly(np.arange(40)), "M").dropna()

@@ -11,14 +11,16 @@ Rules (the catalog in :mod:`r2k.macro.catalog` says which series uses which):
 * ``SameDay``            daily market series: known at the close of their own date.
 * ``Weekly(weekday, min_days)`` the first ``weekday`` at least ``min_days`` after the observation
   date, e.g. initial claims (week ending Saturday) -> the following Thursday.
-* ``FirstFriday``        the first Friday of the next month (the Employment Situation); when that
-  Friday is January 1 (a federal holiday) the Friday after.
+* ``FirstFriday``        the Employment Situation day: BLS publishes on the third Friday after the
+  reference week (the week, Sunday to Saturday, that contains the 12th). That is usually the first
+  Friday of the next month but the second when the first comes early (2010-09 -> Oct 8,
+  2023-11 -> Dec 8, 2024-02 -> Mar 8); when it is January 1 (a federal holiday) the Friday after.
 * ``NthBusinessDay(months, n)`` the n-th NYSE trading day of the month ``months`` after the
   observation month (a fixed conservative day standing in for "about mid-month"; NYSE days are a
   close proxy for federal business days).
 
-* ``Delayed(base, overrides)`` a rule plus known late releases (``SHUTDOWN_DELAYS``: the 2013 and
-  2025 government shutdowns pushed BLS/Census/BEA releases weeks past any fixed rule).
+* ``Delayed(base, overrides)`` a rule plus known late releases (``SHUTDOWN_DELAYS``: the 1995-96,
+  2013, 2018-19 and 2025 government shutdowns pushed BLS/Census/BEA releases weeks past any fixed rule).
 
 Where the store holds vintages (``realtime_start``), those replace the rule altogether (see
 :mod:`r2k.features`).
@@ -34,8 +36,6 @@ import numpy as np
 import pandas as pd
 
 from r2k.calendar.trading import trading_days
-
-FRIDAY = 4
 
 
 @lru_cache(maxsize=1)
@@ -86,17 +86,21 @@ class Weekly:
 
 @dataclass(frozen=True)
 class FirstFriday:
-    """The first Friday of the month after the observation month (January 1 moves a week)."""
+    """The Employment Situation day: the third Friday after the reference week (Sunday-Saturday, holding
+    the 12th), i.e. the first or second Friday of the next month (January 1 moves a week).
+
+    A plain "first Friday of m+1" would be a week early whenever that Friday falls before day 20 after
+    the reference week ends (e.g. November 2023 payrolls came out on December 8, not December 1).
+    """
 
     def release_date(self, obs: date) -> date:
-        y, m = _month_shift(obs, 1)
-        first = date(y, m, 1)
-        d = first.toordinal() + (FRIDAY - first.weekday()) % 7
-        out = date.fromordinal(d)
-        return date.fromordinal(d + 7) if (out.month, out.day) == (1, 1) else out
+        twelfth = date(obs.year, obs.month, 12)
+        week_end = twelfth.toordinal() + (5 - twelfth.weekday()) % 7  # the Saturday ending the reference week
+        out = date.fromordinal(week_end + 20)  # Friday 6 days later, plus two more weeks
+        return date.fromordinal(week_end + 27) if (out.month, out.day) == (1, 1) else out
 
     def describe(self) -> str:
-        return "first Friday of the next month"
+        return "third Friday after the reference week (the week of the 12th): first or second Friday of the next month"
 
 
 @dataclass(frozen=True)
@@ -136,15 +140,19 @@ class Delayed:
 
 ReleaseRule = SameDay | Weekly | FirstFriday | NthBusinessDay | Delayed
 
-# Releases delayed by the federal government shutdowns of October 2013 and October-November 2025
-# (BLS, Census and BEA release calendars). Later than any fixed rule, so listed explicitly.
+# Releases delayed by the federal government shutdowns of December 1995 - January 1996 (with the
+# January 1996 blizzard), October 2013, December 2018 - January 2019 (Commerce only: Census and BEA;
+# BLS was funded) and October-November 2025 (BLS, Census and BEA release calendars). Later than any
+# fixed rule, so listed explicitly; an override only ever makes a release later.
 SHUTDOWN_DELAYS: dict[str, tuple[tuple[str, date], ...]] = {
-    "employment": (("2013-09", date(2013, 10, 22)), ("2013-10", date(2013, 11, 8)),
+    "employment": (("1995-12", date(1996, 1, 19)), ("2013-09", date(2013, 10, 22)), ("2013-10", date(2013, 11, 8)),
                    ("2025-09", date(2025, 11, 20)), ("2025-10", date(2025, 12, 16)), ("2025-11", date(2025, 12, 16))),
     "cpi": (("2013-09", date(2013, 10, 30)), ("2025-09", date(2025, 10, 24)), ("2025-11", date(2025, 12, 18))),
-    "retail_ppi": (("2013-09", date(2013, 10, 29)), ("2025-09", date(2025, 11, 25)), ("2025-10", date(2025, 12, 16))),
-    "pce": (("2025-09", date(2025, 12, 5)),),
-    "gdp": (("2025-07", date(2025, 12, 23)),),
+    "retail_ppi": (("2013-09", date(2013, 10, 29)), ("2018-12", date(2019, 2, 14)), ("2019-01", date(2019, 3, 11)),
+                   ("2025-09", date(2025, 11, 25)), ("2025-10", date(2025, 12, 16))),
+    "housing": (("2018-12", date(2019, 2, 26)), ("2019-01", date(2019, 3, 26))),
+    "pce": (("2018-12", date(2019, 3, 1)), ("2019-01", date(2019, 3, 29)), ("2025-09", date(2025, 12, 5))),
+    "gdp": (("1995-10", date(1996, 2, 23)), ("2018-10", date(2019, 2, 28)), ("2025-07", date(2025, 12, 23))),
     "jolts": (("2025-09", date(2025, 12, 9)),),
 }
 

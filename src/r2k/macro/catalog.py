@@ -20,7 +20,7 @@ from r2k.calendar.releases import (
 )
 from r2k.macro.transforms import Freq, Transform
 
-THURSDAY, WEDNESDAY = 3, 2
+THURSDAY, WEDNESDAY, FRIDAY = 3, 2, 4
 CONCEPTS: tuple[str, ...] = ("growth", "inflation", "labour", "policy_rates", "credit", "sentiment", "commodities")
 
 
@@ -54,11 +54,11 @@ SERIES: dict[str, SeriesSpec] = {s.id: s for s in (
     # growth
     _m("INDPRO", "Industrial production index", _MID, "Fed G.17 about the 15th-17th of m+1; 13th trading day of m+1"),
     _m("TCU", "Capacity utilisation, total industry", _MID, "released with INDPRO (G.17); 13th trading day of m+1"),
-    _m("PAYEMS", "Nonfarm payrolls (thousands)", _JOBS, "Employment Situation, first Friday of m+1"),
+    _m("PAYEMS", "Nonfarm payrolls (thousands)", _JOBS, "Employment Situation, first or second Friday of m+1 (third Friday after the week of the 12th)"),
     _m("RSAFS", "Retail and food services sales", _RETAIL,
        "Census advance report about the 13th-17th of m+1; 13th trading day"),
     _m("RSXFS", "Retail sales excluding food services", _RETAIL, "same release as RSAFS; 13th trading day of m+1"),
-    _m("HOUST", "Housing starts (thousands, SAAR)", NthBusinessDay(1, 14),
+    _m("HOUST", "Housing starts (thousands, SAAR)", Delayed(NthBusinessDay(1, 14), SHUTDOWN_DELAYS["housing"]),
        "Census about the 17th-19th of m+1; 14th trading day"),
     _m("CFNAI", "Chicago Fed National Activity Index", NthBusinessDay(2, 1),
        "Chicago Fed, about the 4th week of m+1; first trading day of m+2"),
@@ -77,8 +77,8 @@ SERIES: dict[str, SeriesSpec] = {s.id: s for s in (
     _m("MICH", "Michigan 1-year inflation expectations", _NEXT_MONTH,
        "final Michigan survey at the end of m; first trading day of m+1"),
     # labour
-    _m("UNRATE", "Unemployment rate", _JOBS, "Employment Situation, first Friday of m+1"),
-    _m("U6RATE", "U-6 unemployment rate", _JOBS, "Employment Situation, first Friday of m+1"),
+    _m("UNRATE", "Unemployment rate", _JOBS, "Employment Situation, first or second Friday of m+1 (third Friday after the week of the 12th)"),
+    _m("U6RATE", "U-6 unemployment rate", _JOBS, "Employment Situation, first or second Friday of m+1 (third Friday after the week of the 12th)"),
     _m("JTSJOL", "JOLTS job openings", Delayed(NthBusinessDay(2, 7), SHUTDOWN_DELAYS["jolts"]),
        "JOLTS about 5-6 weeks after the month; 7th trading day of m+2"),
     # policy and rates
@@ -90,8 +90,8 @@ SERIES: dict[str, SeriesSpec] = {s.id: s for s in (
     _d("T10Y2Y", "10-year minus 2-year Treasury spread"),
     SeriesSpec("MORTGAGE30US", "30-year mortgage rate (Freddie Mac PMMS)", "W", Weekly(THURSDAY, 0),
                "published Thursday, dated Thursday (older Friday-dated rows move to the next Thursday)"),
-    SeriesSpec("WALCL", "Fed total assets (Wednesday level)", "W", Weekly(THURSDAY, 1),
-               "H.4.1 on Thursday after the Wednesday level"),
+    SeriesSpec("WALCL", "Fed total assets (Wednesday level)", "W", Weekly(FRIDAY, 1),
+               "H.4.1 at 4:30 p.m. ET on the Thursday after the Wednesday level, after the close: usable Friday"),
     _m("M2SL", "M2 money stock", NthBusinessDay(2, 1), "H.6 about the 4th Tuesday of m+1; first trading day of m+2"),
     # credit
     _d("BAMLH0A0HYM2", "ICE BofA US high-yield OAS"),

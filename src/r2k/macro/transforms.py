@@ -45,8 +45,10 @@ def diff(s: pd.Series, k: int) -> pd.Series:
 
 
 def pct(s: pd.Series, k: int) -> pd.Series:
-    """Percent change over k periods: 100 (x_t / x_{t-k} - 1)."""
-    return 100.0 * (s / s.shift(k) - 1.0)
+    """Percent change over k periods: 100 (x_t / x_{t-k} - 1); NaN when x_{t-k} <= 0, where a percent
+    change means nothing (WTI settled at -36.98 on 2020-04-20: a year later that base gave -266%)."""
+    base = s.shift(k)
+    return 100.0 * (s / base.where(base > 0) - 1.0)
 
 
 def momentum_3_12(s: pd.Series, freq: Freq) -> pd.Series:

@@ -20,6 +20,7 @@ from r2k.validation import metrics as M
 from r2k.validation.compare import MCSResult, diebold_mariano, model_confidence_set
 
 ALPHA = 0.05
+MIN_SCORED = 10  # a horizon is scored only with at least this many origins whose outcome is known
 TABLE_COLUMNS = ("model", "horizon", "n", "crps", "crps_skill", "cov50", "cov80", "cov90", "cov95", "kupiec80_p",
                  "christoffersen90_p", "berkowitz_p", "log_score", "auc", "brier", "oos_r2", "clark_west_p", "dm_stat", "dm_p")
 
@@ -94,7 +95,7 @@ def score_backtest(frame: pd.DataFrame, step: int, baseline: str = "climatology"
         common = part.groupby("origin")["model"].nunique()
         origins = common.index[common == len(models)]
         part = part[part["origin"].isin(origins)].sort_values(["model", "origin"])
-        if len(origins) < 10:
+        if len(origins) < MIN_SCORED:
             continue
         stride = max(1, math.ceil(int(h) / step))
         by = {m: g.reset_index(drop=True) for m, g in part.groupby("model", sort=False)}
@@ -115,15 +116,19 @@ def score_backtest(frame: pd.DataFrame, step: int, baseline: str = "climatology"
 
 def verdict(table: pd.DataFrame, baseline: str) -> str:
     """One plain sentence: does any model beat the baseline on CRPS, and how significantly."""
+    if table.empty:
+        return (f"Nothing was scored: no horizon has {MIN_SCORED} origins whose outcome is known for every model "
+                "(start earlier or end later).")
     others = table[table["model"] != baseline]
     if others.empty:
         return f"Only {baseline} was scored; there is nothing to compare."
     wins = others[(others["crps_skill"] > 0) & (others["dm_p"] < ALPHA)]
+    losers = others[(others["crps_skill"] < 0) & (others["dm_p"] < ALPHA)]
+    tail = ("; significantly worse: " + ", ".join(f"{r.model} at h={r.horizon}" for r in losers.itertuples())) if len(losers) else ""
     if wins.empty:
         best = others.loc[others["crps_skill"].idxmax()]
         return (f"No model beats {baseline} at the 5% level (Diebold-Mariano on CRPS); the best is {best['model']} "
-                f"at h={best['horizon']} with CRPS skill {100 * best['crps_skill']:+.1f}% (p = {best['dm_p']:.2g}).")
-    parts = [f"{r.model} at h={r.horizon} (skill {100 * r.crps_skill:+.1f}%, p = {r.dm_p:.2g})" for r in wins.itertuples()]
-    losers = others[(others["crps_skill"] < 0) & (others["dm_p"] < ALPHA)]
-    tail = ("; significantly worse: " + ", ".join(f"{r.model} at h={r.horizon}" for r in losers.itertuples())) if len(losers) else ""
+                f"at h={best['horizon']} with CRPS skill {100 * best['crps_skill']:+.1f}% (p = {best['dm_p']:.2g}, n = {best['n']})"
+                + tail + ".")
+    parts = [f"{r.model} at h={r.horizon} (skill {100 * r.crps_skill:+.1f}%, p = {r.dm_p:.2g}, n = {r.n})" for r in wins.itertuples()]
     return f"Beats {baseline} on CRPS at the 5% level: " + "; ".join(parts) + tail + "."
