@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from r2k.errors import DataError, ProviderError
-from r2k.sentiment.headlines import fetch_feed, load_headlines, parse_feed, parse_minute, read_headlines
+from r2k.providers.headlines import fetch_feed, load_headlines, parse_feed, parse_minute, read_headlines
 
 
 def test_reads_headline_csv_with_times_and_multiline_fields(write_csv):

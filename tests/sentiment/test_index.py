@@ -87,7 +87,7 @@ def test_bad_parameters_are_rejected():
 
 def test_index_on_real_headlines(shared_data):
     from r2k.sentiment import get_scorer
-    from r2k.sentiment.headlines import read_headlines
+    from r2k.providers.headlines import read_headlines
 
     headlines = read_headlines(shared_data / "text" / "news_headlines.csv")
     assert len(headlines) == 2800

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from r2k.sentiment.headlines import load_headlines
+from r2k.providers.headlines import load_headlines
 from r2k.sentiment.index import SentimentIndex, sentiment_index
 from r2k.sentiment.registry import get_scorer
 

@@ -2,8 +2,8 @@
 
 Both give one frame with columns ``date`` (datetime64[us], the US/Eastern publication date),
 ``minute_et`` (minutes after midnight US/Eastern, NaN when the time is unknown), ``text`` and ``line``
-(the CSV line or the feed item number, for error messages). This module is the only I/O of the
-sentiment package.
+(the CSV line or the feed item number, for error messages). It lives with the providers because it
+is I/O (a file or the network); the sentiment package scores what it reads.
 
 CSV layout: a ``date`` column (YYYY-MM-DD), a text column (``headline``, ``title`` or ``text``, or the
 one named by the caller) and optionally ``time_et`` (``7:04 PM`` or ``16:30``). With
