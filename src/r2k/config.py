@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from datetime import date
+
 from pathlib import Path
 
 import platformdirs
@@ -20,8 +20,7 @@ def default_store_path() -> Path:
 @dataclass(frozen=True)
 class Settings:
     store_path: Path
-    data_dir: Path | None = None
-    tuning_cutoff: date = date(2014, 12, 31)
+    data_dir: Path | None = None  # default directory for `r2k data import`
     seed: int = 20260101
 
     def with_store(self, path: Path | str | None) -> "Settings":

@@ -78,3 +78,13 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     assert bad_date.exit_code == 1 and bad_date.stderr.startswith("error: --as-of: '2024-02-30' is not a date")
     no_dir = runner.invoke(app, ["data", "import", str(tmp_path / "nope"), "--store", str(tmp_path / "s.duckdb")])
     assert no_dir.exit_code == 1 and "not a directory" in no_dir.stderr
+
+
+def test_import_directory_defaults_to_r2k_data_dir(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    data, store = write_dir(tmp_path / "data"), str(tmp_path / "s.duckdb")
+    monkeypatch.delenv("R2K_DATA_DIR", raising=False)
+    missing = runner.invoke(app, ["data", "import", "--store", store])
+    assert missing.exit_code == 1 and "R2K_DATA_DIR is not set" in missing.stderr
+    monkeypatch.setenv("R2K_DATA_DIR", str(data))
+    result = runner.invoke(app, ["data", "import", "--store", store, "--json"])
+    assert result.exit_code == 0 and json.loads(result.output)["rows_new"] == 7

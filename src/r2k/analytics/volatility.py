@@ -7,7 +7,9 @@ ln(0.5)/ln(persistence) trading days; the long-run vol is √(ω/(1−persistenc
 
 GARCH is estimated on the last ``GARCH_YEARS`` (20) years: on the full RUT history since 1987 the
 GARCH(1,1) optimum sits on the α+β = 1 boundary (integrated, no long-run vol) and the fit takes ~3 s
-instead of ~0.02 s. A persistence above 0.999 is flagged in ``message``.
+instead of ~0.02 s. The shorter window does not always avoid the boundary (the 20 years to 2008-10-10
+still reach it), so a persistence above 0.999 is flagged in ``message`` and the long-run vol is then
+reported as infinite.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from r2k.cli.common import JsonOpt, StoreOpt, console, emit_json, open_store, parse_date, utc_now
+from r2k.cli.common import JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, settings, utc_now
 
 if TYPE_CHECKING:
     from r2k.store.duck import ImportSummary
@@ -40,7 +40,9 @@ def _print_summary(summary: ImportSummary, verb: str) -> None:
 
 @data_app.command("import")
 def import_cmd(
-    directory: Annotated[Path, typer.Argument(help="Directory of CSV files (searched recursively).")],
+    directory: Annotated[
+        Path | None, typer.Argument(help="Directory of CSV files, searched recursively (default: $R2K_DATA_DIR).")
+    ] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -53,6 +55,9 @@ def import_cmd(
     """
     from r2k.store.ingest import import_directory
 
+    directory = directory or settings(store).data_dir
+    if directory is None:
+        raise UsageError("no DIRECTORY given and R2K_DATA_DIR is not set")
     with open_store(store, read_only=False) as s:
         with Progress(console=console, transient=True, disable=as_json) as progress:
             task = progress.add_task("reading", total=None)
