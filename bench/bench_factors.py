@@ -7,17 +7,15 @@ Run: .venv/bin/python bench/bench_factors.py [DATA_DIR]
 
 from __future__ import annotations
 
-import sys
-import tempfile
 import time
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
+
+from _shared import data_dir, imported_store
 
 from r2k.features import build_feature_matrix, load_frames
 from r2k.features.analysis import cycle_report, factor_dashboard
 from r2k.macro.catalog import CATALOG, SERIES
 from r2k.store import Store
-from r2k.store.ingest import import_directory
 
 
 def timed(label: str, fn, repeat: int = 3):  # noqa: ANN001, ANN201
@@ -31,13 +29,7 @@ def timed(label: str, fn, repeat: int = 3):  # noqa: ANN001, ANN201
 
 
 def main() -> None:
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data"
-    if not (data / "RUT.csv").exists():
-        sys.exit(f"no data at {data}")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.duckdb"
-        with Store(path) as store:
-            import_directory(store, data, datetime(2026, 1, 1))
+    with imported_store(data_dir()) as path:
         with Store(path, read_only=True) as store:
             frames = timed(f"load the catalog's {len(SERIES)} series from the store", lambda: load_frames(store, SERIES))
             m = timed(f"daily matrix, {len(CATALOG)} factors, 1980-01-01..2026-03-31 (frames)",

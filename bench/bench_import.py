@@ -6,24 +6,21 @@ Run: .venv/bin/python bench/bench_import.py [DATA_DIR]
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+
+from _shared import NOW, data_dir
 
 from r2k.providers.base import Query
 from r2k.providers.csvdir import CsvDirProvider
 from r2k.store import Store
 from r2k.store.ingest import import_directory
 
-NOW = datetime(2026, 1, 1)
-
 
 def main() -> None:
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data"
-    if not (data / "RUT.csv").exists():
-        sys.exit(f"no data at {data}")
+    data = data_dir()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.duckdb"
         t0 = time.perf_counter()

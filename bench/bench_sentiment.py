@@ -14,9 +14,9 @@ import sys
 import time
 from pathlib import Path
 
+from r2k.providers.headlines import read_headlines
 from r2k.sentiment.base import LABELS
 from r2k.sentiment.evaluate import evaluate_labels, phrasebank_files, read_phrasebank
-from r2k.providers.headlines import read_headlines
 from r2k.sentiment.index import sentiment_index
 from r2k.sentiment.registry import SCORERS, get_scorer
 

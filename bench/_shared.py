@@ -1,0 +1,34 @@
+"""What the benchmarks share: where ../shared/data is, and a temporary store holding all of it."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from r2k.store import Store
+from r2k.store.ingest import import_directory
+
+NOW = datetime(2026, 1, 1)
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def data_dir() -> Path:
+    """The data directory: the first argument, else ../shared/data; exits when RUT.csv is not there."""
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DATA
+    if not (data / "RUT.csv").exists():
+        sys.exit(f"no data at {data}")
+    return data
+
+
+@contextmanager
+def imported_store(data: Path) -> Iterator[Path]:
+    """The path of a temporary store into which all of ``data`` was imported."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.duckdb"
+        with Store(path) as store:
+            import_directory(store, data, NOW)
+        yield path
