@@ -11,12 +11,16 @@ HEADLINES := $(wildcard $(DATA)/text/news_headlines.csv)
 
 .PHONY: install install-embeddings report test bench clean
 
+# Bytecode is compiled at install time: where PYTHONDONTWRITEBYTECODE is set, every command would
+# otherwise recompile pandas/scipy/arch from source (measured: `r2k analyze` 6.0 s cold vs 2.5 s).
+
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]"
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev]"
+	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
 # The optional sentence-embedding scorer. torch must come first and exactly as 2.13.0 (the CPU wheel);
@@ -25,7 +29,7 @@ install-embeddings: $(EMBEDDINGS_STAMP)
 
 $(EMBEDDINGS_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev,embeddings]"
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev,embeddings]"
 	touch $(EMBEDDINGS_STAMP)
 
 report: install
