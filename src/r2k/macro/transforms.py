@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 
 Freq = Literal["D", "W", "M", "Q"]
@@ -127,9 +126,3 @@ def sahm_gap(unrate: pd.Series) -> pd.Series:
     prior_low = ma3.shift(1).rolling(12, min_periods=9).min()
     return (ma3 - prior_low).dropna()
 
-
-def as_series(frame: pd.DataFrame, name: str = "value") -> pd.Series:
-    """A canonical ``date,value`` frame as a float Series indexed by date."""
-    return pd.Series(
-        frame["value"].to_numpy(dtype=np.float64), index=pd.DatetimeIndex(frame["date"], name="date"), name=name
-    )

@@ -32,11 +32,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp][Mm])?(?:\s*ET)?$")
 
 
-def empty_headlines() -> pd.DataFrame:
-    return pd.DataFrame({"date": pd.Series([], dtype="datetime64[us]"), "minute_et": pd.Series([], dtype="float64"),
-                         "text": pd.Series([], dtype="str"), "line": pd.Series([], dtype="int64")})
-
-
 def parse_minute(value: str, source: str, line: int) -> float:
     """Minutes after midnight of '7:04 PM', '19:04' or '19:04:00'; NaN for a blank value."""
     value = value.strip()
