@@ -88,6 +88,10 @@ class Forecast:
 class History:
     """What a model may see at one origin: closes from the window start up to and including the origin.
 
+    ``features`` is the daily input frame (:mod:`r2k.features.inputs`) up to the origin. ``forecasts``
+    (for models that combine others) holds the members' forecast rows whose targets were realised by the
+    origin (with ``y``), plus the members' forecasts made at this origin (``y`` NaN).
+
     The engine builds it by slicing; the accessors refuse any date after the origin with LookAheadError,
     so a model that asks for the future fails loudly instead of silently getting nothing.
     ``gap`` is the purge gap: training samples of an h-day target may start at most max(h, gap) trading
@@ -98,10 +102,20 @@ class History:
     origin: pd.Timestamp
     gap: int = 0
     features: pd.DataFrame | None = field(default=None)
+    forecasts: pd.DataFrame | None = field(default=None)
 
     def __post_init__(self) -> None:
         if len(self.closes) and self.closes.index[-1] > self.origin:
             raise LookAheadError(f"history for origin {self.origin.date()} holds rows up to {self.closes.index[-1].date()}")
+        if self.features is not None and len(self.features) and self.features.index[-1] > self.origin:
+            raise LookAheadError(f"features for origin {self.origin.date()} hold rows up to {self.features.index[-1].date()}")
+        if self.forecasts is not None and len(self.forecasts):
+            f = self.forecasts
+            current = f["origin"] == self.origin
+            if (f.loc[~current, "target"] > self.origin).any() or (f["origin"] > self.origin).any():
+                raise LookAheadError(f"member forecasts for origin {self.origin.date()} include a target after it")
+            if f.loc[current, "y"].notna().any():
+                raise LookAheadError(f"member forecasts made at {self.origin.date()} carry their realised outcome")
 
     def _check(self, when: Any) -> pd.Timestamp:
         ts = pd.Timestamp(when)
@@ -139,6 +153,7 @@ class Capabilities:
 
     needs_features: bool = False
     supports_update: bool = False
+    stacks: tuple[str, ...] = ()  # models whose walk-forward forecasts this model combines (run first, same folds)
 
 
 @runtime_checkable

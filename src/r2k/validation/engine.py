@@ -27,29 +27,40 @@ def fold_rng(seed: int, model: str, origin: pd.Timestamp, stream: int) -> np.ran
     return np.random.default_rng(np.random.SeedSequence([int(seed), int(origin.toordinal()), zlib.crc32(model.encode()), stream]))
 
 
-def _history(closes: pd.Series, features: pd.DataFrame | None, fold: Fold, offset: int, gap: int) -> History:
+def _history(closes: pd.Series, features: pd.DataFrame | None, fold: Fold, offset: int, gap: int,
+             members: pd.DataFrame | None = None) -> History:
     window = closes.iloc[fold.train_start_pos - offset : fold.pos - offset + 1]
     feats = None if features is None else features.loc[: fold.origin]
-    return History(window, fold.origin, gap=gap, features=feats)
+    return History(window, fold.origin, gap=gap, features=feats, forecasts=known_forecasts(members, fold.origin))
+
+
+def known_forecasts(members: pd.DataFrame | None, origin: pd.Timestamp) -> pd.DataFrame | None:
+    """Member forecast rows a combining model may see at ``origin``: those whose target was realised by
+    then (with their outcome ``y``), and those made at the origin itself (outcome hidden)."""
+    if members is None:
+        return None
+    realised = members[(members["target"] <= origin) & members["y"].notna()]
+    current = members[members["origin"] == origin].assign(y=np.nan)
+    return pd.concat([realised, current], ignore_index=True)
 
 
 def _run_chunk(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, folds: list[Fold], offset: int,
-               horizons: tuple[int, ...], gap: int, seed: int) -> list[tuple[int, np.ndarray]]:
+               horizons: tuple[int, ...], gap: int, seed: int, members: pd.DataFrame | None = None) -> list[tuple[int, np.ndarray]]:
     """Run consecutive folds; every refit fold starts again from a fresh copy of ``model``.
 
     BLAS is held to one thread in every process: a multi-threaded BLAS may sum in a different order,
     and an optimiser can amplify that into different estimates (serial and parallel runs must agree).
     """
     with threadpool_limits(limits=1):
-        return _run_folds(model, closes, features, folds, offset, horizons, gap, seed)
+        return _run_folds(model, closes, features, folds, offset, horizons, gap, seed, members)
 
 
 def _run_folds(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, folds: list[Fold], offset: int,
-               horizons: tuple[int, ...], gap: int, seed: int) -> list[tuple[int, np.ndarray]]:
+               horizons: tuple[int, ...], gap: int, seed: int, members: pd.DataFrame | None = None) -> list[tuple[int, np.ndarray]]:
     out: list[tuple[int, np.ndarray]] = []
     current: Forecaster | None = None
     for fold in folds:
-        history = _history(closes, features, fold, offset, gap)
+        history = _history(closes, features, fold, offset, gap, members)
         if fold.refit or current is None:
             current = copy.deepcopy(model)
             current.fit(history, fold_rng(seed, model.name, fold.origin, 0))
@@ -76,6 +87,8 @@ def walk_forward(closes: pd.Series, models: Sequence[Forecaster], plan: FoldPlan
     """Forecast every fold of ``plan`` with every model; the long frame of :data:`COLUMNS`.
 
     ``y`` is the realised log return origin -> target (NaN when the target is beyond the data).
+    Models that combine others (``capabilities.stacks``) run after them on the same folds and see, at
+    each origin, only the member forecasts whose targets were realised by then (:func:`known_forecasts`).
     """
     closes = closes.dropna().astype(float)
     closes.index = pd.DatetimeIndex(closes.index)
@@ -88,18 +101,38 @@ def walk_forward(closes: pd.Series, models: Sequence[Forecaster], plan: FoldPlan
     for m in models:
         if m.capabilities.needs_features and features is None:
             raise PlanError(f"model {m.name} needs features but none were given")
+        missing = [s for s in m.capabilities.stacks if s not in names or s == m.name]
+        if missing:
+            raise PlanError(f"model {m.name} combines {', '.join(missing)}, which must run in the same backtest")
+    base = [m for m in models if not m.capabilities.stacks]
+    stackers = [m for m in models if m.capabilities.stacks]
     folds = plan.folds(closes.index)
+    frame = _run_models(closes, base, folds, plan, features, seed, n_jobs)
+    for m in stackers:
+        members = frame[frame["model"].isin(m.capabilities.stacks)]
+        frame = pd.concat([frame, _run_models(closes, [m], folds, plan, features, seed, n_jobs, members)], ignore_index=True)
+    order = {n: i for i, n in enumerate(names)}
+    return frame.sort_values("model", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+
+
+def _run_models(closes: pd.Series, models: Sequence[Forecaster], folds: list[Fold], plan: FoldPlan,
+                features: pd.DataFrame | None, seed: int, n_jobs: int, members: pd.DataFrame | None = None) -> pd.DataFrame:
+    if not models:
+        return pd.DataFrame(columns=list(COLUMNS))
     gap = plan.gap or 0
     chunks = _chunks(folds, max(1, n_jobs) * 4 if n_jobs != 1 else 1)
     tasks = []
     for m in models:
         for chunk in chunks:
             lo, hi = min(f.train_start_pos for f in chunk), chunk[-1].pos
-            tasks.append((m, closes.iloc[lo : hi + 1], chunk, lo))
+            # a chunk gets the member rows it may need: made on or before its last origin
+            part = None if members is None else members[members["origin"] <= chunk[-1].origin]
+            tasks.append((m, closes.iloc[lo : hi + 1], chunk, lo, part))
     if n_jobs == 1:
-        results = [_run_chunk(m, c, features, ch, lo, plan.horizons, gap, seed) for m, c, ch, lo in tasks]
+        results = [_run_chunk(m, c, features, ch, lo, plan.horizons, gap, seed, part) for m, c, ch, lo, part in tasks]
     else:
-        results = Parallel(n_jobs=n_jobs)(delayed(_run_chunk)(m, c, features, ch, lo, plan.horizons, gap, seed) for m, c, ch, lo in tasks)
+        results = Parallel(n_jobs=n_jobs)(delayed(_run_chunk)(m, c, features, ch, lo, plan.horizons, gap, seed, part)
+                                          for m, c, ch, lo, part in tasks)
     return _frame(closes, folds, plan, models, chunks, results)
 
 
