@@ -53,6 +53,7 @@ def import_cmd(
     it with an error naming the file and line, and the store is left as it was. Re-importing the same
     data changes nothing.
     """
+    from r2k.providers.csvdir import series_files
     from r2k.store.ingest import import_directory
 
     directory = directory or settings(store).data_dir
@@ -62,9 +63,12 @@ def import_cmd(
         with Progress(console=console, transient=True, disable=as_json) as progress:
             task = progress.add_task("reading", total=None)
             summary, skipped = import_directory(s, directory, utc_now(), on_file=lambda sid: progress.advance(task))
+    renamed = {f.path.name: f.series_id for f in series_files(Path(directory))[0] if f.renamed}
     if as_json:
-        emit_json({**summary.to_dict(), "skipped": [str(p) for p in skipped]})
+        emit_json({**summary.to_dict(), "skipped": [str(p) for p in skipped], "renamed": renamed})
         return
+    for name, sid in renamed.items():
+        console.print(f"{name} -> {sid} (the catalog id of that symbol)", highlight=False)
     _print_summary(summary, "imported")
     if skipped:
         console.print(f"skipped {len(skipped)} non-series CSV files (text, holdings, dividends)")
