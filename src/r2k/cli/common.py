@@ -70,6 +70,18 @@ def parse_int_list(value: str, option: str) -> list[int]:
     return out
 
 
+def check_n_jobs(n: int, tasks: int | None = None) -> int:
+    """Worker processes to use: ``-1`` = every CPU; capped at the CPUs (and ``tasks`` when known) so a large
+    value cannot fork hundreds of processes; 0 and values below -1 are usage errors."""
+    import os
+
+    if n == 0 or n < -1:
+        raise UsageError(f"--n-jobs: {n} is not a worker count (use 1, 2, ... or -1 for every CPU)")
+    cpus = os.cpu_count() or 1
+    jobs = cpus if n == -1 else min(n, cpus)
+    return max(1, min(jobs, tasks)) if tasks is not None else jobs
+
+
 def utc_now() -> datetime:
     """The import/fetch timestamp (naive UTC). Only the CLI reads the clock."""
     return datetime.now(timezone.utc).replace(tzinfo=None)

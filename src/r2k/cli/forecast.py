@@ -11,7 +11,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, parse_int_list, settings
+from r2k.cli.common import (
+    AsOfOpt, JsonOpt, StoreOpt, UsageError, check_n_jobs, console, emit_json, open_store, parse_date, parse_int_list, settings,
+)
 
 if TYPE_CHECKING:
     from r2k.forecasting import BacktestResult, OriginForecast
@@ -87,7 +89,7 @@ def backtest_cmd(
         closes = s.series(symbol.upper(), as_of=d_end)
     result = run_backtest(closes, symbol=symbol.upper(), models=_names(models), horizons=parse_int_list(horizons, "--horizons"),
                           start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
-                          window_length=window_length, n_jobs=n_jobs, seed=settings(store).seed if seed is None else seed)
+                          window_length=window_length, n_jobs=check_n_jobs(n_jobs), seed=settings(store).seed if seed is None else seed)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         (result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv)(out, index=False)
