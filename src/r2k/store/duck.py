@@ -20,7 +20,8 @@ import pandas as pd
 from r2k.errors import DataError, StoreError
 from r2k.providers.base import SeriesData
 from r2k.schemas import BARS_COLUMNS, PRICE_FIELDS, Kind, empty_frame, frame_values
-from r2k.store.schema import UNKNOWN_VINTAGE, migrate
+from r2k.store.opening import connect
+from r2k.store.schema import UNKNOWN_VINTAGE
 
 DateLike = date | str | pd.Timestamp | None
 
@@ -85,17 +86,8 @@ class Store:
     """A DuckDB file holding every series. Use as a context manager."""
 
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
-        self.path = Path(path)
-        if read_only and not self.path.exists():
-            raise StoreError(f"no store at {self.path}: run 'r2k data import DIR' or 'r2k data fetch' first")
-        if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open store {self.path}: {exc}") from None
-        if not read_only:
-            migrate(self.con)
+        self.path = Path(path).expanduser()
+        self.con = connect(self.path, read_only)  # checked, no file access or extensions (store.opening)
 
     def close(self) -> None:
         self.con.close()
