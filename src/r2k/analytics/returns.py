@@ -141,7 +141,8 @@ def _risk(close: pd.Series, rf: pd.Series, window: str, years: int | None) -> Ri
     excess = simple - rfd
     downside = float(np.sqrt(np.mean(np.minimum(excess.to_numpy(), 0.0) ** 2)) * np.sqrt(TRADING_DAYS))
     ann_excess = float(excess.mean() * TRADING_DAYS)
-    sharpe = ann_excess / float(simple.std(ddof=1) * np.sqrt(TRADING_DAYS))
+    spread = float(simple.std(ddof=1) * np.sqrt(TRADING_DAYS))
+    sharpe = ann_excess / spread if spread > 0 else np.nan  # a flat stretch: n/a, not a division by zero
     return RiskStats(window, s.index[0].date(), len(simple), cagr, vol, sharpe,
                      ann_excess / downside if downside > 0 else np.nan, float(rfd.mean() * TRADING_DAYS))
 

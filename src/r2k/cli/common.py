@@ -97,6 +97,15 @@ def latest_date(store: Store, series_id: str, as_of: date | None) -> date:
     return last
 
 
+def require_price(store: Store, series_id: str, option: str = "--symbol") -> None:
+    """A usage error unless ``series_id`` is a stored price series (not missing, not macro)."""
+    if not store.has(series_id):
+        raise UsageError(f"{option}: series {series_id.upper()} is not in the store (see 'r2k data status')")
+    if store.kind(series_id) != "price":
+        raise UsageError(f"{option}: {series_id.upper()} is a macro series; price analytics need a price series "
+                         "(an index, ETF or stock)")
+
+
 def emit_json(obj: Any) -> None:
     from r2k.serialize import dumps
 
