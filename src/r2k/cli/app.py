@@ -11,6 +11,7 @@ from typer._click import exceptions as click_errors  # typer vendors click: its 
 from typer.core import TyperGroup
 
 from r2k import __version__
+from r2k.cli.common import Interrupted
 from r2k.errors import R2KError
 
 # Each module exposes register(app: typer.Typer) -> None.
@@ -25,6 +26,10 @@ class R2KGroup(TyperGroup):
     def invoke(self, ctx):  # noqa: ANN001, ANN201 - click's signature
         try:
             return super().invoke(ctx)
+        except Interrupted as exc:
+            fail(str(exc), code=130)
+        except KeyboardInterrupt:
+            fail("interrupted", code=130)
         except R2KError as exc:
             fail(str(exc))
         except Exception as exc:  # DuckDB errors from a damaged store: one line, not a traceback
@@ -49,9 +54,9 @@ class R2KGroup(TyperGroup):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
-def fail(message: str) -> NoReturn:
+def fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=1) from None
+    raise typer.Exit(code=code) from None
 
 
 app = typer.Typer(

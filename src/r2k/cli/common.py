@@ -39,6 +39,10 @@ class UsageError(R2KError):
     """A command-line value is malformed."""
 
 
+class Interrupted(R2KError):
+    """Ctrl-C: the message says whether the store changed (exit code 130)."""
+
+
 def settings(store: Path | None) -> Settings:
     return load_settings().with_store(store)
 
@@ -48,7 +52,11 @@ def open_store(store: Path | None, read_only: bool = True) -> Iterator[Store]:
     from r2k.store import Store
 
     with Store(settings(store).store_path, read_only=read_only) as s:
-        yield s
+        try:
+            yield s
+        except KeyboardInterrupt:
+            state = "the store was already updated (its write had committed)" if s.commits else "the store is unchanged"
+            raise Interrupted(f"interrupted: {state}") from None
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:

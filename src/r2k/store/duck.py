@@ -20,7 +20,7 @@ import pandas as pd
 from r2k.errors import DataError, StoreError
 from r2k.providers.base import SeriesData
 from r2k.schemas import BARS_COLUMNS, PRICE_FIELDS, Kind, empty_frame, frame_values
-from r2k.store.opening import connect
+from r2k.store.opening import connect, one_line
 from r2k.store.schema import UNKNOWN_VINTAGE
 
 DateLike = date | str | pd.Timestamp | None
@@ -88,6 +88,7 @@ class Store:
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
         self.path = Path(path).expanduser()
         self.con = connect(self.path, read_only)  # checked, no file access or extensions (store.opening)
+        self.commits = 0  # successful write transactions: says truthfully whether an interrupted command changed it
 
     def close(self) -> None:
         self.con.close()
@@ -122,11 +123,23 @@ class Store:
                     "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
                     [next_id, source, now, len(changed), sum(w.rows_new for w in writes), sum(w.rows_changed for w in writes)],
                 )
-            con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            self._rollback()
             raise
+        try:
+            con.execute("COMMIT")
+        except duckdb.Error as exc:  # read-only directory, disk full: keep this cause, not the rollback's
+            self._rollback()
+            raise StoreError(f"cannot commit to store {self.path}: {one_line(exc)} (rolled back: the store is unchanged)") from None
+        self.commits += 1
         return ImportSummary(source, writes)
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open; a failing rollback must not hide the original error."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
 
     def _check_kinds(self, items: Sequence[SeriesData]) -> None:
         seen: dict[str, str] = {}
