@@ -81,6 +81,10 @@ def backtest_cmd(
     d_start, d_end = parse_date(start, "--start"), parse_date(end, "--end")
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
         raise UsageError(f"--out {out}: the file name must end in .csv or .parquet")
+    if out is not None:
+        from r2k.outfile import check_writable
+
+        out = check_writable(out)  # before the backtest, not after it
     if window not in ("expanding", "rolling"):
         raise UsageError(f"--window: {window!r} is not 'expanding' or 'rolling'")
     from r2k.forecasting import run_backtest
@@ -91,8 +95,10 @@ def backtest_cmd(
                           start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
                           window_length=window_length, n_jobs=check_n_jobs(n_jobs), seed=settings(store).seed if seed is None else seed)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        (result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv)(out, index=False)
+        from r2k.outfile import write_atomic
+
+        writer = result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv
+        write_atomic(out, lambda tmp: writer(tmp, index=False))
     if as_json:
         emit_json(result.to_dict() | {"out": out})
         return

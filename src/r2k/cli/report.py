@@ -30,12 +30,14 @@ def report_cmd(
     Fill the store first with 'r2k data import DIR' (local CSVs) or 'r2k data fetch' (live providers).
     With --json, prints {path, format, as_of, sections} once the file is written.
     """
+    from r2k.outfile import check_writable
     from r2k.report import build_report, write_report
     from r2k.report.render import format_for
     from r2k.report.sections import SECTION_MODULES
 
     cfg = settings(store)
-    kind = format_for(out, fmt)  # a bad suffix or date fails before the slow build
+    kind = format_for(out, fmt)  # a bad suffix, an unwritable file or a bad date fails before the slow build
+    out = check_writable(out)
     day = parse_date(as_of)
     with open_store(store) as s, Progress(console=console, transient=True, disable=as_json) as progress:
         require_price(s, symbol)

@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from r2k import __version__
 from r2k.errors import R2KError
+from r2k.outfile import write_text
 from r2k.report.build import Report
 from r2k.report.tables import md_text
 from r2k.serialize import dumps
@@ -53,8 +54,4 @@ def format_for(path: Path, fmt: str | None) -> Format:
 def write_report(report: Report, path: Path, fmt: str | None = None) -> Path:
     """Write the report; the file is replaced only once the rendering succeeded."""
     text = RENDERERS[format_for(path, fmt)](report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_text(path, text)
