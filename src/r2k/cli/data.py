@@ -43,6 +43,8 @@ def import_cmd(
     directory: Annotated[
         Path | None, typer.Argument(help="Directory of CSV files, searched recursively (default: $R2K_DATA_DIR).")
     ] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Delete stored rows whose dates a file no longer has (deleted or blanked rows).")] = False,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -62,7 +64,8 @@ def import_cmd(
     with open_store(store, read_only=False) as s:
         with Progress(console=console, transient=True, disable=as_json) as progress:
             task = progress.add_task("reading", total=None)
-            summary, skipped = import_directory(s, directory, utc_now(), on_file=lambda sid: progress.advance(task))
+            summary, skipped = import_directory(s, directory, utc_now(), on_file=lambda sid: progress.advance(task),
+                                                replace=replace)
     renamed = {f.path.name: f.series_id for f in series_files(Path(directory))[0] if f.renamed}
     if as_json:
         emit_json({**summary.to_dict(), "skipped": [str(p) for p in skipped], "renamed": renamed})
@@ -70,6 +73,14 @@ def import_cmd(
     for name, sid in renamed.items():
         console.print(f"{name} -> {sid} (the catalog id of that symbol)", highlight=False)
     _print_summary(summary, "imported")
+    gone = [s for s in summary.series if s.rows_missing]
+    if gone:
+        names = ", ".join(f"{s.series_id} ({s.rows_missing})" for s in gone)
+        if summary.rows_deleted:
+            console.print(f"deleted {summary.rows_deleted} stored rows the files no longer have: {names}", highlight=False, soft_wrap=True)
+        else:
+            console.print(f"{summary.rows_missing} stored rows are not in the files any more (kept; --replace deletes "
+                          f"them): {names}", highlight=False, soft_wrap=True)
     if skipped:
         console.print(f"skipped {len(skipped)} non-series CSV files (text, holdings, dividends)")
 
