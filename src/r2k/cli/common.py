@@ -59,22 +59,31 @@ def open_store(store: Path | None, read_only: bool = True) -> Iterator[Store]:
             raise Interrupted(f"interrupted: {state}") from None
 
 
+MIN_YEAR, MAX_YEAR = 1800, 2200  # the dates any series can have (import refuses others too)
+MAX_LIST_VALUE = 10_000  # horizons and windows in trading days: 40 years is already beyond any stored history
+
+
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     if value is None:
         return None
     try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d").date()
+        day = datetime.strptime(value.strip(), "%Y-%m-%d").date()
     except ValueError:
         raise UsageError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise UsageError(f"{option}: {value} is outside the years {MIN_YEAR}..{MAX_YEAR}")
+    return day
 
 
-def parse_int_list(value: str, option: str) -> list[int]:
+def parse_int_list(value: str, option: str, maximum: int = MAX_LIST_VALUE) -> list[int]:
     try:
         out = [int(v) for v in value.split(",") if v.strip()]
     except ValueError:
         raise UsageError(f"{option}: {value!r} is not a comma-separated list of whole numbers") from None
     if not out or any(v <= 0 for v in out):
         raise UsageError(f"{option}: {value!r} needs positive whole numbers")
+    if any(v > maximum for v in out):
+        raise UsageError(f"{option}: {max(out)} is too large (at most {maximum:,})")
     return out
 
 
@@ -95,14 +104,25 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+STALE_AS_OF_DAYS = 7  # an as-of this far past the data is clamped to the data (and the user told)
+
+
 def latest_date(store: Store, series_id: str, as_of: date | None) -> date:
-    """The as-of date to use: the given one, else the last stored date of ``series_id``."""
-    if as_of is not None:
-        return as_of
+    """The as-of date to use: the given one, else the last stored date of ``series_id``.
+
+    An as-of more than a week after that last date is clamped to it, with a note on stderr: a result
+    labelled 2098-12-31 but made of 2026 data (and forward-filled inputs) would be a false claim.
+    """
     last = store.last_date(series_id)
     if last is None:
         raise UsageError(f"series {series_id} has no rows in the store")
-    return last
+    if as_of is None:
+        return last
+    if (as_of - last).days > STALE_AS_OF_DAYS:
+        typer.echo(f"note: --as-of {as_of} is after the last {series_id.upper()} date in the store ({last}): "
+                   f"using {last}", err=True)
+        return last
+    return as_of
 
 
 def require_price(store: Store, series_id: str, option: str = "--symbol") -> None:

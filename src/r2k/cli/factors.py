@@ -49,7 +49,11 @@ def register(app: typer.Typer) -> None:
             console.print(f"[bold]{concept}[/bold]  mean z {_fmt(result.concept_z()[concept], 2)}")
             for r in readings:
                 console.print(f"  {r.name:<20} {_fmt(r.value, 5):>10}  z {_fmt(r.z, 2):>6}  {r.direction:<7} "
-                              f"obs {r.obs_date}  released {r.released}", soft_wrap=True)
+                              f"obs {r.obs_date}  released {r.released}" + ("  STALE" if r.stale else ""),
+                              soft_wrap=True, markup=False)
+        if result.stale():
+            typer.echo(f"warning: {len(result.stale())} factor(s) are older than their release rule allows (STALE): "
+                       + ", ".join(r.name for r in result.stale()), err=True)
 
     @app.command("cycle")
     def cycle_cmd(

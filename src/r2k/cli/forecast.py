@@ -73,7 +73,7 @@ def backtest_cmd(
     window: Annotated[str, typer.Option("--window", help="Training window: expanding or rolling.")] = "expanding",
     window_length: Annotated[int | None, typer.Option("--window-length", help="Closes in a rolling window.")] = None,
     n_jobs: Annotated[int, typer.Option("--n-jobs", help="Parallel worker processes (results do not depend on it).")] = 1,
-    seed: Annotated[int | None, typer.Option("--seed", help="Base random seed (default: the settings seed).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Base random seed (default: the settings seed).", min=0)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the long forecast frame to FILE.csv or FILE.parquet.")] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
@@ -87,6 +87,8 @@ def backtest_cmd(
         out = check_writable(out)  # before the backtest, not after it
     if window not in ("expanding", "rolling"):
         raise UsageError(f"--window: {window!r} is not 'expanding' or 'rolling'")
+    if window_length is not None and window != "rolling":
+        raise UsageError("--window-length applies only to --window rolling (an expanding window uses every close)")
     from r2k.forecasting import run_backtest
 
     with open_store(store) as s:
@@ -123,7 +125,7 @@ def forecast_cmd(
     symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index.")] = "RUT",
     horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = "5,10,20",
     models: Annotated[str, typer.Option("--models", help=MODELS_HELP)] = ",".join(DEFAULT_MODELS),
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).", min=0)] = None,
     as_of: AsOfOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,

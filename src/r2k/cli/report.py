@@ -9,7 +9,7 @@ import typer
 from rich.progress import Progress
 
 from r2k.cli.common import (
-    AsOfOpt, JsonOpt, StoreOpt, console, emit_json, open_store, parse_date, require_price, settings, utc_now,
+    AsOfOpt, JsonOpt, StoreOpt, console, emit_json, latest_date, open_store, parse_date, require_price, settings, utc_now,
 )
 
 DEFAULT_OUT = Path("reports/r2k-report.html")
@@ -39,6 +39,10 @@ def report_cmd(
     kind = format_for(out, fmt)  # a bad suffix, an unwritable file or a bad date fails before the slow build
     out = check_writable(out)
     day = parse_date(as_of)
+    if day is not None:
+        with open_store(store) as s:
+            require_price(s, symbol)
+            day = latest_date(s, symbol, day)  # clamped to the data, never labelled with a future date
     with open_store(store) as s, Progress(console=console, transient=True, disable=as_json) as progress:
         require_price(s, symbol)
         if benchmark is not None:

@@ -58,6 +58,9 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 def _create(path: Path) -> None:
     """Build a migrated store in a temporary file next to ``path`` and rename it into place."""
+    blocker = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise StoreError(f"cannot create store {path}: {blocker} is a file, not a folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
