@@ -52,9 +52,9 @@ def test_ctrl_c_says_whether_the_store_changed(tmp_path: Path, monkeypatch: pyte
 
     real = ingest.import_directory
 
-    def interrupted(store, root, now, on_file=None):  # noqa: ANN001, ANN202
+    def interrupted(store, root, now, on_file=None, **kw):  # noqa: ANN001, ANN003, ANN202
         if after_commit:
-            real(store, root, now, on_file)
+            real(store, root, now, on_file, **kw)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(ingest, "import_directory", interrupted)

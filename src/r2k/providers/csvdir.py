@@ -25,7 +25,7 @@ from r2k.providers.base import Provider, Query, Request, SeriesData
 from r2k.providers.layouts import Layout, SlashDates, detect_layout
 from r2k.schemas import finish, parse
 
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 50_000
 # ids end up in HTML, Markdown, file names and SQL parameters: keep them to a plain character set
 SAFE_ID = re.compile(r"[A-Z0-9_\-.^=]+")
 
@@ -122,8 +122,10 @@ def _read_chunks(reader: Iterator[list[str]], source: str) -> tuple[Layout, list
             dates = SlashDates(source, layout.us_dates) if SlashDates.applies(frame["date"].iloc[0]) else False
         if dates:
             frame["date"] = dates.to_iso(frame["date"], at)
-        parsed.append(parse(frame, layout.kind, source, at))
-        all_lines.append(np.asarray(lines, dtype=np.int64))
+        chunk = parse(frame, layout.kind, source, at)
+        unique = ~chunk.duplicated().to_numpy()  # identical rows collapse anyway: keep memory to distinct rows
+        parsed.append(chunk[unique])
+        all_lines.append(np.asarray(lines, dtype=np.int64)[unique])
         rows.clear()
         lines.clear()
 
