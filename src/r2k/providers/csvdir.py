@@ -122,16 +122,19 @@ def _read_chunks(reader: Iterator[list[str]], source: str) -> tuple[Layout, list
             dates = SlashDates(source, layout.us_dates) if SlashDates.applies(frame["date"].iloc[0]) else False
         if dates:
             frame["date"] = dates.to_iso(frame["date"], at)
-        chunk = parse(frame, layout.kind, source, at)
-        unique = ~chunk.duplicated().to_numpy()  # identical rows collapse anyway: keep memory to distinct rows
-        parsed.append(chunk[unique])
-        all_lines.append(np.asarray(lines, dtype=np.int64)[unique])
+        parsed.append(parse(frame, layout.kind, source, at))
+        all_lines.append(np.asarray(lines, dtype=np.int64))
+        if len(parsed) > 1:  # identical rows collapse anyway: hold only distinct rows (at most ~146k days)
+            merged = pd.concat(parsed, ignore_index=True)
+            unique = ~merged.duplicated().to_numpy()
+            parsed[:] = [merged[unique]]
+            all_lines[:] = [np.concatenate(all_lines)[unique]]
         rows.clear()
         lines.clear()
 
     try:
         for row in reader:
-            if not row or all(not cell.strip() for cell in row):
+            if not row or (not row[0].strip() and all(not cell.strip() for cell in row)):
                 continue
             if layout is None:
                 header, layout = row, detect_layout(row, source)
