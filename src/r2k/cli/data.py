@@ -51,7 +51,9 @@ def import_cmd(
     """Import every *.csv below DIRECTORY: one series per file, id = upper-case file stem.
 
     Price files have a date column plus any of open,high,low,close,adj_close,volume; macro files have
-    date,value. Empty cells mean "not available". The whole import is one transaction: a bad file stops
+    date,value. Downloads are recognised by their header: Yahoo Finance, FRED, Nasdaq, Stooq and any
+    date,<one numeric column> (docs/providers.md). A provider symbol as file name (^RUT.csv) takes its
+    catalog id (RUT). Empty cells mean "not available". The whole import is one transaction: a bad file stops
     it with an error naming the file and line, and the store is left as it was. Re-importing the same
     data changes nothing.
     """
