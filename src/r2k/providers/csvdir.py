@@ -11,7 +11,6 @@ Files are read in chunks, so memory stays a small multiple of the parsed numbers
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
