@@ -24,12 +24,13 @@ class Settings:
     seed: int = 20260101
 
     def with_store(self, path: Path | str | None) -> "Settings":
-        return self if path is None else replace(self, store_path=Path(path))
+        return self if path is None else replace(self, store_path=Path(path).expanduser())
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Settings from the environment (R2K_STORE, R2K_DATA_DIR), else the defaults."""
     env = os.environ if environ is None else environ
-    store = Path(env[STORE_ENV]) if env.get(STORE_ENV) else default_store_path()
-    data_dir = Path(env[DATA_DIR_ENV]) if env.get(DATA_DIR_ENV) else None
+    # "~" is expanded here: a shell does not expand it inside quotes or after "=" in every context
+    store = Path(env[STORE_ENV]).expanduser() if env.get(STORE_ENV) else default_store_path()
+    data_dir = Path(env[DATA_DIR_ENV]).expanduser() if env.get(DATA_DIR_ENV) else None
     return Settings(store_path=store, data_dir=data_dir)

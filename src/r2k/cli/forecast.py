@@ -11,7 +11,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, parse_int_list, settings
+from r2k.cli.common import (
+    AsOfOpt, JsonOpt, StoreOpt, UsageError, check_n_jobs, console, emit_json, open_store, parse_date, parse_int_list, settings,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -101,7 +103,7 @@ def backtest_cmd(
     window: Annotated[str, typer.Option("--window", help="Training window: expanding or rolling.")] = "expanding",
     window_length: Annotated[int | None, typer.Option("--window-length", help="Closes in a rolling window.")] = None,
     n_jobs: Annotated[int, typer.Option("--n-jobs", help="Parallel worker processes (results do not depend on it).")] = 1,
-    seed: Annotated[int | None, typer.Option("--seed", help="Base random seed (default: the settings seed).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Base random seed (default: the settings seed).", min=0)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the long forecast frame to FILE.csv or FILE.parquet.")] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
@@ -109,8 +111,14 @@ def backtest_cmd(
     d_start, d_end = parse_date(start, "--start"), parse_date(end, "--end")
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
         raise UsageError(f"--out {out}: the file name must end in .csv or .parquet")
+    if out is not None:
+        from r2k.outfile import check_writable
+
+        out = check_writable(out)  # before the backtest, not after it
     if window not in ("expanding", "rolling"):
         raise UsageError(f"--window: {window!r} is not 'expanding' or 'rolling'")
+    if window_length is not None and window != "rolling":
+        raise UsageError("--window-length applies only to --window rolling (an expanding window uses every close)")
     from r2k.forecasting import run_backtest
 
     names = _names(models)
@@ -119,11 +127,13 @@ def backtest_cmd(
         features = _inputs(s, symbol, d_end, names)
     result = run_backtest(closes, symbol=symbol.upper(), models=names, horizons=parse_int_list(horizons, "--horizons"),
                           start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
-                          window_length=window_length, n_jobs=n_jobs, seed=settings(store).seed if seed is None else seed,
-                          features=features)
+                          window_length=window_length, n_jobs=check_n_jobs(n_jobs),
+                          seed=settings(store).seed if seed is None else seed, features=features)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        (result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv)(out, index=False)
+        from r2k.outfile import write_atomic
+
+        writer = result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv
+        write_atomic(out, lambda tmp: writer(tmp, index=False))
     if as_json:
         emit_json(result.to_dict() | {"out": out})
         return
@@ -156,7 +166,7 @@ def forecast_cmd(
     symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index.")] = "RUT",
     horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = "5,10,20",
     models: Annotated[str, typer.Option("--models", help=FORECAST_MODELS_HELP)] = ",".join(DEFAULT_FORECAST_MODELS),
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).", min=0)] = None,
     as_of: AsOfOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,

@@ -9,7 +9,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from r2k import __version__
 from r2k.errors import R2KError
+from r2k.outfile import write_text
 from r2k.report.build import Report
+from r2k.report.tables import md_text
 from r2k.serialize import dumps
 
 Format = Literal["html", "md", "json"]
@@ -23,12 +25,12 @@ def to_html(report: Report) -> str:
 
 def to_markdown(report: Report) -> str:
     parts = [
-        f"# {report.symbol} research report",
-        f"As of {report.as_of} (data after this date is not used); benchmark {report.benchmark}; r2k {__version__}.",
+        md_text(f"# {report.symbol} research report"),
+        md_text(f"As of {report.as_of} (data after this date is not used); benchmark {report.benchmark}; r2k {__version__}."),
     ]
-    for s in report.sections:
-        parts.append(f"## {s.title}\n\n{s.markdown}")
-        parts += [f"_{n}_" for n in s.notes]
+    for s in report.sections:  # section bodies escape their own text (r2k.report.tables.md_text)
+        parts.append(f"## {md_text(s.title)}\n\n{s.markdown}")
+        parts += [f"_{md_text(n)}_" for n in s.notes]
     return "\n\n".join(parts) + "\n"
 
 
@@ -52,8 +54,4 @@ def format_for(path: Path, fmt: str | None) -> Format:
 def write_report(report: Report, path: Path, fmt: str | None = None) -> Path:
     """Write the report; the file is replaced only once the rendering succeeded."""
     text = RENDERERS[format_for(path, fmt)](report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_text(path, text)

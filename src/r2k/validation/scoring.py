@@ -125,6 +125,8 @@ def verdict(table: pd.DataFrame, baseline: str) -> str:
     wins = others[(others["crps_skill"] > 0) & (others["dm_p"] < ALPHA)]
     losers = others[(others["crps_skill"] < 0) & (others["dm_p"] < ALPHA)]
     tail = ("; significantly worse: " + ", ".join(f"{r.model} at h={r.horizon}" for r in losers.itertuples())) if len(losers) else ""
+    if others["crps_skill"].isna().all():  # a constant series: every CRPS is 0, skill is 0/0
+        return f"No skill can be measured against {baseline}: every forecast's CRPS is 0 (the series does not move)."
     if wins.empty:
         best = others.loc[others["crps_skill"].idxmax()]
         return (f"No model beats {baseline} at the 5% level (Diebold-Mariano on CRPS); the best is {best['model']} "
