@@ -91,7 +91,7 @@ def test_rewriting_the_future_changes_no_earlier_forecast(names: tuple[str, ...]
 
 def test_ensemble_parallel_equals_serial() -> None:
     m = regime_market(900)
-    plan = FoldPlan(horizons=(5,), start=m.index[600].date(), step=10, refit_every=4)
+    plan = FoldPlan(horizons=(5,), start=m.index[600].date(), step=5, refit_every=1)  # 60 blocks: two workers really run
     models = [make_model("implied_vol"), make_model("har"), make_model("ensemble", members=("implied_vol", "har"), min_history=10)]
     a = walk_forward(m["close"], models, plan, seed=4, features=m, n_jobs=1)
     b = walk_forward(m["close"], models, plan, seed=4, features=m, n_jobs=2)
