@@ -52,7 +52,8 @@ def quarters(flow: pd.DataFrame) -> pd.Series:
         for (e1, v1), (e2, v2) in zip(items, items[1:]):
             if e2 not in out and QUARTER_DAYS[0] <= (e2 - e1).days <= QUARTER_DAYS[1]:
                 out[e2] = v2 - v1
-    return pd.Series(out, dtype="float64").sort_index()
+    keys = sorted(out)
+    return pd.Series([out[k] for k in keys], index=pd.DatetimeIndex(keys, dtype="datetime64[us]"), dtype="float64")
 
 
 def annual(flow: pd.DataFrame) -> pd.Series:
