@@ -24,7 +24,7 @@ class SchedulerError(R2KError):
     """The Dask scheduler cannot be reached, or Dask is not installed."""
 
 
-def _client(scheduler: Any):
+def _client(scheduler: Any, timeout: str = CONNECT_TIMEOUT):
     """A Dask client for ``scheduler`` (an address, a LocalCluster, or a Client), and whether we own it."""
     if hasattr(scheduler, "scheduler_address"):  # a LocalCluster / SpecCluster object
         scheduler = scheduler.scheduler_address
@@ -35,7 +35,7 @@ def _client(scheduler: Any):
     if isinstance(scheduler, Client):
         return scheduler, False
     try:
-        return Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False), True
+        return Client(scheduler, timeout=timeout, set_as_default=False), True
     except (OSError, TimeoutError) as exc:
         raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {type(exc).__name__}") from None
 
@@ -43,15 +43,16 @@ def _client(scheduler: Any):
 class Executor:
     """Runs ``map`` on the chosen backend; use as a context manager so a Dask client is closed."""
 
-    def __init__(self, scheduler: Any = None, n_jobs: int = 1) -> None:
+    def __init__(self, scheduler: Any = None, n_jobs: int = 1, connect_timeout: str = CONNECT_TIMEOUT) -> None:
         self.scheduler = scheduler
         self.n_jobs = n_jobs
+        self.connect_timeout = connect_timeout
         self.client = None
         self._owned = False
 
     def __enter__(self) -> "Executor":
         if self.scheduler is not None:
-            self.client, self._owned = _client(self.scheduler)
+            self.client, self._owned = _client(self.scheduler, self.connect_timeout)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -11,7 +11,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, parse_int_list, settings
+from r2k.cli.common import (AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date,
+                            parse_int_list, scheduler_address, settings)
 
 if TYPE_CHECKING:
     from r2k.forecasting import BacktestResult, OriginForecast
@@ -71,6 +72,7 @@ def backtest_cmd(
     window: Annotated[str, typer.Option("--window", help="Training window: expanding or rolling.")] = "expanding",
     window_length: Annotated[int | None, typer.Option("--window-length", help="Closes in a rolling window.")] = None,
     n_jobs: Annotated[int, typer.Option("--n-jobs", help="Parallel worker processes (results do not depend on it).")] = 1,
+    scheduler: SchedulerOpt = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Base random seed (default: the settings seed).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the long forecast frame to FILE.csv or FILE.parquet.")] = None,
     store: StoreOpt = None,
@@ -82,12 +84,15 @@ def backtest_cmd(
     if window not in ("expanding", "rolling"):
         raise UsageError(f"--window: {window!r} is not 'expanding' or 'rolling'")
     from r2k.forecasting import run_backtest
+    from r2k.parallel import joblib_backend
 
     with open_store(store) as s:
         closes = s.series(symbol.upper(), as_of=d_end)
-    result = run_backtest(closes, symbol=symbol.upper(), models=_names(models), horizons=parse_int_list(horizons, "--horizons"),
-                          start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
-                          window_length=window_length, n_jobs=n_jobs, seed=settings(store).seed if seed is None else seed)
+    with joblib_backend(scheduler_address(scheduler, store)) as workers:  # a cluster: its workers replace --n-jobs
+        result = run_backtest(closes, symbol=symbol.upper(), models=_names(models), horizons=parse_int_list(horizons, "--horizons"),
+                              start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
+                              window_length=window_length, n_jobs=workers or n_jobs,
+                              seed=settings(store).seed if seed is None else seed)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         (result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv)(out, index=False)
