@@ -133,7 +133,8 @@ def test_offline_fails_fast_in_one_line_with_the_store_untouched(tmp_path):
     with _store_with_holdings(tmp_path) as store:
         with pytest.raises(ProviderError) as err:
             fetch_fundamentals(store, client, NOW)
-        assert "cannot reach SEC EDGAR (www.sec.gov): offline (DNS lookup failed)" in str(err.value)
+        assert str(err.value) == ("SEC fundamentals: cannot reach SEC EDGAR (www.sec.gov): offline (DNS lookup failed); "
+                                  "nothing was fetched or stored")
         assert company_log(store).empty and load_facts(store, date(2030, 1, 1)).empty
 
 

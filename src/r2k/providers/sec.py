@@ -108,7 +108,7 @@ class SecClient:
     def __init__(self, user_agent: str | None, get: Getter | None = None, rate: float = MAX_RATE,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
                  delays: Sequence[float] = net.RETRY_DELAYS, timeout: tuple[float, float] = TIMEOUT,
-                 probe: Callable[[str], None] | None = net.probe) -> None:
+                 probe: Callable[[str], None] | None = None) -> None:
         if not user_agent or "@" not in user_agent:
             raise ProviderError("SEC EDGAR needs a User-Agent naming you and an e-mail address: set "
                                 "R2K_SEC_USER_AGENT (e.g. 'Jane Doe jane@example.org') or pass --user-agent")
@@ -131,13 +131,13 @@ class SecClient:
 
     def check_online(self) -> None:
         """Fail within seconds, in one line, when SEC cannot be reached (nothing is fetched or stored)."""
-        if self.probe is None:
-            return
+        probe = self.probe or net.probe
         for host in HOSTS:
             try:
-                self.probe(host)
+                probe(host)
             except Exception as exc:
-                raise net.offline_error("SEC fundamentals", SERVICE, host, net.network_reason(exc) or "connection failed") from None
+                reason = net.network_reason(exc) or "connection failed"
+                raise ProviderError(f"SEC fundamentals: cannot reach {SERVICE} ({host}): {reason}; nothing was fetched or stored") from None
 
     def json(self, url: str, who: str) -> Any | None:
         """The JSON body of ``url``; None when SEC has no such file (HTTP 404)."""
