@@ -12,8 +12,10 @@ values at the period end.
 
 from __future__ import annotations
 
+import bisect
+import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -35,67 +37,88 @@ def resolve(facts: pd.DataFrame, tag_rank: dict[str, int]) -> pd.DataFrame:
     return f.reset_index(drop=True)
 
 
-def quarters(flow: pd.DataFrame) -> pd.Series:
-    """Discrete quarterly values indexed by quarter end, from quarter and year-to-date facts of one concept."""
-    spans: dict[tuple[pd.Timestamp, pd.Timestamp], float] = {
-        (r.start, r.period_end): float(r.value) for r in flow.itertuples() if r.days > 0}
-    out: dict[pd.Timestamp, float] = {}
-    for (s, e), v in spans.items():
-        if QUARTER_DAYS[0] <= (e - s).days <= QUARTER_DAYS[1]:
-            out[e] = v
+EPOCH = date(1970, 1, 1)
+Rows = list[tuple[int, int, float]]  # (period end as days since 1970-01-01, days covered, value)
+
+
+def _day(d: int) -> date:
+    return EPOCH + timedelta(days=int(d))
+
+
+def _year_before(d: int) -> int:
+    x = _day(d)
+    try:
+        return (x.replace(year=x.year - 1) - EPOCH).days
+    except ValueError:  # 29 February
+        return (x.replace(year=x.year - 1, day=28) - EPOCH).days
+
+
+def _rows(r: pd.DataFrame) -> dict[str, Rows]:
+    """The resolved facts as plain tuples per concept (the per-company loop is too hot for pandas)."""
+    out: dict[str, Rows] = {}
+    ends = r["period_end"].to_numpy("datetime64[D]").astype(np.int64)
+    for c, e, d, v in zip(r["concept"].to_numpy(), ends, r["days"].to_numpy(np.int64), r["value"].to_numpy(float)):
+        out.setdefault(str(c), []).append((int(e), int(d), float(v)))
+    return out
+
+
+def _quarters(rows: Rows) -> dict[int, float]:
+    """Discrete quarters by end day, from quarter and year-to-date facts."""
+    spans = {(e - d, e): v for e, d, v in rows if d > 0}
+    out = {e: v for (s, e), v in spans.items() if QUARTER_DAYS[0] <= e - s <= QUARTER_DAYS[1]}
     # a longer span minus a shorter one with the same start leaves the quarter at its end
-    by_start: dict[pd.Timestamp, list[tuple[pd.Timestamp, float]]] = {}
+    by_start: dict[int, list[tuple[int, float]]] = {}
     for (s, e), v in spans.items():
         by_start.setdefault(s, []).append((e, v))
-    for s, items in by_start.items():
+    for items in by_start.values():
         items.sort()
         for (e1, v1), (e2, v2) in zip(items, items[1:]):
-            if e2 not in out and QUARTER_DAYS[0] <= (e2 - e1).days <= QUARTER_DAYS[1]:
+            if e2 not in out and QUARTER_DAYS[0] <= e2 - e1 <= QUARTER_DAYS[1]:
                 out[e2] = v2 - v1
-    keys = sorted(out)
-    return pd.Series([out[k] for k in keys], index=pd.DatetimeIndex(keys, dtype="datetime64[us]"), dtype="float64")
+    return out
 
 
-def annual(flow: pd.DataFrame) -> pd.Series:
-    """Fiscal-year values indexed by year end."""
-    f = flow[(flow["days"] >= YEAR_DAYS[0]) & (flow["days"] <= YEAR_DAYS[1])]
-    return pd.Series(f["value"].to_numpy(float), index=pd.DatetimeIndex(f["period_end"]), dtype="float64").sort_index()
+def quarters(flow: pd.DataFrame) -> pd.Series:
+    """Discrete quarterly values of one resolved flow concept, indexed by quarter end."""
+    q = _quarters(_rows(flow).get(str(flow["concept"].iloc[0]), []) if len(flow) else [])
+    keys = sorted(q)
+    return pd.Series([q[k] for k in keys], index=pd.DatetimeIndex([_day(k) for k in keys], dtype="datetime64[us]"), dtype="float64")
 
 
 class Flow:
     """One flow concept's discrete quarters and fiscal years, computed once."""
 
-    def __init__(self, facts: pd.DataFrame) -> None:
-        self.q = quarters(facts)
-        self.y = annual(facts)
-        self._ttm: dict[pd.Timestamp, float] = {}
+    def __init__(self, rows: Rows) -> None:
+        self.q = _quarters(rows)
+        self.qe = sorted(self.q)
+        self.y = {e: v for e, d, v in rows if YEAR_DAYS[0] <= d <= YEAR_DAYS[1]}
+        self._ttm: dict[int, float] = {}
 
-    def ttm(self, end: pd.Timestamp) -> float:
+    def ttm(self, end: int) -> float:
         """The twelve months ending at ``end``: the fiscal year ending then, else four consecutive quarters."""
         if end not in self._ttm:
             self._ttm[end] = self._compute(end)
         return self._ttm[end]
 
-    def _compute(self, end: pd.Timestamp) -> float:
-        if end in self.y.index:
-            return float(self.y.loc[end])
-        q = self.q[self.q.index <= end]
-        if len(q) < 4 or q.index[-1] != end:
+    def _compute(self, end: int) -> float:
+        if end in self.y:
+            return self.y[end]
+        i = bisect.bisect_left(self.qe, end)
+        if i >= len(self.qe) or self.qe[i] != end or i < 3:
             return float("nan")
-        last4 = q.iloc[-4:]
-        gaps = np.diff(last4.index.to_numpy()).astype("timedelta64[D]").astype(int)
-        if not ((gaps >= QUARTER_DAYS[0]) & (gaps <= QUARTER_DAYS[1])).all():
+        ends = self.qe[i - 3 : i + 1]
+        if not all(QUARTER_DAYS[0] <= b - a <= QUARTER_DAYS[1] for a, b in zip(ends, ends[1:])):
             return float("nan")
-        return float(last4.sum())
+        return float(sum(self.q[e] for e in ends))
 
-    def ends(self) -> list[pd.Timestamp]:
+    def ends(self) -> list[int]:
         """Period ends with a computable TTM, oldest first."""
-        return [e for e in sorted(set(self.q.index) | set(self.y.index)) if not np.isnan(self.ttm(e))]
+        return [e for e in sorted(set(self.q) | set(self.y)) if not math.isnan(self.ttm(e))]
 
-    def near(self, end: pd.Timestamp, days: int = 20) -> float:
+    def near(self, end: int, days: int = 20) -> float:
         """The TTM of the period ending within ``days`` of ``end``."""
         for e in self.ends():
-            if abs((e - end).days) <= days:
+            if abs(e - end) <= days:
                 return self.ttm(e)
         return float("nan")
 
@@ -103,17 +126,17 @@ class Flow:
 class Balance:
     """One balance concept's values at period ends, for fast look-ups."""
 
-    def __init__(self, facts: pd.DataFrame) -> None:
-        f = facts[facts["days"] == 0].sort_values("period_end")
-        self.ends = f["period_end"].to_numpy("datetime64[us]")
-        self.values = f["value"].to_numpy(float)
+    def __init__(self, rows: Rows) -> None:
+        inst = sorted((e, v) for e, d, v in rows if d == 0)
+        self.ends = [e for e, _ in inst]
+        self.values = [v for _, v in inst]
 
-    def at(self, end: pd.Timestamp) -> float:
+    def at(self, end: int) -> float:
         """The balance at ``end`` (or the nearest period end within NEAR_DAYS before it)."""
-        i = int(np.searchsorted(self.ends, np.datetime64(end, "us"), side="right")) - 1
-        if i < 0 or (end - pd.Timestamp(self.ends[i])).days > NEAR_DAYS:
+        i = bisect.bisect_right(self.ends, end) - 1
+        if i < 0 or end - self.ends[i] > NEAR_DAYS:
             return float("nan")
-        return float(self.values[i])
+        return self.values[i]
 
 
 @dataclass(frozen=True)
@@ -145,30 +168,23 @@ BALANCES = ("assets", "current_assets", "current_liabilities", "liabilities", "e
 def fundamentals(facts: pd.DataFrame, as_of: date, tag_rank: dict[str, int]) -> Fundamentals:
     """The company's periods from its facts filed by ``as_of`` (filtered again here: never trust the caller)."""
     facts = facts[facts["filed"] <= pd.Timestamp(as_of)]
-    r = resolve(facts, tag_rank)
-    by = {c: g for c, g in r.groupby("concept")}
-    empty = r.iloc[0:0]
-    flow = {c: Flow(by.get(c, empty)) for c in FLOWS}
-    bal = {c: Balance(by.get(c, empty)) for c in BALANCES}
-    anchor = flow["revenue"] if len(flow["revenue"].y) or len(flow["revenue"].q) else flow["net_income"]
+    rows = _rows(resolve(facts, tag_rank))
+    flow = {c: Flow(rows.get(c, [])) for c in FLOWS}
+    bal = {c: Balance(rows.get(c, [])) for c in BALANCES}
+    anchor = flow["revenue"] if flow["revenue"].q or flow["revenue"].y else flow["net_income"]
     ends = anchor.ends()
     if not ends:
         return Fundamentals(as_of, None, None, (), "no quarterly or annual results filed")
     latest_end = ends[-1]
-    if (pd.Timestamp(as_of) - latest_end).days > STALE_DAYS:
-        return Fundamentals(as_of, None, None, (), f"latest results are for {latest_end.date()}, over {STALE_DAYS} days old")
+    if (as_of - _day(latest_end)).days > STALE_DAYS:
+        return Fundamentals(as_of, None, None, (), f"latest results are for {_day(latest_end)}, over {STALE_DAYS} days old")
 
-    def period(end: pd.Timestamp) -> Period:
-        prior = end - pd.DateOffset(years=1)
-        return Period(
-            end.date(),
-            {c: flow[c].ttm(end) for c in FLOWS},
-            {c: bal[c].at(end) for c in BALANCES},
-            {c: bal[c].at(prior) for c in BALANCES},
-            flow["revenue"].near(prior),
-        )
+    def period(end: int) -> Period:
+        prior = _year_before(end)
+        return Period(_day(end), {c: flow[c].ttm(end) for c in FLOWS}, {c: bal[c].at(end) for c in BALANCES},
+                      {c: bal[c].at(prior) for c in BALANCES}, flow["revenue"].near(prior))
 
-    target = latest_end - pd.DateOffset(years=1)
-    year_ago = [e for e in ends if abs((e - target).days) <= 20]
-    return Fundamentals(as_of, period(latest_end), period(year_ago[-1]) if year_ago else None,
-                        tuple(period(e) for e in anchor.y.index[-5:]))
+    target = _year_before(latest_end)
+    year_ago = [e for e in ends if abs(e - target) <= 20]
+    years = sorted(anchor.y)[-5:]
+    return Fundamentals(as_of, period(latest_end), period(year_ago[-1]) if year_ago else None, tuple(period(e) for e in years))

@@ -229,39 +229,43 @@ def facts_frame(body: dict, who: str) -> pd.DataFrame:
     error for the company: mixing units would make every ratio wrong.
     """
     cik = int(body.get("cik", 0) or 0)
-    rows: list[tuple] = []
+    raw: list[tuple] = []
     facts = body.get("facts") or {}
     for taxonomy in TAXONOMIES:
         for tag, spec in (facts.get(taxonomy) or {}).items():
             if tag not in TAG_CONCEPT:
                 continue
             concept = TAG_CONCEPT[tag][0]
+            unit = CONCEPTS[concept].unit
             units = spec.get("units") or {}
-            other = sorted(u for u in units if u != CONCEPTS[concept].unit)
+            other = sorted(u for u in units if u != unit)
             if other:
-                raise ProviderError(f"{who}: {taxonomy}:{tag} is reported in {', '.join(other)}, expected {CONCEPTS[concept].unit}")
-            for i, f in enumerate(units.get(CONCEPTS[concept].unit, [])):
-                rows.append(_fact_row(f, cik, concept, tag, CONCEPTS[concept].unit, who, i))
-    frame = pd.DataFrame(rows, columns=list(FACT_COLUMNS))
+                raise ProviderError(f"{who}: {taxonomy}:{tag} is reported in {', '.join(other)}, expected {unit}")
+            for i, f in enumerate(units.get(unit, [])):
+                if not isinstance(f, dict):
+                    raise ProviderError(f"{who}: {tag} fact {i + 1} is not an object")
+                raw.append((concept, tag, unit, f.get("start"), f.get("end"), f.get("val"), f.get("filed"),
+                            f.get("form"), f.get("fy"), f.get("fp"), str(f.get("accn", "")), i))
+    cols = ["concept", "tag", "unit", "start", "end", "val", "filed", "form", "fy", "fp", "accn", "i"]
+    r = pd.DataFrame(raw, columns=cols)
+    end = pd.to_datetime(r["end"], format="%Y-%m-%d", errors="coerce")
+    filed = pd.to_datetime(r["filed"], format="%Y-%m-%d", errors="coerce")
+    start = pd.to_datetime(r["start"], format="%Y-%m-%d", errors="coerce")
+    value = pd.to_numeric(r["val"], errors="coerce")
+    days = (end - start).dt.days.fillna(0)
+    bad = end.isna() | filed.isna() | value.isna() | (r["start"].notna() & start.isna())
+    bad |= (days < 0) | (filed < end)
+    if bad.any():
+        row = r[bad.to_numpy()].iloc[0]
+        raise ProviderError(f"{who}: {row['tag']} fact {row['i'] + 1} is malformed or inconsistent "
+                            f"(start {row['start']}, end {row['end']}, filed {row['filed']}, val {row['val']!r})")
+    frame = pd.DataFrame({
+        "cik": cik, "concept": r["concept"], "tag": r["tag"], "unit": r["unit"],
+        "period_end": end.astype("datetime64[us]"), "days": days.astype("int64"), "value": value.astype("float64"),
+        "filed": filed.astype("datetime64[us]"), "form": r["form"], "fy": pd.to_numeric(r["fy"], errors="coerce").astype("Int64"),
+        "fp": r["fp"], "accn": r["accn"]})
     frame = frame.drop_duplicates(["tag", "unit", "period_end", "days", "accn"], keep="first")
-    for col in ("period_end", "filed"):
-        frame[col] = pd.to_datetime(frame[col]).astype("datetime64[us]")
-    return frame.astype({"cik": "int64", "days": "int64", "value": "float64"}).reset_index(drop=True)
-
-
-def _fact_row(f: dict, cik: int, concept: str, tag: str, unit: str, who: str, i: int) -> tuple:
-    where = f"{tag} fact {i + 1}"
-    try:
-        end = pd.Timestamp(f["end"])
-        filed = pd.Timestamp(f["filed"])
-        start = pd.Timestamp(f["start"]) if f.get("start") else None
-        value = float(f["val"])
-    except (KeyError, TypeError, ValueError):
-        raise ProviderError(f"{who}: {where} is malformed (needs end, filed, val; got {dict(list(f.items())[:4])})") from None
-    days = 0 if start is None else int((end - start).days)
-    if days < 0 or filed < end:
-        raise ProviderError(f"{who}: {where} is inconsistent (period {f.get('start')}..{f['end']}, filed {f['filed']})")
-    return (cik, concept, tag, unit, end.date(), days, value, filed.date(), f.get("form"), f.get("fy"), f.get("fp"), str(f.get("accn", "")))
+    return frame.astype({"cik": "int64"}).reset_index(drop=True)
 
 
 def fetch_company(client: SecClient, ticker: str, cik: int | None, name: str | None) -> CompanyRecord:
