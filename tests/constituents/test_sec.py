@@ -151,3 +151,14 @@ def test_rate_limit_mid_run_keeps_finished_companies(tmp_path):
         with pytest.raises(ProviderError, match="rate-limiting"):
             fetch_fundamentals(store, client, NOW, batch=2)
         assert list(company_log(store)["ticker"]) == ["ACMI", "FBNK"]
+
+
+def test_a_malformed_fact_is_a_company_error_naming_it():
+    body = {"cik": 7, "entityName": "BROKEN", "facts": {"us-gaap": {"Assets": {"units": {"USD": [
+        {"end": "2024-12-31", "val": 5.0, "accn": "a", "filed": "2025-02-01"},
+        {"end": "2024-13-31", "val": 5.0, "accn": "b", "filed": "2025-02-01"}]}}}}}
+    with pytest.raises(ProviderError, match=r"BRK: Assets fact 2 is malformed or inconsistent \(start None, end 2024-13-31"):
+        facts_frame(body, "BRK")
+    body["facts"]["us-gaap"]["Assets"]["units"]["USD"][1] = {"end": "2024-12-31", "val": 1.0, "accn": "c", "filed": "2024-06-01"}
+    with pytest.raises(ProviderError, match="fact 2 is malformed or inconsistent"):  # filed before the period ended
+        facts_frame(body, "BRK")
