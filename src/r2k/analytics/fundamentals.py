@@ -138,6 +138,11 @@ class Balance:
             return float("nan")
         return self.values[i]
 
+    def last(self, end: int) -> float:
+        """The latest value dated on or before ``end`` (share counts are dated near the filing, not a period end)."""
+        i = bisect.bisect_right(self.ends, end) - 1
+        return float("nan") if i < 0 else self.values[i]
+
 
 @dataclass(frozen=True)
 class Period:
@@ -159,6 +164,7 @@ class Fundamentals:
     year_ago: Period | None
     years: tuple[Period, ...]
     note: str | None = None
+    shares: float = float("nan")  # the latest share count reported by the as-of date
 
 
 FLOWS = ("revenue", "operating_income", "net_income", "interest_expense", "depreciation", "operating_cash_flow", "capex")
@@ -187,4 +193,6 @@ def fundamentals(facts: pd.DataFrame, as_of: date, tag_rank: dict[str, int]) -> 
     target = _year_before(latest_end)
     year_ago = [e for e in ends if abs(e - target) <= 20]
     years = sorted(anchor.y)[-5:]
-    return Fundamentals(as_of, period(latest_end), period(year_ago[-1]) if year_ago else None, tuple(period(e) for e in years))
+    shares = Balance(rows.get("shares", [])).last((as_of - EPOCH).days)
+    return Fundamentals(as_of, period(latest_end), period(year_ago[-1]) if year_ago else None,
+                        tuple(period(e) for e in years), shares=shares)

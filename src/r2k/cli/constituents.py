@@ -69,6 +69,9 @@ def _print_ratings(result) -> None:  # noqa: ANN001 - CategoryRatings, imported 
     console.print(result.profile.summary())
     if result.change:
         console.print(result.change.summary())
+    if result.market.get("coverage"):
+        console.print(f"Earnings yield {100 * result.market['earnings_yield']:.1f}% over the "
+                      f"{100 * result.market['coverage']:.0f}% of index weight with prices and share counts")
 
 
 SHORT_LABELS = {"income": "income", "balance": "balance", "leverage": "leverage", "cash_flow": "cash flow", "returns": "returns"}
@@ -146,6 +149,36 @@ def fetch_cmd(
         console.print(f"  {line}")
     if len(summary.problems) > 20:
         console.print(f"  ... and {len(summary.problems) - 20} more (see --json)")
+
+
+@constituents_app.command("prices")
+def prices_cmd(
+    tickers: Annotated[list[str] | None, typer.Argument(help="Tickers (default: every equity of the latest holdings).")] = None,
+    end: Annotated[str | None, typer.Option(
+        "--end", help="Last date to fetch (default: the last finished session: today from 18:00 New York time, else yesterday).")] = None,
+    fund: FundOpt = "IWM",
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fetch constituents' daily prices from Yahoo Finance (series EQ_<TICKER>), in batches of 50, for the
+    market-based measures (market value, earnings yield, debt to market value). Resumable and incremental;
+    unknown tickers are listed and skipped; offline it fails within seconds."""
+    from r2k.cli.data import default_end
+    from r2k.providers.yahoo import YahooProvider
+    from r2k.store.constituent_prices import fetch_constituent_prices
+
+    last = parse_date(end, "--end") or default_end(utc_now())
+    with open_store(store, read_only=False) as s:
+        with Progress(console=console, transient=True, disable=as_json) as progress:
+            task = progress.add_task("fetching prices", total=None)
+            summary = fetch_constituent_prices(s, YahooProvider(), last, utc_now(), fund=fund, tickers=tickers,
+                                               on_batch=lambda n: progress.advance(task, n))
+    if as_json:
+        emit_json({"as_of": last, "version": _version(), **summary.to_dict()})
+        return
+    console.print(summary.summary())
+    for line in summary.problems[:20]:
+        console.print(f"  {line}")
 
 
 @constituents_app.command("holdings")

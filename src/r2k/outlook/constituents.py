@@ -29,6 +29,7 @@ from r2k.outlook.scale import GRADE_MID, grade, notch
 from r2k.outlook.scorecard import CATEGORIES, CompanyRating, rate_company
 from r2k.parallel import Executor, chunked
 from r2k.providers.sec import TAG_CONCEPT
+from r2k.store.constituent_prices import latest_closes, price_id
 from r2k.store.constituents import company_log, load_facts, load_holdings, snapshot_dates
 from r2k.store.duck import Store
 
@@ -75,13 +76,14 @@ class CategoryRatings:
     change: HoldingsChange | None
     ratings: tuple[CompanyRating, ...] = ()
     note: str | None = None
+    market: dict[str, float] = field(default_factory=dict)  # priced weight share, weighted earnings yield
 
     def to_dict(self, companies: bool = False) -> dict:
         d = {
             "fund": self.fund, "as_of": self.as_of, "holdings_date": self.holdings_date,
             "min_coverage": self.min_coverage, "companies": self.companies, "with_fundamentals": self.with_fundamentals,
             "note": self.note, "rows": [r.to_dict() for r in self.rows], "holdings": self.profile.to_dict(),
-            "change": self.change.to_dict() if self.change else None,
+            "change": self.change.to_dict() if self.change else None, "market": self.market,
         }
         if companies:
             d["ratings"] = [r.to_dict() for r in self.ratings]
@@ -129,7 +131,9 @@ def index_category_ratings(store: Store, as_of: date | None = None, *, fund: str
     ciks = dict(zip(ok["ticker"], ok["cik"].astype("int64")))
     facts = load_facts(store, as_of, sorted(set(ciks.values())))
     by_cik = {int(c): g for c, g in facts.groupby("cik")} if len(facts) else {}
-    tasks = [(r.ticker, r.name, r.sector, float(r.weight), by_cik.get(ciks.get(r.ticker, -1))) for r in eq.itertuples()]
+    closes = latest_closes(store, as_of)
+    tasks = [(r.ticker, r.name, r.sector, float(r.weight), by_cik.get(ciks.get(r.ticker, -1)),
+              closes.get(price_id(r.ticker), float("nan"))) for r in eq.itertuples()]
     with Executor(scheduler, n_jobs) as ex:
         parts = ex.map(rate_chunk, chunked(tasks, chunk), as_of)
     ratings = tuple(sorted((r for part in parts for r in part), key=lambda r: r.ticker))
@@ -141,21 +145,34 @@ def index_category_ratings(store: Store, as_of: date | None = None, *, fund: str
     n_fund = sum(1 for r in ratings if r.period_end is not None)
     note = None if n_fund else f"unavailable: no fundamentals stored (run '{FETCH_HINT}')"
     return CategoryRatings(fund.upper(), as_of, hdate, min_coverage, len(ratings), n_fund,
-                           aggregate(ratings, min_coverage, *([note] if note else [])), profile(frame, hdate), moved, ratings, note)
+                           aggregate(ratings, min_coverage, *([note] if note else [])), profile(frame, hdate), moved, ratings, note,
+                           market_summary(ratings))
+
+
+def market_summary(ratings: Sequence[CompanyRating]) -> dict[str, float]:
+    """Share of index weight with a market value, and the index earnings yield over those companies
+    (aggregate earnings / aggregate market value, weighted by index weight through the caps themselves)."""
+    priced = [r for r in ratings if r.market.get("market_cap", 0) > 0 and not np.isnan(r.market.get("earnings_yield", np.nan))]
+    total = sum(r.weight for r in ratings)
+    if not priced or total <= 0:
+        return {"coverage": 0.0}
+    w = np.array([r.weight for r in priced])
+    ey = np.array([r.market["earnings_yield"] for r in priced])
+    return {"coverage": float(w.sum() / total), "earnings_yield": float(np.average(ey, weights=w))}
 
 
 def rate_chunk(tasks: Sequence[tuple], as_of: date) -> list[CompanyRating]:
     """Score a chunk of companies (one task of the fan-out; pure, so it may run anywhere)."""
     empty = pd.DataFrame(columns=["cik", "concept", "tag", "unit", "period_end", "days", "value", "filed"])
     out = []
-    for ticker, name, sector, weight, facts in tasks:
+    for ticker, name, sector, weight, facts, *close in tasks:
         f = facts if facts is not None else empty
         fund = fundamentals(f, as_of, TAG_RANK) if len(f) else None
         if fund is None:
             from r2k.analytics.fundamentals import Fundamentals
 
             fund = Fundamentals(as_of, None, None, (), "no fundamentals stored")
-        out.append(rate_company(ticker, name, sector, weight, fund))
+        out.append(rate_company(ticker, name, sector, weight, fund, close[0] if close else float("nan")))
     return out
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -180,13 +180,14 @@ class CompanyRating:
     period_end: str | None
     categories: dict[str, CategoryScore]
     note: str | None = None
+    market: dict[str, float] = field(default_factory=dict)  # market-based measures (reported, not scored)
 
     def to_dict(self) -> dict:
         from r2k.outlook.scale import notch
 
         return {
             "ticker": self.ticker, "name": self.name, "sector": self.sector, "kind": self.kind, "weight": self.weight,
-            "period_end": self.period_end, "note": self.note,
+            "period_end": self.period_end, "note": self.note, "market": self.market,
             "categories": {c: {"short_term": notch(s.short_term), "long_term": notch(s.long_term),
                                "short_term_score": s.short_term, "long_term_score": s.long_term,
                                "measures": s.measures, "note": s.note} for c, s in self.categories.items()},
@@ -199,7 +200,18 @@ def _category_score(names: tuple[str, ...], scorer: Callable[[str, dict[str, flo
     return float(np.mean(scores)) if len(scores) * 2 >= len(names) else float("nan")
 
 
-def rate_company(ticker: str, name: str, sector: str, weight: float, fund: Fundamentals) -> CompanyRating:
+def market_measures(fund: Fundamentals, close: float) -> dict[str, float]:
+    """Market capitalisation, earnings yield and debt / (debt + market cap) from the close at the as-of date."""
+    if fund.latest is None or math.isnan(close) or math.isnan(fund.shares) or fund.shares <= 0:
+        return {}
+    cap = close * fund.shares
+    debt = fund.latest.balances["debt"]
+    return {"close": close, "market_cap": cap, "earnings_yield": _div(fund.latest.flows["net_income"], cap),
+            "debt_to_market_value": _div(debt, debt + cap) if not math.isnan(debt) else float("nan")}
+
+
+def rate_company(ticker: str, name: str, sector: str, weight: float, fund: Fundamentals,
+                 close: float = float("nan")) -> CompanyRating:
     """The five category scores of one company (not-rated categories carry a note saying why)."""
     kind = company_kind(sector)
     grids, measures = GRIDS[kind], MEASURES[kind]
@@ -224,7 +236,8 @@ def rate_company(ticker: str, name: str, sector: str, weight: float, fund: Funda
         short = level if math.isnan(prev) else level + MOMENTUM_WEIGHT * float(np.clip(level - prev, -MOMENTUM_CAP, MOMENTUM_CAP))
         cats[cat] = CategoryScore(clamp(short) if not math.isnan(short) else short,
                                   _long_term(names, scorer, yearly, fund), {n: now[n] for n in names})
-    return CompanyRating(ticker, name, sector, kind, weight, fund.latest.end.isoformat(), cats)
+    return CompanyRating(ticker, name, sector, kind, weight, fund.latest.end.isoformat(), cats,
+                         market=market_measures(fund, close))
 
 
 def _long_term(names: tuple[str, ...], scorer: Callable[[str, dict[str, float]], float], yearly: list[dict[str, float]],
