@@ -92,3 +92,21 @@ def test_profile_and_change_known_answers(tmp_path):
     assert (c.added, c.removed) == (1, 1)
     assert c.turnover == pytest.approx(10 / 99)
     assert c.sector_change["Industrials"] == pytest.approx(0.0)
+
+
+def test_a_version_1_store_is_migrated_with_its_data_kept(tmp_path):
+    import duckdb
+
+    from r2k.store.schema import MIGRATIONS
+
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(MIGRATIONS[0])
+    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1)")
+    con.execute("INSERT INTO series VALUES ('RUT', 'price', 'test', TIMESTAMP '2026-01-01')")
+    con.execute("INSERT INTO bars VALUES ('RUT', DATE '2026-01-02', NULL, NULL, NULL, 2000, NULL, NULL, 'test', TIMESTAMP '2026-01-01')")
+    con.close()
+    with Store(path) as store:
+        assert store.series("RUT").iloc[0] == 2000
+        assert snapshot_dates(store) == []
+        assert store._one("SELECT max(version) FROM schema_version")[0] == 2
