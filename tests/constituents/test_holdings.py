@@ -34,6 +34,8 @@ def test_tidy_layout_of_the_shared_file(shared_data):
     eq = equity_weights(snap.frame)
     assert len(eq) == 1920 and eq["weight"].sum() == pytest.approx(1.0)  # 1,924 equity lines, 4 without a ticker
     assert eq.iloc[0]["ticker"] == "BE"
+    p = profile(snap.frame, snap.as_of)
+    assert (round(p.top10_share, 4), round(p.effective_holdings), round(p.sector_weights["Industrials"], 4)) == (0.0729, 532, 0.1954)
 
 
 @pytest.mark.parametrize("text, words", [
