@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from r2k.analytics.fundamentals import fundamentals
+from r2k.analytics.fundamentals import Fundamentals, fundamentals
 from r2k.analytics.holdings import HoldingsChange, HoldingsProfile, change, profile
 from r2k.providers.holdings import equity_weights
 from r2k.outlook.scale import GRADE_MID, grade, notch
@@ -167,11 +167,7 @@ def rate_chunk(tasks: Sequence[tuple], as_of: date) -> list[CompanyRating]:
     out = []
     for ticker, name, sector, weight, facts, *close in tasks:
         f = facts if facts is not None else empty
-        fund = fundamentals(f, as_of, TAG_RANK) if len(f) else None
-        if fund is None:
-            from r2k.analytics.fundamentals import Fundamentals
-
-            fund = Fundamentals(as_of, None, None, (), "no fundamentals stored")
+        fund = fundamentals(f, as_of, TAG_RANK) if len(f) else Fundamentals(as_of, None, None, (), "no fundamentals stored")
         out.append(rate_company(ticker, name, sector, weight, fund, close[0] if close else float("nan")))
     return out
 

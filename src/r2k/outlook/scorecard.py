@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from r2k.analytics.fundamentals import Fundamentals, Period
-from r2k.outlook.scale import GRADE_MID, clamp
+from r2k.outlook.scale import GRADE_MID, clamp, notch
 
 CATEGORIES: dict[str, str] = {
     "income": "Income statement",
@@ -183,8 +183,6 @@ class CompanyRating:
     market: dict[str, float] = field(default_factory=dict)  # market-based measures (reported, not scored)
 
     def to_dict(self) -> dict:
-        from r2k.outlook.scale import notch
-
         return {
             "ticker": self.ticker, "name": self.name, "sector": self.sector, "kind": self.kind, "weight": self.weight,
             "period_end": self.period_end, "note": self.note, "market": self.market,
