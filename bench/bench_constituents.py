@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -143,6 +144,10 @@ def main() -> None:
     print(f"  serial            {s['seconds']:6.1f} s   peak RSS {s['driver_mb']:6.0f} MB")
     print(f"  2-worker cluster  {d['seconds']:6.1f} s   peak RSS driver {d['driver_mb']:.0f} MB + workers "
           f"{' + '.join(f'{m:.0f}' for m in d['workers_mb'])} MB   speed-up {s['seconds'] / d['seconds']:.2f}x")
+    cpu_s, cpu_d = sum(s["cpu_generate_parse_score"]), sum(d["cpu_generate_parse_score"])
+    print(f"  CPU seconds inside the tasks: serial {cpu_s:.1f}, cluster {cpu_d:.1f} (over 2 workers); "
+          f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+          "(wall times on a shared machine measure the queue, CPU times the work)")
     g, p, sc = s["cpu_generate_parse_score"]
     print(f"  serial CPU by stage: generate (stands in for the fetch) {g:.1f} s, parse {p:.1f} s, score {sc:.1f} s "
           f"({1000 * (p + sc) / n:.0f} ms a company for parse + score)")
