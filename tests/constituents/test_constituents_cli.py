@@ -80,6 +80,7 @@ def test_fetch_then_rating_table(tmp_path, store, monkeypatch):
     r = run("constituents", "--store", str(store), "--as-of", "2026-03-15", env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     assert "Balance sheet" in r.output and "insufficient coverage" in r.output and "3 of 6 companies" in r.output
+    assert "Distribution of short-term notches" in r.output and "Real Estate" in r.output
 
 
 def test_every_constituents_command_has_help():

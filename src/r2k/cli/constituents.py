@@ -88,6 +88,12 @@ def _print_sectors(result) -> None:  # noqa: ANN001
         sectors.add_row(sec, f"{100 * result.profile.sector_weights[sec]:.1f}%", *cells)
     console.print("Short-term notch by sector (share of the sector's weight rated):")
     console.print(sectors)
+    grades = list(result.rows[0].distribution)
+    dist = Table("category", *grades)
+    for r in result.rows:
+        dist.add_row(SHORT_LABELS[r.category], *[f"{100 * r.distribution[g]:.0f}%" if r.rated else "—" for g in grades])
+    console.print("Distribution of short-term notches (share of the rated weight in each grade):")
+    console.print(dist)
 
 
 @constituents_app.command("import")
