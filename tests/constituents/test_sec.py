@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 from datetime import date, datetime
 
@@ -162,3 +163,14 @@ def test_a_malformed_fact_is_a_company_error_naming_it():
     body["facts"]["us-gaap"]["Assets"]["units"]["USD"][1] = {"end": "2024-12-31", "val": 1.0, "accn": "c", "filed": "2024-06-01"}
     with pytest.raises(ProviderError, match="fact 2 is malformed or inconsistent"):  # filed before the period ended
         facts_frame(body, "BRK")
+
+
+@pytest.mark.skipif(os.environ.get("R2K_ONLINE_TESTS") != "1" or not os.environ.get("R2K_SEC_USER_AGENT"),
+                    reason="set R2K_ONLINE_TESTS=1 and R2K_SEC_USER_AGENT='Name email' to use the network")
+def test_online_sec_companyfacts():
+    client = SecClient(os.environ["R2K_SEC_USER_AGENT"])
+    client.check_online()
+    cik, _ = lookup_cik(ticker_map(client), "AAPL")
+    record = fetch_company(client, "AAPL", cik, None)
+    assert record.status == "ok" and cik == 320193
+    assert {"revenue", "net_income", "assets", "equity"} <= set(record.facts["concept"])
