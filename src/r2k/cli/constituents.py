@@ -16,7 +16,9 @@ FundOpt = Annotated[str, typer.Option("--fund", help="Fund whose holdings stand 
 NJobsOpt = Annotated[int, typer.Option("--n-jobs", help="Local worker processes when no scheduler is given.")]
 
 constituents_app = typer.Typer(
-    help="Index constituents: holdings files, SEC fundamentals, and category ratings weighted by index weight.",
+    help="Index constituents: holdings files, SEC fundamentals, and category ratings weighted by index weight. "
+         "Without a subcommand: the category rating table (short- and long-term notches, coverage of index weight, "
+         "sector breakdown, distribution of notches) as of --as-of.",
     invoke_without_command=True,
 )
 
