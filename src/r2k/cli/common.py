@@ -32,6 +32,11 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", help="Use only data known at this date (YYYY-MM-DD); default: the latest stored date."),
 ]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786) to run the work on a cluster "
+                 "(default: $R2K_DASK_SCHEDULER, else local processes); results do not depend on it."),
+]
 SymbolOpt = Annotated[str, typer.Option("--symbol", help="Series id of the index to analyse.")]
 
 
@@ -138,3 +143,8 @@ def emit_json(obj: Any) -> None:
     from r2k.serialize import dumps
 
     typer.echo(dumps(obj))
+
+
+def scheduler_address(scheduler: str | None, store: Path | None = None) -> str | None:
+    """The --scheduler option, else R2K_DASK_SCHEDULER, else None (local processes)."""
+    return scheduler or settings(store).dask_scheduler

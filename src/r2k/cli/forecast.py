@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from r2k.cli.common import (
-    AsOfOpt, JsonOpt, StoreOpt, UsageError, check_n_jobs, console, emit_json, open_store, parse_date, parse_int_list, settings,
+    AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, UsageError, check_n_jobs, console, emit_json, open_store, parse_date,
+    parse_int_list, scheduler_address, settings,
 )
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ def backtest_cmd(
     window: Annotated[str, typer.Option("--window", help="Training window: expanding or rolling.")] = "expanding",
     window_length: Annotated[int | None, typer.Option("--window-length", help="Closes in a rolling window.")] = None,
     n_jobs: Annotated[int, typer.Option("--n-jobs", help="Parallel worker processes (results do not depend on it).")] = 1,
+    scheduler: SchedulerOpt = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Base random seed (default: the settings seed).", min=0)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the long forecast frame to FILE.csv or FILE.parquet.")] = None,
     store: StoreOpt = None,
@@ -120,15 +122,17 @@ def backtest_cmd(
     if window_length is not None and window != "rolling":
         raise UsageError("--window-length applies only to --window rolling (an expanding window uses every close)")
     from r2k.forecasting import run_backtest
+    from r2k.parallel import joblib_backend
 
     names = _names(models)
     with open_store(store) as s:
         closes = s.series(symbol.upper(), as_of=d_end)
         features = _inputs(s, symbol, d_end, names)
-    result = run_backtest(closes, symbol=symbol.upper(), models=names, horizons=parse_int_list(horizons, "--horizons"),
-                          start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
-                          window_length=window_length, n_jobs=check_n_jobs(n_jobs),
-                          seed=settings(store).seed if seed is None else seed, features=features)
+    with joblib_backend(scheduler_address(scheduler, store)) as workers:  # a cluster: its workers replace --n-jobs
+        result = run_backtest(closes, symbol=symbol.upper(), models=names, horizons=parse_int_list(horizons, "--horizons"),
+                              start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
+                              window_length=window_length, n_jobs=workers or check_n_jobs(n_jobs),
+                              seed=settings(store).seed if seed is None else seed, features=features)
     if out is not None:
         from r2k.outfile import write_atomic
 
