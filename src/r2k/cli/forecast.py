@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, parse_int_list, settings
+from r2k.cli.monitor import NoLogOpt, log_published
 
 if TYPE_CHECKING:
     from r2k.forecasting import BacktestResult, OriginForecast
@@ -30,7 +31,7 @@ Scores per model and horizon: CRPS, CRPS skill vs climatology, coverage of the 8
 
 FORECAST_HELP = """Forecast distributions of the h-day log return from one origin: the last close on or before --as-of.
 
-Prints per model and horizon the target date, mean, 5/10/50/90/95% quantiles, the matching index levels and P(up). Horizons may be long (65, 130, 260 trading days = 13, 26, 52 weeks).
+Prints per model and horizon the target date, mean, 5/10/50/90/95% quantiles, the matching index levels and P(up). Horizons may be long (65, 130, 260 trading days = 13, 26, 52 weeks). Every distribution is written to the forecast log (a repeat changes nothing; --no-log skips it); 'r2k score' scores them once realised.
 """
 
 
@@ -117,6 +118,7 @@ def forecast_cmd(
     models: Annotated[str, typer.Option("--models", help=MODELS_HELP)] = ",".join(DEFAULT_MODELS),
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).")] = None,
     as_of: AsOfOpt = None,
+    no_log: NoLogOpt = False,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -127,6 +129,8 @@ def forecast_cmd(
         closes = s.series(symbol.upper(), as_of=d_as_of)
     result = forecast_as_of(closes, as_of=d_as_of, symbol=symbol.upper(), horizons=parse_int_list(horizons, "--horizons"),
                             models=_names(models), seed=settings(store).seed if seed is None else seed)
+    if not no_log:
+        log_published(store, [result], "r2k forecast")
     if as_json:
         emit_json(result.to_dict())
         return

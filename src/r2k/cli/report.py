@@ -9,6 +9,7 @@ import typer
 from rich.progress import Progress
 
 from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, console, emit_json, open_store, parse_date, settings, utc_now
+from r2k.cli.monitor import NoLogOpt, log_published
 
 DEFAULT_OUT = Path("reports/r2k-report.html")
 
@@ -19,6 +20,7 @@ def report_cmd(
     fmt: Annotated[str | None, typer.Option("--format", help="html, md or json (overrides the suffix).")] = None,
     symbol: Annotated[str, typer.Option("--symbol", help="Index series id.")] = "RUT",
     benchmark: Annotated[str, typer.Option("--benchmark", help="Benchmark series id.")] = "GSPC",
+    no_log: NoLogOpt = False,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -43,6 +45,8 @@ def report_cmd(
         report = build_report(s, cfg, utc_now(), as_of=day, symbol=symbol, benchmark=benchmark,
                               on_section=step)
     path = write_report(report, out, kind)
+    if not no_log:
+        log_published(store, report.published, "r2k report")
     if as_json:
         emit_json({"path": path, "format": kind, "as_of": report.as_of, "sections": [x.key for x in report.sections]})
         return
