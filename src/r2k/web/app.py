@@ -50,8 +50,11 @@ def envelope(as_of: Any, result: Any) -> dict[str, Any]:
     return {"as_of": to_jsonable(as_of), "version": __version__, "result": to_jsonable(result)}
 
 
-def create_app(settings: Settings, log_forecasts: bool = True) -> FastAPI:
-    """The dashboard over the store at ``settings.store_path`` (opened read-only per computation)."""
+def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: bool = True) -> FastAPI:
+    """The dashboard over the store at ``settings.store_path`` (opened read-only per computation).
+
+    ``walk_forward`` adds the recent walk-forward record to the model status (several seconds per as-of date).
+    """
     from r2k.models.registry import MODELS
 
     gate = Gate(settings.store_path, log_forecasts=log_forecasts)
@@ -118,7 +121,7 @@ def create_app(settings: Settings, log_forecasts: bool = True) -> FastAPI:
         return fc
 
     def get_scores(symbol: str, day: date) -> dict[str, Any]:
-        return gate.cached(("scores", symbol, day), lambda s: service.scores(s, symbol, day, settings.seed))
+        return gate.cached(("scores", symbol, day), lambda s: service.scores(s, symbol, day, settings.seed, walk_forward))
 
     def render(page: str, symbol: str, day: date, **ctx: Any) -> HTMLResponse:
         rng = gate.cached(("range", symbol), lambda s: service.data_range(s, symbol))

@@ -96,11 +96,11 @@ def closes_between(store: Store, symbol: str, start: date, end: date | None = No
     return store.series(symbol, start=start, end=end, as_of=as_of).dropna()
 
 
-def scores(store: Store, symbol: str, as_of: date, seed: int) -> dict[str, Any]:
+def scores(store: Store, symbol: str, as_of: date, seed: int, walk_forward: bool = True) -> dict[str, Any]:
     """The status (as ``r2k score --json`` shows it, without writing scores) and the latest logged forecasts."""
     from r2k.monitor.service import live_scored, monitor_status
 
-    status = monitor_status(store, as_of, symbol, seed=seed)
+    status = monitor_status(store, as_of, symbol, seed=seed, walk_forward=walk_forward)
     log, scored = live_scored(store, symbol, as_of)
     rows = []
     if len(log):
