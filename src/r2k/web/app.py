@@ -123,6 +123,9 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
     def get_scores(symbol: str, day: date) -> dict[str, Any]:
         return gate.cached(("scores", symbol, day), lambda s: service.scores(s, symbol, day, settings.seed, walk_forward))
 
+    def page_memo(key: tuple, build: Any) -> HTMLResponse:
+        return HTMLResponse(gate.memo(("page", *key), lambda: build().body))
+
     def render(page: str, symbol: str, day: date, **ctx: Any) -> HTMLResponse:
         rng = gate.cached(("range", symbol), lambda s: service.data_range(s, symbol))
         html = env.get_template(f"{page}.html.j2").render(pages=PAGES, page=page, symbol=symbol, as_of=day, first=rng.first,
@@ -191,8 +194,8 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
     def page_outlook(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> HTMLResponse:
         sym = parse_symbol(symbol)
         day = day_for(sym, as_of, 400)
-        out = to_jsonable(get_outlook(sym, day))
-        return render("outlook", sym, day, outlook=out, status=get_scores(sym, day)["status"])
+        return page_memo(("outlook", sym, day), lambda: render("outlook", sym, day, outlook=to_jsonable(get_outlook(sym, day)),
+                                                               status=get_scores(sym, day)["status"]))
 
     @app.get("/channels", response_class=HTMLResponse, include_in_schema=False)
     def page_channels(symbol: str = SymbolQ, as_of: str | None = AsOfQ, start: str | None = Query(None, max_length=200),
@@ -200,6 +203,9 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
         sym = parse_symbol(symbol)
         day = day_for(sym, as_of, 30)
         args = (parse_day(start, "start"), parse_day(end, "end"), parse_day(secondary_start, "secondary_start"), None)
+        return page_memo(("channels", sym, day, args), lambda: channels_page(sym, day, args, start, end, secondary_start))
+
+    def channels_page(sym: str, day: date, args: tuple, start: str | None, end: str | None, secondary_start: str | None) -> HTMLResponse:
         result = gate.cached(("channels", sym, day, args), lambda s: service.channels(s, sym, day, *args))
         fig = gate.cached(("channel-chart", sym, day, args),
                           lambda s: charts.channel_chart(s.series(sym, as_of=day).dropna(), result))
@@ -220,6 +226,9 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
     def page_forecasts(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> HTMLResponse:
         sym = parse_symbol(symbol)
         day = day_for(sym, as_of, 30)
+        return page_memo(("forecasts", sym, day), lambda: forecasts_page(sym, day))
+
+    def forecasts_page(sym: str, day: date) -> HTMLResponse:
         models = ("climatology", "random_walk", "garch")
         fc = get_forecast(sym, FAN_HORIZONS + (65, 130, 260), models, day)
 

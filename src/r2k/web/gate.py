@@ -34,6 +34,7 @@ class Gate:
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._cache_size = cache_size
         self.hits = self.misses = 0
+        self._published: set[tuple] = set()  # forecasts known to be in the log (skip the check next time)
 
     def state(self) -> tuple[int, ...]:
         return file_state(self.path)
@@ -71,6 +72,20 @@ class Gate:
                 self._cache.popitem(last=False)
             return value
 
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """Like :meth:`cached` for answers built from cached parts (rendered pages): no store is opened."""
+        full = (key, self.state())
+        with self._lock:
+            if full in self._cache:
+                self.hits += 1
+                return self._cache[full]
+        value = compute()
+        with self._lock:
+            self._cache[full] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value
+
     def publish(self, result: Any, outlook: Any = None) -> int:
         """Append a forecast the dashboard shows to the forecast log; returns the rows written (0 when already
         logged, or when logging is off). Opens the store for writing only when something is new."""
@@ -80,9 +95,18 @@ class Gate:
         from r2k.monitor.version import model_version
 
         rows = forecast_rows(result, model_version(), ratings_of(outlook))
+        done = (result.symbol, result.origin, tuple(rows["horizon"]), tuple(rows["model"]), rows["model_version"].iloc[0],
+                rows["ratings"].notna().all())
+        if done in self._published:
+            return 0
+        written = self._publish(rows)
+        self._published.add(done)
+        return written
+
+    def _publish(self, rows: Any) -> int:
         with self._lock:
             with self._open(read_only=True) as store:
-                log = store.forecast_log(result.symbol)
+                log = store.forecast_log(str(rows["symbol"].iloc[0]))
             if len(log):
                 known = log.set_index(list(KEY))
                 idx = rows.set_index(list(KEY)).index
