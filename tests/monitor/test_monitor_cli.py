@@ -52,14 +52,14 @@ def test_update_is_idempotent_and_a_failed_import_changes_nothing(tmp_path: Path
     a = json.loads(first.output)
     assert a["data"]["rows_new"] == 800 and a["logged"]["rows_new"] == 18 and a["status"]["status"] in ("insufficient", "healthy")
     assert a["status"]["walk_forward"]["n"] > 0
-    second = json.loads(_run("update", "--data", str(data), "--no-report", "--store", str(store), "--json").output)
+    second = json.loads(_run("update", "--data", str(data), "--no-report", "--no-walk-forward", "--store", str(store), "--json").output)
     assert second["data"]["rows_new"] == 0 and second["logged"]["rows_new"] == 0 and second["scored"]["rows_new"] == 0
     with Store(store, read_only=True) as s:
         before = s.forecast_log()
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "RUT.csv").write_text("date,close\n2030-01-01,abc\n")
-    r = _run("update", "--data", str(bad), "--no-report", "--store", str(store))
+    r = _run("update", "--data", str(bad), "--no-report", "--no-walk-forward", "--store", str(store))
     assert r.exit_code == 1 and r.output.strip().startswith("error:") and len(r.output.strip().splitlines()) == 1
     with Store(store, read_only=True) as s:
         pd.testing.assert_frame_equal(before, s.forecast_log())

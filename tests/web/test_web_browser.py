@@ -42,7 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     install_fake_outlook(mp)
     path = build_store(tmp_path_factory.mktemp("browser") / "b.duckdb")
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(Settings(store_path=path), walk_forward=False), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(create_app(Settings(store_path=path), walk_forward=False, models=("climatology", "random_walk")), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     for _ in range(100):

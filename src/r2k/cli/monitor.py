@@ -29,11 +29,14 @@ def log_published(store: Path | None, results: Iterable[Any], source: str, outlo
             publish(s, result, source=source, now=now, outlook=outlook)
 
 
+WalkForwardOpt = Annotated[bool, typer.Option("--walk-forward/--no-walk-forward",
+                                              help="Also re-run the model weekly over the last year and judge that record.")]
+
+
 def score_cmd(
     symbol: SymbolOpt = "RUT",
     as_of: AsOfOpt = None,
-    walk_forward: Annotated[bool, typer.Option("--walk-forward/--no-walk-forward",
-                                               help="Also re-run the model weekly over the last year and judge that record.")] = True,
+    walk_forward: WalkForwardOpt = True,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -63,6 +66,7 @@ def update_cmd(
     symbol: SymbolOpt = "RUT",
     out: Annotated[Path | None, typer.Option("--out", help="Report file to rebuild (.html, .md or .json).")] = Path("reports/r2k-report.html"),
     no_report: Annotated[bool, typer.Option("--no-report", help="Skip rebuilding the report.")] = False,
+    walk_forward: WalkForwardOpt = True,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -85,7 +89,7 @@ def update_cmd(
     now = utc_now()
     fetch_end = parse_date(end, "--end") or default_end(now)
     result = run_update(cfg.store_path, cfg, now, data_dir=data, fetch_end=fetch_end, symbol=symbol,
-                        report_out=None if no_report else out)
+                        report_out=None if no_report else out, walk_forward=walk_forward)
     if as_json:
         emit_json(result.to_dict())
         return

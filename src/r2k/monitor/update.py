@@ -88,7 +88,8 @@ def refresh_data(store: Store, now: datetime, data_dir: Path | None, fetch_end: 
 
 def run_update(store_path: Path, settings: Settings, now: datetime, *, data_dir: Path | None = None,
                fetch_end: date | None = None, symbol: str = "RUT", horizons: Sequence[int] = UPDATE_HORIZONS,
-               report_out: Path | None = None, providers: Mapping[str, Any] | None = None) -> UpdateResult:
+               report_out: Path | None = None, providers: Mapping[str, Any] | None = None,
+               walk_forward: bool = True) -> UpdateResult:
     """Run the whole job; raises (store unchanged) when the data step fails."""
     symbol = symbol.upper()
     with Store(store_path) as store:
@@ -96,7 +97,7 @@ def run_update(store_path: Path, settings: Settings, now: datetime, *, data_dir:
         fc = forecast_latest(store, symbol, horizons, settings.seed)
         logged = publish(store, fc, source="r2k update", now=now)
         scored = score_forecasts(store, now, symbol)
-        status = monitor_status(store, None, symbol, seed=settings.seed)
+        status = monitor_status(store, None, symbol, seed=settings.seed, walk_forward=walk_forward)
         path = None
         if report_out is not None:
             from r2k.report import build_report, write_report

@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader
 from r2k import __version__
 from r2k.config import Settings
 from r2k.errors import R2KError
-from r2k.serialize import to_jsonable
+from r2k.serialize import dumps, to_jsonable
 from r2k.web import charts, service
 from r2k.web.gate import Gate, StoreBusy
 from r2k.web.params import BadRequest, parse_choice, parse_day, parse_horizons, parse_models, parse_symbol
@@ -33,6 +33,7 @@ PAGES = (("outlook", "/", "Outlook"), ("channels", "/channels", "Price and chann
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'")
 FAN_HORIZONS = tuple(range(1, 21))
+OUTLOOK_HORIZONS = (5, 10, 20, 65, 130, 260)  # the forecast logged with the outlook's ratings
 EVENT_KINDS = ("reconstitution", "rank-day", "flows", "vix-spike", "rate-cut", "channel-break")
 
 SymbolQ = Query("RUT", description="Series id of the index (as --symbol).", max_length=200)
@@ -50,12 +51,18 @@ def envelope(as_of: Any, result: Any) -> dict[str, Any]:
     return {"as_of": to_jsonable(as_of), "version": __version__, "result": to_jsonable(result)}
 
 
-def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: bool = True) -> FastAPI:
+def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: bool = True,
+               models: tuple[str, ...] | None = None) -> FastAPI:
     """The dashboard over the store at ``settings.store_path`` (opened read-only per computation).
 
-    ``walk_forward`` adds the recent walk-forward record to the model status (several seconds per as-of date).
+    ``walk_forward`` adds the recent walk-forward record to the model status (several seconds per as-of date);
+    ``models`` are the models the pages show (default: the forecasting library's defaults, as the CLI).
     """
+    from r2k.forecasting import DEFAULT_MODELS
     from r2k.models.registry import MODELS
+
+    page_models = tuple(models or DEFAULT_MODELS)
+    fan_model = "garch" if "garch" in page_models else page_models[-1]
 
     gate = Gate(settings.store_path, log_forecasts=log_forecasts)
     env = Environment(loader=PackageLoader("r2k.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
@@ -110,7 +117,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
 
     def get_outlook(symbol: str, day: date) -> Any:
         out = gate.cached(("outlook", symbol, day), lambda s: service.outlook(s, settings, symbol, day))
-        gate.publish(get_forecast(symbol, (5, 10, 20, 65, 130, 260), ("climatology", "random_walk", "garch"), day, log=False), outlook=out)
+        gate.publish(get_forecast(symbol, OUTLOOK_HORIZONS, page_models, day, log=False), outlook=out)
         return out
 
     def get_forecast(symbol: str, horizons: tuple[int, ...], models: tuple[str, ...], day: date, log: bool = True) -> Any:
@@ -123,6 +130,10 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
     def get_scores(symbol: str, day: date) -> dict[str, Any]:
         return gate.cached(("scores", symbol, day), lambda s: service.scores(s, symbol, day, settings.seed, walk_forward))
 
+    def api_memo(key: tuple, build: Any) -> Response:
+        """A cached API answer: the envelope serialised once per (question, store state)."""
+        return Response(gate.memo(("api", *key), lambda: dumps(build(), indent=None).encode()), media_type="application/json")
+
     def page_memo(key: tuple, build: Any) -> HTMLResponse:
         return HTMLResponse(gate.memo(("page", *key), lambda: build().body))
 
@@ -134,60 +145,63 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
 
     # --------------------------------------------------------------------- API
     @app.get("/api/outlook", summary="The outlook: ratings, key points, scenarios (as r2k outlook --json).")
-    def api_outlook(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> dict[str, Any]:
+    def api_outlook(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> Response:
         sym = parse_symbol(symbol)
         day = day_for(sym, as_of, 400)
-        return envelope(day, get_outlook(sym, day))
+        return api_memo(("outlook", sym, day), lambda: envelope(day, get_outlook(sym, day)))
 
     @app.get("/api/channels", summary="Primary and secondary trend channels (as r2k channels --json).")
     def api_channels(symbol: str = SymbolQ, as_of: str | None = AsOfQ,
                      start: str | None = Query(None, max_length=200), end: str | None = Query(None, max_length=200),
-                     secondary_start: str | None = Query(None, max_length=200), origin: str | None = Query(None, max_length=200)) -> dict[str, Any]:
+                     secondary_start: str | None = Query(None, max_length=200), origin: str | None = Query(None, max_length=200)) -> Response:
         sym = parse_symbol(symbol)
         day = day_for(sym, as_of, 30)
         args = (parse_day(start, "start"), parse_day(end, "end"), parse_day(secondary_start, "secondary_start"), parse_day(origin, "origin"))
-        return envelope(day, gate.cached(("channels", sym, day, args), lambda s: service.channels(s, sym, day, *args)))
+        return api_memo(("channels", sym, day, args),
+                        lambda: envelope(day, gate.cached(("channels", sym, day, args), lambda s: service.channels(s, sym, day, *args))))
 
     @app.get("/api/analyze", summary="Market analytics (as r2k analyze --json).")
-    def api_analyze(symbol: str = SymbolQ, benchmark: str = Query("GSPC", max_length=200), as_of: str | None = AsOfQ) -> dict[str, Any]:
+    def api_analyze(symbol: str = SymbolQ, benchmark: str = Query("GSPC", max_length=200), as_of: str | None = AsOfQ) -> Response:
         sym, bench = parse_symbol(symbol), parse_symbol(benchmark, "benchmark")
         day = day_for(sym, as_of, 30)
-        return envelope(day, gate.cached(("analyze", sym, bench, day), lambda s: service.analyze(s, sym, bench, day))[0])
+        return api_memo(("analyze", sym, bench, day),
+                        lambda: envelope(day, gate.cached(("analyze", sym, bench, day), lambda s: service.analyze(s, sym, bench, day))[0]))
 
     @app.get("/api/events", summary="Event study (as r2k events --json).")
     def api_events(kind: str = Query("reconstitution", max_length=200), horizons: str = Query("1,5,20,60", max_length=200),
-                   symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> dict[str, Any]:
+                   symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> Response:
         sym, k, hs = parse_symbol(symbol), parse_choice(kind, EVENT_KINDS, "kind"), parse_horizons(horizons)
         day = day_for(sym, as_of, 30)
-        return envelope(day, gate.cached(("events", k, hs, sym, day), lambda s: service.events(s, k, hs, sym, day))[0])
+        return api_memo(("events", k, hs, sym, day),
+                        lambda: envelope(day, gate.cached(("events", k, hs, sym, day), lambda s: service.events(s, k, hs, sym, day))[0]))
 
     @app.get("/api/forecast", summary="Forecast distributions from one origin (as r2k forecast --json); logged.")
     def api_forecast(symbol: str = SymbolQ, horizons: str = Query("5,10,20", max_length=200),
-                     models: str = Query("climatology,random_walk,garch", max_length=200), as_of: str | None = AsOfQ) -> dict[str, Any]:
+                     models: str = Query(",".join(DEFAULT_MODELS), max_length=200), as_of: str | None = AsOfQ) -> Response:
         sym, hs, ms = parse_symbol(symbol), parse_horizons(horizons), parse_models(models, known_models)
         day = day_for(sym, as_of, 30)
-        return envelope(day, get_forecast(sym, hs, ms, day))
+        return api_memo(("forecast", sym, hs, ms, day), lambda: envelope(day, get_forecast(sym, hs, ms, day)))
 
     @app.get("/api/scores", summary="Model status and the forecast log with realised scores (as r2k score --json, read-only).")
-    def api_scores(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> dict[str, Any]:
+    def api_scores(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> Response:
         sym = parse_symbol(symbol)
         day = day_for(sym, as_of)
-        return envelope(day, get_scores(sym, day))
+        return api_memo(("scores", sym, day), lambda: envelope(day, get_scores(sym, day)))
 
     @app.get("/api/factors", summary="Macro factors (as r2k factors --json).")
-    def api_factors(as_of: str | None = AsOfQ) -> dict[str, Any]:
+    def api_factors(as_of: str | None = AsOfQ) -> Response:
         day = day_for("RUT", as_of)
-        return envelope(day, gate.cached(("macro", day), lambda s: service.factors(s, day))[0])
+        return api_memo(("factors", day), lambda: envelope(day, gate.cached(("macro", day), lambda s: service.factors(s, day))[0]))
 
     @app.get("/api/cycle", summary="Cycle phase (as r2k cycle --json).")
-    def api_cycle(as_of: str | None = AsOfQ) -> dict[str, Any]:
+    def api_cycle(as_of: str | None = AsOfQ) -> Response:
         day = day_for("RUT", as_of)
-        return envelope(day, gate.cached(("macro", day), lambda s: service.factors(s, day))[1])
+        return api_memo(("cycle", day), lambda: envelope(day, gate.cached(("macro", day), lambda s: service.factors(s, day))[1]))
 
     @app.get("/api/coverage", summary="Stored series as known at as_of (as r2k data status --json, plus days behind).")
-    def api_coverage(as_of: str | None = AsOfQ) -> dict[str, Any]:
+    def api_coverage(as_of: str | None = AsOfQ) -> Response:
         day = day_for("RUT", as_of)
-        return envelope(day, gate.cached(("coverage", day), lambda s: service.coverage(s, day)))
+        return api_memo(("coverage", day), lambda: envelope(day, gate.cached(("coverage", day), lambda s: service.coverage(s, day))))
 
     # ------------------------------------------------------------------- pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -229,22 +243,21 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
         return page_memo(("forecasts", sym, day), lambda: forecasts_page(sym, day))
 
     def forecasts_page(sym: str, day: date) -> HTMLResponse:
-        models = ("climatology", "random_walk", "garch")
-        fc = get_forecast(sym, FAN_HORIZONS + (65, 130, 260), models, day)
+        fc = get_forecast(sym, FAN_HORIZONS + (65, 130, 260), page_models, day)
 
         def fan(s: Any) -> dict[str, Any]:
             past = s.series(sym, as_of=day).dropna().iloc[-60:]
-            bands = fc.price_quantiles("garch").loc[list(FAN_HORIZONS)]
-            bands.index = [f.target for f in fc.forecasts if f.model == "garch" and f.horizon in FAN_HORIZONS]
+            bands = fc.price_quantiles(fan_model).loc[list(FAN_HORIZONS)]
+            bands.index = [f.target for f in fc.forecasts if f.model == fan_model and f.horizon in FAN_HORIZONS]
             after = service.closes_between(s, sym, fc.origin.date(), bands.index[-1].date())
-            return charts.fan_chart(past, fc.origin, fc.last_close, bands, "garch", after if len(after) > 1 else None)
+            return charts.fan_chart(past, fc.origin, fc.last_close, bands, fan_model, after if len(after) > 1 else None)
 
         fig = gate.cached(("fan", sym, day), fan)
         rows = [{"model": f.model, "horizon": f.horizon, "target": f.target, "mean": f.dist.mean, "p_up": f.dist.p_up,
                  "level10": fc.last_close * math.exp(f.dist.quantile(0.10)), "level50": fc.last_close * math.exp(f.dist.quantile(0.50)),
                  "level90": fc.last_close * math.exp(f.dist.quantile(0.90))}
                 for f in fc.forecasts if f.horizon in (5, 20, 65, 260)]
-        return render("forecasts", sym, day, fc=to_jsonable(fc.to_dict()), rows=to_jsonable(rows), charts=[fig],
+        return render("forecasts", sym, day, fc=to_jsonable(fc.to_dict()), rows=to_jsonable(rows), charts=[fig], fan_model=fan_model,
                       realised=len(fig["data"]) > 6)
 
     @app.get("/scores", response_class=HTMLResponse, include_in_schema=False)
