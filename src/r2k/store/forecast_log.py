@@ -10,6 +10,8 @@ Scores are derived numbers: re-scoring writes only rows that are new or whose re
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +54,21 @@ class ForecastLogMixin:
 
     con: duckdb.DuckDBPyConnection
 
+    @contextmanager
+    def _staged(self, name: str, frame: pd.DataFrame) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction with ``frame`` registered as table ``name``: committed on success, else rolled back."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        con.register(name, frame)
+        try:
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.unregister(name)
+
     def has_forecast_log(self) -> bool:
         """False for a store written by an older version and opened read-only (not migrated yet)."""
         rows = self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'forecast_log'").fetchall()
@@ -65,10 +82,7 @@ class ForecastLogMixin:
         incoming = rows.loc[:, list(LOG_COLUMNS[:-2])].copy()
         incoming["source"], incoming["logged_at"] = source, now
         key_join = " AND ".join(f"l.{k} = i.{k}" for k in KEY)
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        con.register("incoming_log", incoming)
-        try:
+        with self._staged("incoming_log", incoming) as con:
             new, rated = con.execute(
                 f"""SELECT count(*) FILTER (WHERE l.symbol IS NULL),
                            count(*) FILTER (WHERE l.symbol IS NOT NULL AND l.ratings IS NULL AND i.ratings IS NOT NULL)
@@ -79,12 +93,6 @@ class ForecastLogMixin:
             if rated:
                 con.execute(f"""UPDATE forecast_log l SET ratings = i.ratings FROM incoming_log i
                                 WHERE {key_join} AND l.ratings IS NULL AND i.ratings IS NOT NULL""")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            con.unregister("incoming_log")
         return LogWrite(int(new), int(rated), len(incoming) - int(new) - int(rated))
 
     def forecast_log(self, symbol: str | None = None) -> pd.DataFrame:
@@ -109,10 +117,7 @@ class ForecastLogMixin:
         incoming["scored_at"] = now
         key_join = " AND ".join(f"s.{k} = i.{k}" for k in KEY)
         differs = " OR ".join(f"s.{v} IS DISTINCT FROM i.{v}" for v in SCORE_VALUES)
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        con.register("incoming_scores", incoming)
-        try:
+        with self._staged("incoming_scores", incoming) as con:
             new, changed = con.execute(
                 f"""SELECT count(*) FILTER (WHERE s.symbol IS NULL), count(*) FILTER (WHERE s.symbol IS NOT NULL AND ({differs}))
                     FROM incoming_scores i LEFT JOIN forecast_scores s ON {key_join}""").fetchall()[0]
@@ -122,10 +127,4 @@ class ForecastLogMixin:
                                 FROM incoming_scores i LEFT JOIN forecast_scores s ON {key_join}
                                 WHERE s.symbol IS NULL OR ({differs})
                                 ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {updates}""")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            con.unregister("incoming_scores")
         return LogWrite(int(new), int(changed), len(incoming) - int(new) - int(changed))

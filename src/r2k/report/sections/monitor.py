@@ -12,6 +12,7 @@ from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
 from r2k.report.tables import fmt_pct, html_table, md_table
 
+MIN_CLOSES = 600  # as the forecast section: shorter histories are not forecast
 HEADERS = ("record", "window", "forecasts", "CRPS skill vs climatology", "80% coverage", "90% coverage",
            "direction right", "coverage test p", "calibration test p", "status")
 NOTES = ("Live record: forecasts written to the forecast log by r2k forecast, report, update and the dashboard, scored "
@@ -34,6 +35,8 @@ def _row(c: RecordCheck) -> list[str]:
 def build(ctx: ReportContext) -> Section | None:
     if not ctx.has(ctx.symbol):
         return None
+    if len(ctx.series(ctx.symbol)) < MIN_CLOSES and ctx.store.forecast_log(ctx.symbol).empty:
+        return None  # nothing logged and too short a history to walk forward: nothing to monitor yet
     try:
         st = monitor_status(ctx.store, ctx.as_of, ctx.symbol, seed=ctx.settings.seed)
     except R2KError:
