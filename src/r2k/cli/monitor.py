@@ -57,7 +57,7 @@ def score_cmd(
         emit_json({"as_of": status.as_of, "scored": run.to_dict(), "status": status.to_dict()})
         return
     console.print(f"scored {run.write.rows_new} new forecasts ({run.n_realised} of {run.n_logged} logged forecasts are realised)")
-    console.print(status.summary(), highlight=False, markup=False)
+    console.print(status.summary(), highlight=False, markup=False, soft_wrap=True)
 
 
 def update_cmd(
@@ -93,7 +93,7 @@ def update_cmd(
     if as_json:
         emit_json(result.to_dict())
         return
-    console.print(result.summary(), highlight=False, markup=False)
+    console.print(result.summary(), highlight=False, markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
