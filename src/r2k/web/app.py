@@ -69,7 +69,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
     app = FastAPI(title="r2k dashboard", version=__version__,
                   description="Russell 2000 research: the same numbers as the r2k command line, read from the local store.")
     app.state.gate = gate
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # level 9 costs ~15 ms on a 50 kB page
     known_models = tuple(MODELS)
 
     # ------------------------------------------------------------------ errors
