@@ -64,3 +64,9 @@ def test_update_is_idempotent_and_a_failed_import_changes_nothing(tmp_path: Path
     with Store(store, read_only=True) as s:
         pd.testing.assert_frame_equal(before, s.forecast_log())
         assert s.last_date("RUT") == pd.Timestamp(pd.bdate_range("2019-01-01", periods=800)[-1]).date()
+
+
+def test_serve_without_a_store_is_one_line(tmp_path: Path) -> None:
+    r = _run("serve", "--store", str(tmp_path / "none.duckdb"))
+    assert r.exit_code == 1 and r.output.strip().startswith("error: no store at") and len(r.output.strip().splitlines()) == 1
+    assert "127.0.0.1" in _run("serve", "--help").output

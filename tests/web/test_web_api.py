@@ -137,3 +137,29 @@ def test_openapi_lists_the_api_with_cli_parameter_names(client: TestClient) -> N
             "/api/factors", "/api/cycle", "/api/coverage"} <= set(spec["paths"])
     names = {p["name"] for p in spec["paths"]["/api/forecast"]["get"]["parameters"]}
     assert names == {"symbol", "horizons", "models", "as_of"}
+
+
+def test_api_docs_page_works_offline(client: TestClient) -> None:
+    r = client.get("/docs")
+    assert r.status_code == 200 and "GET /api/forecast" in r.text and "Comma-separated horizons" in r.text
+    assert "cdn" not in r.text.lower() and "http://" not in r.text.replace("http://127.0.0.1", "")
+
+
+def test_store_held_by_another_writer_answers_503(market: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(market, copy)
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
+                               "time.sleep(60)", str(copy)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        r = TestClient(create_app(Settings(store_path=copy))).get("/api/coverage")
+        assert r.status_code == 503 and "being updated by another program" in r.json()["error"]
+    finally:
+        holder.kill()
+        holder.wait()
+        time.sleep(0.1)

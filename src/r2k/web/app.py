@@ -66,7 +66,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
 
     gate = Gate(settings.store_path, log_forecasts=log_forecasts)
     env = Environment(loader=PackageLoader("r2k.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    app = FastAPI(title="r2k dashboard", version=__version__,
+    app = FastAPI(title="r2k dashboard", version=__version__, docs_url=None, redoc_url=None,
                   description="Russell 2000 research: the same numbers as the r2k command line, read from the local store.")
     app.state.gate = gate
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # level 9 costs ~15 ms on a 50 kB page
@@ -152,8 +152,10 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
 
     @app.get("/api/channels", summary="Primary and secondary trend channels (as r2k channels --json).")
     def api_channels(symbol: str = SymbolQ, as_of: str | None = AsOfQ,
-                     start: str | None = Query(None, max_length=200), end: str | None = Query(None, max_length=200),
-                     secondary_start: str | None = Query(None, max_length=200), origin: str | None = Query(None, max_length=200)) -> Response:
+                     start: str | None = Query(None, max_length=200, description="Primary window start (as --start); omit to detect."),
+                     end: str | None = Query(None, max_length=200, description="Primary window end (as --end)."),
+                     secondary_start: str | None = Query(None, max_length=200, description="Secondary window start (as --secondary-start)."),
+                     origin: str | None = Query(None, max_length=200, description="Date where X = 0 (as --origin).")) -> Response:
         sym = parse_symbol(symbol)
         day = day_for(sym, as_of, 30)
         args = (parse_day(start, "start"), parse_day(end, "end"), parse_day(secondary_start, "secondary_start"), parse_day(origin, "origin"))
@@ -161,14 +163,15 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
                         lambda: envelope(day, gate.cached(("channels", sym, day, args), lambda s: service.channels(s, sym, day, *args))))
 
     @app.get("/api/analyze", summary="Market analytics (as r2k analyze --json).")
-    def api_analyze(symbol: str = SymbolQ, benchmark: str = Query("GSPC", max_length=200), as_of: str | None = AsOfQ) -> Response:
+    def api_analyze(symbol: str = SymbolQ, benchmark: str = Query("GSPC", max_length=200, description="Series id of the benchmark (as --benchmark)."), as_of: str | None = AsOfQ) -> Response:
         sym, bench = parse_symbol(symbol), parse_symbol(benchmark, "benchmark")
         day = day_for(sym, as_of, 30)
         return api_memo(("analyze", sym, bench, day),
                         lambda: envelope(day, gate.cached(("analyze", sym, bench, day), lambda s: service.analyze(s, sym, bench, day))[0]))
 
     @app.get("/api/events", summary="Event study (as r2k events --json).")
-    def api_events(kind: str = Query("reconstitution", max_length=200), horizons: str = Query("1,5,20,60", max_length=200),
+    def api_events(kind: str = Query("reconstitution", max_length=200, description="Event kind (as --kind)."),
+                   horizons: str = Query("1,5,20,60", max_length=200, description="Forward horizons in trading days (as --horizons)."),
                    symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> Response:
         sym, k, hs = parse_symbol(symbol), parse_choice(kind, EVENT_KINDS, "kind"), parse_horizons(horizons)
         day = day_for(sym, as_of, 30)
@@ -176,8 +179,8 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
                         lambda: envelope(day, gate.cached(("events", k, hs, sym, day), lambda s: service.events(s, k, hs, sym, day))[0]))
 
     @app.get("/api/forecast", summary="Forecast distributions from one origin (as r2k forecast --json); logged.")
-    def api_forecast(symbol: str = SymbolQ, horizons: str = Query("5,10,20", max_length=200),
-                     models: str = Query(",".join(DEFAULT_MODELS), max_length=200), as_of: str | None = AsOfQ) -> Response:
+    def api_forecast(symbol: str = SymbolQ, horizons: str = Query("5,10,20", max_length=200, description="Comma-separated horizons in trading days (as --horizons)."),
+                     models: str = Query(",".join(DEFAULT_MODELS), max_length=200, description="Comma-separated models (as --models)."), as_of: str | None = AsOfQ) -> Response:
         sym, hs, ms = parse_symbol(symbol), parse_horizons(horizons), parse_models(models, known_models)
         day = day_for(sym, as_of, 30)
         return api_memo(("forecast", sym, hs, ms, day), lambda: envelope(day, get_forecast(sym, hs, ms, day)))
@@ -291,6 +294,15 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
             raise BadRequest(f"no static file {name[:40]!r}", status=404)
         kind = "text/javascript" if name.endswith(".js") else "text/css"
         return FileResponse(files[name], media_type=kind, headers={"Cache-Control": "public, max-age=3600"})
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """The OpenAPI description as a page (Swagger UI would load its scripts from a CDN; this works offline)."""
+        spec = app.openapi()
+        ops = [{"path": path, "summary": op.get("summary", ""), "params": op.get("parameters", [])}
+               for path, item in spec["paths"].items() for op in item.values()]
+        html = env.get_template("docs.html.j2").render(pages=PAGES, page="", ops=ops, version=__version__)
+        return HTMLResponse(html)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
