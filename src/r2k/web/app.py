@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader
 
 from r2k import __version__
+from r2k.analytics.events import KINDS as EVENT_KINDS
 from r2k.config import Settings
 from r2k.errors import R2KError
 from r2k.serialize import dumps, to_jsonable
@@ -34,7 +35,6 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
        "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'")
 FAN_HORIZONS = tuple(range(1, 21))
 OUTLOOK_HORIZONS = (5, 10, 20, 65, 130, 260)  # the forecast logged with the outlook's ratings
-EVENT_KINDS = ("reconstitution", "rank-day", "flows", "vix-spike", "rate-cut", "channel-break")
 
 SymbolQ = Query("RUT", description="Series id of the index (as --symbol).", max_length=200)
 AsOfQ = Query(None, description="Use only data known at this date, YYYY-MM-DD (as --as-of); default: the last stored close.", max_length=200)
