@@ -129,3 +129,13 @@ def test_as_of_view_ignores_the_future(store: Store, tmp_path) -> None:  # noqa:
         _, after = live_scored(other, "RUT", cut)
     assert len(before) == 8  # origins 2020-09-30 and 2020-12-31 x h 5, 20 x 2 models are realised by then; 2021-03-31 is not
     pd.testing.assert_frame_equal(before.drop(columns="logged_at"), after.drop(columns="logged_at"))
+
+
+def test_status_before_any_logged_target_is_realised(store: Store) -> None:
+    """Forecasts logged at later origins, or not yet realised, leave an as-of view with nothing scored."""
+    from r2k.monitor.service import monitor_status
+
+    publish(store, _fc(store, "2021-06-30"), source="test", now=NOW, version="v1")
+    for day in ("2020-06-30", "2021-07-01"):
+        st = monitor_status(store, pd.Timestamp(day).date(), walk_forward=False)
+        assert st.status == "insufficient" and st.n_scored == 0

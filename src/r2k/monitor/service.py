@@ -68,6 +68,8 @@ def live_scored(store: Store, symbol: str, as_of: date) -> tuple[pd.DataFrame, p
     log = log[log["origin"] <= pd.Timestamp(as_of)].reset_index(drop=True)
     scores = score_log(log, store.series(symbol.upper(), as_of=as_of))
     keys = ["symbol", "origin", "horizon", "model", "model_version"]
+    if scores.empty:  # nothing realised by as_of (an empty frame has no dates to join on)
+        return log, log.iloc[0:0].drop(columns=["quantiles"])
     scored = scores.merge(log[[*keys, "target", "logged_at"]], on=keys, how="left")
     return log, scored
 

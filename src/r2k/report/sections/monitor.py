@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
+import pandas as pd
+
 from r2k.errors import R2KError
 from r2k.monitor.service import monitor_status
 from r2k.monitor.status import RecordCheck
@@ -35,8 +37,10 @@ def _row(c: RecordCheck) -> list[str]:
 def build(ctx: ReportContext) -> Section | None:
     if not ctx.has(ctx.symbol):
         return None
-    if len(ctx.series(ctx.symbol)) < MIN_CLOSES and ctx.store.forecast_log(ctx.symbol).empty:
-        return None  # nothing logged and too short a history to walk forward: nothing to monitor yet
+    if len(ctx.series(ctx.symbol)) < MIN_CLOSES:
+        log = ctx.store.forecast_log(ctx.symbol)
+        if not (log["origin"] <= pd.Timestamp(ctx.as_of)).any():
+            return None  # nothing logged by then and too short a history to walk forward: nothing to monitor
     try:
         st = monitor_status(ctx.store, ctx.as_of, ctx.symbol, seed=ctx.settings.seed)
     except R2KError:
