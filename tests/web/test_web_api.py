@@ -163,3 +163,12 @@ def test_store_held_by_another_writer_answers_503(market: Path, tmp_path: Path) 
         holder.kill()
         holder.wait()
         time.sleep(0.1)
+
+
+def test_scores_page_before_anything_is_realised(tmp_path: Path) -> None:
+    fresh = build_store(tmp_path / "fresh.duckdb")  # nothing logged yet
+    client = TestClient(create_app(Settings(store_path=fresh), walk_forward=False, models=PAGE_MODELS))
+    client.get("/api/forecast", params={"as_of": "2021-11-30", "horizons": "5", "models": "climatology"})
+    r = client.get("/scores", params={"as_of": "2021-11-30"})
+    assert r.status_code == 200 and "pending" in r.text
+    assert client.get("/api/scores", params={"as_of": "2021-11-30"}).json()["result"]["status"]["status"] == "insufficient"

@@ -69,7 +69,7 @@ def live_scored(store: Store, symbol: str, as_of: date) -> tuple[pd.DataFrame, p
     scores = score_log(log, store.series(symbol.upper(), as_of=as_of))
     keys = ["symbol", "origin", "horizon", "model", "model_version"]
     if scores.empty:  # nothing realised by as_of (an empty frame has no dates to join on)
-        return log, log.iloc[0:0].drop(columns=["quantiles"])
+        return log, log.loc[:, [*keys, "y", "crps", "pit", "hit80", "hit90", "direction_hit", "target", "logged_at"]].iloc[0:0]
     scored = scores.merge(log[[*keys, "target", "logged_at"]], on=keys, how="left")
     return log, scored
 
