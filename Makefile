@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/python bench/bench_backtest.py
 	$(BIN)/python bench/bench_sentiment.py
 	$(BIN)/python bench/bench_constituents.py
+	$(BIN)/python bench/bench_web.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

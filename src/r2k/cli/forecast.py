@@ -15,6 +15,7 @@ from r2k.cli.common import (
     AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, UsageError, check_n_jobs, console, emit_json, open_store, parse_date,
     parse_int_list, scheduler_address, settings,
 )
+from r2k.cli.monitor import NoLogOpt, log_published
 
 if TYPE_CHECKING:
     from datetime import date
@@ -44,7 +45,7 @@ Scores per model and horizon: CRPS, CRPS skill vs climatology, coverage of the 8
 
 FORECAST_HELP = """Forecast distributions of the h-day log return from one origin: the last close on or before --as-of.
 
-Prints per model and horizon the target date, mean, 5/10/50/90/95% quantiles, the matching index levels and P(up). Horizons may be long (65, 130, 260 trading days = 13, 26, 52 weeks). The default model is the ensemble: it runs its members over the 8 years before the origin (every 20 trading days) to learn its weights from realised forecasts only, and prints the weights per horizon and where its P(up) comes from. It uses the VIX close of the origin day (16:15 ET), so the forecast is issued at 16:15.
+Prints per model and horizon the target date, mean, 5/10/50/90/95% quantiles, the matching index levels and P(up). Horizons may be long (65, 130, 260 trading days = 13, 26, 52 weeks). The default model is the ensemble: it runs its members over the 8 years before the origin (every 20 trading days) to learn its weights from realised forecasts only, and prints the weights per horizon and where its P(up) comes from. It uses the VIX close of the origin day (16:15 ET), so the forecast is issued at 16:15. Every distribution is written to the forecast log (a repeat changes nothing; --no-log skips it); 'r2k score' scores them once realised.
 """
 
 
@@ -172,6 +173,7 @@ def forecast_cmd(
     models: Annotated[str, typer.Option("--models", help=FORECAST_MODELS_HELP)] = ",".join(DEFAULT_FORECAST_MODELS),
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).", min=0)] = None,
     as_of: AsOfOpt = None,
+    no_log: NoLogOpt = False,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -184,6 +186,8 @@ def forecast_cmd(
         features = _inputs(s, symbol, d_as_of, names)
     result = forecast_as_of(closes, as_of=d_as_of, symbol=symbol.upper(), horizons=parse_int_list(horizons, "--horizons"),
                             models=names, seed=settings(store).seed if seed is None else seed, features=features)
+    if not no_log:
+        log_published(store, [result], "r2k forecast")
     if as_json:
         emit_json(result.to_dict())
         return

@@ -11,6 +11,7 @@ from rich.progress import Progress
 from r2k.cli.common import (
     AsOfOpt, JsonOpt, StoreOpt, console, emit_json, latest_date, open_store, parse_date, require_price, settings, utc_now,
 )
+from r2k.cli.monitor import NoLogOpt, log_published
 
 DEFAULT_OUT = Path("reports/r2k-report.html")
 
@@ -22,6 +23,7 @@ def report_cmd(
     symbol: Annotated[str, typer.Option("--symbol", help="Index series id.")] = "RUT",
     benchmark: Annotated[str | None, typer.Option(
         "--benchmark", help="Benchmark series id (default GSPC when stored).", show_default=False)] = None,
+    no_log: NoLogOpt = False,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -55,6 +57,8 @@ def report_cmd(
         report = build_report(s, cfg, utc_now(), as_of=day, symbol=symbol, benchmark=benchmark or "GSPC",
                               on_section=step)
     path = write_report(report, out, kind)
+    if not no_log:
+        log_published(store, report.published, "r2k report")
     if as_json:
         emit_json({"path": path, "format": kind, "as_of": report.as_of, "sections": [x.key for x in report.sections]})
         return

@@ -20,6 +20,8 @@ class ReportContext:
     symbol: str = "RUT"
     benchmark: str = "GSPC"
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    # forecasts the sections publish (OriginForecast objects); the caller logs them (r2k.monitor.publish)
+    published: list = field(default_factory=list, repr=False)
 
     def has(self, series_id: str) -> bool:
         return self.store.has(series_id) and not self.frame(series_id).empty

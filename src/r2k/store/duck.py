@@ -22,6 +22,7 @@ from r2k.providers.base import SeriesData
 from r2k.schemas import BARS_COLUMNS, PRICE_FIELDS, Kind, empty_frame, frame_values
 from r2k.store.opening import connect, one_line
 from r2k.store.schema import UNKNOWN_VINTAGE
+from r2k.store.forecast_log import ForecastLogMixin
 
 DateLike = date | str | pd.Timestamp | None
 
@@ -94,7 +95,7 @@ def _day(value: DateLike) -> date | None:
     return None if value is None else pd.Timestamp(value).date()
 
 
-class Store:
+class Store(ForecastLogMixin):
     """A DuckDB file holding every series. Use as a context manager."""
 
     def __init__(self, path: Path | str, read_only: bool = False) -> None:

@@ -91,6 +91,42 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX facts_cik_filed ON facts (cik, filed);
     """,
+    # v3: the forecast log (every published distribution, its model version and ratings) and the
+    # realised scores of logged forecasts whose target has passed (r2k.monitor)
+    """
+    CREATE TABLE forecast_log (
+        symbol VARCHAR NOT NULL,
+        origin DATE NOT NULL,
+        horizon INTEGER NOT NULL,
+        model VARCHAR NOT NULL,
+        model_version VARCHAR NOT NULL,
+        target DATE NOT NULL,
+        last_close DOUBLE NOT NULL,
+        mean DOUBLE NOT NULL,
+        p_up DOUBLE NOT NULL,
+        quantiles DOUBLE[] NOT NULL,
+        weights VARCHAR,
+        ratings VARCHAR,
+        source VARCHAR NOT NULL,
+        logged_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (symbol, origin, horizon, model, model_version)
+    );
+    CREATE TABLE forecast_scores (
+        symbol VARCHAR NOT NULL,
+        origin DATE NOT NULL,
+        horizon INTEGER NOT NULL,
+        model VARCHAR NOT NULL,
+        model_version VARCHAR NOT NULL,
+        y DOUBLE NOT NULL,
+        crps DOUBLE NOT NULL,
+        pit DOUBLE NOT NULL,
+        hit80 BOOLEAN NOT NULL,
+        hit90 BOOLEAN NOT NULL,
+        direction_hit BOOLEAN NOT NULL,
+        scored_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (symbol, origin, horizon, model, model_version)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -70,6 +70,7 @@ def build(ctx: ReportContext) -> Section | None:
         return None
     horizons = tuple(range(1, FAN_DAYS + 1)) + tuple(h for h in OUTLOOK if h > FAN_DAYS)
     fc = forecast_as_of(close, symbol=ctx.symbol, horizons=horizons, models=DEFAULT_MODELS, seed=ctx.settings.seed)
+    ctx.published.append(fc)
     by = {(f.model, f.horizon): f for f in fc.forecasts}
     models = [m for m in DEFAULT_MODELS if (m, OUTLOOK[0]) in by]
     p_headers = ["model", *(f"h={h}" for h in OUTLOOK)]
