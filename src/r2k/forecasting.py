@@ -12,14 +12,17 @@ import numpy as np
 import pandas as pd
 
 from r2k.errors import DataError
+from r2k.features.inputs import load_inputs
 from r2k.models.base import QUANTILE_COLUMNS, Distribution, Forecast, Forecaster
 from r2k.models.ensemble import weight_history
 from r2k.models.registry import BASELINE, make_model, make_models
+from r2k.store import Store
 from r2k.validation.engine import walk_forward
 from r2k.validation.folds import FoldPlan
 from r2k.validation.scoring import Scores, score_backtest
 
 DEFAULT_MODELS = ("climatology", "random_walk", "garch")
+PUBLISHED_MODELS = ("ensemble",)  # what r2k forecast, r2k update and the dashboard's API publish by default
 WARMUP_YEARS = 3  # member forecasts before the first scored origin, so a combining model starts with weights
 
 
@@ -219,3 +222,23 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
                          Distribution(float(r["mean"]), np.array([r[c] for c in QUANTILE_COLUMNS]), float(r["p_up"])))
                 for r in now.to_dict(orient="records"))
     return OriginForecast(symbol, origin, float(closes.iloc[-1]), fcs, seed, notes, _weights(frame, built, [origin], plan.horizons))
+
+
+def model_inputs(store: Store, symbol: str, as_of: date | None, names: Sequence[str]) -> pd.DataFrame | None:
+    """The daily input frame when any model named (or any member it brings) reads one; else None."""
+    wanted = set(names)
+    for n in names:
+        wanted |= set(make_model(n).capabilities.stacks)
+    if not any(make_model(n).capabilities.needs_features for n in wanted):
+        return None
+    return load_inputs(store, symbol, as_of=as_of)
+
+
+def forecast_from_store(store: Store, *, symbol: str = "RUT", as_of: date | None = None, horizons: Sequence[int] = (5, 10, 20),
+                        models: Sequence[str] = PUBLISHED_MODELS, seed: int = 0) -> OriginForecast:
+    """:func:`forecast_as_of` on the stored closes and inputs known at ``as_of`` (the CLI's, the update job's and
+    the dashboard's one way to forecast)."""
+    names = [m.strip().lower() for m in models if m.strip()]
+    closes = store.series(symbol.upper(), as_of=as_of)
+    return forecast_as_of(closes, as_of=as_of, symbol=symbol.upper(), horizons=horizons, models=names, seed=seed,
+                          features=model_inputs(store, symbol, as_of, names))

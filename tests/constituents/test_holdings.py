@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pandas as pd
 import pytest
+
 from constituents_support import HEADER, LINES, PREAMBLE, ishares_text, write
 
 from r2k.analytics.holdings import change, profile
@@ -13,6 +14,7 @@ from r2k.errors import DataError, StoreError
 from r2k.providers.holdings import equity_weights, read_holdings_file
 from r2k.store import Store
 from r2k.store.constituents import load_holdings, snapshot_dates, write_holdings
+from r2k.store.schema import SCHEMA_VERSION
 
 NOW = datetime(2026, 1, 6)
 
@@ -111,4 +113,4 @@ def test_a_version_1_store_is_migrated_with_its_data_kept(tmp_path):
     with Store(path) as store:
         assert store.series("RUT").iloc[0] == 2000
         assert snapshot_dates(store) == []
-        assert store._one("SELECT max(version) FROM schema_version")[0] == 2
+        assert store._one("SELECT max(version) FROM schema_version")[0] == SCHEMA_VERSION

@@ -35,11 +35,11 @@ def test_forecast_logs_and_score_scores(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     with Store(store, read_only=True) as s:
         log = s.forecast_log()
-    assert len(log) == 6 and set(log["source"]) == {"r2k forecast"}
+    assert len(log) == 2 and set(log["source"]) == {"r2k forecast"} and set(log["model"]) == {"ensemble"}  # the default model
     r = _run("score", "--no-walk-forward", "--store", str(store), "--json")
     assert r.exit_code == 0, r.output
     body = json.loads(r.output)
-    assert body["scored"]["n_realised"] == 6 and body["scored"]["rows_new"] == 6
+    assert body["scored"]["n_realised"] == 2 and body["scored"]["rows_new"] == 2
     assert body["status"]["status"] == "insufficient"  # one origin is far too few to judge
     r = _run("forecast", "--as-of", "2020-12-31", "--horizons", "5,20", "--no-log", "--store", str(store))
     assert r.exit_code == 0
@@ -50,7 +50,7 @@ def test_update_is_idempotent_and_a_failed_import_changes_nothing(tmp_path: Path
     first = _run("update", "--data", str(data), "--no-report", "--store", str(store), "--json")
     assert first.exit_code == 0, first.output
     a = json.loads(first.output)
-    assert a["data"]["rows_new"] == 800 and a["logged"]["rows_new"] == 18 and a["status"]["status"] in ("insufficient", "healthy")
+    assert a["data"]["rows_new"] == 800 and a["logged"]["rows_new"] == 6 and a["status"]["status"] in ("insufficient", "healthy")
     assert a["status"]["walk_forward"]["n"] > 0
     second = json.loads(_run("update", "--data", str(data), "--no-report", "--no-walk-forward", "--store", str(store), "--json").output)
     assert second["data"]["rows_new"] == 0 and second["logged"]["rows_new"] == 0 and second["scored"]["rows_new"] == 0

@@ -41,7 +41,7 @@ def test_forecast_api_serves_the_cli_numbers_and_logs_once(client: TestClient, m
     with Store(market, read_only=True) as s:
         log = s.forecast_log("RUT")
     mine = log[(log["source"] == "r2k serve") & (log["origin"] == pd.Timestamp("2021-06-30"))]
-    assert len(mine) == 6  # 3 models x 2 horizons
+    assert len(mine) == 2 and set(mine["model"]) == {"ensemble"}  # the published model x 2 horizons
     client.get("/api/forecast", params={"as_of": "2021-06-30", "horizons": "5,20"})
     with Store(market, read_only=True) as s:
         assert len(s.forecast_log("RUT")) == len(log)

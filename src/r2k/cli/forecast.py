@@ -18,12 +18,7 @@ from r2k.cli.common import (
 from r2k.cli.monitor import NoLogOpt, log_published
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    import pandas as pd
-
     from r2k.forecasting import BacktestResult, OriginForecast
-    from r2k.store import Store
 
 # the same as r2k.forecasting.DEFAULT_MODELS (a test keeps them equal); spelled out so --help loads no models
 DEFAULT_MODELS = ("climatology", "random_walk", "garch")
@@ -59,19 +54,6 @@ def _names(models: str) -> list[str]:
     if not names:
         raise UsageError(f"--models: {models!r} names no model")
     return names
-
-
-def _inputs(store: Store, symbol: str, as_of: date | None, names: list[str]) -> pd.DataFrame | None:
-    """The daily input frame when any model asked for (or any member it brings) reads one; else None."""
-    from r2k.features.inputs import load_inputs
-    from r2k.models.registry import make_model
-
-    wanted = set(names)
-    for n in names:
-        wanted |= set(make_model(n).capabilities.stacks)
-    if not any(make_model(n).capabilities.needs_features for n in wanted):
-        return None
-    return load_inputs(store, symbol, as_of=as_of)
 
 
 def _print_notes(notes: tuple[str, ...]) -> None:
@@ -122,13 +104,13 @@ def backtest_cmd(
         raise UsageError(f"--window: {window!r} is not 'expanding' or 'rolling'")
     if window_length is not None and window != "rolling":
         raise UsageError("--window-length applies only to --window rolling (an expanding window uses every close)")
-    from r2k.forecasting import run_backtest
+    from r2k.forecasting import model_inputs, run_backtest
     from r2k.parallel import joblib_backend
 
     names = _names(models)
     with open_store(store) as s:
         closes = s.series(symbol.upper(), as_of=d_end)
-        features = _inputs(s, symbol, d_end, names)
+        features = model_inputs(s, symbol, d_end, names)
     with joblib_backend(scheduler_address(scheduler, store)) as workers:  # a cluster: its workers replace --n-jobs
         result = run_backtest(closes, symbol=symbol.upper(), models=names, horizons=parse_int_list(horizons, "--horizons"),
                               start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
@@ -177,15 +159,12 @@ def forecast_cmd(
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    from r2k.forecasting import forecast_as_of
+    from r2k.forecasting import forecast_from_store
 
     d_as_of = parse_date(as_of)
-    names = _names(models)
     with open_store(store) as s:
-        closes = s.series(symbol.upper(), as_of=d_as_of)
-        features = _inputs(s, symbol, d_as_of, names)
-    result = forecast_as_of(closes, as_of=d_as_of, symbol=symbol.upper(), horizons=parse_int_list(horizons, "--horizons"),
-                            models=names, seed=settings(store).seed if seed is None else seed, features=features)
+        result = forecast_from_store(s, symbol=symbol, as_of=d_as_of, horizons=parse_int_list(horizons, "--horizons"),
+                                     models=_names(models), seed=settings(store).seed if seed is None else seed)
     if not no_log:
         log_published(store, [result], "r2k forecast")
     if as_json:

@@ -9,7 +9,6 @@ and leaves the store as it was (both write in one transaction).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -55,17 +54,10 @@ class UpdateResult:
 
 
 def forecast_latest(store: Store, symbol: str, horizons: Sequence[int], seed: int) -> Any:
-    """Refit every default model on all data to the newest close and forecast (the features frame is
-    passed when the forecasting library takes one)."""
-    from r2k.forecasting import DEFAULT_MODELS, forecast_as_of
+    """Refit the published models on all data to the newest close and forecast."""
+    from r2k.forecasting import forecast_from_store
 
-    closes = store.series(symbol)
-    kwargs: dict[str, Any] = {}
-    if "features" in inspect.signature(forecast_as_of).parameters:
-        from r2k.features.inputs import load_inputs
-
-        kwargs["features"] = load_inputs(store, symbol)
-    return forecast_as_of(closes, symbol=symbol, horizons=horizons, models=DEFAULT_MODELS, seed=seed, **kwargs)
+    return forecast_from_store(store, symbol=symbol, horizons=horizons, seed=seed)
 
 
 def refresh_data(store: Store, now: datetime, data_dir: Path | None, fetch_end: date | None,

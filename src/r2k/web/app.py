@@ -58,7 +58,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
     ``walk_forward`` adds the recent walk-forward record to the model status (several seconds per as-of date);
     ``models`` are the models the pages show (default: the forecasting library's defaults, as the CLI).
     """
-    from r2k.forecasting import DEFAULT_MODELS
+    from r2k.forecasting import DEFAULT_MODELS, PUBLISHED_MODELS
     from r2k.models.registry import MODELS
 
     page_models = tuple(models or DEFAULT_MODELS)
@@ -180,7 +180,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
 
     @app.get("/api/forecast", summary="Forecast distributions from one origin (as r2k forecast --json); logged.")
     def api_forecast(symbol: str = SymbolQ, horizons: str = Query("5,10,20", max_length=200, description="Comma-separated horizons in trading days (as --horizons)."),
-                     models: str = Query(",".join(DEFAULT_MODELS), max_length=200, description="Comma-separated models (as --models)."), as_of: str | None = AsOfQ) -> Response:
+                     models: str = Query(",".join(PUBLISHED_MODELS), max_length=200, description="Comma-separated models (as --models)."), as_of: str | None = AsOfQ) -> Response:
         sym, hs, ms = parse_symbol(symbol), parse_horizons(horizons), parse_models(models, known_models)
         day = day_for(sym, as_of, 30)
         return api_memo(("forecast", sym, hs, ms, day), lambda: envelope(day, get_forecast(sym, hs, ms, day)))

@@ -86,10 +86,9 @@ def events(store: Store, kind: str, horizons: tuple[int, ...], symbol: str, as_o
 
 def forecast(store: Store, symbol: str, horizons: tuple[int, ...], models: tuple[str, ...], as_of: date, seed: int) -> Any:
     """The OriginForecast, exactly as ``r2k forecast`` makes it."""
-    from r2k.forecasting import forecast_as_of
+    from r2k.forecasting import forecast_from_store
 
-    closes = store.series(symbol, as_of=as_of)
-    return forecast_as_of(closes, as_of=as_of, symbol=symbol, horizons=list(horizons), models=list(models), seed=seed)
+    return forecast_from_store(store, symbol=symbol, as_of=as_of, horizons=list(horizons), models=list(models), seed=seed)
 
 
 def closes_between(store: Store, symbol: str, start: date, end: date | None = None, as_of: date | None = None) -> pd.Series:
