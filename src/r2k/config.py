@@ -12,6 +12,11 @@ import platformdirs
 
 STORE_ENV = "R2K_STORE"
 DATA_DIR_ENV = "R2K_DATA_DIR"
+CACHE_ENV = "R2K_CACHE_DIR"  # empty: no cache
+
+
+def default_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir("r2k", appauthor=False))
 
 
 def default_store_path() -> Path:
@@ -25,14 +30,16 @@ class Settings:
     seed: int = 20260101
     # the last date any choice may be tuned on (rating cut points, hyper-parameters); later data is for evaluation only
     tuning_cutoff: date = date(2015, 12, 31)
+    cache_dir: Path | None = None  # derived frames keyed by their inputs (None: no cache)
 
     def with_store(self, path: Path | str | None) -> "Settings":
         return self if path is None else replace(self, store_path=Path(path))
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from the environment (R2K_STORE, R2K_DATA_DIR), else the defaults."""
+    """Settings from the environment (R2K_STORE, R2K_DATA_DIR, R2K_CACHE_DIR), else the defaults."""
     env = os.environ if environ is None else environ
     store = Path(env[STORE_ENV]) if env.get(STORE_ENV) else default_store_path()
     data_dir = Path(env[DATA_DIR_ENV]) if env.get(DATA_DIR_ENV) else None
-    return Settings(store_path=store, data_dir=data_dir)
+    cache = default_cache_dir() if CACHE_ENV not in env else (Path(env[CACHE_ENV]) if env[CACHE_ENV] else None)
+    return Settings(store_path=store, data_dir=data_dir, cache_dir=cache)

@@ -60,3 +60,18 @@ def test_origins_before_the_cutoff_are_not_counted() -> None:
     rated = _rated(100, True)
     rec = horizon_record(rated, 5, date(2017, 1, 1))
     assert rec.n_origins == int((rated["origin"] > pd.Timestamp("2017-01-01")).sum())
+
+
+def test_frame_cache_round_trip_and_keys_follow_the_data(tmp_path) -> None:  # noqa: ANN001
+    from r2k.store.cache import FrameCache, frame_key
+
+    s = pd.Series([1.0, 2.0, 3.0], index=pd.bdate_range("2020-01-01", periods=3))
+    k1 = frame_key("x", {"step": 40}, s)
+    assert k1 == frame_key("x", {"step": 40}, s.copy())
+    assert k1 != frame_key("x", {"step": 40}, s.where(s < 3, 3.5))  # a rewritten value is a new key
+    assert k1 != frame_key("x", {"step": 20}, s)
+    cache = FrameCache(tmp_path / "c")
+    assert cache.get(k1) is None
+    frame = pd.DataFrame({"origin": s.index, "v": s.to_numpy()})
+    cache.put(k1, frame)
+    pd.testing.assert_frame_equal(cache.get(k1), frame)

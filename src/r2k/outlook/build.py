@@ -32,11 +32,13 @@ from r2k.outlook.source import (BASELINES, HORIZONS, LONG, OUTLOOK_MODEL, SHORT,
 from r2k.outlook.technical import TechSignal, technical_signals
 from r2k.outlook.track_record import TrackRecord, track_record
 from r2k.store import Store
+from r2k.store.cache import FrameCache, frame_key
 from r2k.validation.scoring import Scores, score_backtest
 
-# The report's track record: origins every 20 trading days after the tuning cutoff, refit every 3 origins
-# (about 130 origins by 2026, a few seconds); bench/outlook_track_record.py runs the full weekly one.
-REPORT_STEP, REPORT_REFIT = 20, 3
+# The report's track record: origins every 40 trading days (about 2 months) after the tuning cutoff, refit
+# every 2 origins (about 65 origins by 2026, a few seconds), cached on disk keyed by the closes known at the
+# as-of date (store/cache.py); bench/outlook_track_record.py runs the full weekly one quoted in the docs.
+REPORT_STEP, REPORT_REFIT = 40, 2
 PERIODS = ("1w", "1m", "ytd", "1y")
 LONG_CAVEAT = ("P(up) at 52 weeks comes from a volatility model whose drift is the index's long-run average "
                "daily return: it mostly restates that the index rose in most past years, not a view on the coming one.")
@@ -157,6 +159,22 @@ def _dashboard(store: Store, as_of: date):  # noqa: ANN202 - FactorDashboard | N
         return None
 
 
+def _history_frame(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings, n_jobs: int,
+                   symbol: str) -> pd.DataFrame | None:
+    """The walk-forward frame of the outlook model and the baselines, from the cache when the inputs are unchanged."""
+    cache = FrameCache(cfg.cache_dir) if cfg.cache_dir is not None else None
+    key = frame_key("outlook-history", OUTLOOK_MODEL, BASELINES, plan.to_dict(), cfg.seed, close, feats) if cache else ""
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    try:
+        frame = forecast_history(close, plan, features=feats, seed=cfg.seed, n_jobs=n_jobs, symbol=symbol, baselines=True)
+    except R2KError:
+        return None
+    if cache is not None:
+        cache.put(key, frame)
+    return frame
+
+
 def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", settings: Settings | None = None,
                   benchmark: str = "GSPC", track: HistoryPlan | None | str = "report", n_jobs: int = 1,
                   rating_map: RatingMap | None = None) -> Outlook:
@@ -191,10 +209,7 @@ def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", 
     plan = report_plan(cfg.tuning_cutoff, as_of) if track == "report" else track
     rec = scores = None
     if isinstance(plan, HistoryPlan):
-        try:
-            frame = forecast_history(close, plan, features=feats, seed=cfg.seed, n_jobs=n_jobs, symbol=symbol, baselines=True)
-        except R2KError:
-            frame = None
+        frame = _history_frame(close, plan, feats, cfg, n_jobs, symbol)
         if frame is not None:
             rec = track_record(frame[frame["model"] == OUTLOOK_MODEL], close, rf, rmap, cfg.tuning_cutoff, plan.to_dict(), HORIZONS)
             try:

@@ -105,9 +105,10 @@ def _tests(better: np.ndarray, worse: np.ndarray, what: str, alternative: str) -
     return welch, mwu
 
 
-def _verdict(h: int, rw: TestResult | None, rk: TestResult | None) -> str:
+def _verdict(h: int, rw: TestResult | None, rk: TestResult | None, counts: tuple[int, int] = (0, 0)) -> str:
     if rw is None:
-        return f"{h}-day ratings: too few independent outcomes after the cutoff to test."
+        return (f"{h}-day ratings: too few independent outcomes after the cutoff to test (non-overlapping origins: "
+                f"{counts[0]} in the better half, {counts[1]} in the worse half; at least 3 each needed).")
     ret_info = rw.p_value < 0.05 and rw.details["better_mean"] > rw.details["worse_mean"]
     ret_wrong = rw.p_value < 0.05 and not ret_info
     risk_info = rk is not None and rk.p_value < 0.05 and rk.details["better_mean"] < rk.details["worse_mean"]
@@ -143,7 +144,7 @@ def horizon_record(rated: pd.DataFrame, h: int, cutoff: date) -> HorizonRecord:
                         "returns differ between the halves")
         rk, _ = _tests(better["vol"].to_numpy(), worse["vol"].to_numpy(), f"{h}-day realised volatility",
                        "realised volatility differs between the halves")
-    return HorizonRecord(h, len(oos), table, rw, rm, rk, len(ind), _verdict(h, rw, rk))
+    return HorizonRecord(h, len(oos), table, rw, rm, rk, len(ind), _verdict(h, rw, rk, (len(better), len(worse))))
 
 
 def _origin_step(frame: pd.DataFrame) -> int:
