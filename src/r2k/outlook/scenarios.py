@@ -27,6 +27,9 @@ from r2k.models.base import LEVELS, Distribution
 from r2k.outlook.technical import TechSignal, share_pointing
 
 HORIZON = 20
+SHORT_LABELS = {"rally_5": "rally > +5%", "fall_5": "fall > 5%", "fall_10": "fall > 10%", "above_resistance": "above resistance",
+                "below_primary": "below channel bottom", "new_record": "new record", "vix_top_decile": "VIX top decile",
+                "credit_widening": "HY spread +100 bp"}
 VIX_DECILE = 0.90
 CREDIT_WIDENING = 1.00  # percentage points of high-yield option-adjusted spread (= 100 bp)
 
@@ -41,6 +44,11 @@ class Scenario:
     technical_share: float
     basis: str  # "model" | "history"
     detail: str
+
+    @property
+    def label(self) -> str:
+        """A short label for the chart."""
+        return SHORT_LABELS.get(self.key, self.name)
 
     @property
     def weight(self) -> float:

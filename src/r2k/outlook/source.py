@@ -23,6 +23,9 @@ from r2k.validation.folds import FoldPlan
 
 OUTLOOK_MODEL = "garch"
 BASELINES: tuple[str, ...] = ("climatology", "random_walk")
+MODEL_LABELS = {"garch": "GJR-GARCH(1,1) with skew-t errors (volatility model, constant mean)",
+                "ensemble": "the ensemble of the forecast models", "climatology": "climatology (all past h-day returns)",
+                "random_walk": "random walk (zero-mean normal, 250-day volatility)"}
 SHORT, MEDIUM, LONG = 20, 10, 260  # trading days: 4 weeks (the short-term rating), 2 weeks (also reported), 52 weeks
 HORIZONS: tuple[int, ...] = (MEDIUM, SHORT, LONG)
 WEEKS = {MEDIUM: 2, SHORT: 4, LONG: 52}

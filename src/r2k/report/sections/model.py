@@ -8,7 +8,7 @@ import pandas as pd
 
 from r2k.outlook import Outlook
 from r2k.outlook.scale import NOTCHES
-from r2k.outlook.source import HORIZONS, WEEKS
+from r2k.outlook.source import HORIZONS, MODEL_LABELS, WEEKS
 from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
@@ -16,9 +16,7 @@ from r2k.report.sections.outlook import outlook_of
 from r2k.report.tables import fmt_pct, md_table
 from r2k.report.templating import render_section
 
-MODEL_NAMES = {"garch": "GJR-GARCH(1,1) with skew-t errors (volatility model, constant mean)",
-               "ensemble": "the ensemble of the forecast models", "climatology": "climatology (all past h-day returns)",
-               "random_walk": "random walk (zero-mean normal, 250-day volatility)"}
+MODEL_NAMES = MODEL_LABELS
 REL_HEADERS = ["notch group", "count", "mean return", "hit rate", "realised vol", "mean drawdown", "worst drawdown",
                "below rated 5% quantile"]
 
@@ -37,6 +35,15 @@ def _rel_rows(table: pd.DataFrame) -> list[list[str]]:
 
     return [[r.group, str(r.count), p(r.mean_return), p(r.hit_rate, False), p(r.realised_vol, False), p(r.mean_drawdown),
              p(r.worst_drawdown), p(r.below_q05, False)] for r in table.itertuples()]
+
+
+SHORT_NAMES = {"garch": "GJR-GARCH", "random_walk": "random walk", "climatology": "climatology", "ensemble": "ensemble"}
+
+
+def _mcs_line(h: int, m) -> str:  # noqa: ANN001 - MCSResult
+    names = lambda xs: ", ".join(SHORT_NAMES.get(x, x) for x in xs)  # noqa: E731
+    out = f"{WEEKS.get(h, h)} weeks ({h} days): model confidence set at {100 * (1 - m.size):.0f}% (n = {m.n}): {names(m.included)}"
+    return out + (f"; excluded: {names(m.excluded)}" if m.excluded else "")
 
 
 def _history_chart(o: Outlook) -> str:
@@ -69,7 +76,7 @@ def build(ctx: ReportContext) -> Section | None:
                             "tests": [t.verdict() for t in tests], "n": r.n_origins, "n_ind": r.n_independent})
     plan = None if tr is None else tr.plan
     html = render_section("model", o=o, model_name=MODEL_NAMES.get(o.model, o.model), scores=_score_rows(o),
-                          mcs=[] if o.scores is None else [f"{WEEKS.get(h, h)} weeks ({h} days): {m.summary()}" for h, m in o.scores.mcs.items()],
+                          mcs=[] if o.scores is None else [_mcs_line(h, m) for h, m in o.scores.mcs.items()],
                           verdict=None if o.scores is None else o.scores.verdict, records=records, rel_headers=REL_HEADERS,
                           plan=plan, chart=_history_chart(o) if tr is not None and len(tr.rated) else "")
     md = [f"Ratings rest on {MODEL_NAMES.get(o.model, o.model)}; rating map version {o.rating_map.version} "

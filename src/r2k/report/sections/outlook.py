@@ -6,7 +6,7 @@ from __future__ import annotations
 from r2k.errors import R2KError
 from r2k.outlook import Outlook, build_outlook
 from r2k.outlook.build import PERIODS
-from r2k.outlook.source import LONG, MEDIUM, SHORT
+from r2k.outlook.source import LONG, MEDIUM, MODEL_LABELS, SHORT
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
 from r2k.report.tables import fmt_num, fmt_pct, md_table
@@ -54,7 +54,8 @@ def build(ctx: ReportContext) -> Section | None:
         return None
     numbers = key_numbers(o)
     html = render_section("outlook", o=o, short=o.ratings[SHORT], long=o.ratings[LONG], medium=o.ratings[MEDIUM],
-                          numbers=numbers, caveat=o.caveats["p_up_long"])
+                          numbers=numbers, caveat=o.caveats["p_up_long"],
+                          model_name=MODEL_LABELS.get(o.model, o.model))
     md = [f"**Short-term rating (4 weeks): {o.short.label}** — {o.short.rests_on()}.",
           f"**Long-term rating (52 weeks): {o.long.label}** — {o.long.rests_on()}.",
           f"2-week rating: {o.ratings[MEDIUM].label}.", "",

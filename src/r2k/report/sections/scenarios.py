@@ -23,14 +23,21 @@ def chart(o: Outlook) -> str:
     fig, ax = new_figure(4.6)
     cmap, norm = colormaps["Greys"], Normalize(vmin=-0.25, vmax=1.0)  # share 0 -> light grey, 1 -> black
     pts = [s for s in o.scenarios if s.likelihood == s.likelihood and s.impact == s.impact]
-    for s in pts:
-        ax.scatter(100 * s.likelihood, 100 * s.impact, s=90, color=cmap(norm(s.technical_share)), edgecolor="#333", lw=0.6,
+    right = max([100 * s.likelihood for s in pts] + [10]) * 1.15
+    placed: list[tuple[float, float]] = []
+    for s in sorted(pts, key=lambda s: (s.impact, s.likelihood)):
+        x, y = 100 * s.likelihood, 100 * s.impact
+        ax.scatter(x, y, s=90, color=cmap(norm(s.technical_share)), edgecolor="#333", lw=0.6,
                    marker="o" if s.basis == "model" else "s", zorder=3)
-        ax.annotate(s.name, (100 * s.likelihood, 100 * s.impact), xytext=(6, 4), textcoords="offset points", fontsize=8)
+        near = sum(abs(x - px) < right * 0.12 and abs(y - py) < 2.5 for px, py in placed)  # stack crowded labels
+        left = x > right * 0.7
+        ax.annotate(s.label, (x, y), xytext=(-8 if left else 8, -4 + 11 * near), textcoords="offset points", fontsize=8,
+                    ha="right" if left else "left")
+        placed.append((x, y))
     ax.axhline(0, color="#777", lw=0.6)
     ax.set_xlabel(f"likelihood over {HORIZON} trading days, %")
     ax.set_ylabel("potential impact: mean index move if it happens, %")
-    ax.set_xlim(0, max([100 * s.likelihood for s in pts] + [10]) * 1.35)
+    ax.set_xlim(-1, right)
     cbar = fig.colorbar(ScalarMappable(norm=Normalize(0, 1), cmap=colormaps["Greys"]), ax=ax, pad=0.01)
     cbar.set_label("technical share (signals pointing the same way)")
     ax.set_title(f"{o.symbol} strategic interaction table as of {o.as_of} (circles: model, squares: history)")
