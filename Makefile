@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/bench_factors.py
 	$(BIN)/python bench/bench_backtest.py
 	$(BIN)/python bench/bench_sentiment.py
+	$(BIN)/python bench/outlook_track_record.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

@@ -66,6 +66,7 @@ def main() -> None:
     rec = track_record(shown, closes, rf, rmap, settings.tuning_cutoff, PLAN.to_dict() | {"shown_from": SHOWN_FROM}, HORIZONS)
     print(rec.summary())
     for h, r in rec.horizons.items():
+        print(f"  h={h}: {r.n_origins} rated origins after the cutoff with a known outcome, {r.n_independent} non-overlapping")
         for t in (r.returns_welch, r.returns_mwu, r.risk_welch):
             if t is not None:
                 print(f"  h={h}: {t.summary()}")
