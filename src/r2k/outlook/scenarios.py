@@ -138,10 +138,8 @@ def scenarios(close: pd.Series, dist: Distribution, target: pd.Timestamp, trends
            _model_event("fall_5", "Fall beyond −5%", -1, dist, np.log(0.95), signals, "index down more than 5% on the horizon day"),
            _model_event("fall_10", "Fall beyond −10%", -1, dist, np.log(0.90), signals, "index down more than 10% on the horizon day")]
     tops = [(f"{t.role} channel top", float(t.fit.top(target))) for t in (trends.primary, trends.secondary)]
-    candidates = [(lv_.kind, lv_.value) for lv_ in lv.levels if lv_.role == "resistance" and lv_.kind != "round"] + tops
-    above = [(k, v) for k, v in candidates if v > last]
-    if not above:
-        above = [(lv_.kind, lv_.value) for lv_ in lv.levels if lv_.role == "resistance"]
+    candidates = [(lv_.kind, lv_.value) for lv_ in lv.levels if lv_.role == "resistance"] + tops
+    above = [(k if k != "round" else "round number", v) for k, v in candidates if v > last]
     if above:
         kind, value = min(above, key=lambda kv: kv[1])
         out.append(_model_event("above_resistance", f"Close above the nearest resistance ({kind}, {value:,.0f})", 1, dist,
