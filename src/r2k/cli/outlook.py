@@ -13,7 +13,7 @@ from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, console, emit_
 
 OUTLOOK_HELP = """The rated outlook as of a date: short-term (4 weeks) and long-term (52 weeks) ratings on a 21-notch scale (Aaa .. C), key points, and the strategic interaction table (scenarios over 4 weeks with likelihood, impact and technical share).
 
-A rating is a documented function of the outlook model's forecast distribution (see 'r2k ratings --explain'). With --track, the ratings' out-of-sample track record (origins every 20 trading days after the tuning cutoff) is added: it takes longer.
+A rating is a documented function of the outlook model's forecast distribution (see 'r2k ratings --explain'). With --track, the ratings' out-of-sample track record (origins every 40 trading days after the tuning cutoff, cached) is added: the first run takes longer.
 """
 
 RATINGS_HELP = """The published score -> notch mapping of the ratings.

@@ -27,7 +27,7 @@ from r2k.outlook.keypoints import KeyPoint, key_points
 from r2k.outlook.rating_map import RatingMap, load_map
 from r2k.outlook.ratings import Rating, TableRow, rate, rating_table
 from r2k.outlook.scenarios import Scenario, scenarios
-from r2k.outlook.source import (BASELINES, HORIZONS, LONG, OUTLOOK_MODEL, SHORT, HistoryPlan, OriginDistributions,
+from r2k.outlook.source import (BASELINES, HORIZONS, LONG, MODEL_SHORT, OUTLOOK_MODEL, SHORT, HistoryPlan, OriginDistributions,
                                 forecast_history, needs_features, origin_distributions)
 from r2k.outlook.technical import TechSignal, technical_signals
 from r2k.outlook.track_record import TrackRecord, track_record
@@ -80,7 +80,7 @@ class Outlook:
 
     def summary(self) -> str:
         lines = [f"{self.symbol} outlook as of {self.as_of} (close {self.facts['close']:,.2f} on {self.origin}; "
-                 f"model {self.model}, rating map v{self.rating_map.version}): short-term {self.short.label}, "
+                 f"model {MODEL_SHORT.get(self.model, self.model)}, rating map v{self.rating_map.version}): short-term {self.short.label}, "
                  f"long-term {self.long.label}"]
         lines += [f"  {r.rests_on()}" for r in self.ratings.values()]
         lines.append(f"  note: {self.caveats['p_up_long']}")
@@ -217,6 +217,7 @@ def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", 
             except (R2KError, ValueError):
                 scores = None
     caveats = {"p_up_long": LONG_CAVEAT,
-               "model": f"Ratings rest on the {OUTLOOK_MODEL} model; baselines {', '.join(BASELINES)} are scored on the same folds."}
+               "model": f"Ratings rest on the {MODEL_SHORT.get(OUTLOOK_MODEL, OUTLOOK_MODEL)} model; the baselines "
+                        f"{' and '.join(MODEL_SHORT.get(b, b) for b in BASELINES)} are scored on the same folds."}
     return Outlook(symbol, benchmark, as_of, dists.origin.date(), OUTLOOK_MODEL, ratings, facts, signals, scen, points, fin,
                    rating_table(ratings[SHORT], ratings[LONG]), rmap, rec, scores, caveats)

@@ -23,6 +23,7 @@ from r2k.validation.folds import FoldPlan
 
 OUTLOOK_MODEL = "garch"
 BASELINES: tuple[str, ...] = ("climatology", "random_walk")
+MODEL_SHORT = {"garch": "GJR-GARCH", "random_walk": "random walk", "climatology": "climatology", "ensemble": "ensemble"}
 MODEL_LABELS = {"garch": "GJR-GARCH(1,1) with skew-t errors (volatility model, constant mean)",
                 "ensemble": "the ensemble of the forecast models", "climatology": "climatology (all past h-day returns)",
                 "random_walk": "random walk (zero-mean normal, 250-day volatility)"}

@@ -8,7 +8,7 @@ import pandas as pd
 
 from r2k.outlook import Outlook
 from r2k.outlook.scale import NOTCHES
-from r2k.outlook.source import HORIZONS, MODEL_LABELS, WEEKS
+from r2k.outlook.source import HORIZONS, MODEL_LABELS, MODEL_SHORT, WEEKS
 from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
@@ -37,11 +37,8 @@ def _rel_rows(table: pd.DataFrame) -> list[list[str]]:
              p(r.worst_drawdown), p(r.below_q05, False)] for r in table.itertuples()]
 
 
-SHORT_NAMES = {"garch": "GJR-GARCH", "random_walk": "random walk", "climatology": "climatology", "ensemble": "ensemble"}
-
-
 def _mcs_line(h: int, m) -> str:  # noqa: ANN001 - MCSResult
-    names = lambda xs: ", ".join(SHORT_NAMES.get(x, x) for x in xs)  # noqa: E731
+    names = lambda xs: ", ".join(MODEL_SHORT.get(x, x) for x in xs)  # noqa: E731
     out = f"{WEEKS.get(h, h)} weeks ({h} days): model confidence set at {100 * (1 - m.size):.0f}% (n = {m.n}): {names(m.included)}"
     return out + (f"; excluded: {names(m.excluded)}" if m.excluded else "")
 
