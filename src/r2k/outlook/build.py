@@ -82,7 +82,7 @@ class Outlook:
         lines = [f"{self.symbol} outlook as of {self.as_of} (close {self.facts['close']:,.2f} on {self.origin}; "
                  f"model {MODEL_SHORT.get(self.model, self.model)}, rating map v{self.rating_map.version}): short-term {self.short.label}, "
                  f"long-term {self.long.label}"]
-        lines += [f"  {r.rests_on()}" for r in self.ratings.values()]
+        lines += [f"  {r.label} ({r.term}, {r.weeks} weeks): {r.rests_on()}" for r in self.ratings.values()]
         lines.append(f"  note: {self.caveats['p_up_long']}")
         lines.append("Key points:")
         lines += [f"  - {k.text}" for k in self.key_points]

@@ -28,7 +28,7 @@ def key_points(symbol: str, short: Rating, long: Rating, facts: dict[str, Any], 
                financial: tuple[FinancialRow, ...]) -> tuple[KeyPoint, ...]:
     """The key points from the outlook's facts (``facts`` holds the key numbers of :mod:`r2k.outlook.build`)."""
     out = [KeyPoint(f"{symbol} is rated {short.label} short-term (4 weeks) and {long.label} long-term (52 weeks): "
-                    f"{short.group} and {long.group} on the 21-notch scale; the 4-week forecast puts the 5% worst case at "
+                    f"notch groups {short.group} and {long.group} of the 21-notch scale; the 4-week forecast puts the 5% worst case at "
                     f"{_pct(short.q05)} and the chance of a loss beyond 10% at {100 * short.p_loss10:.0f}%.", "outlook")]
     ch = facts.get("channel")
     if ch:

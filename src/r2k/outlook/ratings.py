@@ -61,7 +61,7 @@ class Rating:
 
     def rests_on(self) -> str:
         """One line on what the rating rests on, for people."""
-        return (f"{self.label} ({self.term}, {self.weeks} weeks): expected return {100 * self.expected:+.1f}% against "
+        return (f"expected return {100 * self.expected:+.1f}% against "
                 f"{100 * self.rf:.1f}% risk-free, risk-adjusted {self.sharpe:+.2f}; 5% worst case "
                 f"{100 * self.q05:+.1f}%; chance of a loss beyond 10% {100 * self.p_loss10:.0f}%")
 

@@ -58,11 +58,11 @@ def build(ctx: ReportContext) -> Section | None:
                           model_name=MODEL_LABELS.get(o.model, o.model))
     md = [f"**Short-term rating (4 weeks): {o.short.label}** — {o.short.rests_on()}.",
           f"**Long-term rating (52 weeks): {o.long.label}** — {o.long.rests_on()}.",
-          f"2-week rating: {o.ratings[MEDIUM].label}.", "",
-          md_table(["measure", "value"], numbers), "", f"_{o.caveats['p_up_long']}_", "", "### Key points", ""]
-    md += [f"- {k.text} ([evidence](#{k.section}))" for k in o.key_points]
-    md += ["", "### Rating table", "", md_table(["category", "short-term", "long-term", "basis"],
+          f"2-week rating: {o.ratings[MEDIUM].label}.",
+          md_table(["measure", "value"], numbers), f"_{o.caveats['p_up_long']}_", "### Key points",
+          "\n".join(f"- {k.text} ([evidence](#{k.section}))" for k in o.key_points)]
+    md += ["### Rating table", md_table(["category", "short-term", "long-term", "basis"],
                                                  [[r.category, r.short_term or "not yet available", r.long_term or "not yet available", r.basis]
                                                   for r in o.table])]
     facts = {k: v for k, v in o.to_dict().items() if k not in ("track_record", "scores")}
-    return Section("outlook", f"{o.symbol} outlook", facts, html, "\n".join(md))
+    return Section("outlook", f"{o.symbol} outlook", facts, html, "\n\n".join(md))
