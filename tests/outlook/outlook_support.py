@@ -35,10 +35,10 @@ def walk(n: int, seed: int = 3, start: str = "2019-01-01", drift: float = 0.0004
     return 1500 * np.exp(np.cumsum(drift + vol * rng.standard_normal(n)))
 
 
-def store_with(path: Path, n: int = 900, start: str = "2019-01-01", garbage_after: str | None = None) -> Path:
+def store_with(path: Path, n: int = 900, start: str = "2019-01-01", garbage_after: str | None = None, vol: float = 0.011) -> Path:
     """RUT, GSPC and VIX on business days; with ``garbage_after``, every row after that date is nonsense."""
     idx = pd.bdate_range(start, periods=n).astype("datetime64[us]")
-    series = {"RUT": walk(n, 3), "GSPC": walk(n, 4, vol=0.009), "VIX": 15 + 5 * np.abs(np.sin(np.arange(n) / 40.0)) + np.arange(n) % 7}
+    series = {"RUT": walk(n, 3, vol=vol), "GSPC": walk(n, 4, vol=0.009), "VIX": 15 + 5 * np.abs(np.sin(np.arange(n) / 40.0)) + np.arange(n) % 7}
     items = []
     for sid, values in series.items():
         v = values.copy()

@@ -105,3 +105,20 @@ def test_technical_signals_on_a_steady_rise_all_point_up() -> None:
     assert {s.name for s in sig} >= {"primary trend", "momentum 3 months", "moving-average trend", "drawdown", "records"}
     assert sum(s.direction == 1 for s in sig) >= len(sig) - 2
     assert share_pointing(sig, 1) >= 0.75 and share_pointing(sig, -1) <= 0.12
+
+
+def test_cli_ratings_calibrate_writes_a_map_from_pre_cutoff_origins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import r2k.outlook.rating_map as rm
+
+    monkeypatch.setattr(rm, "CALIBRATION_STEP", 60)  # a coarse plan keeps the test fast
+    calm = store_with(tmp_path / "calm.duckdb", n=1800, start="2010-01-01", vol=0.004)
+    res = CliRunner().invoke(app, ["ratings", "--calibrate", "--store", str(calm), "--out", str(tmp_path / "x.json")])
+    assert res.exit_code == 1 and "never varied" in res.stderr and not (tmp_path / "x.json").exists()
+    store = store_with(tmp_path / "s.duckdb", n=1800, start="2010-01-01", vol=0.02)
+    out = tmp_path / "map.json"
+    res = CliRunner().invoke(app, ["ratings", "--calibrate", "--store", str(store), "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    written = json.loads(out.read_text())
+    assert written == json.loads(res.output)
+    assert written["calibration"]["last_origin"] <= "2015-12-31" and set(written["horizons"]) == {"10", "20", "260"}
+    assert rm.from_dict(written).for_horizon(20).cuts == tuple(sorted(written["horizons"]["20"]["cuts"]))

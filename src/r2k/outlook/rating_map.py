@@ -72,7 +72,7 @@ def from_dict(d: dict[str, Any]) -> RatingMap:
     except (KeyError, TypeError, ValueError) as exc:
         raise RatingMapError(f"{MAP_FILE}: malformed rating map ({exc!r})") from None
     for m in hz.values():
-        if len(m.cuts) != len(NOTCHES) - 1 or list(m.cuts) != sorted(m.cuts):
+        if len(m.cuts) != len(NOTCHES) - 1 or list(m.cuts) != sorted(m.cuts) or not np.all(np.isfinite(m.cuts)):
             raise RatingMapError(f"{MAP_FILE}: horizon {m.horizon} needs {len(NOTCHES) - 1} ascending cut points")
     return out
 
@@ -102,6 +102,10 @@ def calibrate(history: pd.DataFrame, rf_daily: pd.Series, cutoff: date, *, model
     for h, rows in pre.groupby("horizon"):
         parts = components(frame_quantiles(rows), rf_over(rf_daily, rows["origin"], int(h)))
         standard = {c: {"mean": float(parts[c].mean()), "sd": float(parts[c].std(ddof=1))} for c in COMPONENTS}
+        flat = [c for c in COMPONENTS if not np.isfinite(standard[c]["sd"]) or standard[c]["sd"] <= 0]
+        if flat:
+            raise RatingMapError(f"cannot calibrate {int(h)}-day ratings: {', '.join(flat)} never varied over the "
+                                 f"{len(parts)} origins up to {cutoff} (too short or too calm a history)")
         scores = combine(parts, standard)
         hz[int(h)] = HorizonMap(int(h), standard, tuple(float(x) for x in np.quantile(scores, shares)))
     origins = pd.DatetimeIndex(pre["origin"].unique())
