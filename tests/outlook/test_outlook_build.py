@@ -122,3 +122,40 @@ def test_cli_ratings_calibrate_writes_a_map_from_pre_cutoff_origins(tmp_path: Pa
     assert written == json.loads(res.output)
     assert written["calibration"]["last_origin"] <= "2015-12-31" and set(written["horizons"]) == {"10", "20", "260"}
     assert rm.from_dict(written).for_horizon(20).cuts == tuple(sorted(written["horizons"]["20"]["cuts"]))
+
+
+def test_a_combining_outlook_model_sees_its_members_realised_forecasts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import dataclass, field
+
+    import r2k.models.registry as registry
+    from r2k.models.base import Capabilities
+    from r2k.outlook.source import origin_distributions
+
+    seen: list[int] = []
+
+    @dataclass
+    class Echo:
+        """Forecasts climatology's current distribution; records how many realised member rows it saw."""
+
+        name: str = "echo"
+        capabilities: Capabilities = field(default_factory=lambda: Capabilities(stacks=("climatology",)))
+
+        def fit(self, history, rng) -> None:  # noqa: ANN001
+            pass
+
+        def update(self, history) -> None:  # noqa: ANN001
+            pass
+
+        def predict(self, history, horizons, rng):  # noqa: ANN001, ANN201
+            f = history.forecasts
+            seen.append(int(f["y"].notna().sum()))
+            now = f[f["origin"] == history.origin].set_index("horizon")
+            return {h: Distribution(float(now.loc[h, "mean"]), now.loc[h, [f"q{p:02d}" for p in range(1, 100)]].to_numpy(dtype=float),
+                                    float(now.loc[h, "p_up"])) for h in horizons}
+
+    monkeypatch.setitem(registry.MODELS, "echo", Echo)
+    idx = pd.bdate_range("2015-01-01", periods=1200)
+    close = pd.Series(100 * np.exp(np.cumsum(np.random.default_rng(1).normal(0.0003, 0.01, 1200))), index=idx)
+    d = origin_distributions(close, model="echo")
+    assert d.origin == idx[-1] and set(d.dists) == {10, 20, 260}
+    assert seen[-1] > 0  # at the origin it had realised member forecasts to learn from

@@ -88,6 +88,19 @@ class OriginDistributions:
         return self.last_close * float(np.exp(self.dists[horizon].quantile(level)))
 
 
+STACK_YEARS = 5
+
+
+def _origin_plan(closes: pd.Series, model: str) -> HistoryPlan:
+    """One origin; for a model that combines others, weekly origins over the last ``STACK_YEARS`` years ending
+    exactly at the origin, so it sees its members' realised forecasts as it would in the walk-forward."""
+    origin = closes.index[-1].date()
+    if not make_model(model).capabilities.stacks:
+        return HistoryPlan(start=origin, end=origin, step=1, refit_every=1)
+    back = min(STACK_YEARS * 52 * 5, (len(closes) - 1 - MIN_TRAIN) // 5 * 5)
+    return HistoryPlan(start=closes.index[-1 - back].date(), end=origin, step=5, refit_every=4)
+
+
 def origin_distributions(closes: pd.Series, as_of: date | None = None, *, features: pd.DataFrame | None = None,
                          seed: int = 0, model: str = OUTLOOK_MODEL, symbol: str = "RUT") -> OriginDistributions:
     """The distributions at the origin = the last close on or before ``as_of``, through the engine."""
@@ -98,9 +111,9 @@ def origin_distributions(closes: pd.Series, as_of: date | None = None, *, featur
         last = closes.index[-1].date() if len(closes) else as_of
         raise DataError(symbol, f"only {len(closes)} closes up to {last}: the outlook needs more than {MIN_TRAIN}", row=str(last))
     origin = pd.Timestamp(closes.index[-1])
-    plan = HistoryPlan(start=origin.date(), end=origin.date(), step=1, refit_every=1)
-    rows = forecast_history(closes, plan, features=None if features is None else features.loc[:origin], seed=seed,
-                            model=model, symbol=symbol)
+    rows = forecast_history(closes, _origin_plan(closes, model), features=None if features is None else features.loc[:origin],
+                            seed=seed, model=model, symbol=symbol)
+    rows = rows[rows["origin"] == origin]
     dists = {int(r["horizon"]): Distribution(float(r["mean"]), np.array([r[c] for c in QUANTILE_COLUMNS]), float(r["p_up"]))
              for r in rows.to_dict(orient="records")}
     targets = {int(r["horizon"]): pd.Timestamp(r["target"]) for r in rows.to_dict(orient="records")}
