@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, console, emit_json, open_store, parse_date, settings, utc_now
+from r2k.cli.common import (
+    AsOfOpt, JsonOpt, StoreOpt, console, emit_json, latest_date, open_store, parse_date, require_price, settings, utc_now,
+)
 
 DEFAULT_OUT = Path("reports/r2k-report.html")
 
@@ -18,7 +20,8 @@ def report_cmd(
     out: Annotated[Path, typer.Option("--out", help="Output file; the format follows its suffix (.html, .md, .json, .pdf).")] = DEFAULT_OUT,
     fmt: Annotated[str | None, typer.Option("--format", help="html, md, json or pdf (overrides the suffix).")] = None,
     symbol: Annotated[str, typer.Option("--symbol", help="Index series id.")] = "RUT",
-    benchmark: Annotated[str, typer.Option("--benchmark", help="Benchmark series id.")] = "GSPC",
+    benchmark: Annotated[str | None, typer.Option(
+        "--benchmark", help="Benchmark series id (default GSPC when stored).", show_default=False)] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -32,20 +35,29 @@ def report_cmd(
     Fill the store first with 'r2k data import DIR' (local CSVs) or 'r2k data fetch' (live providers).
     With --json, prints {path, format, as_of, sections} once the file is written.
     """
+    from r2k.outfile import check_writable
     from r2k.report import build_report, write_report
     from r2k.report.render import format_for
     from r2k.report.sections import SECTION_MODULES
 
     cfg = settings(store)
-    kind = format_for(out, fmt)  # a bad suffix or date fails before the slow build
+    kind = format_for(out, fmt)  # a bad suffix, an unwritable file or a bad date fails before the slow build
+    out = check_writable(out)
     day = parse_date(as_of)
+    if day is not None:
+        with open_store(store) as s:
+            require_price(s, symbol)
+            day = latest_date(s, symbol, day)  # clamped to the data, never labelled with a future date
     with open_store(store) as s, Progress(console=console, transient=True, disable=as_json) as progress:
+        require_price(s, symbol)
+        if benchmark is not None:
+            require_price(s, benchmark, "--benchmark")
         task = progress.add_task("report", total=len(SECTION_MODULES))
 
         def step(key: str) -> None:
             progress.update(task, description=f"section {key}", completed=SECTION_MODULES.index(key))
 
-        report = build_report(s, cfg, utc_now(), as_of=day, symbol=symbol, benchmark=benchmark,
+        report = build_report(s, cfg, utc_now(), as_of=day, symbol=symbol, benchmark=benchmark or "GSPC",
                               on_section=step)
     path = write_report(report, out, kind)
     if as_json:

@@ -25,7 +25,7 @@ from r2k.features.inputs import SECTOR_SERIES, load_inputs
 from r2k.outlook.financial import VALUATION_NOTE, FinancialRow, financial_rows
 from r2k.outlook.keypoints import KeyPoint, key_points
 from r2k.outlook.rating_map import RatingMap, load_map
-from r2k.outlook.ratings import Rating, TableRow, rate, rating_table
+from r2k.outlook.ratings import Rating, TableRow, category_rows, rate, rating_table
 from r2k.outlook.scenarios import Scenario, scenarios
 from r2k.outlook.source import (BASELINES, HORIZONS, LONG, MODEL_SHORT, OUTLOOK_MODEL, SHORT, HistoryPlan, OriginDistributions,
                                 forecast_history, needs_features, origin_distributions)
@@ -220,4 +220,4 @@ def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", 
                "model": f"Ratings rest on the {MODEL_SHORT.get(OUTLOOK_MODEL, OUTLOOK_MODEL)} model; the baselines "
                         f"{' and '.join(MODEL_SHORT.get(b, b) for b in BASELINES)} are scored on the same folds."}
     return Outlook(symbol, benchmark, as_of, dists.origin.date(), OUTLOOK_MODEL, ratings, facts, signals, scen, points, fin,
-                   rating_table(ratings[SHORT], ratings[LONG]), rmap, rec, scores, caveats)
+                   rating_table(ratings[SHORT], ratings[LONG], category_rows(store, as_of)), rmap, rec, scores, caveats)

@@ -9,16 +9,21 @@ score). The short-term rating is 4 weeks (20 trading days), the long-term rating
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from r2k.errors import R2KError
 from r2k.models.base import Distribution
 from r2k.outlook.rating_map import RatingMap
 from r2k.outlook.scale import NOTCHES, frequencies, group_of
 from r2k.outlook.score import components, frame_quantiles
 from r2k.outlook.source import LONG, MEDIUM, SHORT, WEEKS
+
+if TYPE_CHECKING:
+    from r2k.store import Store
 
 TERMS = {SHORT: "short-term", LONG: "long-term", MEDIUM: "very short-term"}
 
@@ -95,8 +100,9 @@ def rate_frame(history: pd.DataFrame, rf_h: np.ndarray, rating_map: RatingMap) -
     return out
 
 
-# the rating table's category rows, aggregated from constituents by index weight (issue 13)
+# the rating table's category rows, aggregated from constituents by index weight (r2k.outlook.constituents)
 CATEGORIES: tuple[str, ...] = ("Income statement", "Balance sheet", "Leverage", "Cash flow", "Profitability")
+NOT_YET = "not yet available"
 
 
 @dataclass(frozen=True)
@@ -112,14 +118,34 @@ class TableRow:
         return dict(self.__dict__)
 
 
-def category_rows() -> tuple[TableRow, ...]:
-    """Placeholder rows until constituent ratings exist (the lead points this at r2k.outlook.constituents)."""
-    return tuple(TableRow(c, None, None, "not yet available: needs constituent financials aggregated by index weight")
-                 for c in CATEGORIES)
+def category_rows(store: Store | None = None, as_of: date | None = None) -> tuple[TableRow, ...]:
+    """The constituent category rows as of ``as_of`` (income statement, balance sheet, leverage, cash flow,
+    profitability by index weight); each says why when it has no rating (no holdings or fundamentals stored)."""
+    rows = None
+    if store is not None:
+        from r2k.outlook.constituents import store_report_rows
+
+        try:
+            rows = store_report_rows(store, as_of)
+        except R2KError:
+            rows = None
+    if not rows:
+        return tuple(TableRow(c, None, None, f"{NOT_YET}: needs constituent financials aggregated by index weight")
+                     for c in CATEGORIES)
+
+    def rating(x: str) -> str | None:
+        return None if x in ("—", "", None) else x
+
+    def basis(coverage: str, note: str) -> str:
+        text = note.split(" (run ")[0] if note else ""  # the CLI hint stays in the terminal, not in the report
+        cov = "" if coverage in ("—", "") else f"constituents covering {coverage}"
+        return "; ".join(t for t in (cov, text) if t) or "constituent financials by index weight"
+
+    return tuple(TableRow(label, rating(short), rating(long_), basis(cov, note)) for label, short, long_, cov, note in rows)
 
 
-def rating_table(short: Rating, long: Rating) -> tuple[TableRow, ...]:
+def rating_table(short: Rating, long: Rating, categories: tuple[TableRow, ...] | None = None) -> tuple[TableRow, ...]:
     """The seed's rating table: the index row from the forecasts, then the category rows."""
     index_row = TableRow("Index outlook (forecast distribution)", short.label, long.label,
                          "score of the forecast distribution (risk-adjusted excess return, 5% tail, P(loss > 10%))")
-    return (index_row, *category_rows())
+    return (index_row, *(category_rows() if categories is None else categories))

@@ -9,7 +9,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from r2k import __version__
 from r2k.errors import R2KError
+from r2k.outfile import write_bytes, write_text
 from r2k.report.build import Report
+from r2k.report.tables import md_text
 from r2k.serialize import dumps
 
 Format = Literal["html", "md", "json", "pdf"]
@@ -33,12 +35,12 @@ def to_pdf(report: Report) -> bytes:
 
 def to_markdown(report: Report) -> str:
     parts = [
-        f"# {INDEX_NAMES.get(report.symbol, report.symbol)} ({report.symbol}) outlook as of {report.as_of}",
-        f"As of {report.as_of} (data after this date is not used); benchmark {report.benchmark}; r2k {__version__}.",
+        md_text(f"# {INDEX_NAMES.get(report.symbol, report.symbol)} ({report.symbol}) outlook as of {report.as_of}"),
+        md_text(f"As of {report.as_of} (data after this date is not used); benchmark {report.benchmark}; r2k {__version__}."),
     ]
-    for s in report.sections:
-        parts.append(f"## {s.title}\n\n{s.markdown}")
-        parts += [f"_{n}_" for n in s.notes]
+    for s in report.sections:  # section bodies escape their own text (r2k.report.tables.md_text)
+        parts.append(f"## {md_text(s.title)}\n\n{s.markdown}")
+        parts += [f"_{md_text(n)}_" for n in s.notes]
     return "\n\n".join(parts) + "\n"
 
 
@@ -62,11 +64,6 @@ def format_for(path: Path, fmt: str | None) -> Format:
 def write_report(report: Report, path: Path, fmt: str | None = None) -> Path:
     """Write the report; the file is replaced only once the rendering succeeded."""
     text = RENDERERS[format_for(path, fmt)](report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
     if isinstance(text, bytes):
-        tmp.write_bytes(text)
-    else:
-        tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+        return write_bytes(path, text)
+    return write_text(path, text)

@@ -43,6 +43,54 @@ MIGRATIONS: tuple[str, ...] = (
         rows_changed INTEGER NOT NULL
     );
     """,
+    # v2: constituents — fund holdings snapshots, the SEC company log, and point-in-time XBRL facts
+    """
+    CREATE TABLE holdings (
+        fund VARCHAR NOT NULL,
+        as_of DATE NOT NULL,
+        position INTEGER NOT NULL,
+        ticker VARCHAR NOT NULL,
+        name VARCHAR,
+        sector VARCHAR,
+        asset_class VARCHAR,
+        weight DOUBLE NOT NULL,
+        market_value DOUBLE,
+        quantity DOUBLE,
+        price DOUBLE,
+        exchange VARCHAR,
+        source VARCHAR NOT NULL,
+        imported_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (fund, as_of, position)
+    );
+    CREATE TABLE sec_companies (
+        ticker VARCHAR PRIMARY KEY,
+        cik INTEGER,
+        name VARCHAR,
+        status VARCHAR NOT NULL CHECK (status IN ('ok', 'no_facts', 'no_cik', 'error')),
+        message VARCHAR,
+        facts INTEGER NOT NULL,
+        last_filed DATE,
+        fetched_at TIMESTAMP NOT NULL
+    );
+    CREATE TABLE facts (
+        cik INTEGER NOT NULL,
+        concept VARCHAR NOT NULL,
+        tag VARCHAR NOT NULL,
+        unit VARCHAR NOT NULL,
+        period_end DATE NOT NULL,
+        days INTEGER NOT NULL,
+        value DOUBLE NOT NULL,
+        filed DATE NOT NULL,
+        form VARCHAR,
+        fy INTEGER,
+        fp VARCHAR,
+        accn VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        imported_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (cik, tag, unit, period_end, days, accn)
+    );
+    CREATE INDEX facts_cik_filed ON facts (cik, filed);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
