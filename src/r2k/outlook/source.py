@@ -16,10 +16,9 @@ import numpy as np
 import pandas as pd
 
 from r2k.errors import DataError
-from r2k.models.base import QUANTILE_COLUMNS, Distribution
-from r2k.models.registry import make_model, make_models
-from r2k.validation.engine import walk_forward
-from r2k.validation.folds import FoldPlan
+from r2k.forecasting import forecast_as_of, run_backtest
+from r2k.models.base import Distribution
+from r2k.models.registry import make_model
 
 OUTLOOK_MODEL = "garch"
 BASELINES: tuple[str, ...] = ("climatology", "random_walk")
@@ -51,27 +50,20 @@ class HistoryPlan:
     step: int = 5
     refit_every: int = 4
 
-    def fold_plan(self) -> FoldPlan:
-        return FoldPlan(horizons=HORIZONS, start=self.start, end=self.end, step=self.step,
-                        refit_every=self.refit_every, min_train=MIN_TRAIN)
-
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "step": self.step, "refit_every": self.refit_every,
                 "horizons": list(HORIZONS), "model": OUTLOOK_MODEL}
 
 
-def _rows_of(frame: pd.DataFrame, model: str) -> pd.DataFrame:
-    return frame[frame["model"] == model].reset_index(drop=True)
-
-
 def forecast_history(closes: pd.Series, plan: HistoryPlan, *, features: pd.DataFrame | None = None, seed: int = 0,
                      n_jobs: int = 1, model: str = OUTLOOK_MODEL, symbol: str = "RUT", baselines: bool = False) -> pd.DataFrame:
-    """The engine's walk-forward forecasts of ``model`` (long frame: origin, target, horizon, model, y, mean, p_up,
-    q01..q99); with ``baselines``, the baselines' forecasts on the same folds too (for scoring against them)."""
-    names = [*BASELINES, *(m for m in model_names(model) if m not in BASELINES)] if baselines else model_names(model)
-    frame = walk_forward(closes, make_models(names), plan.fold_plan(), seed=seed, n_jobs=n_jobs,
-                         features=features, series=symbol)
-    return frame if baselines else _rows_of(frame, model)
+    """The walk-forward forecasts of ``model`` through :func:`r2k.forecasting.run_backtest` (long frame: origin,
+    target, horizon, model, y, mean, p_up, q01..q99); with ``baselines``, every model of the run (the baselines
+    and a combining model's members, on the same folds) for scoring."""
+    bt = run_backtest(closes, symbol=symbol, models=[*BASELINES, model], horizons=HORIZONS, start=plan.start, end=plan.end,
+                      step=plan.step, refit_every=plan.refit_every, n_jobs=n_jobs, seed=seed, features=features)
+    frame = bt.frame
+    return frame if baselines else frame[frame["model"] == model].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -88,33 +80,17 @@ class OriginDistributions:
         return self.last_close * float(np.exp(self.dists[horizon].quantile(level)))
 
 
-STACK_YEARS = 5
-
-
-def _origin_plan(closes: pd.Series, model: str) -> HistoryPlan:
-    """One origin; for a model that combines others, weekly origins over the last ``STACK_YEARS`` years ending
-    exactly at the origin, so it sees its members' realised forecasts as it would in the walk-forward."""
-    origin = closes.index[-1].date()
-    if not make_model(model).capabilities.stacks:
-        return HistoryPlan(start=origin, end=origin, step=1, refit_every=1)
-    back = min(STACK_YEARS * 52 * 5, (len(closes) - 1 - MIN_TRAIN) // 5 * 5)
-    return HistoryPlan(start=closes.index[-1 - back].date(), end=origin, step=5, refit_every=4)
-
-
 def origin_distributions(closes: pd.Series, as_of: date | None = None, *, features: pd.DataFrame | None = None,
                          seed: int = 0, model: str = OUTLOOK_MODEL, symbol: str = "RUT") -> OriginDistributions:
-    """The distributions at the origin = the last close on or before ``as_of``, through the engine."""
+    """The distributions at the origin = the last close on or before ``as_of``, through
+    :func:`r2k.forecasting.forecast_as_of` (a combining model is run with its members' recent history)."""
     closes = closes.dropna()
     if as_of is not None:
         closes = closes.loc[: pd.Timestamp(as_of)]
     if len(closes) <= MIN_TRAIN:
         last = closes.index[-1].date() if len(closes) else as_of
         raise DataError(symbol, f"only {len(closes)} closes up to {last}: the outlook needs more than {MIN_TRAIN}", row=str(last))
-    origin = pd.Timestamp(closes.index[-1])
-    rows = forecast_history(closes, _origin_plan(closes, model), features=None if features is None else features.loc[:origin],
-                            seed=seed, model=model, symbol=symbol)
-    rows = rows[rows["origin"] == origin]
-    dists = {int(r["horizon"]): Distribution(float(r["mean"]), np.array([r[c] for c in QUANTILE_COLUMNS]), float(r["p_up"]))
-             for r in rows.to_dict(orient="records")}
-    targets = {int(r["horizon"]): pd.Timestamp(r["target"]) for r in rows.to_dict(orient="records")}
-    return OriginDistributions(model, origin, float(closes.iloc[-1]), dists, targets)
+    fc = forecast_as_of(closes, symbol=symbol, horizons=HORIZONS, models=[model], seed=seed, features=features)
+    rows = [f for f in fc.forecasts if f.model == model]
+    return OriginDistributions(model, fc.origin, fc.last_close, {f.horizon: f.dist for f in rows},
+                               {f.horizon: f.target for f in rows})
