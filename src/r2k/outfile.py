@@ -63,3 +63,11 @@ def write_text(path: Path, text: str) -> Path:
             fh.write(text)
 
     return write_atomic(path, write)
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+
+    return write_atomic(path, write)

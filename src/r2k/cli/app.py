@@ -15,8 +15,8 @@ from r2k.cli.common import Interrupted
 from r2k.errors import R2KError
 
 # Each module exposes register(app: typer.Typer) -> None.
-COMMAND_MODULES = ("data", "report", "channels", "analyze", "forecast", "factors", "sentiment", "constituents", "monitor",
-                   "web")
+COMMAND_MODULES = ("data", "report", "outlook", "channels", "analyze", "forecast", "factors", "sentiment", "constituents",
+                   "monitor", "web")
 
 
 class R2KGroup(TyperGroup):

@@ -18,8 +18,8 @@ DEFAULT_OUT = Path("reports/r2k-report.html")
 
 def report_cmd(
     as_of: AsOfOpt = None,
-    out: Annotated[Path, typer.Option("--out", help="Output file; the format follows its suffix (.html, .md, .json).")] = DEFAULT_OUT,
-    fmt: Annotated[str | None, typer.Option("--format", help="html, md or json (overrides the suffix).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output file; the format follows its suffix (.html, .md, .json, .pdf).")] = DEFAULT_OUT,
+    fmt: Annotated[str | None, typer.Option("--format", help="html, md, json or pdf (overrides the suffix).")] = None,
     symbol: Annotated[str, typer.Option("--symbol", help="Index series id.")] = "RUT",
     benchmark: Annotated[str | None, typer.Option(
         "--benchmark", help="Benchmark series id (default GSPC when stored).", show_default=False)] = None,
@@ -27,7 +27,12 @@ def report_cmd(
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Build the research report from the store as of a date: a self-contained HTML page (opens offline).
+    """Build the outlook report from the store as of a date: a self-contained HTML page (opens offline), or the
+    same page as PDF (print layout: tables and charts are never split), Markdown or JSON.
+
+    It opens with the rated outlook (short- and long-term ratings, key numbers, key points), then the strategic
+    interaction table, the model and its testing (with the ratings' track record), the financial outlook and
+    the analysis sections.
 
     Fill the store first with 'r2k data import DIR' (local CSVs) or 'r2k data fetch' (live providers).
     With --json, prints {path, format, as_of, sections} once the file is written.
