@@ -24,6 +24,7 @@ from r2k.validation.scoring import Scores, score_backtest
 DEFAULT_MODELS = ("climatology", "random_walk", "garch")
 PUBLISHED_MODELS = ("ensemble",)  # what r2k forecast, r2k update and the dashboard's API publish by default
 WARMUP_YEARS = 3  # member forecasts before the first scored origin, so a combining model starts with weights
+INPUT_BURN_IN_YEARS = 4  # ... but only once the members' inputs (VIX) have this much history (e.g. 260-day samples)
 
 
 def _with_baseline(models: Sequence[str]) -> list[str]:
@@ -117,19 +118,31 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
     built, notes = resolve_models(names, features, folds[0].origin, folds[-1].origin)
     run_plan = plan
     if any(m.capabilities.stacks for m in built) and start is not None:
-        run_plan = replace(plan, start=(pd.Timestamp(start) - pd.DateOffset(years=WARMUP_YEARS)).date())
-        warm = run_plan.folds(pd.DatetimeIndex(closes.index))[0].origin
-        for m in built:
-            if (problem := input_problem(m, features, warm, folds[-1].origin)) is not None:
-                run_plan = plan  # an input starts too late for the warm-up: combine from the scored origins on
-                notes += (f"no warm-up before {start}: {problem}",)
-                break
+        run_plan = _warm_plan(plan, pd.DatetimeIndex(closes.index), folds[0].pos, built, features)
+        if run_plan is plan:
+            notes += (f"no warm-up before {start}: the members' inputs start too late; the combination starts with equal weights",)
     frame = walk_forward(closes, built, run_plan, seed=seed, n_jobs=n_jobs, features=features, series=symbol)
     weights = _weights(frame, built, [f.origin for f in folds if f.refit], plan.horizons)
     if run_plan is not plan:
         frame = frame[frame["origin"] >= folds[0].origin].reset_index(drop=True)
     used = tuple(m.name for m in built)
     return BacktestResult(symbol, plan, used, seed, frame, score_backtest(frame, step=step, seed=seed), notes, weights)
+
+
+def _warm_plan(plan: FoldPlan, dates: pd.DatetimeIndex, first_pos: int, built: Sequence[Forecaster],
+               features: pd.DataFrame | None) -> FoldPlan:
+    """The plan extended back by up to WARMUP_YEARS on the same grid of origins and refit blocks (so every scored
+    origin is one of the plan's own), never before the members' inputs have INPUT_BURN_IN_YEARS of history."""
+    lo = pd.Timestamp(plan.start) - pd.DateOffset(years=WARMUP_YEARS)
+    for m in built:
+        for column in m.capabilities.inputs:
+            if features is not None and column in features.columns and features[column].notna().any():
+                lo = max(lo, features[column].first_valid_index() + pd.DateOffset(years=INPUT_BURN_IN_YEARS))
+    k = 0
+    while first_pos - plan.step * (k + 1) >= plan.min_train and dates[first_pos - plan.step * (k + 1)] >= lo:
+        k += 1
+    k -= k % plan.refit_every
+    return plan if k == 0 else replace(plan, start=dates[first_pos - plan.step * k].date())
 
 
 def _weights(frame: pd.DataFrame, built: Sequence[Forecaster], origins: list[pd.Timestamp],
