@@ -50,15 +50,16 @@ class BacktestResult:
 def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str] = DEFAULT_MODELS,
                  horizons: Sequence[int] = (5, 10, 20), start: date | None = None, end: date | None = None,
                  step: int = 5, refit_every: int = 4, window: str = "expanding", window_length: int | None = None,
-                 n_jobs: int = 1, seed: int = 0) -> BacktestResult:
+                 n_jobs: int = 1, seed: int = 0, features: pd.DataFrame | None = None) -> BacktestResult:
     """Walk forward over ``closes`` and score every model against climatology on the same folds.
 
-    Climatology is added when it is not listed: every score is relative to it.
+    Climatology is added when it is not listed: every score is relative to it. ``features`` is the
+    input frame (:func:`r2k.features.inputs.load_inputs`) for models that need one.
     """
     names = _with_baseline(models)
     plan = FoldPlan(horizons=tuple(horizons), start=start, end=end, step=step, refit_every=refit_every,
                     window=window, window_length=window_length)  # type: ignore[arg-type]
-    frame = walk_forward(closes, make_models(names), plan, seed=seed, n_jobs=n_jobs, series=symbol)
+    frame = walk_forward(closes, make_models(names), plan, seed=seed, n_jobs=n_jobs, series=symbol, features=features)
     return BacktestResult(symbol, plan, tuple(names), seed, frame, score_backtest(frame, step=step, seed=seed))
 
 
@@ -91,7 +92,8 @@ class OriginForecast:
 
 
 def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str = "RUT",
-                   horizons: Sequence[int] = (5, 10, 20), models: Sequence[str] = DEFAULT_MODELS, seed: int = 0) -> OriginForecast:
+                   horizons: Sequence[int] = (5, 10, 20), models: Sequence[str] = DEFAULT_MODELS, seed: int = 0,
+                   features: pd.DataFrame | None = None) -> OriginForecast:
     """The distributions of every model for the origin = the last close on or before ``as_of``."""
     closes = closes.dropna()
     if as_of is not None:
@@ -104,7 +106,8 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
     origin = pd.Timestamp(closes.index[-1])
     plan = FoldPlan(horizons=tuple(sorted(set(horizons))), start=origin.date(), end=origin.date(), step=1,
                     min_train=min(500, len(closes) - 1))
-    frame = walk_forward(closes, make_models([m.strip().lower() for m in models]), plan, seed=seed, series=symbol)
+    frame = walk_forward(closes, make_models([m.strip().lower() for m in models]), plan, seed=seed, series=symbol,
+                         features=features)
     fcs = tuple(Forecast(r["model"], pd.Timestamp(r["origin"]), int(r["horizon"]), pd.Timestamp(r["target"]),
                          Distribution(float(r["mean"]), np.array([r[c] for c in QUANTILE_COLUMNS]), float(r["p_up"])))
                 for r in frame.to_dict(orient="records"))

@@ -14,16 +14,21 @@ from rich.table import Table
 from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, parse_int_list, settings
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    import pandas as pd
+
     from r2k.forecasting import BacktestResult, OriginForecast
+    from r2k.store import Store
 
 # the same as r2k.forecasting.DEFAULT_MODELS (a test keeps them equal); spelled out so --help loads no models
 DEFAULT_MODELS = ("climatology", "random_walk", "garch")
 
-MODELS_HELP = "Comma-separated models: climatology, random_walk, garch (climatology is always added to a backtest)."
+MODELS_HELP = "Comma-separated models: climatology, random_walk, garch, gbm (climatology is always added to a backtest)."
 
 BACKTEST_HELP = """Walk-forward backtest of probabilistic forecasts of the h-day log return, scored against climatology.
 
-At every origin (every --step trading days from --start to --end) each model sees only closes up to that origin and forecasts the distribution of log(close(t+h) / close(t)) as quantiles q01..q99, mean and P(up). Models: climatology (empirical distribution of all overlapping past h-day returns), random_walk (zero-mean normal, 250-day volatility x sqrt(h)), garch (GJR-GARCH(1,1) skew-t, constant mean, simulated paths; refitted every --refit-every origins, variance filtered forward in between).
+At every origin (every --step trading days from --start to --end) each model sees only closes up to that origin and forecasts the distribution of log(close(t+h) / close(t)) as quantiles q01..q99, mean and P(up). Models: climatology (empirical distribution of all overlapping past h-day returns), random_walk (zero-mean normal, 250-day volatility x sqrt(h)), garch (GJR-GARCH(1,1) skew-t, constant mean, simulated paths; refitted every --refit-every origins, variance filtered forward in between), gbm (LightGBM forecast of the coming realised variance from price, volatility, sector and macro predictors, historical-simulation shape around the historical mean, P(up) from a logistic regression on stress signals).
 
 Scores per model and horizon: CRPS, CRPS skill vs climatology, coverage of the 80%/90% central intervals, Berkowitz PIT test p-value (non-overlapping origins), direction AUC, out-of-sample R^2 of the mean vs the prevailing mean, and a Diebold-Mariano (HLN) p-value vs climatology; then the model confidence set and a verdict in words. --out writes the long frame (origin, target, horizon, model, y, mean, p_up, q01..q99) as .csv or .parquet.
 """
@@ -44,6 +49,14 @@ def _names(models: str) -> list[str]:
     if not names:
         raise UsageError(f"--models: {models!r} names no model")
     return names
+
+
+def _inputs(store: "Store", symbol: str, as_of: date | None, names: list[str]) -> "pd.DataFrame | None":
+    """The input frame as known at ``as_of``, read only when a requested model needs it."""
+    from r2k.features.inputs import load_inputs
+    from r2k.models.registry import needs_features
+
+    return load_inputs(store, symbol.upper(), as_of) if needs_features(names) else None
 
 
 def _print_backtest(result: BacktestResult) -> None:
@@ -85,9 +98,11 @@ def backtest_cmd(
 
     with open_store(store) as s:
         closes = s.series(symbol.upper(), as_of=d_end)
+        features = _inputs(s, symbol, d_end, _names(models))
     result = run_backtest(closes, symbol=symbol.upper(), models=_names(models), horizons=parse_int_list(horizons, "--horizons"),
                           start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
-                          window_length=window_length, n_jobs=n_jobs, seed=settings(store).seed if seed is None else seed)
+                          window_length=window_length, n_jobs=n_jobs, seed=settings(store).seed if seed is None else seed,
+                          features=features)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         (result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv)(out, index=False)
@@ -125,8 +140,9 @@ def forecast_cmd(
     d_as_of = parse_date(as_of)
     with open_store(store) as s:
         closes = s.series(symbol.upper(), as_of=d_as_of)
+        features = _inputs(s, symbol, d_as_of, _names(models))
     result = forecast_as_of(closes, as_of=d_as_of, symbol=symbol.upper(), horizons=parse_int_list(horizons, "--horizons"),
-                            models=_names(models), seed=settings(store).seed if seed is None else seed)
+                            models=_names(models), seed=settings(store).seed if seed is None else seed, features=features)
     if as_json:
         emit_json(result.to_dict())
         return

@@ -9,8 +9,10 @@ from r2k.errors import R2KError
 from r2k.models.base import Forecaster
 from r2k.models.baselines import Climatology, RandomWalk
 from r2k.models.garch import GJRGarch
+from r2k.models.gbm import GradientBoosting
 
-MODELS: dict[str, Callable[..., Forecaster]] = {"climatology": Climatology, "random_walk": RandomWalk, "garch": GJRGarch}
+MODELS: dict[str, Callable[..., Forecaster]] = {"climatology": Climatology, "random_walk": RandomWalk, "garch": GJRGarch,
+                                             "gbm": GradientBoosting.tuned}
 BASELINE = "climatology"
 
 
@@ -23,6 +25,11 @@ def make_model(name: str, **params: Any) -> Forecaster:
     if key not in MODELS:
         raise UnknownModelError(f"unknown model {name!r}; known: {', '.join(MODELS)}")
     return MODELS[key](**params)
+
+
+def needs_features(names: Sequence[str]) -> bool:
+    """Whether any of these models reads the input frame (the caller then loads it)."""
+    return any(make_model(n).capabilities.needs_features for n in names)
 
 
 def make_models(names: Sequence[str]) -> list[Forecaster]:
