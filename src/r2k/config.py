@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from datetime import date
 
 from pathlib import Path
 
@@ -22,6 +23,7 @@ class Settings:
     store_path: Path
     data_dir: Path | None = None  # default directory for `r2k data import`
     seed: int = 20260101
+    tuning_cutoff: date = date(2015, 12, 31)  # hyperparameter searches read no data after this day
 
     def with_store(self, path: Path | str | None) -> "Settings":
         return self if path is None else replace(self, store_path=Path(path))

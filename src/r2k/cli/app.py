@@ -11,7 +11,7 @@ from r2k import __version__
 from r2k.errors import R2KError
 
 # Each module exposes register(app: typer.Typer) -> None.
-COMMAND_MODULES = ("data", "report", "channels", "analyze", "forecast", "factors", "sentiment")
+COMMAND_MODULES = ("data", "report", "channels", "analyze", "forecast", "factors", "sentiment", "tune", "importance")
 
 
 class R2KGroup(TyperGroup):

@@ -56,7 +56,8 @@ def _linear_channel(logp: pd.Series, n: int) -> pd.Series:
     fitted = m["y"].to_numpy() + slope * (t - t_bar)
     with np.errstate(divide="ignore", invalid="ignore"):
         pos = (y - fitted) / np.sqrt(resid_var)
-    return pd.Series(np.where(resid_var > 0, pos, np.nan), index=logp.index)
+    spread = resid_var > 1e-8 * var_y  # below that the residuals are rounding noise of a perfect line
+    return pd.Series(np.where(spread, pos, np.nan), index=logp.index)
 
 
 def _breadth(inputs: pd.DataFrame) -> pd.Series:
