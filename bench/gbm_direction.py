@@ -2,8 +2,10 @@
 
 Walk-forward 2000-01-03 .. 2015-12-31 (every 10 trading days, h = 5/10/20, refit every 4 origins) on
 the index closes and input frame cut at 2015-12-31 (so nothing after the cutoff can be read):
-the logistic regression on three stress signals (gbm's default) against a LightGBM classifier on
-every predictor, plus each stress signal alone with its prior sign (higher stress -> more up-moves)
+a one-slope logistic regression on a stress index (the mean of the z-scored log VIX, 22-day realised
+volatility and drawdown depth, with their prior signs; a slope against the prior falls back to the base
+rate), a free logistic regression on the same three signals, and a LightGBM classifier on every
+predictor, plus each stress signal alone with its prior sign (higher stress -> more up-moves)
 and no fitting. Prints AUC and log loss per horizon.
 
 Usage: .venv/bin/python bench/gbm_direction.py [data-dir]
@@ -40,7 +42,7 @@ def main() -> None:
     inputs = inputs.loc[: pd.Timestamp(CUTOFF)]
     closes = inputs["close"]
     plan = FoldPlan(horizons=(5, 10, 20), start=date(2000, 1, 3), end=CUTOFF, step=10, refit_every=4)
-    models = [GradientBoosting.tuned(direction="logit", name="logit"), GradientBoosting.tuned(direction="lgbm", name="lgbm")]
+    models = [GradientBoosting.tuned(direction=d, name=d) for d in ("stress", "logit", "lgbm")]
     t0 = time.perf_counter()
     frame = walk_forward(closes, models, plan, seed=20260101, n_jobs=2, features=inputs)
     print(f"{frame['origin'].nunique()} origins {frame['origin'].min().date()} .. {frame['origin'].max().date()}, "
@@ -53,7 +55,7 @@ def main() -> None:
             up = m["y"].to_numpy() > 0
             rows.append({"h": h, "model": name, "n": len(m), "auc": auc(m["p_up"].to_numpy(), up),
                          "log_loss": log_loss(m["p_up"].to_numpy(), up)})
-        first = g[g["model"] == "logit"]
+        first = g[g["model"] == "stress"]
         up = first["y"].to_numpy() > 0
         base = np.full(len(up), up.mean())
         rows.append({"h": h, "model": "constant (in-sample share up)", "n": len(up), "auc": 0.5, "log_loss": log_loss(base, up)})

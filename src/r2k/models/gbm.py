@@ -13,10 +13,11 @@ mean as climatology: the boosting forecasts the width, not the centre, which did
 The in-sample sigma is a little too good (fitted, not forecast), which narrows z; the regularised
 trees (few leaves, large leaves, shrinkage) keep that small; coverage is reported by the backtest.
 
-*Direction.* P(up) per horizon from a regularised logistic regression on a few stress signals
-(``log_vix``, ``rv_22``, ``drawdown``) or, with ``direction="lgbm"``, a LightGBM classifier on all
-predictors. The logistic regression is the default: it won on origins before the tuning cutoff
-(bench/gbm_direction.py, docs/forecasting.md).
+*Direction.* P(up) per horizon from a logistic regression on a stress index (``direction="stress"``,
+the default: the mean of the z-scored ``log_vix``, ``rv_22`` and ``-drawdown`` with their prior sign,
+only a slope >= 0 and an intercept fitted), a free regularised logistic regression on the three
+signals (``"logit"``) or a LightGBM classifier on all predictors (``"lgbm"``). The choice was made on
+origins before the tuning cutoff only (bench/gbm_direction.py; numbers in docs/forecasting.md).
 
 Deterministic: LightGBM runs single-threaded, seeded from the engine's generator.
 """
@@ -39,6 +40,8 @@ from r2k.models.base import LEVELS, Capabilities, Distribution, History
 from r2k.models.tuned import tuned_params
 
 STRESS_COLUMNS: tuple[str, ...] = ("log_vix", "rv_22", "drawdown")
+STRESS_SIGNS = np.array([1.0, 1.0, -1.0])  # prior sign: higher = more stress (a deeper drawdown is more negative)
+DIRECTIONS: tuple[str, ...] = ("stress", "logit", "lgbm")
 MAX_BIN = 63  # histogram bins per predictor: 4x fewer than LightGBM's default, no loss on a few thousand noisy rows
 LOG_FLOOR = 1e-10  # floor of the mean squared return before the log (a window of zero returns)
 
@@ -65,7 +68,7 @@ class GradientBoosting:
     bagging_fraction: float = 0.8
     l2: float = 1.0
     sample_step: int = 3  # use every k-th (overlapping) training sample: neighbours carry almost the same target
-    direction: str = "logit"
+    direction: str = "stress"
     logit_c: float = 0.1
     min_train: int = 750
     name: str = "gbm"
@@ -78,8 +81,8 @@ class GradientBoosting:
     _seed: int | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.direction not in ("logit", "lgbm"):
-            raise ValueError(f"{self.name}: direction must be 'logit' or 'lgbm', got {self.direction!r}")
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"{self.name}: direction must be one of {', '.join(DIRECTIONS)}, got {self.direction!r}")
 
     @classmethod
     def tuned(cls, **overrides: Any) -> "GradientBoosting":
@@ -88,15 +91,15 @@ class GradientBoosting:
 
     @staticmethod
     def search_space(trial: Any) -> dict[str, Any]:
-        """The Optuna search space of ``r2k tune --model gbm``."""
+        """The Optuna search space of ``r2k tune --model gbm`` (the scale model: the CRPS objective does not
+        depend on the direction model, so its parameters are not searched)."""
         return {"num_leaves": trial.suggest_int("num_leaves", 3, 31, log=True),
                 "learning_rate": trial.suggest_float("learning_rate", 0.01, 0.2, log=True),
                 "n_trees": trial.suggest_int("n_trees", 50, 400, log=True),
                 "min_leaf": trial.suggest_int("min_leaf", 20, 400, log=True),
                 "feature_fraction": trial.suggest_float("feature_fraction", 0.3, 1.0),
                 "bagging_fraction": trial.suggest_float("bagging_fraction", 0.5, 1.0),
-                "l2": trial.suggest_float("l2", 1e-3, 10.0, log=True),
-                "logit_c": trial.suggest_float("logit_c", 1e-3, 10.0, log=True)}
+                "l2": trial.suggest_float("l2", 1e-3, 10.0, log=True)}
 
     def _lgb_params(self, seed: int, objective: str) -> dict[str, Any]:
         return {"objective": objective, "num_leaves": int(self.num_leaves), "learning_rate": float(self.learning_rate),
@@ -159,10 +162,17 @@ class GradientBoosting:
         mu, sd = S[ok].mean(axis=0), S[ok].std(axis=0)
         sd = np.where(sd > 0, sd, 1.0)
         self._dir_stats[h] = (mu, sd)
+        Z = (S[ok] - mu) / sd
+        if self.direction == "stress":  # one stress index with the prior signs; only its slope and intercept are fitted
+            Z = (Z * STRESS_SIGNS).mean(axis=1, keepdims=True)
         model = LogisticRegression(C=float(self.logit_c), solver="newton-cholesky")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            model.fit((S[ok] - mu) / sd, up[ok])
+            model.fit(Z, up[ok])
+        if self.direction == "stress" and model.coef_[0, 0] < 0:  # against the prior: no slope, the base rate only
+            model.coef_[:] = 0.0
+            rate = float(np.clip(up[ok].mean(), 1e-3, 1 - 1e-3))
+            model.intercept_[:] = np.log(rate / (1 - rate))
         return model
 
     def update(self, history: History) -> None:
@@ -197,11 +207,16 @@ class GradientBoosting:
         model = self._dir[h]
         if self.direction == "lgbm":
             return float(model.predict(row.to_numpy(dtype=float), num_threads=1)[0])
-        s = self._stress(row)
-        if not np.isfinite(s).all():
-            return float(model.predict_proba(np.zeros((1, s.shape[1])))[0, 1])  # a missing signal sits at its mean
+        return float(1.0 / (1.0 + np.exp(-sum(self._logit_terms(h, row).values()))))
+
+    def _logit_terms(self, h: int, row: pd.DataFrame) -> dict[str, float]:
+        """The direction logit split into additive terms per stress signal and the intercept ``(bias)``
+        (a missing signal sits at its training mean, contributing nothing)."""
+        model = self._dir[h]
         mu, sd = self._dir_stats[h]
-        return float(model.predict_proba((s - mu) / sd)[0, 1])
+        z = np.nan_to_num((self._stress(row)[0] - mu) / sd)
+        coef = model.coef_[0] * STRESS_SIGNS / len(STRESS_COLUMNS) if self.direction == "stress" else model.coef_[0]
+        return dict(zip(STRESS_COLUMNS, map(float, coef * z))) | {"(bias)": float(model.intercept_[0])}
 
     # -- explanations ---------------------------------------------------------------------------------
 
@@ -218,7 +233,5 @@ class GradientBoosting:
                 c = model.predict(row.to_numpy(dtype=float), pred_contrib=True, num_threads=1)[0]
                 direction[h] = dict(zip([*self._columns, "(bias)"], map(float, c)))
             else:
-                mu, sd = self._dir_stats[h]
-                s = np.nan_to_num((self._stress(row)[0] - mu) / sd)
-                direction[h] = dict(zip(STRESS_COLUMNS, map(float, model.coef_[0] * s))) | {"(bias)": float(model.intercept_[0])}
+                direction[h] = self._logit_terms(h, row)
         return {"scale": scale, "direction": direction}
