@@ -30,3 +30,13 @@ def vol_driven_inputs(n: int = 1500, seed: int = 11) -> tuple[pd.DataFrame, np.n
     out["z:claims_4w"] = rng.standard_normal(n).cumsum() / 30
     out["z:hy_oas"] = np.tanh(lv - np.log(18.0)) + 0.1 * rng.standard_normal(n)
     return out, sigma
+
+
+def rewrite_after(frame: pd.DataFrame, cut: pd.Timestamp, seed: int) -> pd.DataFrame:
+    """A copy of ``frame`` with every value after ``cut`` replaced by positive garbage."""
+    garbage = frame.copy()
+    after = garbage.index > cut
+    rng = np.random.default_rng(seed)
+    for c in garbage.columns:
+        garbage.loc[after, c] = rng.uniform(1, 1e4, after.sum())
+    return garbage

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from gbm_support import vol_driven_inputs
+from gbm_support import rewrite_after, vol_driven_inputs
 from scipy import stats
 
 from r2k.errors import DataError
@@ -35,11 +35,7 @@ def test_log_future_variance_is_the_next_h_days() -> None:
 def test_rewriting_the_future_changes_no_earlier_forecast(inputs) -> None:
     frame, _ = inputs
     cut = frame.index[1200]
-    garbage = frame.copy()
-    after = garbage.index > cut
-    rng = np.random.default_rng(99)
-    for c in garbage.columns:
-        garbage.loc[after, c] = rng.uniform(1, 1e4, after.sum())
+    garbage = rewrite_after(frame, cut, 99)
     plan = FoldPlan(horizons=(5, 20), start=frame.index[1100].date(), step=20, refit_every=2)
     model = GradientBoosting(**FAST)
     a = walk_forward(frame["close"], [model], plan, seed=3, features=frame)

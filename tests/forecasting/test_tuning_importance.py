@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from gbm_support import vol_driven_inputs
+from gbm_support import rewrite_after, vol_driven_inputs
 from typer.testing import CliRunner
 
 from r2k.cli.app import app
@@ -27,11 +27,7 @@ def inputs() -> pd.DataFrame:
 
 def test_tuning_never_reads_after_the_cutoff(inputs) -> None:
     cutoff = inputs.index[1250].date()
-    garbage = inputs.copy()
-    after = garbage.index > pd.Timestamp(cutoff)
-    rng = np.random.default_rng(4)
-    for c in garbage.columns:
-        garbage.loc[after, c] = rng.uniform(1, 1e4, after.sum())
+    garbage = rewrite_after(inputs, pd.Timestamp(cutoff), 4)
     plan = FoldPlan(horizons=(5, 10), start=inputs.index[1150].date(), end=inputs.index[-1].date(), step=30, refit_every=3)
     a = tune(inputs["close"], "gbm", features=inputs, trials=2, cutoff=cutoff, plan=plan, seed=5)
     b = tune(garbage["close"], "gbm", features=garbage, trials=2, cutoff=cutoff, plan=plan, seed=5)
