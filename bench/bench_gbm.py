@@ -6,6 +6,8 @@ quarterly on the same task (184 s for 1,086 origins). Prints the wall time, the 
 full period and for origins in 2005-2015 and 2016-2026 separately (the tuning cutoff is 2015-12-31).
 
 Usage: .venv/bin/python bench/bench_gbm.py [data-dir] [--out frame.parquet]
+       .venv/bin/python bench/bench_gbm.py --frame bt.parquet   # only score the halves of a saved
+                                                                 # `r2k backtest --out` frame
 """
 
 from __future__ import annotations
@@ -36,10 +38,25 @@ def scores(frame: pd.DataFrame, lo: str | None = None, hi: str | None = None) ->
     return score_backtest(part, step=5, seed=SEED).table[COLS]
 
 
+def report(frame: pd.DataFrame) -> None:
+    fmt = {"float_format": lambda v: f"{v:.4g}", "index": False}
+    for name, lo, hi in (("full period", None, None), ("origins 2005-2015", None, "2015-12-31"), ("origins 2016-2026", "2016-01-01", None)):
+        print(f"\n{name}\n" + scores(frame, lo, hi).to_string(**fmt))
+
+
+def option(flag: str) -> str | None:
+    if flag not in sys.argv:
+        return None
+    value = sys.argv[sys.argv.index(flag) + 1]
+    sys.argv = [a for a in sys.argv if a not in (flag, value)]
+    return value
+
+
 def main() -> None:
-    out = sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else None
-    args = [a for a in sys.argv[1:] if a != "--out" and a != out]
-    sys.argv = [sys.argv[0], *args]
+    out, saved = option("--out"), option("--frame")
+    if saved:
+        report(pd.read_parquet(saved))
+        return
     with imported_store(data_dir()) as path, Store(path, read_only=True) as store:
         inputs = load_inputs(store, "RUT", as_of=date(2026, 8, 27))
     plan = FoldPlan(horizons=(5, 10, 20), start=date(2005, 1, 3), end=date(2026, 7, 29), step=5, refit_every=4)
@@ -47,9 +64,7 @@ def main() -> None:
     frame = walk_forward(inputs["close"], make_models(["climatology", "gbm"]), plan, seed=SEED, n_jobs=2, features=inputs)
     wall = time.perf_counter() - t0
     print(f"{frame['origin'].nunique()} origins, wall time {wall:.1f} s (n_jobs=2, refit every 4; tuned.json {tuned_params_hash()})")
-    fmt = {"float_format": lambda v: f"{v:.4g}", "index": False}
-    for name, lo, hi in (("full period", None, None), ("origins 2005-2015", None, "2015-12-31"), ("origins 2016-2026", "2016-01-01", None)):
-        print(f"\n{name}\n" + scores(frame, lo, hi).to_string(**fmt))
+    report(frame)
     if out:
         frame.to_parquet(out, index=False)
 

@@ -13,11 +13,12 @@ mean as climatology: the boosting forecasts the width, not the centre, which did
 The in-sample sigma is a little too good (fitted, not forecast), which narrows z; the regularised
 trees (few leaves, large leaves, shrinkage) keep that small; coverage is reported by the backtest.
 
-*Direction.* P(up) per horizon from a logistic regression on a stress index (``direction="stress"``,
-the default: the mean of the z-scored ``log_vix``, ``rv_22`` and ``-drawdown`` with their prior sign,
-only a slope >= 0 and an intercept fitted), a free regularised logistic regression on the three
-signals (``"logit"``) or a LightGBM classifier on all predictors (``"lgbm"``). The choice was made on
-origins before the tuning cutoff only (bench/gbm_direction.py; numbers in docs/forecasting.md).
+*Direction.* P(up) per horizon from a regularised logistic regression on three stress signals
+(``direction="logit"``, the default: ``log_vix``, ``rv_22``, ``drawdown``, z-scored), a one-slope
+logistic regression on a stress index with the prior signs (``"stress"``: slope >= 0, else the base
+rate) or a LightGBM classifier on all predictors (``"lgbm"``). The default has the lowest log loss
+averaged over h = 5/10/20 on origins before the tuning cutoff (bench/gbm_direction.py; numbers in
+docs/forecasting.md); no choice looked at later origins.
 
 Deterministic: LightGBM runs single-threaded, seeded from the engine's generator.
 """
@@ -67,8 +68,9 @@ class GradientBoosting:
     feature_fraction: float = 0.7
     bagging_fraction: float = 0.8
     l2: float = 1.0
+    z_window: int | None = None  # standardised returns of the last that many sample days for the shape (None = all)
     sample_step: int = 3  # use every k-th (overlapping) training sample: neighbours carry almost the same target
-    direction: str = "stress"
+    direction: str = "logit"
     logit_c: float = 0.1
     min_train: int = 750
     name: str = "gbm"
@@ -146,7 +148,9 @@ class GradientBoosting:
         booster = lgb.train(self._lgb_params(seed, "regression"), data, num_boost_round=int(self.n_trees))
         sigma_fit = np.sqrt(h * np.exp(booster.predict(values[idx], num_threads=1)))
         ret = logp[idx + h] - logp[idx]
-        self._scale[h], self._zq[h] = booster, np.quantile((ret - ret.mean()) / sigma_fit, LEVELS)
+        z = (ret - ret.mean()) / sigma_fit
+        recent = z if self.z_window is None else z[idx > last - int(self.z_window)]
+        self._scale[h], self._zq[h] = booster, np.quantile(recent if recent.size >= 100 else z, LEVELS)
         self._dir[h] = self._fit_direction(X.iloc[idx], h, (ret > 0).astype(int), seed)
 
     def _stress(self, X: pd.DataFrame) -> np.ndarray:
