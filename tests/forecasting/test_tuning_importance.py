@@ -16,7 +16,8 @@ from r2k.config import Settings
 from r2k.models.gbm import GradientBoosting
 from r2k.models.tuned import tuned_params, tuned_params_hash, tuned_record
 from r2k.validation.folds import FoldPlan
-from r2k.validation.importance import importance_report, permutation_importance, top_contributions, latest_contributions
+from r2k.validation.importance import (contributions_table, importance_report, latest_contributions, permutation_importance,
+                                       top_contributions)
 from r2k.validation.tuning import TuningError, tune, write_tuned
 
 
@@ -69,6 +70,8 @@ def test_permutation_importance_finds_the_volatility_driver(inputs) -> None:
     assert origin == inputs.index[-1] and set(contrib["scale"]) == {5, 10}
     table = top_contributions(contrib, 10, n=5)
     assert len(table) == 5 and table["log_variance"].abs().is_monotonic_decreasing
+    assert contributions_table(inputs["close"], inputs, horizon=5, n=3, seed=1).equals(top_contributions(
+        latest_contributions(inputs["close"], inputs, horizons=(5,), seed=1)[1], 5, 3))
 
 
 def test_cli_help_lists_the_new_commands() -> None:

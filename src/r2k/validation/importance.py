@@ -20,7 +20,7 @@ import copy
 import fnmatch
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -183,7 +183,7 @@ def latest_contributions(closes: pd.Series, features: pd.DataFrame, model: str =
     if not hasattr(member, "contributions"):
         raise ImportanceError(f"model {member.name} does not report contributions")
     origin = pd.Timestamp(closes.index[-1])
-    history = History(closes, origin, gap=max(horizons), features=features.loc[:origin])
+    history = History(closes, origin, features=features.loc[:origin])  # as the engine builds it (no extra purge)
     member.fit(history, fold_rng(seed, member.name, origin, 0))
     member.predict(history, horizons, fold_rng(seed, member.name, origin, 1))
     return origin, member.contributions(history)
@@ -207,4 +207,11 @@ def top_contributions(contributions: dict[str, Any], horizon: int, n: int = 10) 
 
 def importance_report(result: ImportanceResult, n: int = 10) -> pd.DataFrame:
     """The small table the report shows: the top ``n`` predictors by CRPS increase, as fractions."""
-    return replace(result).top(n)[["feature", "relative", "relative_se"]]
+    return result.top(n)[["feature", "relative", "relative_se"]]
+
+
+def contributions_table(closes: pd.Series, features: pd.DataFrame, model: str = "gbm", *, horizon: int = 20,
+                        n: int = 10, seed: int = 0) -> pd.DataFrame:
+    """For the report (cheap: one fit): the top ``n`` contributions to the latest ``horizon``-day forecast."""
+    _, contrib = latest_contributions(closes, features, model, horizons=(horizon,), seed=seed)
+    return top_contributions(contrib, horizon, n)
