@@ -12,6 +12,7 @@ Usage: .venv/bin/python bench/bench_gbm.py [data-dir] [--out frame.parquet]
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from datetime import date
@@ -20,28 +21,40 @@ import pandas as pd
 from _shared import data_dir, imported_store
 
 from r2k.features.inputs import load_inputs
+from r2k.models.base import QUANTILE_COLUMNS
 from r2k.models.registry import make_models
 from r2k.models.tuned import tuned_params_hash
 from r2k.store import Store
-from r2k.validation import FoldPlan, score_backtest, walk_forward
+from r2k.validation import FoldPlan, diebold_mariano, score_backtest, walk_forward
+from r2k.validation.metrics import crps_quantiles
 
 SEED = 20260101
 COLS = ["model", "horizon", "n", "crps_skill", "cov80", "cov90", "berkowitz_p", "auc", "dm_p"]
 
 
-def scores(frame: pd.DataFrame, lo: str | None = None, hi: str | None = None) -> pd.DataFrame:
-    part = frame
-    if lo:
-        part = part[part["origin"] >= pd.Timestamp(lo)]
-    if hi:
-        part = part[part["origin"] <= pd.Timestamp(hi)]
-    return score_backtest(part, step=5, seed=SEED).table[COLS]
+def scores(frame: pd.DataFrame) -> pd.DataFrame:
+    return score_backtest(frame, step=5, seed=SEED).table[COLS]
+
+
+def against(frame: pd.DataFrame, model: str, other: str) -> str:
+    """CRPS skill of ``model`` over ``other`` and the Diebold-Mariano p-value, per horizon."""
+    known = frame[frame["y"].notna()]
+    parts = []
+    for h, g in known.groupby("horizon"):
+        a, b = (g[g["model"] == m].sort_values("origin") for m in (model, other))
+        ca, cb = (crps_quantiles(x["y"].to_numpy(), x[list(QUANTILE_COLUMNS)].to_numpy()) for x in (a, b))
+        p = diebold_mariano(ca, cb, h=math.ceil(int(h) / 5)).p_value
+        parts.append(f"h={h}: {100 * (1 - ca.mean() / cb.mean()):+.2f}% (DM p = {p:.2g})")
+    return f"{model} vs {other}: " + "; ".join(parts)
 
 
 def report(frame: pd.DataFrame) -> None:
     fmt = {"float_format": lambda v: f"{v:.4g}", "index": False}
     for name, lo, hi in (("full period", None, None), ("origins 2005-2015", None, "2015-12-31"), ("origins 2016-2026", "2016-01-01", None)):
-        print(f"\n{name}\n" + scores(frame, lo, hi).to_string(**fmt))
+        part = frame[(frame["origin"] >= pd.Timestamp(lo or "1900-01-01")) & (frame["origin"] <= pd.Timestamp(hi or "2100-01-01"))]
+        print(f"\n{name}\n" + scores(part).to_string(**fmt))
+        if "garch" in set(frame["model"]):
+            print(against(part, "gbm", "garch"))
 
 
 def option(flag: str) -> str | None:

@@ -24,10 +24,15 @@ LABELS = {"ret_5": "1-week return", "ret_20": "1-month return", "ret_60": "3-mon
 
 
 def label(name: str) -> str:
-    """Human name of a predictor (macro z-scores: the factor name)."""
+    """Human name of a predictor (macro z-scores: the catalog's description of the factor)."""
     if name in LABELS:
         return LABELS[name]
-    return f"{name[2:].replace('_', ' ')} (macro z-score)" if name.startswith("z:") else name
+    if name.startswith("z:"):
+        from r2k.macro.catalog import CATALOG
+
+        desc = {f.name: f.description for f in CATALOG}.get(name[2:], name[2:].replace("_", " "))
+        return f"{desc} (z-score)"
+    return name
 
 
 def importance_cmd(
