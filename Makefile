@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python bench/bench_analyze.py
 	$(BIN)/python bench/bench_factors.py
 	$(BIN)/python bench/bench_backtest.py
+	$(BIN)/python bench/bench_gbm.py
 	$(BIN)/python bench/bench_sentiment.py
 	$(BIN)/python bench/bench_constituents.py
 	$(BIN)/python bench/bench_web.py

@@ -16,7 +16,7 @@ from r2k.errors import R2KError
 
 # Each module exposes register(app: typer.Typer) -> None.
 COMMAND_MODULES = ("data", "report", "outlook", "channels", "analyze", "forecast", "factors", "sentiment", "constituents",
-                   "monitor", "web")
+                   "monitor", "web", "tune", "importance")
 
 
 class R2KGroup(TyperGroup):

@@ -18,7 +18,12 @@ from r2k.cli.common import (
 from r2k.cli.monitor import NoLogOpt, log_published
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    import pandas as pd
+
     from r2k.forecasting import BacktestResult, OriginForecast
+    from r2k.store import Store
 
 # the same as r2k.forecasting.DEFAULT_MODELS (a test keeps them equal); spelled out so --help loads no models
 DEFAULT_MODELS = ("climatology", "random_walk", "garch")
@@ -31,7 +36,7 @@ FORECAST_MODELS_HELP = f"Comma-separated models: {KNOWN_MODELS}."
 
 BACKTEST_HELP = """Walk-forward backtest of probabilistic forecasts of the h-day log return, scored against climatology.
 
-At every origin (every --step trading days from --start to --end) each model sees only closes up to that origin and forecasts the distribution of log(close(t+h) / close(t)) as quantiles q01..q99, mean and P(up). Models: climatology (empirical distribution of all overlapping past h-day returns), random_walk (zero-mean normal, 250-day volatility x sqrt(h)), garch (GJR-GARCH(1,1) skew-t, constant mean, simulated paths; refitted every --refit-every origins, variance filtered forward in between).
+At every origin (every --step trading days from --start to --end) each model sees only closes up to that origin and forecasts the distribution of log(close(t+h) / close(t)) as quantiles q01..q99, mean and P(up). Models: climatology (empirical distribution of all overlapping past h-day returns), random_walk (zero-mean normal, 250-day volatility x sqrt(h)), garch (GJR-GARCH(1,1) skew-t, constant mean, simulated paths; refitted every --refit-every origins, variance filtered forward in between), gbm (LightGBM forecast of the coming realised variance from price, volatility, sector and macro predictors, historical-simulation shape around the historical mean, P(up) from a logistic regression on stress signals).
 
 Members of the ensemble: garch_hm (GARCH re-centred on the historical mean), implied_vol (VIX-scaled filtered historical simulation), har (log-HAR of realised variance with log VIX^2), gbm (LightGBM scale and direction), rnn (a small GRU, optional); the ensemble averages their quantiles with weights learned only from forecasts whose targets were realised before each origin (the members also forecast the 3 years before --start so it starts with weights). Models that read VIX use its 16:15 ET close on the origin day: the forecast is issued then.
 

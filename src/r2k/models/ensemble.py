@@ -26,7 +26,7 @@ from r2k.models.base import LEVELS, QUANTILE_COLUMNS, Capabilities, Distribution
 from r2k.models.rules import CRPS_WEIGHTS, crps_quantiles
 
 COMBINED = "combined"
-DEFAULT_MEMBERS: tuple[str, ...] = ("garch_hm", "implied_vol", "har")
+DEFAULT_MEMBERS: tuple[str, ...] = ("garch_hm", "implied_vol", "har", "gbm")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from r2k.models.base import Forecaster
 from r2k.models.baselines import Climatology, RandomWalk
 from r2k.models.ensemble import Ensemble
 from r2k.models.garch import GJRGarch, GJRGarchHM
+from r2k.models.gbm import GradientBoosting
 from r2k.models.har import HAR
 from r2k.models.implied_vol import ImpliedVol
 
@@ -20,6 +21,7 @@ MODELS: dict[str, Callable[..., Forecaster]] = {
     "garch_hm": GJRGarchHM,
     "implied_vol": ImpliedVol,
     "har": HAR,
+    "gbm": GradientBoosting.tuned,
     "ensemble": Ensemble,
 }
 BASELINE = "climatology"
