@@ -119,18 +119,6 @@ def test_error_page_escapes_the_request(client: TestClient) -> None:
     assert r.status_code == 400 and "<img src=x" not in r.text and "&lt;img src=x" in r.text
 
 
-def test_outlook_without_the_module_is_503(market: Path) -> None:
-    import sys
-
-    saved = sys.modules.pop("r2k.outlook", None)
-    try:
-        r = TestClient(create_app(Settings(store_path=market))).get("/api/outlook")
-        assert r.status_code == 503 and r.json()["error"] == "the outlook is not available in this build of r2k"
-    finally:
-        if saved is not None:
-            sys.modules["r2k.outlook"] = saved
-
-
 def test_openapi_lists_the_api_with_cli_parameter_names(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/outlook", "/api/channels", "/api/forecast", "/api/scores", "/api/analyze", "/api/events",

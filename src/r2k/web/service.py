@@ -45,11 +45,9 @@ def resolve_as_of(store: Store, symbol: str, as_of: date | None, min_history_day
 
 
 def outlook(store: Store, settings: Settings, symbol: str, as_of: date) -> Any:
-    """The outlook object (``r2k.outlook.build_outlook``), imported lazily: a build without it answers 503."""
-    try:
-        from r2k.outlook import build_outlook
-    except ImportError:
-        raise BadRequest("the outlook is not available in this build of r2k", status=503) from None
+    """The outlook object (``r2k.outlook.build_outlook``)."""
+    from r2k.outlook import build_outlook
+
     return build_outlook(store, as_of=as_of, symbol=symbol, settings=settings)
 
 
