@@ -74,7 +74,8 @@ def live_scored(store: Store, symbol: str, as_of: date) -> tuple[pd.DataFrame, p
     return log, scored
 
 
-def recent_walk_forward(closes: pd.Series, model: str, as_of: date, symbol: str, seed: int) -> RecordCheck | None:
+def recent_walk_forward(closes: pd.Series, model: str, as_of: date, symbol: str, seed: int,
+                        features: pd.DataFrame | None = None) -> RecordCheck | None:
     """The model and climatology walked forward over the last year before ``as_of`` (weekly origins), judged
     like the live record. None when the model cannot be run by name or the history is too short."""
     from r2k.forecasting import run_backtest
@@ -83,7 +84,7 @@ def recent_walk_forward(closes: pd.Series, model: str, as_of: date, symbol: str,
     try:
         bt = run_backtest(closes.loc[: pd.Timestamp(as_of)], symbol=symbol, models=[BASELINE, model],
                           horizons=WALK_FORWARD["horizons"], start=start, end=as_of, step=WALK_FORWARD["step"],
-                          refit_every=WALK_FORWARD["refit_every"], seed=seed)
+                          refit_every=WALK_FORWARD["refit_every"], seed=seed, features=features)
     except R2KError:
         return None
     return check_record(score_backtest_frame(bt.frame), model, as_of, "recent walk-forward")
@@ -100,7 +101,11 @@ def monitor_status(store: Store, as_of: date | None = None, symbol: str = "RUT",
     log, scored = live_scored(store, symbol, day)
     name = model or primary_model(log["model"] if len(log) else ())
     live = check_record(scored, name, day, "live")
-    wf = recent_walk_forward(closes, name, day, symbol, seed) if walk_forward else None
+    wf = None
+    if walk_forward:
+        from r2k.forecasting import model_inputs
+
+        wf = recent_walk_forward(closes, name, day, symbol, seed, model_inputs(store, symbol, day, [name]))
     retro = int((pd.to_datetime(scored["logged_at"]).dt.normalize() > scored["target"]).sum()) if len(scored) else 0
     versions = log.loc[log["model"] == name, "model_version"] if len(log) else pd.Series(dtype=str)
     return MonitorStatus(symbol, day, name, str(versions.iloc[0]) if len(versions) else model_version(), live, wf,
