@@ -1,7 +1,7 @@
 """The rating track record quoted in docs/outlook.md, and (with --calibrate) the rating map itself.
 
 One walk-forward run of the outlook model through the engine: weekly origins (every 5 trading days)
-from 1990 to the last close, horizons 10, 20 and 260 trading days, refit every 4 origins. Origins on or
+from 1995 (the ensemble's VIX-based members need four years of VIX) to the last close, horizons 10, 20 and 260 trading days, refit every 4 origins. Origins on or
 before the tuning cutoff (2015-12-31) fix the cut points (--calibrate writes src/r2k/outlook/rating_map.json;
 no outcome is read); origins after it are the out-of-sample record. Ratings history is shown from 2005.
 
@@ -28,7 +28,7 @@ from r2k.outlook.track_record import track_record
 from r2k.store import Store
 
 MAP_PATH = Path(__file__).resolve().parents[1] / "src" / "r2k" / "outlook" / "rating_map.json"
-PLAN = HistoryPlan(start=date(1990, 1, 1), step=5, refit_every=4)
+PLAN = HistoryPlan(start=date(1995, 1, 2), step=5, refit_every=4)  # = rating_map.CALIBRATION_START
 SHOWN_FROM = date(2005, 1, 1)
 
 

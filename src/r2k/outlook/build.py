@@ -40,8 +40,9 @@ from r2k.validation.scoring import Scores, score_backtest
 # as-of date (store/cache.py); bench/outlook_track_record.py runs the full weekly one quoted in the docs.
 REPORT_STEP, REPORT_REFIT = 40, 2
 PERIODS = ("1w", "1m", "ytd", "1y")
-LONG_CAVEAT = ("P(up) at 52 weeks comes from a volatility model whose drift is the index's long-run average "
-               "daily return: it mostly restates that the index rose in most past years, not a view on the coming one.")
+LONG_CAVEAT = ("P(up) at 52 weeks comes from volatility models centred on the index's historical mean return (or a "
+               "line in the drawdown depth): it mostly restates that the index rose in most past years, not a view "
+               "on the coming one.")
 
 
 def report_plan(cutoff: date, as_of: date) -> HistoryPlan | None:

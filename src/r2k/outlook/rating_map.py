@@ -114,13 +114,13 @@ def calibrate(history: pd.DataFrame, rf_daily: pd.Series, cutoff: date, *, model
     return RatingMap(version, model, cutoff, info, hz)
 
 
-CALIBRATION_START = date(1990, 1, 1)
+CALIBRATION_START = date(1995, 1, 2)  # the ensemble's VIX-based members need 4 years of VIX (from 1990)
 CALIBRATION_STEP, CALIBRATION_REFIT = 5, 4
 
 
 def calibrate_from_closes(closes: pd.Series, fedfunds: pd.Series | None, cutoff: date, *, seed: int, n_jobs: int = 1,
                           features: pd.DataFrame | None = None, version: int = 1) -> RatingMap:
-    """Run the outlook model weekly from 1990 to the cutoff through the engine and calibrate on its forecasts."""
+    """Run the outlook model weekly from CALIBRATION_START to the cutoff through the engine and calibrate on its forecasts."""
     from r2k.analytics.returns import risk_free_daily
     from r2k.outlook.source import OUTLOOK_MODEL, HistoryPlan, forecast_history
 

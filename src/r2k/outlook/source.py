@@ -20,7 +20,7 @@ from r2k.forecasting import forecast_as_of, run_backtest
 from r2k.models.base import Distribution
 from r2k.models.registry import make_model
 
-OUTLOOK_MODEL = "garch"
+OUTLOOK_MODEL = "ensemble"
 BASELINES: tuple[str, ...] = ("climatology", "random_walk")
 MODEL_SHORT = {"garch": "GJR-GARCH", "random_walk": "random walk", "climatology": "climatology", "ensemble": "ensemble"}
 MODEL_LABELS = {"garch": "GJR-GARCH(1,1) with skew-t errors (volatility model, constant mean)",
