@@ -9,8 +9,10 @@ from r2k.errors import R2KError
 from r2k.models.base import Forecaster
 from r2k.models.baselines import Climatology, RandomWalk
 from r2k.models.garch import GJRGarch
+from r2k.models.rnn import RecurrentQuantile  # torch is imported only when the rnn trains
 
-MODELS: dict[str, Callable[..., Forecaster]] = {"climatology": Climatology, "random_walk": RandomWalk, "garch": GJRGarch}
+MODELS: dict[str, Callable[..., Forecaster]] = {"climatology": Climatology, "random_walk": RandomWalk, "garch": GJRGarch,
+                                               "rnn": RecurrentQuantile}
 BASELINE = "climatology"
 
 
