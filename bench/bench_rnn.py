@@ -12,7 +12,9 @@ Usage: R2K_STORE=/tmp/rnn/r2k.duckdb python bench/bench_rnn.py [--start 2005-01-
 from __future__ import annotations
 
 import argparse
+import os
 import time
+from pathlib import Path
 from datetime import date
 
 import pandas as pd
@@ -37,6 +39,20 @@ def _value(text: str) -> object:
     return tuple(x for x in text.split(",") if x) if "," in text or text == "" else text
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process plus its live child processes (the joblib workers), from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = time.process_time()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():  # fields[1] = parent pid; [11], [12] = user, system ticks
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--start", default="2005-01-03")
@@ -53,13 +69,14 @@ def main() -> None:
     plan = FoldPlan(horizons=(5, 10, 20), start=date.fromisoformat(args.start), end=date.fromisoformat(args.end),
                     step=5, refit_every=args.refit_every)
     model = RecurrentQuantile(**params)  # type: ignore[arg-type]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     frame = walk_forward(inputs["close"], [Climatology(), model], plan, seed=args.seed, n_jobs=args.n_jobs, features=inputs)
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     origins = frame["origin"].nunique()
     print(f"rnn {model!r}")
     print(f"origins: {origins} ({frame['origin'].min().date()} .. {frame['origin'].max().date()}), n_jobs={args.n_jobs}, "
-          f"refit every {args.refit_every} origins ({-(-origins // args.refit_every)} fits): wall {wall:.1f} s")
+          f"refit every {args.refit_every} origins ({-(-origins // args.refit_every)} fits): wall {wall:.1f} s, "
+          f"CPU {cpu:.1f} s (this process + workers; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     if args.out:
         frame.to_parquet(args.out)
     for label, part in (("all origins", frame), ("origins from 2016-01-04", frame[frame["origin"] >= SECOND_HALF])):

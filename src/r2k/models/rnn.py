@@ -127,13 +127,13 @@ def pinball(torch: Any, q: Any, y: Any, tau: Any) -> Any:
 class RecurrentQuantile:
     """GRU quantile network; see the module docstring. ``required``/``optional``/``macro`` name input columns."""
 
-    seq_len: int = 60
+    seq_len: int = 20
     hidden: int = 16
     epochs: int = 30
     patience: int = 4
     batch: int = 128
     samples_per_epoch: int = 1024
-    lr: float = 0.01
+    lr: float = 0.003
     val_frac: float = 0.2
     max_val: int = 512
     min_samples: int = 250
