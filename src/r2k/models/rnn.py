@@ -137,13 +137,14 @@ class RecurrentQuantile:
     val_frac: float = 0.2
     max_val: int = 512
     min_samples: int = 250
+    n_nets: int = 1  # networks from different seeds whose quantiles are averaged (quantile averaging)
     required: tuple[str, ...] = ("GSPC",)
     optional: tuple[str, ...] = ("VIX",)
     macro: tuple[str, ...] = MACRO_DEFAULT
     name: str = "rnn"
     capabilities: Capabilities = field(default_factory=lambda: Capabilities(needs_features=True, supports_update=True))
     _fit: dict[str, Any] | None = field(default=None, init=False, repr=False)
-    _net: Any = field(default=None, init=False, repr=False)
+    _nets: Any = field(default=None, init=False, repr=False)
     _horizons: tuple[int, ...] = field(default=(), init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -163,7 +164,7 @@ class RecurrentQuantile:
                      "logp": np.log(history.closes.to_numpy(dtype=float)), "gap": history.gap,
                      "sigma": float(np.std(r[np.isfinite(r)])), "seed": int(rng.integers(2**62)),
                      "origin": history.origin}
-        self._net, self._horizons = None, ()
+        self._nets, self._horizons = None, ()
 
     def update(self, history: History) -> None:
         """Keep the network between refits: the new origin's window is read at predict time."""
@@ -192,8 +193,15 @@ class RecurrentQuantile:
         if len(train) < self.min_samples // 2:
             train, val = ends, ends[-n_val:]  # too short to hold out a purged tail: validate in-sample
         val = val[:: -(-len(val) // self.max_val)]  # at most max_val, spread over the whole tail
+        nets = [self._train_one(torch, fit["seed"] + k, train, val, H) for k in range(self.n_nets)]
+        self._nets, self._horizons = nets, tuple(horizons)
+
+    def _train_one(self, torch: Any, seed: int, train: np.ndarray, val: np.ndarray, H: np.ndarray) -> Any:
+        """One network trained from ``seed``, early-stopped on the validation tail (best epoch kept)."""
+        fit = self._fit
+        assert fit is not None
         logp, scale = fit["logp"], fit["sigma"] * np.sqrt(H)
-        with deterministic(torch, fit["seed"]):
+        with deterministic(torch, seed):
             x = torch.from_numpy(fit["x"])
             offs = torch.arange(-self.seq_len + 1, 1)
             tau = torch.tensor(COARSE, dtype=torch.float32)
@@ -204,7 +212,7 @@ class RecurrentQuantile:
 
             net = _build(torch, x.shape[1], self.hidden, len(H))
             opt = torch.optim.Adam(net.parameters(), lr=self.lr)
-            pick = np.random.default_rng(fit["seed"])
+            pick = np.random.default_rng(seed)
             xv, yv = batch(val)
             best, best_state, stale = np.inf, None, 0
             for _ in range(self.epochs):
@@ -224,18 +232,19 @@ class RecurrentQuantile:
                         break
             if best_state is not None:
                 net.load_state_dict(best_state)
-        self._net, self._horizons = net, tuple(horizons)
+        return net
 
     def predict(self, history: History, horizons: tuple[int, ...], rng: np.random.Generator) -> dict[int, Distribution]:
         if self._fit is None:
             raise RuntimeError(f"{self.name}: predict called before fit")
-        if self._net is None or not set(horizons) <= set(self._horizons):
+        if self._nets is None or not set(horizons) <= set(self._horizons):
             self._train(tuple(sorted(set(horizons) | set(self._horizons))))
         torch = import_torch()
         frame = self._frame(history)
         window = last_window(self._fit["scaler"].transform(frame, self.name), frame, self.seq_len, self.name)
         with deterministic(torch, self._fit["seed"]), torch.no_grad():
-            q = _quantiles(torch, self._net, torch.from_numpy(window.copy()).unsqueeze(0))[0].numpy().astype(float)
+            x = torch.from_numpy(window.copy()).unsqueeze(0)
+            q = np.mean([_quantiles(torch, net, x)[0].numpy().astype(float) for net in self._nets], axis=0)
         out = {}
         for h in horizons:
             j = self._horizons.index(h)
