@@ -30,7 +30,7 @@ def torch() -> object:
 
 def tiny(**kw: object) -> RecurrentQuantile:
     settings = dict(seq_len=10, hidden=8, epochs=12, patience=3, batch=64, samples_per_epoch=256, min_samples=100,
-                    macro=("z:a",))
+                    macro=("z:a",), n_nets=1)
     settings.update(kw)
     return RecurrentQuantile(**settings)  # type: ignore[arg-type]
 
@@ -119,6 +119,20 @@ def test_history_is_guarded_and_training_targets_end_by_the_origin(torch: object
     d = m.predict(History(frame["close"].loc[:origin], origin, gap=30, features=frame.loc[:origin]), (5, 10),
                   np.random.default_rng(1))
     assert d[10].quantile(0.9) - d[10].quantile(0.1) > d[5].quantile(0.9) - d[5].quantile(0.1) > 0
+
+
+def test_two_networks_average_their_quantiles_and_the_first_is_the_single_one(torch: object) -> None:
+    frame, _ = regimes(400, seed=6)
+    history = History(frame["close"], frame.index[-1], features=frame)
+    one, two = tiny(), tiny(n_nets=2)
+    one.fit(history, np.random.default_rng(0))
+    two.fit(history, np.random.default_rng(0))
+    d1, d2 = (m.predict(history, (5,), np.random.default_rng(0)) for m in (one, two))
+    assert len(two._nets) == 2
+    for a, b in zip(one._nets[0].state_dict().values(), two._nets[0].state_dict().values()):
+        assert torch.equal(a, b)  # same seed, same network
+    assert not np.allclose(d1[5].quantiles, d2[5].quantiles)
+    assert (np.diff(d2[5].quantiles) >= 0).all()
 
 
 def test_a_missing_input_is_a_one_line_data_error(torch: object) -> None:

@@ -17,9 +17,11 @@ at q01/q99 fitted, not extrapolated. ``mean`` is the mean of the 99 quantiles (m
 
 Training (at each refit): samples whose h-day targets all end on or before the origin (and start at
 least ``History.gap`` days before it), the last ``val_frac`` of them in time (after a purge of the
-longest horizon) held out to stop early, ``samples_per_epoch`` sequences drawn per epoch. The network
-is trained at the first ``predict`` after ``fit`` (only then are the horizons known), from data of the
-fit's history only; between refits ``update`` keeps the network and ``predict`` reads the new window.
+longest horizon) held out to stop early, ``samples_per_epoch`` sequences drawn per epoch. ``n_nets``
+networks from consecutive seeds are trained and their coarse quantiles averaged (quantile averaging
+keeps them monotone; two nets beat one on origins before 2016). They are trained at the first
+``predict`` after ``fit`` (only then are the horizons known), from data of the fit's history only;
+between refits ``update`` keeps them and ``predict`` reads the new window.
 
 Deterministic on CPU: the seed comes from the engine's fit generator; training runs with one thread,
 deterministic algorithms and a forked torch RNG, so parallel and serial backtests agree bit for bit.
@@ -137,7 +139,7 @@ class RecurrentQuantile:
     val_frac: float = 0.2
     max_val: int = 512
     min_samples: int = 250
-    n_nets: int = 1  # networks from different seeds whose quantiles are averaged (quantile averaging)
+    n_nets: int = 2  # networks from different seeds whose quantiles are averaged (quantile averaging)
     required: tuple[str, ...] = ("GSPC",)
     optional: tuple[str, ...] = ("VIX",)
     macro: tuple[str, ...] = MACRO_DEFAULT
