@@ -19,7 +19,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev]"
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev,scale]"
 	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
@@ -30,7 +30,7 @@ install-embeddings: $(EMBEDDINGS_STAMP)
 
 $(EMBEDDINGS_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev,embeddings,deep]"
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev,embeddings,scale,deep]"
 	touch $(EMBEDDINGS_STAMP)
 
 report: install
@@ -54,7 +54,11 @@ bench: install
 	$(BIN)/python bench/bench_analyze.py
 	$(BIN)/python bench/bench_factors.py
 	$(BIN)/python bench/bench_backtest.py
+	$(BIN)/python bench/bench_gbm.py
 	$(BIN)/python bench/bench_sentiment.py
+	$(BIN)/python bench/bench_constituents.py
+	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/outlook_track_record.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

@@ -4,7 +4,7 @@ distributions at one origin. Both go through the one walk-forward engine."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -12,18 +12,66 @@ import numpy as np
 import pandas as pd
 
 from r2k.errors import DataError
-from r2k.models.base import QUANTILE_COLUMNS, Distribution, Forecast
-from r2k.models.registry import BASELINE, make_models
+from r2k.features.inputs import load_inputs
+from r2k.models.base import QUANTILE_COLUMNS, Distribution, Forecast, Forecaster
+from r2k.models.ensemble import weight_history
+from r2k.models.registry import BASELINE, make_model, make_models
+from r2k.store import Store
 from r2k.validation.engine import walk_forward
 from r2k.validation.folds import FoldPlan
 from r2k.validation.scoring import Scores, score_backtest
 
 DEFAULT_MODELS = ("climatology", "random_walk", "garch")
+PUBLISHED_MODELS = ("ensemble",)  # what r2k forecast, r2k update and the dashboard's API publish by default
+WARMUP_YEARS = 3  # member forecasts before the first scored origin, so a combining model starts with weights
+INPUT_BURN_IN_YEARS = 4  # ... but only once the members' inputs (VIX) have this much history (e.g. 260-day samples)
 
 
 def _with_baseline(models: Sequence[str]) -> list[str]:
     names = [m.strip().lower() for m in models if m.strip()]
     return names if BASELINE in names else [BASELINE, *names]
+
+
+def input_problem(model: Forecaster, features: pd.DataFrame | None, first: pd.Timestamp, last: pd.Timestamp) -> str | None:
+    """Why ``model`` cannot forecast every origin in first..last from ``features``, or None when it can."""
+    for column in model.capabilities.inputs:
+        if features is None or column not in features.columns or features[column].dropna().empty:
+            return f"{model.name} needs the {column} series, which is not in the store"
+        col = features[column].loc[:last]
+        known = col.dropna()
+        if known.empty or known.index[-1] < col.index[-1]:
+            end = known.index[-1].date() if len(known) else "never"
+            return f"{model.name}: the {column} series ends on {end}, before the last origin {last.date()}"
+        if known.index[0] > first:
+            return f"{model.name}: the {column} series starts on {known.index[0].date()}, after the first origin {first.date()}"
+    return None
+
+
+def resolve_models(names: Sequence[str], features: pd.DataFrame | None, first: pd.Timestamp,
+                   last: pd.Timestamp) -> tuple[list[Forecaster], tuple[str, ...]]:
+    """Models by name, with every combining model's members added before it. A member whose inputs are missing
+    is dropped from the combination with a note; a model asked for by name whose inputs are missing is an error."""
+    asked = make_models(names)
+    notes: list[str] = []
+    out: dict[str, Forecaster] = {}
+    for model in asked:
+        if not model.capabilities.stacks:
+            if (problem := input_problem(model, features, first, last)) is not None:
+                raise DataError(model.name, problem.removeprefix(f"{model.name}: "))
+            out.setdefault(model.name, model)
+            continue
+        kept = []
+        for member in model.capabilities.stacks:
+            m = out.get(member) or make_model(member)
+            if (problem := input_problem(m, features, first, last)) is not None:
+                notes.append(f"{problem}: left out of the {model.name}")
+                continue
+            out.setdefault(member, m)
+            kept.append(member)
+        if not kept:
+            raise DataError(model.name, "no member can forecast these origins: " + "; ".join(notes))
+        out[model.name] = make_model(model.name, members=tuple(kept)) if tuple(kept) != model.capabilities.stacks else model
+    return list(out.values()), tuple(notes)
 
 
 @dataclass(frozen=True)
@@ -36,30 +84,73 @@ class BacktestResult:
     seed: int
     frame: pd.DataFrame
     scores: Scores
+    notes: tuple[str, ...] = ()
+    weights: pd.DataFrame | None = None  # a combining model's member weights at each of its refit origins
 
     def summary(self) -> str:
-        return f"{self.symbol} backtest: {self.plan.summary()}; seed {self.seed}\n{self.scores.summary()}"
+        notes = "".join(f"\nnote: {n}" for n in self.notes)
+        return f"{self.symbol} backtest: {self.plan.summary()}; seed {self.seed}\n{self.scores.summary()}{notes}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"symbol": self.symbol, "plan": self.plan.to_dict(), "models": list(self.models), "seed": self.seed,
                 "n_forecasts": len(self.frame), "n_origins": int(self.frame["origin"].nunique()),
                 "first_origin": self.frame["origin"].min(), "last_origin": self.frame["origin"].max(),
-                "scores": self.scores.to_dict()}
+                "scores": self.scores.to_dict(), "notes": list(self.notes),
+                "weights": None if self.weights is None else self.weights.to_dict(orient="records")}
 
 
 def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str] = DEFAULT_MODELS,
                  horizons: Sequence[int] = (5, 10, 20), start: date | None = None, end: date | None = None,
                  step: int = 5, refit_every: int = 4, window: str = "expanding", window_length: int | None = None,
-                 n_jobs: int = 1, seed: int = 0) -> BacktestResult:
+                 n_jobs: int = 1, seed: int = 0, features: pd.DataFrame | None = None) -> BacktestResult:
     """Walk forward over ``closes`` and score every model against climatology on the same folds.
 
-    Climatology is added when it is not listed: every score is relative to it.
+    Climatology is added when it is not listed: every score is relative to it. ``features`` is the daily input
+    frame (:func:`r2k.features.inputs.load_inputs`) for the models that need one. When a combining model is
+    asked for, the members also forecast the WARMUP_YEARS before ``start`` (those origins are not scored), so
+    its weights are learned from realised forecasts from the first scored origin on.
     """
     names = _with_baseline(models)
     plan = FoldPlan(horizons=tuple(horizons), start=start, end=end, step=step, refit_every=refit_every,
                     window=window, window_length=window_length)  # type: ignore[arg-type]
-    frame = walk_forward(closes, make_models(names), plan, seed=seed, n_jobs=n_jobs, series=symbol)
-    return BacktestResult(symbol, plan, tuple(names), seed, frame, score_backtest(frame, step=step, seed=seed))
+    closes = closes.dropna()
+    folds = plan.folds(pd.DatetimeIndex(closes.index))
+    built, notes = resolve_models(names, features, folds[0].origin, folds[-1].origin)
+    run_plan = plan
+    if any(m.capabilities.stacks for m in built) and start is not None:
+        run_plan = _warm_plan(plan, pd.DatetimeIndex(closes.index), folds[0].pos, built, features)
+        if run_plan is plan:
+            notes += (f"no warm-up before {start}: the members' inputs start too late; the combination starts with equal weights",)
+    frame = walk_forward(closes, built, run_plan, seed=seed, n_jobs=n_jobs, features=features, series=symbol)
+    weights = _weights(frame, built, [f.origin for f in folds if f.refit], plan.horizons)
+    if run_plan is not plan:
+        frame = frame[frame["origin"] >= folds[0].origin].reset_index(drop=True)
+    used = tuple(m.name for m in built)
+    return BacktestResult(symbol, plan, used, seed, frame, score_backtest(frame, step=step, seed=seed), notes, weights)
+
+
+def _warm_plan(plan: FoldPlan, dates: pd.DatetimeIndex, first_pos: int, built: Sequence[Forecaster],
+               features: pd.DataFrame | None) -> FoldPlan:
+    """The plan extended back by up to WARMUP_YEARS on the same grid of origins and refit blocks (so every scored
+    origin is one of the plan's own), never before the members' inputs have INPUT_BURN_IN_YEARS of history."""
+    lo = pd.Timestamp(plan.start) - pd.DateOffset(years=WARMUP_YEARS)
+    for m in built:
+        for column in m.capabilities.inputs:
+            if features is not None and column in features.columns and features[column].notna().any():
+                lo = max(lo, features[column].first_valid_index() + pd.DateOffset(years=INPUT_BURN_IN_YEARS))
+    k = 0
+    while first_pos - plan.step * (k + 1) >= plan.min_train and dates[first_pos - plan.step * (k + 1)] >= lo:
+        k += 1
+    k -= k % plan.refit_every
+    return plan if k == 0 else replace(plan, start=dates[first_pos - plan.step * k].date())
+
+
+def _weights(frame: pd.DataFrame, built: Sequence[Forecaster], origins: list[pd.Timestamp],
+             horizons: tuple[int, ...]) -> pd.DataFrame | None:
+    """Each combining model's weights at ``origins``, recomputed from the realised member forecasts it saw."""
+    parts = [weight_history(frame, origins, m.capabilities.stacks, horizons, getattr(m, "min_history", 52)).assign(model=m.name)
+             for m in built if m.capabilities.stacks]
+    return pd.concat(parts, ignore_index=True) if parts else None
 
 
 @dataclass(frozen=True)
@@ -71,6 +162,8 @@ class OriginForecast:
     last_close: float
     forecasts: tuple[Forecast, ...]
     seed: int
+    notes: tuple[str, ...] = ()
+    weights: pd.DataFrame | None = None  # a combining model's member weights per horizon at this origin
 
     def table(self) -> pd.DataFrame:
         return pd.DataFrame([f.row() for f in self.forecasts])
@@ -87,12 +180,39 @@ class OriginForecast:
 
     def to_dict(self) -> dict[str, Any]:
         return {"symbol": self.symbol, "origin": self.origin, "last_close": self.last_close, "seed": self.seed,
-                "forecasts": [f.to_dict() for f in self.forecasts]}
+                "forecasts": [f.to_dict() for f in self.forecasts], "notes": list(self.notes),
+                "weights": None if self.weights is None else self.weights.to_dict(orient="records")}
+
+
+LIVE_YEARS = 8  # member history behind a combining model's weights at a live origin
+LIVE_STEP = 20  # trading days between those origins (about monthly: ~100 origins keep a live forecast fast)
+LIVE_REFIT = 3  # members refit every third of them (the live origin itself is always a fresh fit)
+
+
+def _live_plan(closes: pd.Series, horizons: tuple[int, ...], stacked: bool) -> FoldPlan:
+    """The plan behind one live forecast: just the origin, or (for a combining model) origins every LIVE_STEP
+    days over the last LIVE_YEARS ending exactly at it, so the weights are learned from realised forecasts as in
+    a backtest."""
+    origin = pd.Timestamp(closes.index[-1])
+    min_train = min(500, len(closes) - 1)
+    if not stacked:
+        return FoldPlan(horizons=horizons, start=origin.date(), end=origin.date(), step=1, min_train=min_train)
+    back = closes.index.searchsorted(origin - pd.DateOffset(years=LIVE_YEARS))
+    # refit blocks count from the first origin: a whole number of blocks makes the live origin a refit
+    n_steps = max(0, (len(closes) - 1 - max(back, min_train)) // LIVE_STEP) // LIVE_REFIT * LIVE_REFIT
+    first = closes.index[len(closes) - 1 - LIVE_STEP * n_steps]
+    return FoldPlan(horizons=horizons, start=first.date(), end=origin.date(), step=LIVE_STEP, min_train=min_train,
+                    refit_every=LIVE_REFIT)
 
 
 def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str = "RUT",
-                   horizons: Sequence[int] = (5, 10, 20), models: Sequence[str] = DEFAULT_MODELS, seed: int = 0) -> OriginForecast:
-    """The distributions of every model for the origin = the last close on or before ``as_of``."""
+                   horizons: Sequence[int] = (5, 10, 20), models: Sequence[str] = DEFAULT_MODELS, seed: int = 0,
+                   features: pd.DataFrame | None = None) -> OriginForecast:
+    """The distributions of every model for the origin = the last close on or before ``as_of``.
+
+    A combining model (the ensemble) is run with its members over the LIVE_YEARS of weekly origins before
+    the origin, through the same engine, so its weights come from realised forecasts only.
+    """
     closes = closes.dropna()
     if as_of is not None:
         closes = closes.loc[: pd.Timestamp(as_of)]
@@ -102,10 +222,36 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
         raise DataError(symbol, f"only {len(closes)} closes up to {closes.index[-1].date()}: too short a history to forecast from",
                         row=str(closes.index[-1].date()))
     origin = pd.Timestamp(closes.index[-1])
-    plan = FoldPlan(horizons=tuple(sorted(set(horizons))), start=origin.date(), end=origin.date(), step=1,
-                    min_train=min(500, len(closes) - 1))
-    frame = walk_forward(closes, make_models([m.strip().lower() for m in models]), plan, seed=seed, series=symbol)
+    if features is not None:
+        features = features.loc[:origin]
+    names = [m.strip().lower() for m in models]
+    stacked = any(make_model(n).capabilities.stacks for n in names)
+    plan = _live_plan(closes, tuple(sorted(set(horizons))), stacked)
+    folds = plan.folds(pd.DatetimeIndex(closes.index))
+    built, notes = resolve_models(names, features, folds[0].origin, origin)
+    frame = walk_forward(closes, built, plan, seed=seed, series=symbol, features=features)
+    now = frame[(frame["origin"] == origin) & frame["model"].isin(names)]
     fcs = tuple(Forecast(r["model"], pd.Timestamp(r["origin"]), int(r["horizon"]), pd.Timestamp(r["target"]),
                          Distribution(float(r["mean"]), np.array([r[c] for c in QUANTILE_COLUMNS]), float(r["p_up"])))
-                for r in frame.to_dict(orient="records"))
-    return OriginForecast(symbol, origin, float(closes.iloc[-1]), fcs, seed)
+                for r in now.to_dict(orient="records"))
+    return OriginForecast(symbol, origin, float(closes.iloc[-1]), fcs, seed, notes, _weights(frame, built, [origin], plan.horizons))
+
+
+def model_inputs(store: Store, symbol: str, as_of: date | None, names: Sequence[str]) -> pd.DataFrame | None:
+    """The daily input frame when any model named (or any member it brings) reads one; else None."""
+    wanted = set(names)
+    for n in names:
+        wanted |= set(make_model(n).capabilities.stacks)
+    if not any(make_model(n).capabilities.needs_features for n in wanted):
+        return None
+    return load_inputs(store, symbol, as_of=as_of)
+
+
+def forecast_from_store(store: Store, *, symbol: str = "RUT", as_of: date | None = None, horizons: Sequence[int] = (5, 10, 20),
+                        models: Sequence[str] = PUBLISHED_MODELS, seed: int = 0) -> OriginForecast:
+    """:func:`forecast_as_of` on the stored closes and inputs known at ``as_of`` (the CLI's, the update job's and
+    the dashboard's one way to forecast)."""
+    names = [m.strip().lower() for m in models if m.strip()]
+    closes = store.series(symbol.upper(), as_of=as_of)
+    return forecast_as_of(closes, as_of=as_of, symbol=symbol.upper(), horizons=horizons, models=names, seed=seed,
+                          features=model_inputs(store, symbol, as_of, names))

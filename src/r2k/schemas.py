@@ -25,6 +25,8 @@ PRICE_FIELDS: tuple[str, ...] = ("open", "high", "low", "close", "adj_close", "v
 BARS_COLUMNS: tuple[str, ...] = ("date", *PRICE_FIELDS)
 SERIES_COLUMNS: tuple[str, ...] = ("date", "value")
 POSITIVE_FIELDS = ("open", "high", "low", "close", "adj_close")
+# dates outside this range are typos or sentinels (0001-01-01, 9999-12-31), never market history
+MIN_DATE, MAX_DATE = pd.Timestamp("1800-01-01"), pd.Timestamp("2200-12-31")
 ISO_TIMESTAMP = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 
 
@@ -78,7 +80,13 @@ def _parse_dates(raw: pd.Series, source: str, lines: pd.Series | None, frame: pd
         raise DataError(source, f"unparseable date {raw.iloc[pos]!r}", row=_row_name(frame, lines, pos))
     if getattr(dates.dt, "tz", None) is not None:
         dates = dates.dt.tz_localize(None)
-    return dates.dt.normalize().astype("datetime64[us]")
+    dates = dates.dt.normalize().astype("datetime64[us]")
+    far = (dates < MIN_DATE) | (dates > MAX_DATE)
+    if far.any():
+        pos = int(np.flatnonzero(far.to_numpy())[0])
+        raise DataError(source, f"date {raw.iloc[pos]!r} is outside {MIN_DATE.year}..{MAX_DATE.year}",
+                        row=_row_name(frame, lines, pos))
+    return dates
 
 
 def _parse_numbers(frame: pd.DataFrame, col: str, source: str, lines: pd.Series | None) -> pd.Series:
@@ -104,6 +112,14 @@ def validate(frame: pd.DataFrame, kind: Kind, source: str, lines: pd.Series | No
 
     ``lines`` maps each row to its line number in the source file, so errors can name it.
     """
+    if lines is not None:
+        lines = lines.reset_index(drop=True)
+    return finish(parse(frame, kind, source, lines), kind, source, lines)
+
+
+def parse(frame: pd.DataFrame, kind: Kind, source: str, lines: pd.Series | None = None) -> pd.DataFrame:
+    """Dates and numbers of ``frame`` parsed row by row (no row dropped), so a large file can be parsed in
+    chunks and :func:`finish`-ed once; ``lines`` (if given) is aligned with ``frame``'s rows."""
     frame = frame.rename(columns=lambda c: str(c).strip().lower())
     if frame.empty:
         raise DataError(source, "no data rows")
@@ -113,15 +129,21 @@ def validate(frame: pd.DataFrame, kind: Kind, source: str, lines: pd.Series | No
         raise DataError(source, f"unknown column(s) {', '.join(unknown)} for a {kind} series")
     if "date" not in frame.columns:
         raise DataError(source, "no 'date' column")
-    if lines is not None:
-        lines = lines.reset_index(drop=True)
     frame = frame.reset_index(drop=True)
     out = pd.DataFrame({"date": _parse_dates(frame["date"], source, lines, frame)})
     for col in expected[1:]:
         out[col] = _parse_numbers(frame, col, source, lines) if col in frame.columns else np.nan
+    return out
+
+
+def finish(out: pd.DataFrame, kind: Kind, source: str, lines: pd.Series | None = None) -> pd.DataFrame:
+    """Whole-series checks on parsed rows: price sanity, empty rows dropped, duplicates, sorted."""
+    if out.empty:
+        raise DataError(source, "no data rows")
+    out = out.reset_index(drop=True)
     if kind == "price":
         _check_prices(out, source, lines)
-    values = list(expected[1:])
+    values = list((BARS_COLUMNS if kind == "price" else SERIES_COLUMNS)[1:])
     out = out[out[values].notna().any(axis=1)] if len(values) > 1 else out[out["value"].notna()]
     if out.empty:
         raise DataError(source, "every row is empty (no values)")
@@ -146,6 +168,11 @@ def _check_prices(out: pd.DataFrame, source: str, lines: pd.Series | None) -> No
             f"high {out['high'].iloc[pos]:g} is below low {out['low'].iloc[pos]:g}",
             row=_row_name(out, lines, pos),
         )
+    for side, bad in (("above the high", out["close"] > out["high"]), ("below the low", out["close"] < out["low"])):
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            limit = out["high" if "above" in side else "low"].iloc[pos]
+            raise DataError(source, f"close {out['close'].iloc[pos]:g} is {side} {limit:g}", row=_row_name(out, lines, pos))
 
 
 def _dedupe_sorted(out: pd.DataFrame, source: str, lines: pd.Series | None) -> pd.DataFrame:

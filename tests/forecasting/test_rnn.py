@@ -94,7 +94,10 @@ def test_rewriting_the_future_changes_no_earlier_forecast(torch: object) -> None
     assert not np.allclose(a.loc[~keep, "q50"], b.loc[~keep, "q50"])
 
 
-def test_parallel_equals_serial_and_the_seed_decides(torch: object) -> None:
+def test_parallel_equals_serial_and_the_seed_decides(torch: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from r2k.validation import engine
+
+    monkeypatch.setattr(engine, "MIN_BLOCKS_PER_JOB", 1)  # really start two workers for this short plan
     frame, _ = regimes(650, seed=8)
     plan = FoldPlan(horizons=(5, 20), start=frame.index[520].date(), step=15, refit_every=2, min_train=300)
     models = [Climatology(), tiny()]

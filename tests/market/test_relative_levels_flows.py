@@ -98,3 +98,15 @@ def test_optional_series_that_start_after_as_of_are_unavailable_not_errors():
     shares = pd.Series(1e8, index=idx.index[400:])
     f = etf_flows(shares, idx, as_of)
     assert not f.available and f.message == f"unavailable: no IWM shares outstanding on or before {as_of.date()}"
+
+
+@pytest.mark.parametrize("close", [215.0, 2480.0 * 1e5, 2480.0 * 1e9, 1e300, 0.37])
+def test_round_levels_scale_with_the_price_and_are_bounded(close):
+    lv = round_levels(close)
+    assert 1 <= len(lv) <= 12
+    assert all(abs(x.value / close - 1) <= 0.1 + 1e-12 for x in lv)
+
+
+def test_round_levels_of_a_price_in_the_hundreds_use_tens():
+    assert [x.value for x in round_levels(215.0)] == [200.0, 210.0, 220.0, 230.0]
+    assert round_levels(215.0)[0].note == "multiple of 50"

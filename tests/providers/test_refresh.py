@@ -146,7 +146,7 @@ def test_default_ids_are_the_catalog(store_path):
     fetched = [s.series_id for s in summary.series]
     assert fetched == list(registry.DEFAULT_IDS)
     assert fetched[:4] == ["RUT", "GSPC", "VIX", "IWM"] and "DGS10" in fetched and "IWM_SHARES" not in fetched
-    assert len(registry.DEFAULT_IDS) == 15 + 40
+    assert len(registry.DEFAULT_IDS) == 16 + 41  # RVX (Yahoo) and RVXCLS (FRED) for implied_vol
 
 
 def test_stored_past_end_is_skipped(store_path):

@@ -13,11 +13,11 @@ from r2k.cli.app import app
 def test_spelled_out_constants_match_the_library() -> None:
     from r2k.analytics.events import KINDS
     from r2k.cli import analyze, forecast, sentiment
-    from r2k.forecasting import DEFAULT_MODELS
+    from r2k.forecasting import DEFAULT_MODELS, PUBLISHED_MODELS
     from r2k.sentiment.registry import SCORERS
 
     assert analyze.EVENT_KINDS == KINDS
-    assert forecast.DEFAULT_MODELS == DEFAULT_MODELS
+    assert forecast.DEFAULT_MODELS == DEFAULT_MODELS and forecast.DEFAULT_FORECAST_MODELS == PUBLISHED_MODELS
     assert sentiment.SCORERS == tuple(SCORERS)
 
 
@@ -33,7 +33,7 @@ def test_every_command_has_help() -> None:
     assert top.exit_code == 0
     for cmd in (["data", "import"], ["data", "fetch"], ["data", "status"], ["report"], ["channels"], ["analyze"],
                 ["events"], ["backtest"], ["forecast"], ["factors"], ["cycle"], ["sentiment", "score"],
-                ["sentiment", "index"], ["sentiment", "evaluate"]):
+                ["sentiment", "index"], ["sentiment", "evaluate"], ["score"], ["update"], ["serve"], ["tune"], ["importance"]):
         result = runner.invoke(app, [*cmd, "--help"])
         assert result.exit_code == 0, cmd
         assert "Usage:" in result.output

@@ -23,6 +23,6 @@ def test_report_json_names_file_and_sections(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     info = json.loads(result.output)
     assert info == {"path": str(out), "format": "md", "as_of": "2024-01-03", "sections": ["prices", "coverage"]}
-    assert out.read_text().startswith("# RUT research report")
-    bad = runner.invoke(app, ["report", "--store", store, "--out", str(tmp_path / "r.pdf")])
-    assert bad.exit_code == 1 and "cannot tell the report format from r.pdf" in bad.stderr
+    assert out.read_text().startswith("# Russell 2000 (RUT) outlook as of 2024-01-03")
+    bad = runner.invoke(app, ["report", "--store", store, "--out", str(tmp_path / "r.txt")])
+    assert bad.exit_code == 1 and "cannot tell the report format from r.txt" in bad.stderr

@@ -15,7 +15,7 @@ from r2k.store import Store
 GENERATED = datetime(2026, 1, 1)
 
 
-ALL = ["prices", "channels", "market", "forecast", "macro", "coverage"]
+ALL = ["outlook", "scenarios", "model", "financial", "prices", "channels", "market", "forecast", "monitor", "macro", "coverage"]
 # six months of RUT history: too short for market analytics and a backtest, which are left out
 EARLY = ["prices", "channels", "macro", "coverage"]
 
@@ -31,9 +31,13 @@ def test_report_sections_agree_as_of(shared_store: Path, as_of: date, close: flo
         assert last == close
     assert facts["prices"]["last_date"] <= as_of
     assert facts["channels"]["primary"]["as_of_close"] == last
+    if "outlook" in facts:
+        assert facts["outlook"]["facts"]["close"] == last and facts["outlook"]["origin"] <= as_of
+        assert facts["model"]["track_record"] is None  # as of 2008 no rating has an out-of-sample outcome yet
     if "market" in facts:
         assert facts["market"]["close"] == last
         assert facts["forecast"]["last_close"] == last
         assert str(facts["forecast"]["origin"])[:10] <= as_of.isoformat()
+        assert facts["monitor"]["as_of"] == as_of and facts["monitor"]["walk_forward"]["window_end"] == as_of
     for row in facts["coverage"]["series"]:
         assert row["days_behind"] is None or row["days_behind"] >= 0

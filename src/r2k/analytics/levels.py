@@ -8,8 +8,9 @@ Rules (documented so that "2,500 is key resistance" can be checked):
   Any swing level above the close is resistance, any below is support (peaks and troughs alike:
   a broken support becomes resistance). The nearest ``per_side`` (4) on each side within ±20% are kept,
   plus the all-time-high close when it is above the current close (often not yet a confirmed swing).
-* Round numbers: multiples of 100 within ±10% of the close, labelled by the largest of 500/250/100
-  that divides them.
+* Round numbers: multiples of a step set by the close's magnitude (10^(digits − 2): 100 for a close in
+  the thousands, 10 in the hundreds) within ±10% of the close, labelled by the largest of 5/2.5/1 × step
+  that divides them; at most ``MAX_ROUND`` (the step grows ×10 until they fit, so any price is cheap).
 * Channel borders: the top and bottom of the primary and secondary channels detected by
   ``r2k.analytics.trend_detect`` at the as-of date (a note instead when the history is too short).
 Distances are level − close, in points and as a fraction of the close.
@@ -33,6 +34,7 @@ MERGE_PCT = 0.01
 PER_SIDE = 4
 SWING_RANGE = 0.20
 ROUND_RANGE = 0.10
+MAX_ROUND = 12
 
 
 @dataclass(frozen=True)
@@ -105,12 +107,23 @@ def _merge(sw: pd.DataFrame) -> pd.DataFrame:
     return sw.loc[kept]
 
 
+def round_step(close: float) -> float:
+    """The round-number step for a close: 10^(digits − 2), e.g. 100 for 2,480 and 10 for 215."""
+    return 10.0 ** (np.floor(np.log10(close)) - 1)
+
+
 def round_levels(close: float, width: float = ROUND_RANGE) -> list[Level]:
+    if not np.isfinite(close) or close <= 0:
+        return []
     lo, hi = close * (1 - width), close * (1 + width)
+    step = round_step(close)
+    while np.floor(hi / step) - np.ceil(lo / step) + 1 > MAX_ROUND:
+        step *= 10
     out = []
-    for m in range(int(np.ceil(lo / 100)) * 100, int(hi) + 1, 100):
-        step = 500 if m % 500 == 0 else 250 if m % 250 == 0 else 100
-        out.append(_level("round", m, None, close, f"multiple of {step}"))
+    for k in range(int(np.ceil(lo / step)), int(np.floor(hi / step)) + 1):
+        m = k * step
+        mult = 5 if k % 5 == 0 else 2.5 if (2 * k) % 5 == 0 else 1
+        out.append(_level("round", m, None, close, f"multiple of {mult * step:g}"))
     return out
 
 

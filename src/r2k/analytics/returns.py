@@ -23,6 +23,7 @@ from r2k.errors import DataError
 TRADING_DAYS = 252
 PERIODS = ("1w", "1m", "3m", "mtd", "ytd", "1y", "3y", "5y")
 RISK_WINDOWS = {"1y": 1, "3y": 3, "5y": 5, "all": None}
+MAX_BASE_GAP_DAYS = 10  # a period's base close must be this close to its start, or the period is n/a (a data gap)
 
 
 def upto(series: pd.Series, as_of: date | pd.Timestamp | None, name: str = "series") -> pd.Series:
@@ -141,9 +142,21 @@ def _risk(close: pd.Series, rf: pd.Series, window: str, years: int | None) -> Ri
     excess = simple - rfd
     downside = float(np.sqrt(np.mean(np.minimum(excess.to_numpy(), 0.0) ** 2)) * np.sqrt(TRADING_DAYS))
     ann_excess = float(excess.mean() * TRADING_DAYS)
-    sharpe = ann_excess / float(simple.std(ddof=1) * np.sqrt(TRADING_DAYS))
+    spread = float(simple.std(ddof=1) * np.sqrt(TRADING_DAYS))
+    sharpe = ann_excess / spread if spread > 0 else np.nan  # a flat stretch: n/a, not a division by zero
     return RiskStats(window, s.index[0].date(), len(simple), cagr, vol, sharpe,
                      ann_excess / downside if downside > 0 else np.nan, float(rfd.mean() * TRADING_DAYS))
+
+
+def gap_notes(close: pd.Series, symbol: str, years: int = 10, days: int = MAX_BASE_GAP_DAYS) -> list[str]:
+    """Stretches of more than ``days`` calendar days without a close in the last ``years`` (a data gap)."""
+    first = int(close.index.searchsorted(close.index[-1] - pd.DateOffset(years=years)))
+    idx = close.index[max(0, first - 1):]  # with the close before the window: a gap may straddle its start
+    if len(idx) < 2:
+        return []
+    step = np.diff(idx.to_numpy()).astype("timedelta64[D]").astype(int)
+    return [f"gap in the {symbol} data: no close between {idx[i].date()} and {idx[i + 1].date()} ({step[i]} days)"
+            for i in np.flatnonzero(step > days)]
 
 
 def returns_summary(close: pd.Series, as_of: date | None = None, fedfunds: pd.Series | None = None,
@@ -153,17 +166,22 @@ def returns_summary(close: pd.Series, as_of: date | None = None, fedfunds: pd.Se
     end = c.index[-1]
     last = float(c.iloc[-1])
     periods: dict[str, PeriodReturn] = {}
+    notes = []
     for p in PERIODS:
-        base = _close_on_or_before(c, period_start(p, end))
-        if base is not None:
+        start = period_start(p, end)
+        base = _close_on_or_before(c, start)
+        if base is not None and (start - base[0]).days > MAX_BASE_GAP_DAYS:
+            notes.append(f"{p} return n/a: no {symbol} close within {MAX_BASE_GAP_DAYS} days before {start.date()} "
+                         f"(the last one is {base[0].date()})")
+        elif base is not None:
             periods[p] = PeriodReturn(p, base[0].date(), base[1], last / base[1] - 1)
+    notes += gap_notes(c, symbol)
     month_end = c.groupby(c.index.to_period("M")).last()
     monthly = month_end.pct_change().dropna().iloc[-months_back - 1 :]
     months = tuple((str(m), float(r)) for m, r in monthly.items())
     ff = None if fedfunds is None else fedfunds[fedfunds.index <= end]
     rf = risk_free_daily(ff, c.index)
     risk = {k: r for k, y in RISK_WINDOWS.items() if (r := _risk(c, rf, k, y)) is not None}
-    notes = []
     if rf.isna().all():
         notes.append("no FEDFUNDS data: Sharpe/Sortino use a zero risk-free rate")
     label = ("FEDFUNDS monthly average (percent p.a.), known from the first day of the following month, "

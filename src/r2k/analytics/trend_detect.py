@@ -47,6 +47,7 @@ class DetectionParams:
     max_age_weeks: int = 260
     k: float = 4.0
     max_rho: float = 0.95
+    max_weeks: int = 2600  # the exact segmentation is O(n²) in weeks: only the last 50 years are segmented
 
     def rule(self) -> str:
         return RULE.format(pw=self.primary_min_weeks, r2=self.r2_min, age=self.max_age_weeks, sw=self.secondary_min_weeks)
@@ -204,6 +205,9 @@ def _line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 def detect_segments(close: pd.Series, params: DetectionParams = DetectionParams()) -> Detection:
     """Run the detection rule on ``close`` (already cut at as_of): both segmentations and the primary choice."""
     weekly = weekly_closes(close)
+    if len(weekly) > params.max_weeks:  # a very long series: the primary trend ends within 5 years anyway
+        close = close[close.index > weekly.index[-params.max_weeks - 1]]
+        weekly = weekly.iloc[-params.max_weeks:]
     if len(weekly) < 6:
         raise DataError(str(close.name), f"trend detection needs at least 6 weekly closes up to {close.index[-1].date()}, got {len(weekly)}")
     x = np.asarray((weekly.index - weekly.index[0]).days, dtype="float64") / 365.25

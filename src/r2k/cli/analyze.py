@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from r2k.cli.common import (
-    AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, latest_date, open_store, parse_date, parse_int_list,
+    AsOfOpt, JsonOpt, StoreOpt, UsageError, console, require_price, emit_json, latest_date, open_store, parse_date, parse_int_list,
 )
 
 if TYPE_CHECKING:
@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from r2k.analytics.market import MarketInputs
     from r2k.store import Store
 
-BenchmarkOpt = Annotated[str, typer.Option("--benchmark", help="Series id of the benchmark (large caps).")]
+BenchmarkOpt = Annotated[str | None, typer.Option(
+    "--benchmark", help="Series id of the benchmark (large caps); default GSPC when stored.", show_default=False)]
+DEFAULT_BENCHMARK = "GSPC"
 SHARES_ID = "IWM_SHARES"
 # the same as r2k.analytics.events.KINDS (a test keeps them equal); spelled out so --help loads no analytics
 EVENT_KINDS = ("reconstitution", "rank-day", "flows", "vix-spike", "rate-cut", "channel-break")
@@ -31,13 +33,27 @@ def _series(store: Store, series_id: str, as_of: date) -> pd.Series | None:
     return values if len(values) else None
 
 
-def load_inputs(store: Store, symbol: str, benchmark: str, as_of: date) -> MarketInputs:
-    """Read every series an analysis uses, as known at ``as_of``."""
-    from r2k.analytics.market import MarketInputs
-
+def price_series(store: Store, symbol: str, as_of: date, option: str = "--symbol") -> pd.Series:
+    """Closes of a stored price series known at ``as_of``; a macro series, a missing one or one with a
+    non-positive close is a usage error (price analytics take logs and ratios of closes)."""
+    require_price(store, symbol, option)
     close = _series(store, symbol, as_of)
     if close is None:
-        raise UsageError(f"series {symbol} has no rows on or before {as_of} in the store (see 'r2k data status')")
+        raise UsageError(f"series {symbol.upper()} has no rows on or before {as_of} in the store (see 'r2k data status')")
+    if (close <= 0).any():
+        bad = close.index[(close <= 0).to_numpy()][0]
+        raise UsageError(f"{option}: {symbol.upper()} has a non-positive close on {bad.date()}; price analytics need positive prices")
+    return close
+
+
+def load_inputs(store: Store, symbol: str, benchmark: str | None, as_of: date) -> MarketInputs:
+    """Read every series an analysis uses, as known at ``as_of``; an explicit ``benchmark`` must be stored."""
+    from r2k.analytics.market import MarketInputs
+
+    close = price_series(store, symbol, as_of)
+    if benchmark is not None:
+        price_series(store, benchmark, as_of, "--benchmark")
+    benchmark = benchmark or DEFAULT_BENCHMARK
     return MarketInputs(close, _series(store, benchmark, as_of), _series(store, "VIX", as_of),
                         _series(store, "FEDFUNDS", as_of), _series(store, "IWM", as_of),
                         _series(store, SHARES_ID, as_of), symbol.upper(), benchmark.upper())
@@ -45,7 +61,7 @@ def load_inputs(store: Store, symbol: str, benchmark: str, as_of: date) -> Marke
 
 def analyze_cmd(
     symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index to analyse.")] = "RUT",
-    benchmark: BenchmarkOpt = "GSPC",
+    benchmark: BenchmarkOpt = None,
     as_of: AsOfOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
@@ -83,7 +99,7 @@ def events_cmd(
     hs = parse_int_list(horizons, "--horizons")
     with open_store(store) as s:
         day = latest_date(s, symbol, parse_date(as_of))
-        inp = load_inputs(s, symbol, "GSPC", day)
+        inp = load_inputs(s, symbol, None, day)
     result = run_event_study(kind, inp.close, day, hs, inp.symbol, inp.vix, inp.fedfunds, inp.etf_shares, inp.etf_close)
     if as_json:
         emit_json(result.to_dict())

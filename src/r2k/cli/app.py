@@ -3,26 +3,61 @@
 from __future__ import annotations
 
 import importlib
+import sys
+from typing import NoReturn
 
 import typer
+from typer._click import exceptions as click_errors  # typer vendors click: its own exception classes
 from typer.core import TyperGroup
 
 from r2k import __version__
+from r2k.cli.common import Interrupted
 from r2k.errors import R2KError
 
 # Each module exposes register(app: typer.Typer) -> None.
-COMMAND_MODULES = ("data", "report", "channels", "analyze", "forecast", "factors", "sentiment")
+COMMAND_MODULES = ("data", "report", "outlook", "channels", "analyze", "forecast", "factors", "sentiment", "constituents",
+                   "monitor", "web", "tune", "importance")
 
 
 class R2KGroup(TyperGroup):
-    """Turns every R2KError into one line on stderr and exit code 1 (no traceback)."""
+    """One exit-code rule for every command: an error prints one line ``error: ...`` on stderr and exits 1
+    (bad options and values as much as bad data or a broken store); Ctrl-C exits 130. Never a traceback
+    or a boxed panel for an error r2k can name."""
 
     def invoke(self, ctx):  # noqa: ANN001, ANN201 - click's signature
         try:
             return super().invoke(ctx)
+        except Interrupted as exc:
+            fail(str(exc), code=130)
+        except KeyboardInterrupt:
+            fail("interrupted", code=130)
         except R2KError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(code=1) from None
+            fail(str(exc))
+        except Exception as exc:  # DuckDB errors from a damaged store: one line, not a traceback
+            if type(exc).__module__.split(".")[0] not in ("duckdb", "_duckdb"):
+                raise
+            fail(f"store: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except click_errors.NoArgsIsHelpError as exc:  # a group called alone: its help, no error
+            exc.show()
+            sys.exit(0)
+        except click_errors.ClickException as exc:  # usage errors: typer would print a multi-line panel
+            typer.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(1)
+        except typer.Abort:
+            typer.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=code) from None
 
 
 app = typer.Typer(

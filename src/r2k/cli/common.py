@@ -32,11 +32,20 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", help="Use only data known at this date (YYYY-MM-DD); default: the latest stored date."),
 ]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786) to run the work on a cluster "
+                 "(default: $R2K_DASK_SCHEDULER, else local processes); results do not depend on it."),
+]
 SymbolOpt = Annotated[str, typer.Option("--symbol", help="Series id of the index to analyse.")]
 
 
 class UsageError(R2KError):
     """A command-line value is malformed."""
+
+
+class Interrupted(R2KError):
+    """Ctrl-C: the message says whether the store changed (exit code 130)."""
 
 
 def settings(store: Path | None) -> Settings:
@@ -48,26 +57,51 @@ def open_store(store: Path | None, read_only: bool = True) -> Iterator[Store]:
     from r2k.store import Store
 
     with Store(settings(store).store_path, read_only=read_only) as s:
-        yield s
+        try:
+            yield s
+        except KeyboardInterrupt:
+            state = "the store was already updated (its write had committed)" if s.commits else "the store is unchanged"
+            raise Interrupted(f"interrupted: {state}") from None
+
+
+MIN_YEAR, MAX_YEAR = 1800, 2200  # the dates any series can have (import refuses others too)
+MAX_LIST_VALUE = 10_000  # horizons and windows in trading days: 40 years is already beyond any stored history
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     if value is None:
         return None
     try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d").date()
+        day = datetime.strptime(value.strip(), "%Y-%m-%d").date()
     except ValueError:
         raise UsageError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise UsageError(f"{option}: {value} is outside the years {MIN_YEAR}..{MAX_YEAR}")
+    return day
 
 
-def parse_int_list(value: str, option: str) -> list[int]:
+def parse_int_list(value: str, option: str, maximum: int = MAX_LIST_VALUE) -> list[int]:
     try:
         out = [int(v) for v in value.split(",") if v.strip()]
     except ValueError:
         raise UsageError(f"{option}: {value!r} is not a comma-separated list of whole numbers") from None
     if not out or any(v <= 0 for v in out):
         raise UsageError(f"{option}: {value!r} needs positive whole numbers")
+    if any(v > maximum for v in out):
+        raise UsageError(f"{option}: {max(out)} is too large (at most {maximum:,})")
     return out
+
+
+def check_n_jobs(n: int, tasks: int | None = None) -> int:
+    """Worker processes to use: ``-1`` = every CPU; capped at the CPUs (and ``tasks`` when known) so a large
+    value cannot fork hundreds of processes; 0 and values below -1 are usage errors."""
+    import os
+
+    if n == 0 or n < -1:
+        raise UsageError(f"--n-jobs: {n} is not a worker count (use 1, 2, ... or -1 for every CPU)")
+    cpus = os.cpu_count() or 1
+    jobs = cpus if n == -1 else min(n, cpus)
+    return max(1, min(jobs, tasks)) if tasks is not None else jobs
 
 
 def utc_now() -> datetime:
@@ -75,17 +109,42 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+STALE_AS_OF_DAYS = 7  # an as-of this far past the data is clamped to the data (and the user told)
+
+
 def latest_date(store: Store, series_id: str, as_of: date | None) -> date:
-    """The as-of date to use: the given one, else the last stored date of ``series_id``."""
-    if as_of is not None:
-        return as_of
+    """The as-of date to use: the given one, else the last stored date of ``series_id``.
+
+    An as-of more than a week after that last date is clamped to it, with a note on stderr: a result
+    labelled 2098-12-31 but made of 2026 data (and forward-filled inputs) would be a false claim.
+    """
     last = store.last_date(series_id)
     if last is None:
         raise UsageError(f"series {series_id} has no rows in the store")
-    return last
+    if as_of is None:
+        return last
+    if (as_of - last).days > STALE_AS_OF_DAYS:
+        typer.echo(f"note: --as-of {as_of} is after the last {series_id.upper()} date in the store ({last}): "
+                   f"using {last}", err=True)
+        return last
+    return as_of
+
+
+def require_price(store: Store, series_id: str, option: str = "--symbol") -> None:
+    """A usage error unless ``series_id`` is a stored price series (not missing, not macro)."""
+    if not store.has(series_id):
+        raise UsageError(f"{option}: series {series_id.upper()} is not in the store (see 'r2k data status')")
+    if store.kind(series_id) != "price":
+        raise UsageError(f"{option}: {series_id.upper()} is a macro series; price analytics need a price series "
+                         "(an index, ETF or stock)")
 
 
 def emit_json(obj: Any) -> None:
     from r2k.serialize import dumps
 
     typer.echo(dumps(obj))
+
+
+def scheduler_address(scheduler: str | None, store: Path | None = None) -> str | None:
+    """The --scheduler option, else R2K_DASK_SCHEDULER, else None (local processes)."""
+    return scheduler or settings(store).dask_scheduler

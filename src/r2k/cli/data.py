@@ -43,16 +43,21 @@ def import_cmd(
     directory: Annotated[
         Path | None, typer.Argument(help="Directory of CSV files, searched recursively (default: $R2K_DATA_DIR).")
     ] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Delete stored rows whose dates a file no longer has (deleted or blanked rows).")] = False,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Import every *.csv below DIRECTORY: one series per file, id = upper-case file stem.
 
     Price files have a date column plus any of open,high,low,close,adj_close,volume; macro files have
-    date,value. Empty cells mean "not available". The whole import is one transaction: a bad file stops
+    date,value. Downloads are recognised by their header: Yahoo Finance, FRED, Nasdaq, Stooq and any
+    date,<one numeric column> (docs/providers.md). A provider symbol as file name (^RUT.csv) takes its
+    catalog id (RUT). Empty cells mean "not available". The whole import is one transaction: a bad file stops
     it with an error naming the file and line, and the store is left as it was. Re-importing the same
     data changes nothing.
     """
+    from r2k.providers.csvdir import series_files
     from r2k.store.ingest import import_directory
 
     directory = directory or settings(store).data_dir
@@ -61,11 +66,23 @@ def import_cmd(
     with open_store(store, read_only=False) as s:
         with Progress(console=console, transient=True, disable=as_json) as progress:
             task = progress.add_task("reading", total=None)
-            summary, skipped = import_directory(s, directory, utc_now(), on_file=lambda sid: progress.advance(task))
+            summary, skipped = import_directory(s, directory, utc_now(), on_file=lambda sid: progress.advance(task),
+                                                replace=replace)
+    renamed = {f.path.name: f.series_id for f in series_files(Path(directory))[0] if f.renamed}
     if as_json:
-        emit_json({**summary.to_dict(), "skipped": [str(p) for p in skipped]})
+        emit_json({**summary.to_dict(), "skipped": [str(p) for p in skipped], "renamed": renamed})
         return
+    for name, sid in renamed.items():
+        console.print(f"{name} -> {sid} (the catalog id of that symbol)", highlight=False)
     _print_summary(summary, "imported")
+    gone = [s for s in summary.series if s.rows_missing]
+    if gone:
+        names = ", ".join(f"{s.series_id} ({s.rows_missing})" for s in gone)
+        if summary.rows_deleted:
+            console.print(f"deleted {summary.rows_deleted} stored rows the files no longer have: {names}", highlight=False, soft_wrap=True)
+        else:
+            console.print(f"{summary.rows_missing} stored rows are not in the files any more (kept; --replace deletes "
+                          f"them): {names}", highlight=False, soft_wrap=True)
     if skipped:
         console.print(f"skipped {len(skipped)} non-series CSV files (text, holdings, dividends)")
 

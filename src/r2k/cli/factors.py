@@ -11,12 +11,12 @@ from r2k.cli.common import (
     AsOfOpt,
     JsonOpt,
     StoreOpt,
-    SymbolOpt,
     console,
     emit_json,
     latest_date,
     open_store,
     parse_date,
+    require_price,
 )
 
 # the as-of default: the last stored date of the 10y-2y curve (a daily series)
@@ -49,14 +49,20 @@ def register(app: typer.Typer) -> None:
             console.print(f"[bold]{concept}[/bold]  mean z {_fmt(result.concept_z()[concept], 2)}")
             for r in readings:
                 console.print(f"  {r.name:<20} {_fmt(r.value, 5):>10}  z {_fmt(r.z, 2):>6}  {r.direction:<7} "
-                              f"obs {r.obs_date}  released {r.released}", soft_wrap=True)
+                              f"obs {r.obs_date}  released {r.released}" + ("  STALE" if r.stale else ""),
+                              soft_wrap=True, markup=False)
+        if result.stale():
+            typer.echo(f"warning: {len(result.stale())} factor(s) are older than their release rule allows (STALE): "
+                       + ", ".join(r.name for r in result.stale()), err=True)
 
     @app.command("cycle")
     def cycle_cmd(
         store: StoreOpt = None,
         as_of: AsOfOpt = None,
         json: JsonOpt = False,
-        symbol: SymbolOpt = "RUT",
+        symbol: Annotated[str | None, typer.Option(
+            "--symbol", help="Index whose returns by phase --history shows (default RUT when stored).",
+            show_default=False)] = None,
         history: Annotated[bool, typer.Option("--history", help="Add the NBER (USREC) validation table and "
                                               "the index's forward returns and volatility by phase.")] = False,
     ) -> None:
@@ -65,7 +71,9 @@ def register(app: typer.Typer) -> None:
 
         with open_store(store) as s:
             day = latest_date(s, DEFAULT_CLOCK, parse_date(as_of))
-            result = cycle_report(s, day, symbol=symbol.upper(), with_history=history)
+            if symbol is not None:
+                require_price(s, symbol)
+            result = cycle_report(s, day, symbol=(symbol or "RUT").upper(), with_history=history)
         if json:
             emit_json(result.to_dict())
             return

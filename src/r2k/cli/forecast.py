@@ -11,26 +11,41 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, parse_int_list, settings
+from r2k.cli.common import (
+    AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, UsageError, check_n_jobs, console, emit_json, open_store, parse_date,
+    parse_int_list, scheduler_address, settings,
+)
+from r2k.cli.monitor import NoLogOpt, log_published
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    import pandas as pd
+
     from r2k.forecasting import BacktestResult, OriginForecast
+    from r2k.store import Store
 
 # the same as r2k.forecasting.DEFAULT_MODELS (a test keeps them equal); spelled out so --help loads no models
 DEFAULT_MODELS = ("climatology", "random_walk", "garch")
+DEFAULT_FORECAST_MODELS = ("ensemble",)
+KNOWN_MODELS = "climatology, random_walk, garch, garch_hm, implied_vol, har, gbm, rnn (optional extra 'deep'), ensemble"
 
-MODELS_HELP = "Comma-separated models: climatology, random_walk, garch (climatology is always added to a backtest)."
+MODELS_HELP = (f"Comma-separated models: {KNOWN_MODELS}. Climatology is always added to a backtest; the ensemble "
+               "brings its members.")
+FORECAST_MODELS_HELP = f"Comma-separated models: {KNOWN_MODELS}."
 
 BACKTEST_HELP = """Walk-forward backtest of probabilistic forecasts of the h-day log return, scored against climatology.
 
-At every origin (every --step trading days from --start to --end) each model sees only closes up to that origin and forecasts the distribution of log(close(t+h) / close(t)) as quantiles q01..q99, mean and P(up). Models: climatology (empirical distribution of all overlapping past h-day returns), random_walk (zero-mean normal, 250-day volatility x sqrt(h)), garch (GJR-GARCH(1,1) skew-t, constant mean, simulated paths; refitted every --refit-every origins, variance filtered forward in between).
+At every origin (every --step trading days from --start to --end) each model sees only closes up to that origin and forecasts the distribution of log(close(t+h) / close(t)) as quantiles q01..q99, mean and P(up). Models: climatology (empirical distribution of all overlapping past h-day returns), random_walk (zero-mean normal, 250-day volatility x sqrt(h)), garch (GJR-GARCH(1,1) skew-t, constant mean, simulated paths; refitted every --refit-every origins, variance filtered forward in between), gbm (LightGBM forecast of the coming realised variance from price, volatility, sector and macro predictors, historical-simulation shape around the historical mean, P(up) from a logistic regression on stress signals).
+
+Members of the ensemble: garch_hm (GARCH re-centred on the historical mean), implied_vol (VIX-scaled filtered historical simulation), har (log-HAR of realised variance with log VIX^2), gbm (LightGBM scale and direction), rnn (a small GRU, optional); the ensemble averages their quantiles with weights learned only from forecasts whose targets were realised before each origin (the members also forecast the 3 years before --start so it starts with weights). Models that read VIX use its 16:15 ET close on the origin day: the forecast is issued then.
 
 Scores per model and horizon: CRPS, CRPS skill vs climatology, coverage of the 80%/90% central intervals, Berkowitz PIT test p-value (non-overlapping origins), direction AUC, out-of-sample R^2 of the mean vs the prevailing mean, and a Diebold-Mariano (HLN) p-value vs climatology; then the model confidence set and a verdict in words. --out writes the long frame (origin, target, horizon, model, y, mean, p_up, q01..q99) as .csv or .parquet.
 """
 
 FORECAST_HELP = """Forecast distributions of the h-day log return from one origin: the last close on or before --as-of.
 
-Prints per model and horizon the target date, mean, 5/10/50/90/95% quantiles, the matching index levels and P(up). Horizons may be long (65, 130, 260 trading days = 13, 26, 52 weeks).
+Prints per model and horizon the target date, mean, 5/10/50/90/95% quantiles, the matching index levels and P(up). Horizons may be long (65, 130, 260 trading days = 13, 26, 52 weeks). The default model is the ensemble: it runs its members over the 8 years before the origin (every 20 trading days) to learn its weights from realised forecasts only, and prints the weights per horizon and where its P(up) comes from. It uses the VIX close of the origin day (16:15 ET), so the forecast is issued at 16:15. Every distribution is written to the forecast log (a repeat changes nothing; --no-log skips it); 'r2k score' scores them once realised.
 """
 
 
@@ -46,6 +61,11 @@ def _names(models: str) -> list[str]:
     return names
 
 
+def _print_notes(notes: tuple[str, ...]) -> None:
+    for n in notes:
+        console.print(f"note: {n}", highlight=False)
+
+
 def _print_backtest(result: BacktestResult) -> None:
     s = result.scores
     table = Table("model", "h", "n", "CRPS", "skill", "cov80", "cov90", "PIT p", "AUC", "OOS R²", "DM p",
@@ -58,6 +78,7 @@ def _print_backtest(result: BacktestResult) -> None:
     for h, mcs in s.mcs.items():
         console.print(f"h={h}: {mcs.summary()}")
     console.print(f"[bold]Verdict:[/bold] {s.verdict}")
+    _print_notes(result.notes)
 
 
 def backtest_cmd(
@@ -71,7 +92,8 @@ def backtest_cmd(
     window: Annotated[str, typer.Option("--window", help="Training window: expanding or rolling.")] = "expanding",
     window_length: Annotated[int | None, typer.Option("--window-length", help="Closes in a rolling window.")] = None,
     n_jobs: Annotated[int, typer.Option("--n-jobs", help="Parallel worker processes (results do not depend on it).")] = 1,
-    seed: Annotated[int | None, typer.Option("--seed", help="Base random seed (default: the settings seed).")] = None,
+    scheduler: SchedulerOpt = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Base random seed (default: the settings seed).", min=0)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the long forecast frame to FILE.csv or FILE.parquet.")] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
@@ -79,18 +101,31 @@ def backtest_cmd(
     d_start, d_end = parse_date(start, "--start"), parse_date(end, "--end")
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
         raise UsageError(f"--out {out}: the file name must end in .csv or .parquet")
+    if out is not None:
+        from r2k.outfile import check_writable
+
+        out = check_writable(out)  # before the backtest, not after it
     if window not in ("expanding", "rolling"):
         raise UsageError(f"--window: {window!r} is not 'expanding' or 'rolling'")
-    from r2k.forecasting import run_backtest
+    if window_length is not None and window != "rolling":
+        raise UsageError("--window-length applies only to --window rolling (an expanding window uses every close)")
+    from r2k.forecasting import model_inputs, run_backtest
+    from r2k.parallel import joblib_backend
 
+    names = _names(models)
     with open_store(store) as s:
         closes = s.series(symbol.upper(), as_of=d_end)
-    result = run_backtest(closes, symbol=symbol.upper(), models=_names(models), horizons=parse_int_list(horizons, "--horizons"),
-                          start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
-                          window_length=window_length, n_jobs=n_jobs, seed=settings(store).seed if seed is None else seed)
+        features = model_inputs(s, symbol, d_end, names)
+    with joblib_backend(scheduler_address(scheduler, store)) as workers:  # a cluster: its workers replace --n-jobs
+        result = run_backtest(closes, symbol=symbol.upper(), models=names, horizons=parse_int_list(horizons, "--horizons"),
+                              start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
+                              window_length=window_length, n_jobs=workers or check_n_jobs(n_jobs),
+                              seed=settings(store).seed if seed is None else seed, features=features)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        (result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv)(out, index=False)
+        from r2k.outfile import write_atomic
+
+        writer = result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv
+        write_atomic(out, lambda tmp: writer(tmp, index=False))
     if as_json:
         emit_json(result.to_dict() | {"out": out})
         return
@@ -109,24 +144,34 @@ def _print_forecast(result: OriginForecast) -> None:
         table.add_row(f.model, str(f.horizon), str(f.target.date()), f"{d.mean:+.4f}",
                       *(f"{d.quantile(x):+.4f}" for x in (0.05, 0.10, 0.50, 0.90, 0.95)), f"{lo:,.0f} .. {hi:,.0f}", f"{d.p_up:.3f}")
     _show(table)
+    if result.weights is not None:
+        members = [c for c in result.weights.columns if c not in ("origin", "horizon", "p_up_source", "n_realised", "model")]
+        w = Table("model", "h", *members, "P(up) from", "realised forecasts", box=box.SIMPLE_HEAD,
+                  title="ensemble weights (learned from realised forecasts before the origin)", title_justify="left")
+        for r in result.weights.to_dict(orient="records"):
+            w.add_row(r["model"], str(r["horizon"]), *(f"{r[m]:.2f}" for m in members), r["p_up_source"], str(r["n_realised"]))
+        _show(w)
+    _print_notes(result.notes)
 
 
 def forecast_cmd(
     symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index.")] = "RUT",
     horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = "5,10,20",
-    models: Annotated[str, typer.Option("--models", help=MODELS_HELP)] = ",".join(DEFAULT_MODELS),
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).")] = None,
+    models: Annotated[str, typer.Option("--models", help=FORECAST_MODELS_HELP)] = ",".join(DEFAULT_FORECAST_MODELS),
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).", min=0)] = None,
     as_of: AsOfOpt = None,
+    no_log: NoLogOpt = False,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    from r2k.forecasting import forecast_as_of
+    from r2k.forecasting import forecast_from_store
 
     d_as_of = parse_date(as_of)
     with open_store(store) as s:
-        closes = s.series(symbol.upper(), as_of=d_as_of)
-    result = forecast_as_of(closes, as_of=d_as_of, symbol=symbol.upper(), horizons=parse_int_list(horizons, "--horizons"),
-                            models=_names(models), seed=settings(store).seed if seed is None else seed)
+        result = forecast_from_store(s, symbol=symbol, as_of=d_as_of, horizons=parse_int_list(horizons, "--horizons"),
+                                     models=_names(models), seed=settings(store).seed if seed is None else seed)
+    if not no_log:
+        log_published(store, [result], "r2k forecast")
     if as_json:
         emit_json(result.to_dict())
         return

@@ -8,41 +8,62 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, console, emit_json, open_store, parse_date, settings, utc_now
+from r2k.cli.common import (
+    AsOfOpt, JsonOpt, StoreOpt, console, emit_json, latest_date, open_store, parse_date, require_price, settings, utc_now,
+)
+from r2k.cli.monitor import NoLogOpt, log_published
 
 DEFAULT_OUT = Path("reports/r2k-report.html")
 
 
 def report_cmd(
     as_of: AsOfOpt = None,
-    out: Annotated[Path, typer.Option("--out", help="Output file; the format follows its suffix (.html, .md, .json).")] = DEFAULT_OUT,
-    fmt: Annotated[str | None, typer.Option("--format", help="html, md or json (overrides the suffix).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output file; the format follows its suffix (.html, .md, .json, .pdf).")] = DEFAULT_OUT,
+    fmt: Annotated[str | None, typer.Option("--format", help="html, md, json or pdf (overrides the suffix).")] = None,
     symbol: Annotated[str, typer.Option("--symbol", help="Index series id.")] = "RUT",
-    benchmark: Annotated[str, typer.Option("--benchmark", help="Benchmark series id.")] = "GSPC",
+    benchmark: Annotated[str | None, typer.Option(
+        "--benchmark", help="Benchmark series id (default GSPC when stored).", show_default=False)] = None,
+    no_log: NoLogOpt = False,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Build the research report from the store as of a date: a self-contained HTML page (opens offline).
+    """Build the outlook report from the store as of a date: a self-contained HTML page (opens offline), or the
+    same page as PDF (print layout: tables and charts are never split), Markdown or JSON.
+
+    It opens with the rated outlook (short- and long-term ratings, key numbers, key points), then the strategic
+    interaction table, the model and its testing (with the ratings' track record), the financial outlook and
+    the analysis sections.
 
     Fill the store first with 'r2k data import DIR' (local CSVs) or 'r2k data fetch' (live providers).
     With --json, prints {path, format, as_of, sections} once the file is written.
     """
+    from r2k.outfile import check_writable
     from r2k.report import build_report, write_report
     from r2k.report.render import format_for
     from r2k.report.sections import SECTION_MODULES
 
     cfg = settings(store)
-    kind = format_for(out, fmt)  # a bad suffix or date fails before the slow build
+    kind = format_for(out, fmt)  # a bad suffix, an unwritable file or a bad date fails before the slow build
+    out = check_writable(out)
     day = parse_date(as_of)
+    if day is not None:
+        with open_store(store) as s:
+            require_price(s, symbol)
+            day = latest_date(s, symbol, day)  # clamped to the data, never labelled with a future date
     with open_store(store) as s, Progress(console=console, transient=True, disable=as_json) as progress:
+        require_price(s, symbol)
+        if benchmark is not None:
+            require_price(s, benchmark, "--benchmark")
         task = progress.add_task("report", total=len(SECTION_MODULES))
 
         def step(key: str) -> None:
             progress.update(task, description=f"section {key}", completed=SECTION_MODULES.index(key))
 
-        report = build_report(s, cfg, utc_now(), as_of=day, symbol=symbol, benchmark=benchmark,
+        report = build_report(s, cfg, utc_now(), as_of=day, symbol=symbol, benchmark=benchmark or "GSPC",
                               on_section=step)
     path = write_report(report, out, kind)
+    if not no_log:
+        log_published(store, report.published, "r2k report")
     if as_json:
         emit_json({"path": path, "format": kind, "as_of": report.as_of, "sections": [x.key for x in report.sections]})
         return

@@ -78,8 +78,10 @@ def index_cmd(
     name = _names(scorer)
     if len(name) != 1:
         raise UsageError("--scorer: the index uses exactly one scorer")
-    if half_life <= 0 or prior_weight < 0:
+    if not (0 < half_life < float("inf")) or not (0 <= prior_weight < float("inf")):  # NaN fails both
         raise UsageError("--half-life must be positive and --prior-weight non-negative")
+    if "://" not in file and not Path(file).expanduser().is_file():
+        raise UsageError(f"{file}: not a file (give a headline CSV or a feed URL)")
     result = index_from(file, name[0], half_life=half_life, prior_weight=prior_weight, text_column=text_column,
                         include_description=include_description)
     saved = None

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from r2k.calendar.nber import usrec_as_of
 from r2k.errors import DataError
 from r2k.features.builder import Source, build_feature_matrix
 from r2k.macro.catalog import CATALOG, factor
@@ -76,8 +77,8 @@ def cycle_report(store: Store, as_of: date, symbol: str = "RUT", with_history: b
     current = phase_at(classified)
     validation = returns = None
     if with_history:
-        # USREC is published with a long delay; it is read as stored, for validation only
-        usrec = store.series("USREC", as_of=as_of) if store.has("USREC") else None
+        # USREC is known only as NBER announced its turning points (r2k.calendar.nber); validation only
+        usrec = usrec_as_of(store.series("USREC"), as_of) if store.has("USREC") else None
         if usrec is not None and len(usrec):
             validation = validate_nber(classified["phase"], usrec)
         closes = store.series(symbol, as_of=as_of) if store.has(symbol) else None

@@ -3,7 +3,7 @@
 One row per trading day of the index, every cell known at that day's close:
 
 * ``close`` the index itself; ``GSPC`` the S&P 500; ``VIX`` and ``RVX`` (CBOE implied volatility of the
-  S&P 500 and of the Russell 2000, in percent, closing at 16:15 ET: a forecast that uses them is issued at
+  S&P 500 and of the Russell 2000, in percent; FRED's VIXCLS / RVXCLS when the Yahoo series is not stored; closing at 16:15 ET: a forecast that uses them is issued at
   16:15, still before everything it forecasts); the sector ETFs ``XLB`` .. ``XLY``. Other price series are
   carried forward at most ``MAX_STALE_DAYS`` trading days over their own gaps (holidays that differ), never
   further, so a series that stopped reads as missing rather than frozen.
@@ -28,6 +28,8 @@ from r2k.macro.catalog import CATALOG
 from r2k.store import Store
 
 MARKET_SERIES: tuple[str, ...] = ("GSPC", "VIX", "RVX")
+# FRED's copies of the CBOE closes, used when the Yahoo series is not stored
+FALLBACKS: dict[str, str] = {"VIX": "VIXCLS", "RVX": "RVXCLS"}
 SECTOR_SERIES: tuple[str, ...] = ("XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY")
 MAX_STALE_DAYS = 5
 MACRO_PREFIX, Z_PREFIX = "m:", "z:"
@@ -71,8 +73,12 @@ def load_inputs(store: Store, symbol: str = "RUT", as_of: date | None = None, ma
     closes = store.series(symbol.upper(), as_of=as_of).dropna()
     if closes.empty:
         raise DataError(symbol.upper(), f"no closes stored on or before {as_of or 'the last stored date'}")
-    others = {sid: store.series(sid, as_of=as_of) for sid in series if sid != symbol.upper() and store.has(sid)}
-    others = {k: v for k, v in others.items() if not v.dropna().empty}
+    others = {}
+    for sid in series:
+        for stored in (sid, FALLBACKS.get(sid)):
+            if stored and sid != symbol.upper() and store.has(stored) and not (s := store.series(stored, as_of=as_of).dropna()).empty:
+                others[sid] = s
+                break
     values = z = None
     if macro:
         matrix = build_feature_matrix(store, closes.index[0], closes.index[-1], CATALOG, dates=pd.DatetimeIndex(closes.index))

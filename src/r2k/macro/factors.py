@@ -13,8 +13,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from r2k.macro.catalog import SERIES
+
 DIRECTION_LOOKBACK = 63
 DIRECTION_THRESHOLD = 0.25
+# the oldest a value may be (days since its release) before a newer release was due: a period plus slack
+# for holidays and irregular release days (a monthly release moves between about the 1st and the 17th)
+MAX_AGE_DAYS = {"D": 7, "W": 14, "M": 45, "Q": 120}
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class FactorReading:
     obs_date: date | None
     released: date | None
     age_days: int | None  # days from the release of the value used to the as-of date
+    stale: bool = False  # older than its frequency allows: a newer value should have been released by now
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,10 @@ class FactorDashboard:
         return {c: float(np.nanmean(zs)) if np.isfinite(zs).any() else float("nan")
                 for c, rs in self.by_concept().items() for zs in [np.array([r.z for r in rs], dtype=float)]}
 
+    def stale(self) -> list[FactorReading]:
+        """Readings whose latest value is older than their release rule allows (missing or late data)."""
+        return [r for r in self.readings if r.stale]
+
     def summary(self) -> str:
         lines = [f"factors as of {self.as_of} (direction: z change over {self.lookback_days} trading days, "
                  f"+/-{self.threshold})"]
@@ -65,7 +75,7 @@ class FactorDashboard:
     def to_dict(self) -> dict:
         return {"as_of": self.as_of, "lookback_days": self.lookback_days, "threshold": self.threshold,
                 "concepts": {c: [r.__dict__ for r in rs] for c, rs in self.by_concept().items()},
-                "concept_z": self.concept_z()}
+                "concept_z": self.concept_z(), "stale": [r.name for r in self.stale()]}
 
 
 def direction(z_change: float, threshold: float = DIRECTION_THRESHOLD) -> str:
@@ -89,8 +99,10 @@ def dashboard(matrix, as_of: date | str, lookback: int = DIRECTION_LOOKBACK,  # 
         z_now, z_then = matrix.z.at[t, f.name], matrix.z.at[before, f.name]
         released = _day(matrix.released.at[t, f.name])
         dz = float(z_now - z_then) if pos >= lookback else float("nan")
+        age = None if released is None else (t.date() - released).days
+        spec = SERIES.get(f.series_id)
+        stale = age is not None and spec is not None and age > MAX_AGE_DAYS.get(spec.freq, 120)
         readings.append(FactorReading(
             f.name, f.concept, f.series_id, f.description, float(matrix.values.at[t, f.name]), float(z_now), dz,
-            direction(dz, threshold), _day(matrix.obs_date.at[t, f.name]), released,
-            None if released is None else (t.date() - released).days))
+            direction(dz, threshold), _day(matrix.obs_date.at[t, f.name]), released, age, stale))
     return FactorDashboard(t.date(), lookback, threshold, tuple(readings))

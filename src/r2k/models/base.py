@@ -154,6 +154,7 @@ class Capabilities:
     needs_features: bool = False
     supports_update: bool = False
     stacks: tuple[str, ...] = ()  # models whose walk-forward forecasts this model combines (run first, same folds)
+    inputs: tuple[str, ...] = ()  # columns of the input frame the model cannot do without (e.g. "VIX")
 
 
 @runtime_checkable

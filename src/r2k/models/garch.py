@@ -20,7 +20,7 @@ from arch.univariate import arch_model
 from scipy.special import gammaln
 
 from r2k.errors import ConvergenceWarning, DataError
-from r2k.models.base import Capabilities, Distribution, History
+from r2k.models.base import LEVELS, Capabilities, Distribution, History
 
 SCALE = 100.0
 
@@ -131,3 +131,23 @@ class GJRGarch:
             if k + 1 in horizons:
                 cum[k + 1] = total / SCALE
         return {h: Distribution.from_samples(cum[h]) for h in horizons}
+
+
+@dataclass
+class GJRGarchHM(GJRGarch):
+    """GJR-GARCH re-centred on the historical mean: the simulated paths keep GARCH's volatility and shape,
+    but their drift (the fitted constant mean, which sits near the robust location of daily returns) is
+    replaced by the mean of past h-day log returns, the centre every volatility member shares."""
+
+    name: str = "garch_hm"
+
+    def predict(self, history: History, horizons: tuple[int, ...], rng: np.random.Generator) -> dict[int, Distribution]:
+        dists = super().predict(history, horizons, rng)
+        assert self.params is not None
+        out = {}
+        for h, d in dists.items():
+            past = history.h_returns(h)
+            shift = (float(past.mean()) if past.size else 0.0) - h * self.params.mu / SCALE
+            q = d.quantiles + shift
+            out[h] = Distribution(d.mean + shift, q, float(1.0 - np.interp(0.0, q, LEVELS, left=0.0, right=1.0)))
+        return out

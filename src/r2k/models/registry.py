@@ -8,11 +8,24 @@ from typing import Any
 from r2k.errors import R2KError
 from r2k.models.base import Forecaster
 from r2k.models.baselines import Climatology, RandomWalk
-from r2k.models.garch import GJRGarch
+from r2k.models.ensemble import Ensemble
+from r2k.models.garch import GJRGarch, GJRGarchHM
+from r2k.models.gbm import GradientBoosting
+from r2k.models.har import HAR
+from r2k.models.implied_vol import ImpliedVol
 from r2k.models.rnn import RecurrentQuantile  # torch is imported only when the rnn trains
 
-MODELS: dict[str, Callable[..., Forecaster]] = {"climatology": Climatology, "random_walk": RandomWalk, "garch": GJRGarch,
-                                               "rnn": RecurrentQuantile}
+MODELS: dict[str, Callable[..., Forecaster]] = {
+    "climatology": Climatology,
+    "random_walk": RandomWalk,
+    "garch": GJRGarch,
+    "garch_hm": GJRGarchHM,
+    "implied_vol": ImpliedVol,
+    "har": HAR,
+    "gbm": GradientBoosting.tuned,
+    "rnn": RecurrentQuantile,
+    "ensemble": Ensemble,
+}
 BASELINE = "climatology"
 
 

@@ -144,7 +144,8 @@ class RecurrentQuantile:
     optional: tuple[str, ...] = ("VIX",)
     macro: tuple[str, ...] = MACRO_DEFAULT
     name: str = "rnn"
-    capabilities: Capabilities = field(default_factory=lambda: Capabilities(needs_features=True, supports_update=True))
+    capabilities: Capabilities = field(default_factory=lambda: Capabilities(needs_features=True, supports_update=True,
+                                                                            inputs=("GSPC",)))
     _fit: dict[str, Any] | None = field(default=None, init=False, repr=False)
     _nets: Any = field(default=None, init=False, repr=False)
     _horizons: tuple[int, ...] = field(default=(), init=False, repr=False)

@@ -65,3 +65,13 @@ def default_providers(fred_api_key: str | None = None) -> dict[str, Provider]:
         fred.SOURCE_PREFIX: fred.FredProvider(api_key=fred_api_key),
         yahoo.SHARES_SOURCE_PREFIX: yahoo.YahooSharesProvider(),
     }
+
+
+def id_for_symbol(symbol: str) -> str | None:
+    """The catalog id whose provider symbol is ``symbol`` (``^RUT`` -> ``RUT``); None when it is not a known
+    symbol or already an id."""
+    sym = symbol.upper()
+    for route in catalog().values():
+        if route.symbol.upper() == sym and route.series_id != sym and route.provider == yahoo.SOURCE_PREFIX:
+            return route.series_id
+    return None

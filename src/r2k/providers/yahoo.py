@@ -44,6 +44,7 @@ SYMBOLS: dict[str, str] = {
     "GSPC": "^GSPC",
     "VIX": "^VIX",
     "IWM": "IWM",
+    "RVX": "^RVX",  # CBOE Russell 2000 volatility index (implied_vol uses it where it scores better than VIX)
     **{t: t for t in ("XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY")},
 }
 # macro ids for shares outstanding -> fund symbol (fetched only when asked for by id)

@@ -22,6 +22,7 @@ class Report:
     benchmark: str
     generated_at: datetime
     sections: tuple[Section, ...]
+    published: tuple = ()  # the forecasts shown (OriginForecast), for the forecast log
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -63,4 +64,4 @@ def build_report(
             on_section(key)
         if (section := build(ctx)) is not None:
             sections.append(section)
-    return Report(as_of, symbol, benchmark, generated_at, tuple(sections))
+    return Report(as_of, symbol, benchmark, generated_at, tuple(sections), tuple(ctx.published))

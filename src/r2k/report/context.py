@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -20,6 +22,15 @@ class ReportContext:
     symbol: str = "RUT"
     benchmark: str = "GSPC"
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    # forecasts the sections publish (OriginForecast objects); the caller logs them (r2k.monitor.publish)
+    published: list = field(default_factory=list, repr=False)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, build: Callable[[], Any]) -> Any:
+        """A value several sections share (e.g. the outlook), built once per report."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def has(self, series_id: str) -> bool:
         return self.store.has(series_id) and not self.frame(series_id).empty

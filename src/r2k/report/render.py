@@ -9,26 +9,38 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from r2k import __version__
 from r2k.errors import R2KError
+from r2k.outfile import write_bytes, write_text
 from r2k.report.build import Report
+from r2k.report.tables import md_text
 from r2k.serialize import dumps
 
-Format = Literal["html", "md", "json"]
-SUFFIXES: dict[str, Format] = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+Format = Literal["html", "md", "json", "pdf"]
+SUFFIXES: dict[str, Format] = {".html": "html", ".htm": "html", ".md": "md", ".json": "json", ".pdf": "pdf"}
+INDEX_NAMES = {"RUT": "Russell 2000", "GSPC": "S&P 500", "IWM": "iShares Russell 2000 ETF"}
 
 
 def to_html(report: Report) -> str:
     env = Environment(loader=PackageLoader("r2k.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    return env.get_template("report.html.j2").render(report=report, version=__version__)
+    return env.get_template("report.html.j2").render(report=report, version=__version__,
+                                                     index_name=INDEX_NAMES.get(report.symbol, report.symbol),
+                                                     bench_name=INDEX_NAMES.get(report.benchmark, report.benchmark))
+
+
+def to_pdf(report: Report) -> bytes:
+    """The same HTML with its print CSS (A4, tables and charts never split), rendered by WeasyPrint."""
+    from weasyprint import HTML
+
+    return HTML(string=to_html(report)).write_pdf()
 
 
 def to_markdown(report: Report) -> str:
     parts = [
-        f"# {report.symbol} research report",
-        f"As of {report.as_of} (data after this date is not used); benchmark {report.benchmark}; r2k {__version__}.",
+        md_text(f"# {INDEX_NAMES.get(report.symbol, report.symbol)} ({report.symbol}) outlook as of {report.as_of}"),
+        md_text(f"As of {report.as_of} (data after this date is not used); benchmark {report.benchmark}; r2k {__version__}."),
     ]
-    for s in report.sections:
-        parts.append(f"## {s.title}\n\n{s.markdown}")
-        parts += [f"_{n}_" for n in s.notes]
+    for s in report.sections:  # section bodies escape their own text (r2k.report.tables.md_text)
+        parts.append(f"## {md_text(s.title)}\n\n{s.markdown}")
+        parts += [f"_{md_text(n)}_" for n in s.notes]
     return "\n\n".join(parts) + "\n"
 
 
@@ -36,24 +48,22 @@ def to_json(report: Report) -> str:
     return dumps(report.to_dict())
 
 
-RENDERERS = {"html": to_html, "md": to_markdown, "json": to_json}
+RENDERERS = {"html": to_html, "md": to_markdown, "json": to_json, "pdf": to_pdf}
 
 
 def format_for(path: Path, fmt: str | None) -> Format:
     if fmt:
         if fmt not in RENDERERS:
-            raise R2KError(f"unknown report format {fmt!r} (html, md, json)")
+            raise R2KError(f"unknown report format {fmt!r} (html, md, json, pdf)")
         return fmt  # type: ignore[return-value]
     if path.suffix.lower() not in SUFFIXES:
-        raise R2KError(f"cannot tell the report format from {path.name}: use .html, .md or .json, or --format")
+        raise R2KError(f"cannot tell the report format from {path.name}: use .html, .md, .json or .pdf, or --format")
     return SUFFIXES[path.suffix.lower()]
 
 
 def write_report(report: Report, path: Path, fmt: str | None = None) -> Path:
     """Write the report; the file is replaced only once the rendering succeeded."""
     text = RENDERERS[format_for(path, fmt)](report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    if isinstance(text, bytes):
+        return write_bytes(path, text)
+    return write_text(path, text)

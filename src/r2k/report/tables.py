@@ -24,11 +24,17 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], css: st
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     def cell(v: object) -> str:
-        return str(v).replace("|", "\\|")
+        return md_text(str(v)).replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def md_text(text: str) -> str:
+    """Markdown text with HTML escaped: Markdown renderers pass raw HTML through, so a series id or a
+    file name must never become a tag (``<img onerror=...>``)."""
+    return escape(text, quote=False)
 
 
 def fmt_num(value: float | None, digits: int = 2) -> str:

@@ -20,7 +20,9 @@ import pandas as pd
 from r2k.errors import DataError, StoreError
 from r2k.providers.base import SeriesData
 from r2k.schemas import BARS_COLUMNS, PRICE_FIELDS, Kind, empty_frame, frame_values
-from r2k.store.schema import UNKNOWN_VINTAGE, migrate
+from r2k.store.opening import connect, one_line
+from r2k.store.schema import UNKNOWN_VINTAGE
+from r2k.store.forecast_log import ForecastLogMixin
 
 DateLike = date | str | pd.Timestamp | None
 
@@ -32,6 +34,8 @@ class SeriesWrite:
     rows_new: int
     rows_changed: int
     rows_unchanged: int
+    rows_missing: int = 0  # stored dates the input no longer has (counted for complete inputs, e.g. a CSV file)
+    rows_deleted: int = 0  # of those, deleted (replace=True)
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,22 @@ class ImportSummary:
     def rows_unchanged(self) -> int:
         return sum(s.rows_unchanged for s in self.series)
 
+    @property
+    def rows_missing(self) -> int:
+        return sum(s.rows_missing for s in self.series)
+
+    @property
+    def rows_deleted(self) -> int:
+        return sum(s.rows_deleted for s in self.series)
+
     def to_dict(self) -> dict:
         return {
             "source": self.source,
             "rows_new": self.rows_new,
             "rows_changed": self.rows_changed,
             "rows_unchanged": self.rows_unchanged,
+            "rows_missing": self.rows_missing,
+            "rows_deleted": self.rows_deleted,
             "series": [asdict(s) for s in self.series],
         }
 
@@ -81,21 +95,13 @@ def _day(value: DateLike) -> date | None:
     return None if value is None else pd.Timestamp(value).date()
 
 
-class Store:
+class Store(ForecastLogMixin):
     """A DuckDB file holding every series. Use as a context manager."""
 
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
-        self.path = Path(path)
-        if read_only and not self.path.exists():
-            raise StoreError(f"no store at {self.path}: run 'r2k data import DIR' or 'r2k data fetch' first")
-        if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open store {self.path}: {exc}") from None
-        if not read_only:
-            migrate(self.con)
+        self.path = Path(path).expanduser()
+        self.con = connect(self.path, read_only)  # checked, no file access or extensions (store.opening)
+        self.commits = 0  # successful write transactions: says truthfully whether an interrupted command changed it
 
     def close(self) -> None:
         self.con.close()
@@ -112,29 +118,43 @@ class Store:
         return rows[0] if rows else None
 
     # ------------------------------------------------------------------ write
-    def write(self, items: Sequence[SeriesData], source: str, now: datetime) -> ImportSummary:
+    def write(self, items: Sequence[SeriesData], source: str, now: datetime, complete: bool = False,
+              replace: bool = False) -> ImportSummary:
         """Store every series in one transaction; nothing is written if anything fails.
 
         The import log gets a row only when something changed, so re-writing the same data leaves every
-        table exactly as it was.
+        table exactly as it was. ``complete``: each item is the whole series (a CSV file, not an incremental
+        fetch), so stored dates it lacks are counted as missing; ``replace`` also deletes them.
         """
         self._check_kinds(items)
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            writes = tuple(self._write_one(item, now) for item in items)
-            changed = [w for w in writes if w.rows_new or w.rows_changed]
+            writes = tuple(self._write_one(item, now, complete or replace, replace) for item in items)
+            changed = [w for w in writes if w.rows_new or w.rows_changed or w.rows_deleted]
             if changed:
                 next_id = self._one("SELECT coalesce(max(id), 0) + 1 FROM imports")[0]
                 con.execute(
                     "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
                     [next_id, source, now, len(changed), sum(w.rows_new for w in writes), sum(w.rows_changed for w in writes)],
                 )
-            con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            self._rollback()
             raise
+        try:
+            con.execute("COMMIT")
+        except duckdb.Error as exc:  # read-only directory, disk full: keep this cause, not the rollback's
+            self._rollback()
+            raise StoreError(f"cannot commit to store {self.path}: {one_line(exc)} (rolled back: the store is unchanged)") from None
+        self.commits += 1
         return ImportSummary(source, writes)
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open; a failing rollback must not hide the original error."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
 
     def _check_kinds(self, items: Sequence[SeriesData]) -> None:
         seen: dict[str, str] = {}
@@ -146,7 +166,7 @@ class Store:
             if row and row[0] != item.kind:
                 raise DataError(item.source, f"series {item.id} is stored as {row[0]}, not {item.kind}")
 
-    def _write_one(self, item: SeriesData, now: datetime) -> SeriesWrite:
+    def _write_one(self, item: SeriesData, now: datetime, complete: bool = False, replace: bool = False) -> SeriesWrite:
         con = self.con
         if item.kind == "price":
             incoming = item.frame.loc[:, list(BARS_COLUMNS)]
@@ -182,9 +202,17 @@ class Store:
                        ON CONFLICT (id) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at""",
                     [item.id, item.kind, item.source, now],
                 )
+            missing = deleted = 0
+            if complete:
+                gone = f"FROM {table} WHERE series_id = ? AND date NOT IN (SELECT date FROM incoming)"
+                missing = self._one(f"SELECT count(DISTINCT date) {gone}", [item.id])[0]
+                if replace and missing:
+                    con.execute(f"DELETE {gone}", [item.id])
+                    deleted = missing
         finally:
             con.unregister("incoming")
-        return SeriesWrite(item.id, item.kind, int(new), int(changed), len(incoming) - int(new) - int(changed))
+        return SeriesWrite(item.id, item.kind, int(new), int(changed), len(incoming) - int(new) - int(changed),
+                           int(missing), int(deleted))
 
     # ------------------------------------------------------------------- read
     def kind(self, series_id: str) -> Kind:

@@ -16,10 +16,13 @@ def import_directory(
     root: Path | str,
     now: datetime,
     on_file: Callable[[str], None] | None = None,
+    replace: bool = False,
 ) -> tuple[ImportSummary, list[Path]]:
     """Import every series CSV below ``root``; returns the summary and the CSV files skipped.
 
-    A bad file raises :class:`~r2k.errors.DataError` before anything is written.
+    A bad file raises :class:`~r2k.errors.DataError` before anything is written. Each file is a whole
+    series: stored dates a file no longer has (deleted or blanked rows) are counted, and deleted with
+    ``replace``.
     """
     provider = CsvDirProvider(root)
     items = []
@@ -28,5 +31,5 @@ def import_directory(
         if on_file:
             on_file(item.id)
     _, skipped = series_files(Path(root))
-    summary = store.write(items, f"csv:{Path(root).resolve()}", now)
+    summary = store.write(items, f"csv:{Path(root).resolve()}", now, complete=True, replace=replace)
     return summary, skipped

@@ -43,6 +43,90 @@ MIGRATIONS: tuple[str, ...] = (
         rows_changed INTEGER NOT NULL
     );
     """,
+    # v2: constituents — fund holdings snapshots, the SEC company log, and point-in-time XBRL facts
+    """
+    CREATE TABLE holdings (
+        fund VARCHAR NOT NULL,
+        as_of DATE NOT NULL,
+        position INTEGER NOT NULL,
+        ticker VARCHAR NOT NULL,
+        name VARCHAR,
+        sector VARCHAR,
+        asset_class VARCHAR,
+        weight DOUBLE NOT NULL,
+        market_value DOUBLE,
+        quantity DOUBLE,
+        price DOUBLE,
+        exchange VARCHAR,
+        source VARCHAR NOT NULL,
+        imported_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (fund, as_of, position)
+    );
+    CREATE TABLE sec_companies (
+        ticker VARCHAR PRIMARY KEY,
+        cik INTEGER,
+        name VARCHAR,
+        status VARCHAR NOT NULL CHECK (status IN ('ok', 'no_facts', 'no_cik', 'error')),
+        message VARCHAR,
+        facts INTEGER NOT NULL,
+        last_filed DATE,
+        fetched_at TIMESTAMP NOT NULL
+    );
+    CREATE TABLE facts (
+        cik INTEGER NOT NULL,
+        concept VARCHAR NOT NULL,
+        tag VARCHAR NOT NULL,
+        unit VARCHAR NOT NULL,
+        period_end DATE NOT NULL,
+        days INTEGER NOT NULL,
+        value DOUBLE NOT NULL,
+        filed DATE NOT NULL,
+        form VARCHAR,
+        fy INTEGER,
+        fp VARCHAR,
+        accn VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        imported_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (cik, tag, unit, period_end, days, accn)
+    );
+    CREATE INDEX facts_cik_filed ON facts (cik, filed);
+    """,
+    # v3: the forecast log (every published distribution, its model version and ratings) and the
+    # realised scores of logged forecasts whose target has passed (r2k.monitor)
+    """
+    CREATE TABLE forecast_log (
+        symbol VARCHAR NOT NULL,
+        origin DATE NOT NULL,
+        horizon INTEGER NOT NULL,
+        model VARCHAR NOT NULL,
+        model_version VARCHAR NOT NULL,
+        target DATE NOT NULL,
+        last_close DOUBLE NOT NULL,
+        mean DOUBLE NOT NULL,
+        p_up DOUBLE NOT NULL,
+        quantiles DOUBLE[] NOT NULL,
+        weights VARCHAR,
+        ratings VARCHAR,
+        source VARCHAR NOT NULL,
+        logged_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (symbol, origin, horizon, model, model_version)
+    );
+    CREATE TABLE forecast_scores (
+        symbol VARCHAR NOT NULL,
+        origin DATE NOT NULL,
+        horizon INTEGER NOT NULL,
+        model VARCHAR NOT NULL,
+        model_version VARCHAR NOT NULL,
+        y DOUBLE NOT NULL,
+        crps DOUBLE NOT NULL,
+        pit DOUBLE NOT NULL,
+        hit80 BOOLEAN NOT NULL,
+        hit90 BOOLEAN NOT NULL,
+        direction_hit BOOLEAN NOT NULL,
+        scored_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (symbol, origin, horizon, model, model_version)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

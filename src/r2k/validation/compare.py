@@ -56,23 +56,33 @@ class MCSResult:
     n: int
     reps: int
     block_size: int | None
+    note: str = ""  # why the test was not run (then every model is kept)
 
     def summary(self) -> str:
+        if self.note:
+            return f"Model confidence set not computed: {self.note}; every model kept"
         return (f"Model confidence set at {100 * (1 - self.size):.0f}% (n = {self.n}): {', '.join(self.included)}"
                 + (f"; excluded: {', '.join(self.excluded)}" if self.excluded else ""))
 
     def to_dict(self) -> dict[str, Any]:
         return {"size": self.size, "included": list(self.included), "excluded": list(self.excluded),
-                "pvalues": self.pvalues, "n": self.n, "reps": self.reps, "block_size": self.block_size, "summary": self.summary()}
+                "pvalues": self.pvalues, "n": self.n, "reps": self.reps, "block_size": self.block_size, "note": self.note,
+                "summary": self.summary()}
 
 
 def model_confidence_set(losses: pd.DataFrame, size: float = 0.10, reps: int = 1000, block_size: int | None = None,
                          seed: int = 0) -> MCSResult:
     """MCS over the columns of ``losses`` (one row per forecast, the same rows for every model)."""
     clean = losses.dropna()
+    names = list(clean.columns)
+    values = clean.to_numpy()
+    same = [(a, b) for i, a in enumerate(names) for j, b in enumerate(names) if i < j
+            and np.ptp(values[:, i] - values[:, j]) <= 1e-12 * max(1.0, float(np.abs(values).max(initial=0.0)))]
+    if len(clean) < 2 or same:  # the bootstrap divides by the variance of each loss difference
+        why = (f"the losses of {same[0][0]} and {same[0][1]} do not differ" if same else "fewer than 2 forecasts")
+        return MCSResult(size, tuple(names), (), {n: 1.0 for n in names}, len(clean), 0, block_size, why)
     mcs = MCS(clean.to_numpy(), size=size, reps=reps, block_size=block_size, method="R", seed=seed)
     mcs.compute()
-    names = list(clean.columns)
     pv = mcs.pvalues["Pvalue"]
     return MCSResult(size, tuple(names[i] for i in sorted(mcs.included)), tuple(names[i] for i in sorted(mcs.excluded)),
                      {names[int(i)]: float(v) for i, v in pv.items()}, len(clean), reps, block_size)

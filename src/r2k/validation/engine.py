@@ -7,6 +7,7 @@ the model name and the origin date, never from execution order.
 from __future__ import annotations
 
 import copy
+import os
 import zlib
 from collections.abc import Sequence
 
@@ -82,6 +83,17 @@ def _chunks(folds: list[Fold], n: int) -> list[list[Fold]]:
     return [[f for g in groups[i : i + size] for f in g] for i in range(0, len(groups), size)]
 
 
+MIN_BLOCKS_PER_JOB = 25  # starting a worker costs ~1-2 s here: short backtests run faster serially
+
+
+def _workers(n_jobs: int, folds: list[Fold]) -> int:
+    """Workers worth starting: at most the CPUs and one per MIN_BLOCKS_PER_JOB refit blocks (results never
+    depend on it: a block never straddles two chunks)."""
+    cpus = os.cpu_count() or 1
+    wanted = cpus if n_jobs < 0 else n_jobs
+    return max(1, min(wanted, cpus, len({f.block for f in folds}) // MIN_BLOCKS_PER_JOB))
+
+
 def walk_forward(closes: pd.Series, models: Sequence[Forecaster], plan: FoldPlan, *, seed: int = 0, n_jobs: int = 1,
                  features: pd.DataFrame | None = None, series: str = "series") -> pd.DataFrame:
     """Forecast every fold of ``plan`` with every model; the long frame of :data:`COLUMNS`.
@@ -120,6 +132,7 @@ def _run_models(closes: pd.Series, models: Sequence[Forecaster], folds: list[Fol
     if not models:
         return pd.DataFrame(columns=list(COLUMNS))
     gap = plan.gap or 0
+    n_jobs = _workers(n_jobs, folds)
     chunks = _chunks(folds, max(1, n_jobs) * 4 if n_jobs != 1 else 1)
     tasks = []
     for m in models:

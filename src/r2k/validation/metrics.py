@@ -11,27 +11,9 @@ from scipy import stats
 
 from r2k.analytics.testresult import TestResult
 from r2k.models.base import LEVELS
+from r2k.models.rules import CRPS_WEIGHTS, crps_quantiles, pinball  # noqa: F401 - the scores, re-exported
 
-# Quadrature weights for CRPS = 2 * integral_0^1 pinball_tau(y, Q(tau)) dtau: each level owns the cell
-# [tau - 0.005, tau + 0.005]; the outer levels also own the tails [0, 0.005) and (0.995, 1].
-CRPS_WEIGHTS = np.full(99, 0.01)
-CRPS_WEIGHTS[[0, -1]] = 0.015
 _ZLEVELS = stats.norm.ppf(LEVELS)
-
-
-def pinball(y: np.ndarray, q: np.ndarray, tau: float | np.ndarray) -> np.ndarray:
-    """Pinball (quantile) loss rho_tau(y - q) = (y - q) * (tau - 1[y < q]), elementwise."""
-    u = np.asarray(y, dtype=float) - np.asarray(q, dtype=float)
-    return u * (tau - (u < 0))
-
-
-def crps_quantiles(y: np.ndarray, quantiles: np.ndarray) -> np.ndarray:
-    """CRPS per forecast from its 99 quantiles (quantile decomposition, weighted quadrature).
-
-    Exact for a point mass (|y - x|); within ~0.3% of the closed form for a normal.
-    """
-    y = np.asarray(y, dtype=float)[:, None]
-    return 2.0 * (pinball(y, quantiles, LEVELS) * CRPS_WEIGHTS).sum(axis=1)
 
 
 def crps_samples(y: float, samples: np.ndarray) -> float:

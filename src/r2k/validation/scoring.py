@@ -125,6 +125,8 @@ def verdict(table: pd.DataFrame, baseline: str) -> str:
     wins = others[(others["crps_skill"] > 0) & (others["dm_p"] < ALPHA)]
     losers = others[(others["crps_skill"] < 0) & (others["dm_p"] < ALPHA)]
     tail = ("; significantly worse: " + ", ".join(f"{r.model} at h={r.horizon}" for r in losers.itertuples())) if len(losers) else ""
+    if others["crps_skill"].isna().all():  # a constant series: every CRPS is 0, skill is 0/0
+        return f"No skill can be measured against {baseline}: every forecast's CRPS is 0 (the series does not move)."
     if wins.empty:
         best = others.loc[others["crps_skill"].idxmax()]
         return (f"No model beats {baseline} at the 5% level (Diebold-Mariano on CRPS); the best is {best['model']} "
@@ -132,3 +134,27 @@ def verdict(table: pd.DataFrame, baseline: str) -> str:
                 + tail + ".")
     parts = [f"{r.model} at h={r.horizon} (skill {100 * r.crps_skill:+.1f}%, p = {r.dm_p:.2g}, n = {r.n})" for r in wins.itertuples()]
     return f"Beats {baseline} on CRPS at the 5% level: " + "; ".join(parts) + tail + "."
+
+
+def against(frame: pd.DataFrame, reference: str, step: int) -> pd.DataFrame:
+    """Every model's CRPS against ``reference`` on the same scored origins: skill and a DM (HLN) p-value.
+
+    Columns model, horizon, n, crps_skill (1 - CRPS / CRPS(reference)), dm_stat (negative favours the model),
+    dm_p. The reference's own rows are left out.
+    """
+    rows = []
+    for h in sorted(frame["horizon"].unique()):
+        part = frame[(frame["horizon"] == h) & frame["y"].notna()]
+        common = part.groupby("origin")["model"].nunique()
+        part = part[part["origin"].isin(common.index[common == part["model"].nunique()])].sort_values(["model", "origin"])
+        if reference not in set(part["model"]) or part["origin"].nunique() < MIN_SCORED:
+            continue
+        stride = max(1, math.ceil(int(h) / step))
+        crps = {m: M.crps_quantiles(g["y"].to_numpy(), g[list(QUANTILE_COLUMNS)].to_numpy()) for m, g in part.groupby("model", sort=False)}
+        for m, loss in crps.items():
+            if m == reference:
+                continue
+            dm = diebold_mariano(loss, crps[reference], h=stride)
+            rows.append({"model": m, "horizon": int(h), "n": loss.size, "crps_skill": float(1 - loss.mean() / crps[reference].mean()),
+                         "dm_stat": dm.statistic, "dm_p": dm.p_value})
+    return pd.DataFrame(rows, columns=["model", "horizon", "n", "crps_skill", "dm_stat", "dm_p"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 
 from r2k.report.context import ReportContext
@@ -32,7 +34,7 @@ def build(ctx: ReportContext) -> Section:
         for r in rows
     ]
     note = "Rows after the as-of date exist in the store but are not used by this report." if later else ""
-    html = html_table(HEADERS, cells) + (f"<p class='note'>{note}</p>" if note else "")
+    html = html_table(HEADERS, cells) + (f"<p class='note'>{escape(note)}</p>" if note else "")
     return Section("coverage", "Data coverage", {"series": rows}, html, md_table(HEADERS, cells) + (f"\n\n{note}" if note else ""))
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from r2k.errors import R2KError
 from r2k.forecasting import DEFAULT_MODELS, forecast_as_of, run_backtest
+from r2k.outlook.build import LONG_CAVEAT
 from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
@@ -70,6 +71,7 @@ def build(ctx: ReportContext) -> Section | None:
         return None
     horizons = tuple(range(1, FAN_DAYS + 1)) + tuple(h for h in OUTLOOK if h > FAN_DAYS)
     fc = forecast_as_of(close, symbol=ctx.symbol, horizons=horizons, models=DEFAULT_MODELS, seed=ctx.settings.seed)
+    ctx.published.append(fc)
     by = {(f.model, f.horizon): f for f in fc.forecasts}
     models = [m for m in DEFAULT_MODELS if (m, OUTLOOK[0]) in by]
     p_headers = ["model", *(f"h={h}" for h in OUTLOOK)]
@@ -87,8 +89,8 @@ def build(ctx: ReportContext) -> Section | None:
     intro = (f"Distributions of the {ctx.symbol} log return from the close of {fc.origin.date()} ({fmt_num(fc.last_close)}). "
              f"P(up over 20 days): " + ", ".join(f"{m} {by[m, 20].dist.p_up:.2f}" for m in models) + ".")
     html = [f"<p>{escape(intro)}</p>", _fan(close, fc, fc.origin), "<h3>P(up) by horizon (trading days)</h3>",
-            html_table(p_headers, p_rows), html_table(q_headers, q_rows)]
-    md = [intro, "P(up) by horizon (trading days):", md_table(p_headers, p_rows), md_table(q_headers, q_rows)]
+            html_table(p_headers, p_rows), f"<p class='caveat'>{escape(LONG_CAVEAT)}</p>", html_table(q_headers, q_rows)]
+    md = [intro, "P(up) by horizon (trading days):", md_table(p_headers, p_rows), f"_{LONG_CAVEAT}_", md_table(q_headers, q_rows)]
     if bt is not None:
         t = bt.scores.table
         s_headers = ["model", "h", "n", "CRPS", "skill vs clim.", "cov 80%", "cov 90%", "PIT p", "AUC", "OOS R²", "DM p"]

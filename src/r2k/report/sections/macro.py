@@ -6,6 +6,7 @@ from html import escape
 
 import pandas as pd
 
+from r2k.calendar.nber import usrec_as_of
 from r2k.features.analysis import CycleReport, cycle_report, factor_dashboard
 from r2k.macro.factors import FactorDashboard
 from r2k.report.charts import COLORS, new_figure, to_svg
@@ -49,8 +50,8 @@ def _phase_chart(ctx: ReportContext, cycle: CycleReport) -> str:
     for (start, phase), end in zip(phases.items(), edges[1:]):
         ax.axvspan(start, end, color=PHASE_COLORS[phase], alpha=0.55, lw=0)
     if ctx.has("USREC"):  # NBER recessions as a dark strip at the bottom, for comparison only
-        rec = ctx.frame("USREC")
-        for d in pd.DatetimeIndex(rec.loc[rec["value"] > 0, "date"]):
+        rec = usrec_as_of(ctx.series("USREC"), ctx.as_of)  # as NBER had announced it by the as-of date
+        for d in rec.index[rec.to_numpy() > 0]:
             if d >= closes.index[0]:
                 ax.axvspan(d, d + pd.offsets.MonthBegin(1), ymin=0, ymax=0.04, color="#424242", lw=0)
         ax.fill_between([], [], color="#424242", label="NBER recession")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 
 from r2k.analytics.market import MarketAnalysis, MarketInputs, analyze
 from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table
+from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table, md_text
 
 CHART_YEARS = 10
 
@@ -100,11 +102,11 @@ def build(ctx: ReportContext) -> Section | None:
         text.append(a.relative.summary() + ".")
     text.append(a.flows.summary())
     charts = _drawdown_chart(a) + (_relative_chart(a) if a.relative is not None else "") + _vol_chart(a)
-    html = ("".join(f"<p>{t}</p>" for t in text) + html_table(ret_head, [ret_row]) + charts
+    html = ("".join(f"<p>{escape(t)}</p>" for t in text) + html_table(ret_head, [ret_row]) + charts
             + "<h3>Records and levels</h3>" + html_table(lv_head, _level_rows(a))
             + "<h3>Event studies (forward log returns; tests on non-overlapping samples)</h3>"
             + html_table(ev_head, _event_rows(a)))
-    md = ("\n\n".join(text) + "\n\n" + md_table(ret_head, [ret_row]) + "\n\n### Records and levels\n\n"
+    md = ("\n\n".join(md_text(t) for t in text) + "\n\n" + md_table(ret_head, [ret_row]) + "\n\n### Records and levels\n\n"
           + md_table(lv_head, _level_rows(a)) + "\n\n### Event studies\n\n" + md_table(ev_head, _event_rows(a)))
     notes = tuple(a.notes) + a.returns.notes + a.levels.notes + (f"risk-free: {a.returns.risk_free}",)
     return Section("market", f"{ctx.symbol} market analytics", _facts(a), html, md, notes)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 
 from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num
+from r2k.report.tables import fmt_num, md_text
 
 
 def build(ctx: ReportContext) -> Section | None:
@@ -34,5 +36,5 @@ def build(ctx: ReportContext) -> Section | None:
     text = f"Latest {ctx.symbol} close: {fmt_num(facts['last_close'])} on {facts['last_date']}."
     if "benchmark" in facts:
         text += f" {ctx.benchmark}: {fmt_num(facts['benchmark_last_close'])} on {facts['benchmark_last_date']}."
-    html = f"<p>{text}</p>{to_svg(fig)}"
-    return Section("prices", f"{ctx.symbol} and {ctx.benchmark}", facts, html, text)
+    html = f"<p>{escape(text)}</p>{to_svg(fig)}"
+    return Section("prices", f"{ctx.symbol} and {ctx.benchmark}", facts, html, md_text(text))

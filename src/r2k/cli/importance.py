@@ -1,0 +1,90 @@
+"""``r2k importance``: which predictors a feature-using forecast model relies on."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.table import Table
+
+from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, console, emit_json, open_store, parse_date, parse_int_list, settings
+
+IMPORTANCE_HELP = """Permutation importance on CRPS inside the walk-forward, and the latest forecast's contributions.
+
+For each predictor (the macro z-scores as one group) the model is run through the same walk-forward folds with that predictor's value at each origin replaced by its value on a random earlier day (never a later one); the table shows how much the CRPS rises (in percent of the model's own CRPS, with a bootstrap standard error). Below it, for the forecast from the last close on or before --as-of: each predictor's contribution to the predicted log variance of the coming returns and to the log-odds of a rise.
+"""
+
+LABELS = {"ret_5": "1-week return", "ret_20": "1-month return", "ret_60": "3-month return", "ret_250": "1-year return",
+          "rv_5": "1-week realised volatility", "rv_22": "1-month realised volatility", "rv_66": "3-month realised volatility",
+          "log_vix": "VIX (log)", "log_rvx": "RVX (log)", "vrp": "VIX minus realised volatility", "drawdown": "drawdown from the high",
+          "ma200_gap": "distance from the 200-day average", "channel": "position in the 1-year channel",
+          "rel_gspc_60": "3-month strength vs the S&P 500", "breadth_50": "share of sectors above their 50-day average",
+          "z:*": "macro z-scores (all)"}
+
+
+def label(name: str) -> str:
+    """Human name of a predictor (macro z-scores: the catalog's description of the factor)."""
+    if name in LABELS:
+        return LABELS[name]
+    if name.startswith("z:"):
+        from r2k.macro.catalog import CATALOG
+
+        desc = {f.name: f.description for f in CATALOG}.get(name[2:], name[2:].replace("_", " "))
+        return f"{desc} (z-score)"
+    return name
+
+
+def importance_cmd(
+    model: Annotated[str, typer.Option("--model", help="Feature-using model (gbm).")] = "gbm",
+    symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index.")] = "RUT",
+    start: Annotated[str, typer.Option("--start", help="First origin (YYYY-MM-DD).")] = "2005-01-03",
+    step: Annotated[int, typer.Option("--step", help="Trading days between origins.", min=1)] = 20,
+    refit_every: Annotated[int, typer.Option("--refit-every", help="Refit every this many origins.", min=1)] = 3,
+    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = "5,10,20",
+    top: Annotated[int, typer.Option("--top", help="Rows of the contributions table.", min=1)] = 10,
+    n_jobs: Annotated[int, typer.Option("--n-jobs", help="Parallel worker processes (results do not depend on it).")] = 1,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).")] = None,
+    as_of: AsOfOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    from dataclasses import replace
+
+    from r2k.features.inputs import load_inputs
+    from r2k.validation.importance import importance_plan, latest_contributions, permutation_importance, top_contributions
+
+    d_as_of, d_start = parse_date(as_of), parse_date(start, "--start")
+    assert d_start is not None
+    hs = tuple(parse_int_list(horizons, "--horizons"))
+    used_seed = settings(store).seed if seed is None else seed
+    with open_store(store) as s:
+        features = load_inputs(s, symbol.upper(), d_as_of)
+    closes = features["close"]
+    plan = importance_plan(d_start, d_as_of, step, refit_every, hs)
+    result = permutation_importance(closes, features, model, plan=plan, seed=used_seed, n_jobs=n_jobs)
+    origin, contrib = latest_contributions(closes, features, model, horizons=hs, seed=used_seed)
+    result = replace(result, contributions=contrib, as_of=origin)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    t = Table("predictor", "CRPS increase", "± s.e.", *(f"h={h}" for h in hs),
+              title=f"{symbol.upper()} {result.model}: permutation importance ({plan.summary()})", title_justify="left",
+              box=box.SIMPLE_HEAD)
+    for r in result.table.itertuples():
+        per_h = [f"{100 * getattr(r, f'h{h}') / result.base_crps:+.2f}%" for h in hs]
+        t.add_row(label(r.feature), f"{100 * r.relative:+.2f}%", f"{100 * r.relative_se:.2f}%", *per_h)
+    console.print(t)
+    h = max(hs)
+    c = Table("predictor", "to log variance", "to log-odds of a rise",
+              title=f"Contributions to the {h}-day forecast from the close of {origin.date()}", title_justify="left", box=box.SIMPLE_HEAD)
+    for r in top_contributions(contrib, h, top).itertuples():
+        c.add_row(label(r.feature), f"{r.log_variance:+.3f}", "—" if r.direction_logit != r.direction_logit else f"{r.direction_logit:+.3f}")
+    console.print(c)
+
+
+importance_cmd.__doc__ = IMPORTANCE_HELP
+
+
+def register(app: typer.Typer) -> None:
+    app.command("importance")(importance_cmd)

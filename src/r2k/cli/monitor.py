@@ -1,0 +1,101 @@
+"""``r2k score``, ``r2k status`` and ``r2k update``: the forecast log's realised record, drift status, and
+the scheduled job."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from r2k.cli.common import (
+    AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, UsageError, console, emit_json, open_store, parse_date, settings, utc_now,
+)
+
+NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not write the forecasts to the forecast log.")]
+
+
+def log_published(store: Path | None, results: Iterable[Any], source: str, outlook: Any = None) -> None:
+    """Write forecasts a command published to the forecast log (idempotent: a repeat changes nothing)."""
+    from r2k.monitor.service import publish
+
+    results = list(results)
+    if not results:
+        return
+    now = utc_now()
+    with open_store(store, read_only=False) as s:
+        for result in results:
+            publish(s, result, source=source, now=now, outlook=outlook)
+
+
+WalkForwardOpt = Annotated[bool, typer.Option("--walk-forward/--no-walk-forward",
+                                              help="Also re-run the model weekly over the last year and judge that record.")]
+
+
+def score_cmd(
+    symbol: SymbolOpt = "RUT",
+    as_of: AsOfOpt = None,
+    walk_forward: WalkForwardOpt = True,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Score every logged forecast whose target date now has a close (CRPS, PIT, 80%/90% interval hit,
+    direction), then show the live record next to a recent walk-forward record and the status.
+
+    Status (docs/monitoring.md), over the last 52 weeks of realised targets: healthy; degraded when the
+    CRPS skill against climatology is below -2% or the coverage (Kupiec) or PIT calibration (Berkowitz)
+    test has p < 0.01; failing below -5% or p < 0.001; insufficient with too few realised forecasts.
+    """
+    from r2k.monitor.service import monitor_status, score_forecasts
+
+    day = parse_date(as_of)
+    with open_store(store, read_only=False) as s:
+        run = score_forecasts(s, utc_now(), symbol)
+        status = monitor_status(s, day, symbol, walk_forward=walk_forward, seed=settings(store).seed)
+    if as_json:
+        emit_json({"as_of": status.as_of, "scored": run.to_dict(), "status": status.to_dict()})
+        return
+    console.print(f"scored {run.write.rows_new} new forecasts ({run.n_realised} of {run.n_logged} logged forecasts are realised)")
+    console.print(status.summary(), highlight=False, markup=False, soft_wrap=True)
+
+
+def update_cmd(
+    data: Annotated[Path | None, typer.Option("--data", help="Import this CSV directory instead of fetching from the live providers.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Last date to fetch (default: the last finished New York session).")] = None,
+    symbol: SymbolOpt = "RUT",
+    out: Annotated[Path | None, typer.Option("--out", help="Report file to rebuild (.html, .md or .json).")] = Path("reports/r2k-report.html"),
+    no_report: Annotated[bool, typer.Option("--no-report", help="Skip rebuilding the report.")] = False,
+    walk_forward: WalkForwardOpt = True,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The scheduled job: fetch new data (or import --data DIR), refit every model on all data to date,
+    forecast and log, score realised forecasts, report the status, rebuild the report.
+
+    Idempotent: a second run with no new data changes nothing in the store. A failed fetch or import leaves
+    the store as it was and exits 1 with one line. Schedule it with cron or a systemd timer (docs/monitoring.md).
+    """
+    from r2k.cli.data import default_end
+    from r2k.monitor.update import run_update
+
+    if data is not None and not data.is_dir():
+        raise UsageError(f"--data {data}: not a directory")
+    if out is not None and not no_report:
+        from r2k.report.render import format_for
+
+        format_for(out, None)
+    cfg = settings(store)
+    now = utc_now()
+    fetch_end = parse_date(end, "--end") or default_end(now)
+    result = run_update(cfg.store_path, cfg, now, data_dir=data, fetch_end=fetch_end, symbol=symbol,
+                        report_out=None if no_report else out, walk_forward=walk_forward)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    console.print(result.summary(), highlight=False, markup=False, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("score")(score_cmd)
+    app.command("update")(update_cmd)

@@ -1,0 +1,72 @@
+"""``r2k outlook`` (ratings, key points and scenarios in the terminal) and ``r2k ratings`` (the published
+score -> notch mapping, and its calibration)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, console, emit_json, open_store, parse_date, settings
+
+OUTLOOK_HELP = """The rated outlook as of a date: short-term (4 weeks) and long-term (52 weeks) ratings on a 21-notch scale (Aaa .. C), key points, and the strategic interaction table (scenarios over 4 weeks with likelihood, impact and technical share).
+
+A rating is a documented function of the outlook model's forecast distribution (see 'r2k ratings --explain'). With --track, the ratings' out-of-sample track record (origins every 40 trading days after the tuning cutoff, cached) is added: the first run takes longer.
+"""
+
+RATINGS_HELP = """The published score -> notch mapping of the ratings.
+
+--explain prints the score's definition, each notch's stated frequency and the cut points per horizon (shipped in the package, fixed on origins before the tuning cutoff 2015-12-31). --calibrate re-runs the calibration from the store (weekly origins 1990..cutoff through the walk-forward engine; no outcome is read) and writes it to --out, for comparison with the shipped map.
+"""
+
+
+def outlook_cmd(
+    as_of: AsOfOpt = None,
+    symbol: SymbolOpt = "RUT",
+    track: Annotated[bool, typer.Option("--track/--no-track", help="Add the out-of-sample track record (slower).")] = False,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    from r2k.outlook import build_outlook
+
+    day = parse_date(as_of)
+    with open_store(store) as s:
+        result = build_outlook(s, day, symbol=symbol, settings=settings(store), track="report" if track else None)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    console.print(result.summary(), highlight=False, soft_wrap=True)
+
+
+def ratings_cmd(
+    explain: Annotated[bool, typer.Option("--explain", help="Print the mapping: score, notch frequencies, cut points.")] = False,
+    calibrate: Annotated[bool, typer.Option("--calibrate", help="Re-run the calibration from the store and write it to --out.")] = False,
+    out: Annotated[Path, typer.Option("--out", help="Where --calibrate writes the map (JSON).")] = Path("rating_map.json"),
+    n_jobs: Annotated[int, typer.Option("--n-jobs", help="Parallel workers for --calibrate.")] = 1,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    from r2k.outlook.rating_map import explain as explain_map
+    from r2k.outlook.rating_map import calibrate_from_closes, load_map
+
+    rmap = load_map()
+    if calibrate:
+        cfg = settings(store)
+        with open_store(store) as s:
+            closes = s.series("RUT").dropna()
+            fedfunds = s.series("FEDFUNDS") if s.has("FEDFUNDS") else None
+        rmap = calibrate_from_closes(closes, fedfunds, cfg.tuning_cutoff, seed=cfg.seed, n_jobs=n_jobs, version=rmap.version)
+        out.write_text(json.dumps(rmap.to_dict(), indent=1) + "\n", encoding="utf-8")
+        if not as_json:
+            console.print(f"calibrated rating map written to {out}")
+    if as_json:
+        emit_json(rmap.to_dict())
+    elif explain or not calibrate:
+        console.print(explain_map(rmap), highlight=False, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("outlook", help=OUTLOOK_HELP)(outlook_cmd)
+    app.command("ratings", help=RATINGS_HELP)(ratings_cmd)

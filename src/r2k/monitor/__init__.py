@@ -1,0 +1,9 @@
+"""Operating the forecasts: the forecast log, realised scores, drift status and the update job.
+
+* :mod:`r2k.monitor.version`  - the model version stamped on every logged forecast
+* :mod:`r2k.monitor.log`      - forecast results -> log rows (pure)
+* :mod:`r2k.monitor.realised` - logged rows + closes -> realised scores (pure)
+* :mod:`r2k.monitor.status`   - scored rows -> healthy / degraded / failing, with documented thresholds (pure)
+* :mod:`r2k.monitor.service`  - the library entry points over the store: publish, score, status
+* :mod:`r2k.monitor.update`   - the scheduled job: data -> refit -> forecast and log -> score -> report
+"""

@@ -1,0 +1,51 @@
+"""Forecast results -> forecast-log rows (pure). The store writes them (``Store.log_forecasts``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+RATING_KEYS = ("short_term", "long_term")
+
+
+def member_weights(weights: pd.DataFrame | None) -> dict[tuple[str, int], dict[str, Any]]:
+    """(model, horizon) -> the members' weights and the P(up) source, from ``OriginForecast.weights``."""
+    if weights is None or weights.empty:
+        return {}
+    meta = {"origin", "horizon", "model", "n_realised"}
+    return {(r["model"], int(r["horizon"])): {k: v for k, v in r.items() if k not in meta and not (isinstance(v, float) and v != v)}
+            for r in weights.to_dict(orient="records")}
+
+
+def forecast_rows(result: Any, model_version: str, ratings: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """One row per (model, horizon) of an :class:`r2k.forecasting.OriginForecast`, with a combining model's
+    member weights (and where its P(up) came from) for that horizon."""
+    weights = member_weights(getattr(result, "weights", None))
+    rated = None if not ratings else json.dumps(dict(ratings), sort_keys=True, default=str)
+    rows = [{"symbol": result.symbol.upper(), "origin": pd.Timestamp(f.origin), "horizon": int(f.horizon), "model": f.model,
+             "model_version": model_version, "target": pd.Timestamp(f.target), "last_close": float(result.last_close),
+             "mean": float(f.dist.mean), "p_up": float(f.dist.p_up), "quantiles": [float(q) for q in f.dist.quantiles],
+             "weights": json.dumps(weights[f.model, int(f.horizon)], sort_keys=True, default=str)
+             if (f.model, int(f.horizon)) in weights else None, "ratings": rated}
+            for f in result.forecasts]
+    return pd.DataFrame(rows)
+
+
+def ratings_of(outlook: Any) -> dict[str, Any] | None:
+    """The short- and long-term ratings of an outlook (its ``to_dict()``), or None when it has none.
+
+    Accepts ``{"short_term": {"rating": ...}}`` or ``{"short_term": "..."}``, and ``*_rating`` keys.
+    """
+    if outlook is None:
+        return None
+    d = outlook.to_dict() if hasattr(outlook, "to_dict") else dict(outlook)
+    out: dict[str, Any] = {}
+    for key, value in d.items():
+        if key in RATING_KEYS:
+            out[key] = value.get("rating", value.get("label")) if isinstance(value, Mapping) else value
+        elif key.endswith("rating") and not isinstance(value, (Mapping, list)):
+            out[key] = value
+    return out or None

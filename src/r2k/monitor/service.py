@@ -1,0 +1,112 @@
+"""Library entry points over the store: publish a forecast to the log, score realised forecasts, and the
+drift status. The CLI (``r2k forecast``, ``r2k score``, ``r2k report``, ``r2k update``) and the dashboard
+call these and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from r2k.errors import R2KError
+from r2k.monitor.log import forecast_rows, ratings_of
+from r2k.monitor.realised import score_backtest_frame, score_log
+from r2k.monitor.status import BASELINE, WINDOW_WEEKS, MonitorStatus, RecordCheck, check_record
+from r2k.monitor.version import model_version
+from r2k.store import Store
+from r2k.store.forecast_log import LogWrite
+
+# the published model, in order of preference among the models in the log
+PREFERRED_MODELS = ("ensemble", "garch", "random_walk")
+WALK_FORWARD = {"horizons": (5, 20), "step": 5, "refit_every": 4, "weeks": WINDOW_WEEKS + 4}
+
+
+def publish(store: Store, result: Any, *, source: str, now: datetime, outlook: Any = None,
+            version: str | None = None) -> LogWrite:
+    """Write every distribution of an OriginForecast to the log (idempotent), with the outlook's ratings if any
+    and a combining model's member weights."""
+    rows = forecast_rows(result, version or model_version(), ratings_of(outlook))
+    return store.log_forecasts(rows, source, now)
+
+
+@dataclass(frozen=True)
+class ScoreRun:
+    """What ``r2k score`` did: logged forecasts, those realised, and the score-table write."""
+
+    symbol: str
+    n_logged: int
+    n_realised: int
+    write: LogWrite
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"symbol": self.symbol, "n_logged": self.n_logged, "n_realised": self.n_realised, **self.write.to_dict()}
+
+
+def score_forecasts(store: Store, now: datetime, symbol: str = "RUT") -> ScoreRun:
+    """Score every logged forecast of ``symbol`` whose target date has a stored close, and store the scores."""
+    log = store.forecast_log(symbol)
+    if log.empty:
+        return ScoreRun(symbol.upper(), 0, 0, LogWrite(0, 0, 0))
+    scored = score_log(log, store.series(symbol.upper()))
+    return ScoreRun(symbol.upper(), len(log), len(scored), store.write_scores(scored, now))
+
+
+def primary_model(models: Any) -> str:
+    """The model whose record the status judges: the first of PREFERRED_MODELS that was logged."""
+    names = set(models)
+    return next((m for m in PREFERRED_MODELS if m in names), "garch")
+
+
+def live_scored(store: Store, symbol: str, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The log as known at ``as_of`` (origins on or before it) and its forecasts realised by then, scored
+    from the closes known at ``as_of`` (not from the score table, which uses the latest data)."""
+    log = store.forecast_log(symbol)
+    if log.empty:
+        return log, log
+    log = log[log["origin"] <= pd.Timestamp(as_of)].reset_index(drop=True)
+    scores = score_log(log, store.series(symbol.upper(), as_of=as_of))
+    keys = ["symbol", "origin", "horizon", "model", "model_version"]
+    if scores.empty:  # nothing realised by as_of (an empty frame has no dates to join on)
+        return log, log.loc[:, [*keys, "y", "crps", "pit", "hit80", "hit90", "direction_hit", "target", "logged_at"]].iloc[0:0]
+    scored = scores.merge(log[[*keys, "target", "logged_at"]], on=keys, how="left")
+    return log, scored
+
+
+def recent_walk_forward(closes: pd.Series, model: str, as_of: date, symbol: str, seed: int,
+                        features: pd.DataFrame | None = None) -> RecordCheck | None:
+    """The model and climatology walked forward over the last year before ``as_of`` (weekly origins), judged
+    like the live record. None when the model cannot be run by name or the history is too short."""
+    from r2k.forecasting import run_backtest
+
+    start = (pd.Timestamp(as_of) - pd.Timedelta(weeks=WALK_FORWARD["weeks"])).date()
+    try:
+        bt = run_backtest(closes.loc[: pd.Timestamp(as_of)], symbol=symbol, models=[BASELINE, model],
+                          horizons=WALK_FORWARD["horizons"], start=start, end=as_of, step=WALK_FORWARD["step"],
+                          refit_every=WALK_FORWARD["refit_every"], seed=seed, features=features)
+    except R2KError:
+        return None
+    return check_record(score_backtest_frame(bt.frame), model, as_of, "recent walk-forward")
+
+
+def monitor_status(store: Store, as_of: date | None = None, symbol: str = "RUT", model: str | None = None,
+                   walk_forward: bool = True, seed: int = 0) -> MonitorStatus:
+    """The status as of ``as_of`` (default: the last stored close): live record, recent walk-forward record."""
+    symbol = symbol.upper()
+    closes = store.series(symbol, as_of=as_of).dropna()
+    if closes.empty:
+        raise R2KError(f"series {symbol} has no closes on or before {as_of or 'the last stored date'}")
+    day = as_of or pd.Timestamp(closes.index[-1]).date()
+    log, scored = live_scored(store, symbol, day)
+    name = model or primary_model(log["model"] if len(log) else ())
+    live = check_record(scored, name, day, "live")
+    wf = None
+    if walk_forward:
+        from r2k.forecasting import model_inputs
+
+        wf = recent_walk_forward(closes, name, day, symbol, seed, model_inputs(store, symbol, day, [name]))
+    retro = int((pd.to_datetime(scored["logged_at"]).dt.normalize() > scored["target"]).sum()) if len(scored) else 0
+    versions = log.loc[log["model"] == name, "model_version"] if len(log) else pd.Series(dtype=str)
+    return MonitorStatus(symbol, day, name, str(versions.iloc[0]) if len(versions) else model_version(), live, wf,
+                         len(log), len(scored), retro)

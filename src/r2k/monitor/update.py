@@ -1,0 +1,101 @@
+"""The scheduled job, one idempotent call: new data -> refit on all data to date -> forecast and log ->
+score realised forecasts -> status -> rebuild the report.
+
+Every model is fitted from scratch on all data up to the newest close each time it forecasts, so the
+refit is part of the forecast step; retuning hyperparameters (models/tuned.json) stays a deliberate step
+that a degraded or failing status calls for. A failed import or fetch raises before anything else runs
+and leaves the store as it was (both write in one transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from r2k.config import Settings
+from r2k.monitor.service import ScoreRun, monitor_status, publish, score_forecasts
+from r2k.monitor.status import MonitorStatus
+from r2k.store import Store
+from r2k.store.forecast_log import LogWrite
+
+UPDATE_HORIZONS = (5, 10, 20, 65, 130, 260)
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What one run of the job did, step by step."""
+
+    data: dict[str, Any]
+    origin: date
+    logged: LogWrite
+    scored: ScoreRun
+    status: MonitorStatus
+    report: Path | None
+
+    def summary(self) -> str:
+        d = self.data
+        return "\n".join([
+            f"data: {d['action']} - {d['rows_new']} new rows, {d['rows_changed']} changed",
+            f"refit and forecast from the close of {self.origin}: {self.logged.rows_new} forecasts logged "
+            f"({self.logged.rows_unchanged} already in the log)",
+            f"scored: {self.scored.n_realised} of {self.scored.n_logged} logged forecasts realised "
+            f"({self.scored.write.rows_new} newly scored)",
+            self.status.summary(),
+            f"report: {self.report}" if self.report else "report: not rebuilt"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"as_of": self.origin, "data": self.data, "logged": self.logged.to_dict(), "scored": self.scored.to_dict(),
+                "status": self.status.to_dict(), "retrain": self.status.retrain, "report": self.report}
+
+
+def forecast_latest(store: Store, symbol: str, horizons: Sequence[int], seed: int) -> Any:
+    """Refit the published models on all data to the newest close and forecast."""
+    from r2k.forecasting import forecast_from_store
+
+    return forecast_from_store(store, symbol=symbol, horizons=horizons, seed=seed)
+
+
+def refresh_data(store: Store, now: datetime, data_dir: Path | None, fetch_end: date | None,
+                 providers: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Import ``data_dir`` or fetch from the live providers up to ``fetch_end``; atomic either way."""
+    if data_dir is not None:
+        from r2k.store.ingest import import_directory
+
+        summary, _ = import_directory(store, data_dir, now)
+        action = "imported"
+    else:
+        from r2k.store.refresh import refresh
+
+        if fetch_end is None:
+            raise ValueError("fetch_end is required when fetching (the caller reads the clock, not the library)")
+        summary = refresh(store, None, fetch_end, now, providers=providers)
+        action = "fetched"
+    return {"action": action, "rows_new": summary.rows_new, "rows_changed": summary.rows_changed}
+
+
+def run_update(store_path: Path, settings: Settings, now: datetime, *, data_dir: Path | None = None,
+               fetch_end: date | None = None, symbol: str = "RUT", horizons: Sequence[int] = UPDATE_HORIZONS,
+               report_out: Path | None = None, providers: Mapping[str, Any] | None = None,
+               walk_forward: bool = True) -> UpdateResult:
+    """Run the whole job; raises (store unchanged) when the data step fails."""
+    symbol = symbol.upper()
+    with Store(store_path) as store:
+        data = refresh_data(store, now, data_dir, fetch_end, providers)
+        fc = forecast_latest(store, symbol, horizons, settings.seed)
+        logged = publish(store, fc, source="r2k update", now=now)
+        scored = score_forecasts(store, now, symbol)
+        status = monitor_status(store, None, symbol, seed=settings.seed, walk_forward=walk_forward)
+        path = None
+        if report_out is not None:
+            from r2k.report import build_report, write_report
+
+            report = build_report(store, settings, now, symbol=symbol)
+            for published in report.published:
+                publish(store, published, source="r2k report", now=now)
+            path = write_report(report, report_out)
+    return UpdateResult(data, pd.Timestamp(fc.origin).date(), logged, scored, status, path)

@@ -1,0 +1,19 @@
+"""Outlook: ratings on the 21-notch scale (the index outlook from calibrated forecasts, with its published
+mapping and track record; constituent category ratings), scenarios (the strategic interaction table), key
+points and the financial outlook. Entry point of the index outlook: :func:`build_outlook`.
+
+``build_outlook`` is imported lazily, so ``r2k.outlook.constituents`` and friends load without the
+forecasting stack.
+"""
+
+from typing import Any
+
+__all__ = ["Outlook", "build_outlook"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from r2k.outlook import build
+
+        return getattr(build, name)
+    raise AttributeError(f"module 'r2k.outlook' has no attribute {name!r}")

@@ -1,0 +1,223 @@
+"""One entry point for the CLI, the report and the web app: the rated outlook of an index as of a date.
+
+Reads the store once (as known at the as-of date), then composes pure parts: the outlook model's
+distributions (source.py), ratings (ratings.py), the technical signals, the scenarios, the financial
+outlook, key points, and the ratings' track record from the engine's walk-forward forecasts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from r2k.analytics.drawdown import drawdowns
+from r2k.analytics.levels import levels
+from r2k.analytics.returns import returns_summary, risk_free_daily
+from r2k.analytics.trend_detect import detect_trends
+from r2k.analytics.volatility import log_returns, realized_vol, regime_label
+from r2k.config import Settings
+from r2k.errors import R2KError, StoreError
+from r2k.features.inputs import SECTOR_SERIES, load_inputs
+from r2k.outlook.financial import VALUATION_NOTE, FinancialRow, financial_rows
+from r2k.outlook.keypoints import KeyPoint, key_points
+from r2k.outlook.rating_map import RatingMap, load_map
+from r2k.outlook.ratings import Rating, TableRow, category_rows, rate, rating_table
+from r2k.outlook.scenarios import Scenario, scenarios
+from r2k.outlook.source import (BASELINES, HORIZONS, LONG, MODEL_SHORT, OUTLOOK_MODEL, SHORT, HistoryPlan, OriginDistributions,
+                                forecast_history, needs_features, origin_distributions)
+from r2k.outlook.technical import TechSignal, technical_signals
+from r2k.outlook.track_record import TrackRecord, track_record
+from r2k.store import Store
+from r2k.store.cache import FrameCache, frame_key
+from r2k.validation.scoring import Scores, score_backtest
+
+# The report's track record: origins every 40 trading days (about 2 months) after the tuning cutoff, refit
+# every 2 origins (about 65 origins by 2026, a few seconds), cached on disk keyed by the closes known at the
+# as-of date (store/cache.py); bench/outlook_track_record.py runs the full weekly one quoted in the docs.
+REPORT_STEP, REPORT_REFIT = 40, 2
+PERIODS = ("1w", "1m", "ytd", "1y")
+LONG_CAVEAT = ("P(up) at 52 weeks comes from a volatility model whose drift is the index's long-run average "
+               "daily return: it mostly restates that the index rose in most past years, not a view on the coming one.")
+
+
+def report_plan(cutoff: date, as_of: date) -> HistoryPlan | None:
+    start = cutoff + timedelta(days=1)
+    return HistoryPlan(start=start, end=as_of, step=REPORT_STEP, refit_every=REPORT_REFIT) if as_of > start else None
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """The rated outlook as of one date (every number from data known then)."""
+
+    symbol: str
+    benchmark: str
+    as_of: date
+    origin: date
+    model: str
+    ratings: dict[int, Rating]
+    facts: dict[str, Any]  # the key numbers
+    signals: tuple[TechSignal, ...]
+    scenarios: tuple[Scenario, ...]
+    key_points: tuple[KeyPoint, ...]
+    financial: tuple[FinancialRow, ...]
+    table: tuple[TableRow, ...]
+    rating_map: RatingMap = field(repr=False)
+    track: TrackRecord | None = field(default=None, repr=False)
+    scores: Scores | None = field(default=None, repr=False)
+    caveats: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def short(self) -> Rating:
+        return self.ratings[SHORT]
+
+    @property
+    def long(self) -> Rating:
+        return self.ratings[LONG]
+
+    def summary(self) -> str:
+        lines = [f"{self.symbol} outlook as of {self.as_of} (close {self.facts['close']:,.2f} on {self.origin}; "
+                 f"model {MODEL_SHORT.get(self.model, self.model)}, rating map v{self.rating_map.version}): short-term {self.short.label}, "
+                 f"long-term {self.long.label}"]
+        lines += [f"  {r.label} ({r.term}, {r.weeks} weeks): {r.rests_on()}" for r in self.ratings.values()]
+        lines.append(f"  note: {self.caveats['p_up_long']}")
+        lines.append("Key points:")
+        lines += [f"  - {k.text}" for k in self.key_points]
+        lines.append("Scenarios over 4 weeks (likelihood, impact if it happens, technical share, basis):")
+        lines += [f"  {s.name:<58} {100 * s.likelihood:5.1f}%  {100 * s.impact:+6.1f}%  {100 * s.technical_share:4.0f}%  {s.basis}"
+                  for s in self.scenarios]
+        if self.track is not None:
+            lines += ["Track record (out of sample):"] + [f"  {r.verdict}" for r in self.track.horizons.values()]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"symbol": self.symbol, "benchmark": self.benchmark, "as_of": self.as_of, "origin": self.origin,
+                "model": self.model, "rating_map_version": self.rating_map.version,
+                "ratings": {str(h): r.to_dict() for h, r in self.ratings.items()}, "facts": self.facts,
+                "signals": [s.to_dict() for s in self.signals], "scenarios": [s.to_dict() for s in self.scenarios],
+                "key_points": [k.to_dict() for k in self.key_points], "financial": [r.to_dict() for r in self.financial],
+                "valuation": VALUATION_NOTE, "rating_table": [r.to_dict() for r in self.table], "caveats": self.caveats,
+                "track_record": None if self.track is None else self.track.to_dict(),
+                "scores": None if self.scores is None else self.scores.to_dict()}
+
+
+def _series(store: Store, sid: str, as_of: date) -> pd.Series | None:
+    if not store.has(sid):
+        return None
+    s = store.series(sid, as_of=as_of).dropna()
+    return s if len(s) else None
+
+
+def _range(dists: OriginDistributions, h: int) -> dict[str, float]:
+    return {"q05": dists.price(h, 0.05), "q95": dists.price(h, 0.95), "median": dists.price(h, 0.50),
+            "p_up": dists.dists[h].p_up, "target": dists.targets[h]}
+
+
+def _facts(close: pd.Series, bench: pd.Series | None, fedfunds: pd.Series | None, trends, dists: OriginDistributions,
+           cycle: dict | None) -> dict[str, Any]:  # noqa: ANN001 - TrendAnalysis
+    end = close.index[-1]
+    ret = returns_summary(close, end.date(), fedfunds).periods
+    bret = returns_summary(bench, end.date(), None).periods if bench is not None and len(bench) > 260 else {}
+    dd = drawdowns(close, end.date())
+    rv = realized_vol(log_returns(close), 20).dropna()
+    pct = float((rv <= rv.iloc[-1]).mean())
+    p = trends.primary
+    since = len(close) - 1 - int(np.argmax(close.to_numpy()))
+    return {
+        "close": float(close.iloc[-1]), "date": end.date(),
+        "returns": {k: {"index": ret[k].value if k in ret else float("nan"),
+                        "benchmark": bret[k].value if k in bret else float("nan")} for k in PERIODS},
+        "drawdown": {"current": dd.current, "record_close": dd.peak_close, "record_date": dd.peak_date, "days_since_record": since},
+        "channel": {"position": p.position.position, "annual_growth": p.fit.annual_growth, "z": p.position.z,
+                    "to_top_pct": p.position.to_top_pct, "to_bottom_pct": p.position.to_bottom_pct,
+                    "top": p.position.top, "bottom": p.position.bottom},
+        "volatility": {"realized_20d": float(rv.iloc[-1]), "percentile": pct, "regime": regime_label(pct)},
+        "cycle": cycle,
+        "range": {str(h): _range(dists, h) for h in HORIZONS},
+    }
+
+
+def _cycle(store: Store, as_of: date) -> dict | None:
+    from r2k.features.analysis import cycle_report
+
+    try:
+        cur = cycle_report(store, as_of, with_history=False).current
+    except R2KError:
+        return None
+    return {"phase": cur.phase, "date": cur.date, "recession_score": cur.recession_score}
+
+
+def _dashboard(store: Store, as_of: date):  # noqa: ANN202 - FactorDashboard | None
+    from r2k.features.analysis import factor_dashboard
+
+    try:
+        return factor_dashboard(store, as_of)
+    except (R2KError, KeyError):
+        return None
+
+
+def _history_frame(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings, n_jobs: int,
+                   symbol: str) -> pd.DataFrame | None:
+    """The walk-forward frame of the outlook model and the baselines, from the cache when the inputs are unchanged."""
+    cache = FrameCache(cfg.cache_dir) if cfg.cache_dir is not None else None
+    key = frame_key("outlook-history", OUTLOOK_MODEL, BASELINES, plan.to_dict(), cfg.seed, close, feats) if cache else ""
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    try:
+        frame = forecast_history(close, plan, features=feats, seed=cfg.seed, n_jobs=n_jobs, symbol=symbol, baselines=True)
+    except R2KError:
+        return None
+    if cache is not None:
+        cache.put(key, frame)
+    return frame
+
+
+def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", settings: Settings | None = None,
+                  benchmark: str = "GSPC", track: HistoryPlan | None | str = "report", n_jobs: int = 1,
+                  rating_map: RatingMap | None = None) -> Outlook:
+    """The outlook of ``symbol`` as of ``as_of`` (default: its last stored close).
+
+    ``track``: "report" (the coarse post-cutoff plan), a :class:`HistoryPlan`, or None (no track record).
+    """
+    symbol = symbol.upper()
+    cfg = settings or Settings(store_path=store.path)
+    if not store.has(symbol):
+        raise StoreError(f"series {symbol} is not in the store: import or fetch it first")
+    as_of = as_of or pd.Timestamp(store.last_date(symbol)).date()
+    close = _series(store, symbol, as_of)
+    if close is None:
+        raise StoreError(f"series {symbol} has no closes on or before {as_of}")
+    rmap = rating_map or load_map()
+    feats = load_inputs(store, symbol, as_of) if needs_features() else None
+    dists = origin_distributions(close, as_of, features=feats, seed=cfg.seed, symbol=symbol)
+    fedfunds = _series(store, "FEDFUNDS", as_of)
+    rf = risk_free_daily(fedfunds, pd.DatetimeIndex(close.index))
+    rf_now = float(rf.iloc[-1]) if len(rf) else float("nan")
+    ratings = {h: rate(dists.dists[h], rf_now * h, h, rmap) for h in HORIZONS}
+    trends = detect_trends(close)
+    signals = technical_signals(close, trends)
+    lv = levels(close, None, symbol, with_channels=False)
+    scen = scenarios(close, dists.dists[SHORT], dists.targets[SHORT], trends, lv, signals,
+                     _series(store, "VIX", as_of), _series(store, "BAMLH0A0HYM2", as_of))
+    facts = _facts(close, _series(store, benchmark, as_of), fedfunds, trends, dists, _cycle(store, as_of))
+    sectors = {s: x for s in SECTOR_SERIES if (x := _series(store, s, as_of)) is not None}
+    fin = financial_rows(_dashboard(store, as_of), close, sectors)
+    points = key_points(symbol, ratings[SHORT], ratings[LONG], facts, scen, fin)
+    plan = report_plan(cfg.tuning_cutoff, as_of) if track == "report" else track
+    rec = scores = None
+    if isinstance(plan, HistoryPlan):
+        frame = _history_frame(close, plan, feats, cfg, n_jobs, symbol)
+        if frame is not None:
+            rec = track_record(frame[frame["model"] == OUTLOOK_MODEL], close, rf, rmap, cfg.tuning_cutoff, plan.to_dict(), HORIZONS)
+            try:
+                scores = score_backtest(frame, step=plan.step, seed=cfg.seed)
+            except (R2KError, ValueError):
+                scores = None
+    caveats = {"p_up_long": LONG_CAVEAT,
+               "model": f"Ratings rest on the {MODEL_SHORT.get(OUTLOOK_MODEL, OUTLOOK_MODEL)} model; the baselines "
+                        f"{' and '.join(MODEL_SHORT.get(b, b) for b in BASELINES)} are scored on the same folds."}
+    return Outlook(symbol, benchmark, as_of, dists.origin.date(), OUTLOOK_MODEL, ratings, facts, signals, scen, points, fin,
+                   rating_table(ratings[SHORT], ratings[LONG], category_rows(store, as_of)), rmap, rec, scores, caveats)

@@ -1,0 +1,88 @@
+"""The model and its testing: which model the ratings rest on, its walk-forward scores against every
+baseline on the same folds (Diebold–Mariano, model confidence set), the ratings' out-of-sample track
+record per notch group, and the better-half / worse-half tests with a verdict in words."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from r2k.outlook import Outlook
+from r2k.outlook.scale import NOTCHES
+from r2k.outlook.source import HORIZONS, MODEL_LABELS, MODEL_SHORT, WEEKS
+from r2k.report.charts import COLORS, new_figure, to_svg
+from r2k.report.context import ReportContext
+from r2k.report.sections.base import Section
+from r2k.report.sections.outlook import outlook_of
+from r2k.report.tables import fmt_pct, md_table
+from r2k.report.templating import render_section
+
+MODEL_NAMES = MODEL_LABELS
+REL_HEADERS = ["notch group", "count", "mean return", "hit rate", "realised vol", "mean drawdown", "worst drawdown",
+               "below rated 5% quantile"]
+
+
+def _score_rows(o: Outlook) -> list[list[str]]:
+    if o.scores is None:
+        return []
+    return [[MODEL_NAMES.get(r.model, r.model), str(r.horizon), str(r.n), f"{r.crps:.4f}", fmt_pct(r.crps_skill, 1),
+             f"{r.cov90:.2f}", f"{r.auc:.2f}", "—" if r.dm_p != r.dm_p else f"{r.dm_p:.2g}"]
+            for r in o.scores.table.itertuples()]
+
+
+def _rel_rows(table: pd.DataFrame) -> list[list[str]]:
+    def p(x: float, signed: bool = True) -> str:
+        return "n/a" if x != x else (f"{100 * x:+.1f}%" if signed else f"{100 * x:.1f}%")
+
+    return [[r.group, str(r.count), p(r.mean_return), p(r.hit_rate, False), p(r.realised_vol, False), p(r.mean_drawdown),
+             p(r.worst_drawdown), p(r.below_q05, False)] for r in table.itertuples()]
+
+
+def _mcs_line(h: int, m) -> str:  # noqa: ANN001 - MCSResult
+    names = lambda xs: ", ".join(MODEL_SHORT.get(x, x) for x in xs)  # noqa: E731
+    out = f"{WEEKS.get(h, h)} weeks ({h} days): model confidence set at {100 * (1 - m.size):.0f}% (n = {m.n}): {names(m.included)}"
+    return out + (f"; excluded: {names(m.excluded)}" if m.excluded else "")
+
+
+def _history_chart(o: Outlook) -> str:
+    rated = o.track.rated
+    fig, ax = new_figure(3.0)
+    for h, colour in ((20, COLORS["index"]), (260, COLORS["accent"])):
+        r = rated[rated["horizon"] == h]
+        ax.step(pd.DatetimeIndex(r["origin"]), r["notch"], where="post", color=colour, lw=0.9, label=f"{WEEKS[h]}-week rating")
+    ticks = list(range(0, len(NOTCHES), 3))
+    ax.set_yticks(ticks, [NOTCHES[i] for i in ticks])
+    ax.invert_yaxis()
+    ax.set_ylabel("rating (Aaa at the top)")
+    ax.axvline(pd.Timestamp(o.track.cutoff), color="#777", ls="--", lw=0.7)
+    ax.legend(loc="lower left", frameon=False, ncols=2)
+    ax.set_title(f"{o.symbol} ratings at each walk-forward origin (fixed mapping)")
+    return to_svg(fig)
+
+
+def build(ctx: ReportContext) -> Section | None:
+    o = outlook_of(ctx)
+    if o is None:
+        return None
+    tr = o.track
+    records = []
+    if tr is not None:
+        for h in HORIZONS:
+            r = tr.horizons[h]
+            tests = [t for t in (r.returns_welch, r.returns_mwu, r.risk_welch) if t is not None]
+            records.append({"h": h, "weeks": WEEKS[h], "rows": _rel_rows(r.table), "verdict": r.verdict,
+                            "tests": [t.verdict() for t in tests], "n": r.n_origins, "n_ind": r.n_independent})
+    plan = None if tr is None else tr.plan
+    html = render_section("model", o=o, model_name=MODEL_NAMES.get(o.model, o.model), scores=_score_rows(o),
+                          mcs=[] if o.scores is None else [_mcs_line(h, m) for h, m in o.scores.mcs.items()],
+                          verdict=None if o.scores is None else o.scores.verdict, records=records, rel_headers=REL_HEADERS,
+                          plan=plan, chart=_history_chart(o) if tr is not None and len(tr.rated) else "")
+    md = [f"Ratings rest on {MODEL_NAMES.get(o.model, o.model)}; rating map version {o.rating_map.version} "
+          f"(cut points fixed on origins up to {o.rating_map.tuning_cutoff})."]
+    if o.scores is not None:
+        md += [md_table(["model", "h", "n", "CRPS", "skill vs climatology", "90% coverage", "AUC", "DM p"], _score_rows(o)),
+               o.scores.verdict]
+    for rec in records:
+        md += [f"#### {rec['weeks']}-week ratings", md_table(REL_HEADERS, rec["rows"]), rec["verdict"], *rec["tests"]]
+    facts = {"model": o.model, "rating_map": o.rating_map.to_dict(),
+             "scores": None if o.scores is None else o.scores.to_dict(), "track_record": None if tr is None else tr.to_dict()}
+    return Section("model", "The model and how it was tested", facts, "".join(html), "\n\n".join(md))

@@ -1,0 +1,24 @@
+"""Section HTML from Jinja templates with autoescape: every string from data is escaped; only chart SVG
+(made by matplotlib, which escapes its own text) is marked safe."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("r2k.report", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["pct"] = lambda x, d=1: "n/a" if x is None or x != x else f"{100 * x:+.{d}f}%"
+    env.filters["upct"] = lambda x, d=0: "n/a" if x is None or x != x else f"{100 * x:.{d}f}%"
+    env.filters["num"] = lambda x, d=2: "n/a" if x is None or x != x else f"{x:,.{d}f}"
+    return env
+
+
+def render_section(name: str, **context: Any) -> str:
+    """Render templates/sections/<name>.html.j2."""
+    return environment().get_template(f"sections/{name}.html.j2").render(**context)

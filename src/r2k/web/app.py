@@ -1,0 +1,311 @@
+"""The FastAPI app: JSON API under /api (the same numbers and parameter names as the CLI's --json), HTML
+pages with Plotly charts drawn by the app's own copy of Plotly (no network), OpenAPI docs at /docs.
+
+Bad input answers 4xx with one line ({"error": ...} or a short page); nothing from a request reaches SQL
+or the file system, and every text from data or requests is escaped (Jinja autoescape).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, PackageLoader
+
+from r2k import __version__
+from r2k.analytics.events import KINDS as EVENT_KINDS
+from r2k.config import Settings
+from r2k.errors import R2KError
+from r2k.serialize import dumps, to_jsonable
+from r2k.web import charts, service
+from r2k.web.gate import Gate, StoreBusy
+from r2k.web.params import BadRequest, parse_choice, parse_day, parse_horizons, parse_models, parse_symbol
+
+STATIC = Path(__file__).parent / "static"
+PAGES = (("outlook", "/", "Outlook"), ("channels", "/channels", "Price and channels"), ("analytics", "/analytics", "Analytics and events"),
+         ("forecasts", "/forecasts", "Forecasts"), ("scores", "/scores", "Model scores"), ("macro", "/macro", "Macro and cycle"),
+         ("coverage", "/coverage", "Data coverage"))
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'")
+FAN_HORIZONS = tuple(range(1, 21))
+OUTLOOK_HORIZONS = (5, 10, 20, 65, 130, 260)  # the forecast logged with the outlook's ratings
+
+SymbolQ = Query("RUT", description="Series id of the index (as --symbol).", max_length=200)
+AsOfQ = Query(None, description="Use only data known at this date, YYYY-MM-DD (as --as-of); default: the last stored close.", max_length=200)
+
+
+def plotly_js() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def envelope(as_of: Any, result: Any) -> dict[str, Any]:
+    """The one output contract: as_of, version and the payload (the CLI's --json object)."""
+    return {"as_of": to_jsonable(as_of), "version": __version__, "result": to_jsonable(result)}
+
+
+def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: bool = True,
+               models: tuple[str, ...] | None = None) -> FastAPI:
+    """The dashboard over the store at ``settings.store_path`` (opened read-only per computation).
+
+    ``walk_forward`` adds the recent walk-forward record to the model status (several seconds per as-of date);
+    ``models`` are the models the pages show (default: the forecasting library's defaults, as the CLI).
+    """
+    from r2k.forecasting import DEFAULT_MODELS, PUBLISHED_MODELS
+    from r2k.models.registry import MODELS
+
+    page_models = tuple(models or DEFAULT_MODELS)
+    fan_model = "garch" if "garch" in page_models else page_models[-1]
+
+    gate = Gate(settings.store_path, log_forecasts=log_forecasts)
+    env = Environment(loader=PackageLoader("r2k.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    app = FastAPI(title="r2k dashboard", version=__version__, docs_url=None, redoc_url=None,
+                  description="Russell 2000 research: the same numbers as the r2k command line, read from the local store.")
+    app.state.gate = gate
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # level 9 costs ~15 ms on a 50 kB page
+    known_models = tuple(MODELS)
+
+    # ------------------------------------------------------------------ errors
+    def _error(request: Request, status: int, message: str) -> Response:
+        message = message.splitlines()[0] if message else "error"
+        if request.url.path.startswith("/api") or request.url.path.startswith("/static"):
+            return JSONResponse({"error": message}, status_code=status)
+        html = env.get_template("error.html.j2").render(pages=PAGES, page="", status=status, message=message, version=__version__)
+        return HTMLResponse(html, status_code=status)
+
+    @app.exception_handler(BadRequest)
+    async def _bad(request: Request, exc: BadRequest) -> Response:
+        return _error(request, exc.status, str(exc))
+
+    @app.exception_handler(StoreBusy)
+    async def _busy(request: Request, exc: StoreBusy) -> Response:
+        return _error(request, 503, str(exc))
+
+    @app.exception_handler(R2KError)
+    async def _r2k(request: Request, exc: R2KError) -> Response:
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
+        return _error(request, 400, f"{where}: {first.get('msg', 'invalid value')}")
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:  # never a traceback to the client
+        return _error(request, 500, f"internal error ({type(exc).__name__}) while answering this request")
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):  # noqa: ANN001, ANN202 - starlette's signature
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    # ------------------------------------------------------------- computations
+    def day_for(symbol: str, as_of: str | None, min_days: int = 0) -> date:
+        d = parse_day(as_of)
+        return gate.cached(("as_of", symbol, d, min_days), lambda s: service.resolve_as_of(s, symbol, d, min_days))
+
+    def get_outlook(symbol: str, day: date) -> Any:
+        out = gate.cached(("outlook", symbol, day), lambda s: service.outlook(s, settings, symbol, day))
+        gate.publish(get_forecast(symbol, OUTLOOK_HORIZONS, page_models, day, log=False), outlook=out)
+        return out
+
+    def get_forecast(symbol: str, horizons: tuple[int, ...], models: tuple[str, ...], day: date, log: bool = True) -> Any:
+        fc = gate.cached(("forecast", symbol, horizons, models, day),
+                         lambda s: service.forecast(s, symbol, horizons, models, day, settings.seed))
+        if log:
+            gate.publish(fc)
+        return fc
+
+    def get_scores(symbol: str, day: date) -> dict[str, Any]:
+        return gate.cached(("scores", symbol, day), lambda s: service.scores(s, symbol, day, settings.seed, walk_forward))
+
+    def api_memo(key: tuple, build: Any) -> Response:
+        """A cached API answer: the envelope serialised once per (question, store state)."""
+        return Response(gate.memo(("api", *key), lambda: dumps(build(), indent=None).encode()), media_type="application/json")
+
+    def page_memo(key: tuple, build: Any) -> HTMLResponse:
+        return HTMLResponse(gate.memo(("page", *key), lambda: build().body))
+
+    def render(page: str, symbol: str, day: date, **ctx: Any) -> HTMLResponse:
+        rng = gate.cached(("range", symbol), lambda s: service.data_range(s, symbol))
+        html = env.get_template(f"{page}.html.j2").render(pages=PAGES, page=page, symbol=symbol, as_of=day, first=rng.first,
+                                                          last=rng.last, version=__version__, **ctx)
+        return HTMLResponse(html)
+
+    # --------------------------------------------------------------------- API
+    @app.get("/api/outlook", summary="The outlook: ratings, key points, scenarios (as r2k outlook --json).")
+    def api_outlook(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> Response:
+        sym = parse_symbol(symbol)
+        day = day_for(sym, as_of, 400)
+        return api_memo(("outlook", sym, day), lambda: envelope(day, get_outlook(sym, day)))
+
+    @app.get("/api/channels", summary="Primary and secondary trend channels (as r2k channels --json).")
+    def api_channels(symbol: str = SymbolQ, as_of: str | None = AsOfQ,
+                     start: str | None = Query(None, max_length=200, description="Primary window start (as --start); omit to detect."),
+                     end: str | None = Query(None, max_length=200, description="Primary window end (as --end)."),
+                     secondary_start: str | None = Query(None, max_length=200, description="Secondary window start (as --secondary-start)."),
+                     origin: str | None = Query(None, max_length=200, description="Date where X = 0 (as --origin).")) -> Response:
+        sym = parse_symbol(symbol)
+        day = day_for(sym, as_of, 30)
+        args = (parse_day(start, "start"), parse_day(end, "end"), parse_day(secondary_start, "secondary_start"), parse_day(origin, "origin"))
+        return api_memo(("channels", sym, day, args),
+                        lambda: envelope(day, gate.cached(("channels", sym, day, args), lambda s: service.channels(s, sym, day, *args))))
+
+    @app.get("/api/analyze", summary="Market analytics (as r2k analyze --json).")
+    def api_analyze(symbol: str = SymbolQ, benchmark: str = Query("GSPC", max_length=200, description="Series id of the benchmark (as --benchmark)."), as_of: str | None = AsOfQ) -> Response:
+        sym, bench = parse_symbol(symbol), parse_symbol(benchmark, "benchmark")
+        day = day_for(sym, as_of, 30)
+        return api_memo(("analyze", sym, bench, day),
+                        lambda: envelope(day, gate.cached(("analyze", sym, bench, day), lambda s: service.analyze(s, sym, bench, day))[0]))
+
+    @app.get("/api/events", summary="Event study (as r2k events --json).")
+    def api_events(kind: str = Query("reconstitution", max_length=200, description="Event kind (as --kind)."),
+                   horizons: str = Query("1,5,20,60", max_length=200, description="Forward horizons in trading days (as --horizons)."),
+                   symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> Response:
+        sym, k, hs = parse_symbol(symbol), parse_choice(kind, EVENT_KINDS, "kind"), parse_horizons(horizons)
+        day = day_for(sym, as_of, 30)
+        return api_memo(("events", k, hs, sym, day),
+                        lambda: envelope(day, gate.cached(("events", k, hs, sym, day), lambda s: service.events(s, k, hs, sym, day))[0]))
+
+    @app.get("/api/forecast", summary="Forecast distributions from one origin (as r2k forecast --json); logged.")
+    def api_forecast(symbol: str = SymbolQ, horizons: str = Query("5,10,20", max_length=200, description="Comma-separated horizons in trading days (as --horizons)."),
+                     models: str = Query(",".join(PUBLISHED_MODELS), max_length=200, description="Comma-separated models (as --models)."), as_of: str | None = AsOfQ) -> Response:
+        sym, hs, ms = parse_symbol(symbol), parse_horizons(horizons), parse_models(models, known_models)
+        day = day_for(sym, as_of, 30)
+        return api_memo(("forecast", sym, hs, ms, day), lambda: envelope(day, get_forecast(sym, hs, ms, day)))
+
+    @app.get("/api/scores", summary="Model status and the forecast log with realised scores (as r2k score --json, read-only).")
+    def api_scores(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> Response:
+        sym = parse_symbol(symbol)
+        day = day_for(sym, as_of)
+        return api_memo(("scores", sym, day), lambda: envelope(day, get_scores(sym, day)))
+
+    @app.get("/api/factors", summary="Macro factors (as r2k factors --json).")
+    def api_factors(as_of: str | None = AsOfQ) -> Response:
+        day = day_for("RUT", as_of)
+        return api_memo(("factors", day), lambda: envelope(day, gate.cached(("macro", day), lambda s: service.factors(s, day))[0]))
+
+    @app.get("/api/cycle", summary="Cycle phase (as r2k cycle --json).")
+    def api_cycle(as_of: str | None = AsOfQ) -> Response:
+        day = day_for("RUT", as_of)
+        return api_memo(("cycle", day), lambda: envelope(day, gate.cached(("macro", day), lambda s: service.factors(s, day))[1]))
+
+    @app.get("/api/coverage", summary="Stored series as known at as_of (as r2k data status --json, plus days behind).")
+    def api_coverage(as_of: str | None = AsOfQ) -> Response:
+        day = day_for("RUT", as_of)
+        return api_memo(("coverage", day), lambda: envelope(day, gate.cached(("coverage", day), lambda s: service.coverage(s, day))))
+
+    # ------------------------------------------------------------------- pages
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page_outlook(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> HTMLResponse:
+        sym = parse_symbol(symbol)
+        day = day_for(sym, as_of, 400)
+        return page_memo(("outlook", sym, day), lambda: render("outlook", sym, day, outlook=to_jsonable(get_outlook(sym, day)),
+                                                               status=get_scores(sym, day)["status"]))
+
+    @app.get("/channels", response_class=HTMLResponse, include_in_schema=False)
+    def page_channels(symbol: str = SymbolQ, as_of: str | None = AsOfQ, start: str | None = Query(None, max_length=200),
+                      end: str | None = Query(None, max_length=200), secondary_start: str | None = Query(None, max_length=200)) -> HTMLResponse:
+        sym = parse_symbol(symbol)
+        day = day_for(sym, as_of, 30)
+        args = (parse_day(start, "start"), parse_day(end, "end"), parse_day(secondary_start, "secondary_start"), None)
+        return page_memo(("channels", sym, day, args), lambda: channels_page(sym, day, args, start, end, secondary_start))
+
+    def channels_page(sym: str, day: date, args: tuple, start: str | None, end: str | None, secondary_start: str | None) -> HTMLResponse:
+        result = gate.cached(("channels", sym, day, args), lambda s: service.channels(s, sym, day, *args))
+        fig = gate.cached(("channel-chart", sym, day, args),
+                          lambda s: charts.channel_chart(s.series(sym, as_of=day).dropna(), result))
+        return render("channels", sym, day, result=result, charts=[fig], form={"start": start or "", "end": end or "",
+                                                                               "secondary_start": secondary_start or ""})
+
+    @app.get("/analytics", response_class=HTMLResponse, include_in_schema=False)
+    def page_analytics(symbol: str = SymbolQ, as_of: str | None = AsOfQ, kind: str = Query("reconstitution", max_length=200)) -> HTMLResponse:
+        sym, k = parse_symbol(symbol), parse_choice(kind, EVENT_KINDS, "kind")
+        day = day_for(sym, as_of, 30)
+        _, text = gate.cached(("analyze", sym, "GSPC", day), lambda s: service.analyze(s, sym, "GSPC", day))
+        _, ev_text = gate.cached(("events", k, (1, 5, 20, 60), sym, day), lambda s: service.events(s, k, (1, 5, 20, 60), sym, day))
+        fig = gate.cached(("relative-chart", sym, day), lambda s: charts.relative_chart(
+            s.series(sym, as_of=day).dropna(), s.series("GSPC", as_of=day).dropna() if s.has("GSPC") else None, sym, "GSPC"))
+        return render("analytics", sym, day, summary=text, events=ev_text, kind=k, kinds=EVENT_KINDS, charts=[fig])
+
+    @app.get("/forecasts", response_class=HTMLResponse, include_in_schema=False)
+    def page_forecasts(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> HTMLResponse:
+        sym = parse_symbol(symbol)
+        day = day_for(sym, as_of, 30)
+        return page_memo(("forecasts", sym, day), lambda: forecasts_page(sym, day))
+
+    def forecasts_page(sym: str, day: date) -> HTMLResponse:
+        fc = get_forecast(sym, FAN_HORIZONS + (65, 130, 260), page_models, day)
+
+        def fan(s: Any) -> dict[str, Any]:
+            past = s.series(sym, as_of=day).dropna().iloc[-60:]
+            bands = fc.price_quantiles(fan_model).loc[list(FAN_HORIZONS)]
+            bands.index = [f.target for f in fc.forecasts if f.model == fan_model and f.horizon in FAN_HORIZONS]
+            after = service.closes_between(s, sym, fc.origin.date(), bands.index[-1].date())
+            return charts.fan_chart(past, fc.origin, fc.last_close, bands, fan_model, after if len(after) > 1 else None)
+
+        fig = gate.cached(("fan", sym, day), fan)
+        rows = [{"model": f.model, "horizon": f.horizon, "target": f.target, "mean": f.dist.mean, "p_up": f.dist.p_up,
+                 "level10": fc.last_close * math.exp(f.dist.quantile(0.10)), "level50": fc.last_close * math.exp(f.dist.quantile(0.50)),
+                 "level90": fc.last_close * math.exp(f.dist.quantile(0.90))}
+                for f in fc.forecasts if f.horizon in (5, 20, 65, 260)]
+        return render("forecasts", sym, day, fc=to_jsonable(fc.to_dict()), rows=to_jsonable(rows), charts=[fig], fan_model=fan_model,
+                      realised=len(fig["data"]) > 6)
+
+    @app.get("/scores", response_class=HTMLResponse, include_in_schema=False)
+    def page_scores(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> HTMLResponse:
+        sym = parse_symbol(symbol)
+        day = day_for(sym, as_of)
+        sc = get_scores(sym, day)
+        records = [r for r in (sc["status"]["live"], sc["status"]["walk_forward"]) if r]
+        return render("scores", sym, day, scores=sc, status=sc["status"], records=records, charts=[charts.skill_chart(records)])
+
+    @app.get("/macro", response_class=HTMLResponse, include_in_schema=False)
+    def page_macro(as_of: str | None = AsOfQ) -> HTMLResponse:
+        day = day_for("RUT", as_of)
+        f, c = gate.cached(("macro", day), lambda s: service.factors(s, day))
+        return render("macro", "RUT", day, factors=f, cycle=c, charts=[])
+
+    @app.get("/coverage", response_class=HTMLResponse, include_in_schema=False)
+    def page_coverage(as_of: str | None = AsOfQ) -> HTMLResponse:
+        day = day_for("RUT", as_of)
+        return render("coverage", "RUT", day, series=gate.cached(("coverage", day), lambda s: service.coverage(s, day)), charts=[])
+
+    # ------------------------------------------------------------------ static
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def static_plotly() -> FileResponse:
+        return FileResponse(plotly_js(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static_file(name: str) -> FileResponse:
+        files = {p.name: p for p in STATIC.iterdir() if p.is_file()}
+        if name not in files:  # a fixed set of names: nothing from the request becomes a path
+            raise BadRequest(f"no static file {name[:40]!r}", status=404)
+        kind = "text/javascript" if name.endswith(".js") else "text/css"
+        return FileResponse(files[name], media_type=kind, headers={"Cache-Control": "public, max-age=3600"})
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """The OpenAPI description as a page (Swagger UI would load its scripts from a CDN; this works offline)."""
+        spec = app.openapi()
+        ops = [{"path": path, "summary": op.get("summary", ""), "params": op.get("parameters", [])}
+               for path, item in spec["paths"].items() for op in item.values()]
+        html = env.get_template("docs.html.j2").render(pages=PAGES, page="", ops=ops, version=__version__)
+        return HTMLResponse(html)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    return app

@@ -1,0 +1,90 @@
+"""Extreme and nonsensical command-line values: one line and exit 1, before any slow work; stale data is said."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests_support import NOW, macro_series, price_series
+from typer.testing import CliRunner
+
+from r2k.analytics.returns import returns_summary
+from r2k.cli.app import app
+from r2k.errors import DataError
+from r2k.providers.csvdir import read_series_csv
+from r2k.store import Store
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    path = tmp_path / "s.duckdb"
+    rng = np.random.default_rng(5)
+    with Store(path) as s:
+        s.write([price_series("RUT", 100 * np.exp(np.cumsum(rng.normal(0, 0.01, 400))), start="2023-01-02"),
+                 macro_series("T10Y2Y", np.linspace(-1, 1, 400), start="2023-01-02", freq="B")], "test", NOW)
+    return str(path)
+
+
+@pytest.mark.parametrize("args, text", [
+    (["backtest", "--seed", "-1"], "Invalid value for '--seed'"),
+    (["forecast", "--seed", "-1"], "Invalid value for '--seed'"),
+    (["backtest", "--horizons", "99999999999999999999"], "--horizons: 99999999999999999999 is too large"),
+    (["events", "--horizons", "5,100000"], "--horizons: 100000 is too large"),
+    (["factors", "--as-of", "0001-01-01"], "--as-of: 0001-01-01 is outside the years 1800..2200"),
+    (["report", "--as-of", "9999-12-31", "--out", "r.md"], "--as-of: 9999-12-31 is outside the years"),
+    (["sentiment", "index", "."], ".: not a file"),
+    (["sentiment", "index", "x.csv", "--half-life", "nan"], "--half-life must be positive"),
+    (["backtest", "--window-length", "100"], "--window-length applies only to --window rolling"),
+    (["backtest", "--n-jobs", "0"], "--n-jobs: 0 is not a worker count"),
+])
+def test_bad_values_are_one_line_errors(store: str, args: list[str], text: str) -> None:
+    res = runner.invoke(app, [*args, "--store", store])
+    assert res.exit_code == 1 and text in res.stderr and "\n" not in res.stderr.strip(), res.output
+
+
+def test_unwritable_store_parent(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    res = runner.invoke(app, ["data", "status", "--store", str(tmp_path / "f" / "s.duckdb")])
+    assert res.exit_code == 1 and "no store at" in res.stderr
+    res = runner.invoke(app, ["data", "import", str(tmp_path), "--store", str(tmp_path / "f" / "s.duckdb")])
+    assert res.exit_code == 1 and f"{tmp_path / 'f'} is a file, not a folder" in res.stderr
+
+
+@pytest.mark.parametrize("text, message", [
+    ("date,close\n0001-01-01,1\n", "date '0001-01-01' is outside 1800..2200"),
+    ("date,close\n2024-01-02,1\n9999-12-31,2\n", "line 3: date '9999-12-31' is outside"),
+    ("date,high,low,close\n2024-01-02,10,9,11\n", "line 2: close 11 is above the high 10"),
+    ("date,high,low,close\n2024-01-02,10,9,8\n", "line 2: close 8 is below the low 9"),
+])
+def test_import_refuses_impossible_rows(tmp_path: Path, text: str, message: str) -> None:
+    p = tmp_path / "X.csv"
+    p.write_text(text)
+    with pytest.raises(DataError, match=message):
+        read_series_csv(p)
+
+
+def test_future_as_of_is_clamped_to_the_data_and_said(store: str) -> None:
+    res = runner.invoke(app, ["analyze", "--as-of", "2098-12-31", "--store", store, "--json"])
+    assert res.exit_code == 0, res.output
+    assert '"as_of": "2024-07-12"' in res.stdout and "note: --as-of 2098-12-31 is after the last RUT date" in res.stderr
+
+
+def test_period_returns_do_not_reach_across_a_gap() -> None:
+    idx = pd.bdate_range("2008-01-01", "2012-12-31").append(pd.bdate_range("2023-01-02", "2025-06-30"))
+    r = returns_summary(pd.Series(np.linspace(100, 200, len(idx)), index=idx), symbol="X")
+    assert "1y" in r.periods and "3y" not in r.periods and "5y" not in r.periods
+    assert any(n.startswith("gap in the X data: no close between 2012-12-31 and 2023-01-02") for n in r.notes)
+
+
+def test_stale_factors_are_flagged() -> None:
+    from r2k.features.analysis import factor_dashboard
+
+    idx = pd.date_range("2000-01-01", "2023-06-01", freq="MS")  # UNRATE stops a year before the as-of date
+    frames = {"UNRATE": pd.DataFrame({"date": idx, "value": np.linspace(4, 5, len(idx))})}
+    dash = factor_dashboard(frames, pd.Timestamp("2024-06-28").date())
+    assert [r.name for r in dash.stale()] == ["unrate", "unrate_chg12", "sahm_gap"]  # every factor made of UNRATE
+    assert dash.to_dict()["stale"] == ["unrate", "unrate_chg12", "sahm_gap"]

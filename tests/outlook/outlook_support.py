@@ -1,0 +1,52 @@
+"""Synthetic stores and a synthetic rating map for the outlook tests."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from r2k.outlook.rating_map import HorizonMap, RatingMap
+from r2k.outlook.scale import cumulative_shares
+from r2k.outlook.score import COMPONENTS
+from r2k.providers.base import SeriesData
+from r2k.schemas import validate
+from r2k.store import Store
+
+NOW = datetime(2026, 1, 2, 12, 0, 0)
+
+
+def synthetic_map(horizons: tuple[int, ...] = (10, 20, 260)) -> RatingMap:
+    """A map whose score is the plain mean of the three raw components' standard scores around 0."""
+    standard = {"sharpe": {"mean": 0.1, "sd": 0.1}, "q05": {"mean": -0.08, "sd": 0.03}, "p_loss10": {"mean": 0.05, "sd": 0.05}}
+    assert set(standard) == set(COMPONENTS)
+    from scipy import stats
+
+    cuts = tuple(float(x) for x in stats.norm.ppf(cumulative_shares()))
+    return RatingMap(1, "garch", date(2015, 12, 31), {"first_origin": "1990-01-02", "last_origin": "2015-12-31",
+                                                      "n_origins": 1, "step_trading_days": 5},
+                     {h: HorizonMap(h, standard, cuts) for h in horizons})
+
+
+def walk(n: int, seed: int = 3, start: str = "2019-01-01", drift: float = 0.0004, vol: float = 0.011) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return 1500 * np.exp(np.cumsum(drift + vol * rng.standard_normal(n)))
+
+
+def store_with(path: Path, n: int = 900, start: str = "2019-01-01", garbage_after: str | None = None, vol: float = 0.011) -> Path:
+    """RUT, GSPC and VIX on business days; with ``garbage_after``, every row after that date is nonsense."""
+    idx = pd.bdate_range(start, periods=n).astype("datetime64[us]")
+    series = {"RUT": walk(n, 3, vol=vol), "GSPC": walk(n, 4, vol=0.009), "VIX": 15 + 5 * np.abs(np.sin(np.arange(n) / 40.0)) + np.arange(n) % 7}
+    items = []
+    for sid, values in series.items():
+        v = values.copy()
+        if garbage_after is not None:
+            late = idx > pd.Timestamp(garbage_after)
+            v[late] = np.where(np.arange(late.sum()) % 2, 5.0, 90_000.0)
+        frame = pd.DataFrame({"date": idx, "close": v})
+        items.append(SeriesData(sid, "price", validate(frame, "price", "test"), "test"))
+    with Store(path) as store:
+        store.write(items, "test", NOW)
+    return path
