@@ -23,13 +23,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
-# The optional sentence-embedding scorer. torch must come first and exactly as 2.13.0 (the CPU wheel);
+# The optional sentence-embedding scorer and the recurrent forecast member (extras embeddings, deep).
+# torch must come first and exactly as 2.13.0 (the CPU wheel);
 # any other spec would pull a multi-GB CUDA build.
 install-embeddings: $(EMBEDDINGS_STAMP)
 
 $(EMBEDDINGS_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev,embeddings,scale]"
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev,embeddings,scale,deep]"
 	touch $(EMBEDDINGS_STAMP)
 
 report: install
@@ -43,7 +44,7 @@ ifneq ($(strip $(HEADLINES)),)
 endif
 	$(BIN)/r2k report --out $(OUT)
 
-# The tests cover the optional embedding scorer too, so they install it.
+# The tests cover the optional embedding scorer and the rnn member too, so they install them.
 test: install-embeddings
 	$(BIN)/python -m pytest
 

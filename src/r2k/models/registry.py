@@ -13,6 +13,7 @@ from r2k.models.garch import GJRGarch, GJRGarchHM
 from r2k.models.gbm import GradientBoosting
 from r2k.models.har import HAR
 from r2k.models.implied_vol import ImpliedVol
+from r2k.models.rnn import RecurrentQuantile  # torch is imported only when the rnn trains
 
 MODELS: dict[str, Callable[..., Forecaster]] = {
     "climatology": Climatology,
@@ -22,6 +23,7 @@ MODELS: dict[str, Callable[..., Forecaster]] = {
     "implied_vol": ImpliedVol,
     "har": HAR,
     "gbm": GradientBoosting.tuned,
+    "rnn": RecurrentQuantile,
     "ensemble": Ensemble,
 }
 BASELINE = "climatology"
