@@ -15,26 +15,6 @@ IMPORTANCE_HELP = """Permutation importance on CRPS inside the walk-forward, and
 For each predictor (the macro z-scores as one group) the model is run through the same walk-forward folds with that predictor's value at each origin replaced by its value on a random earlier day (never a later one); the table shows how much the CRPS rises (in percent of the model's own CRPS, with a bootstrap standard error). Below it, for the forecast from the last close on or before --as-of: each predictor's contribution to the predicted log variance of the coming returns and to the log-odds of a rise.
 """
 
-LABELS = {"ret_5": "1-week return", "ret_20": "1-month return", "ret_60": "3-month return", "ret_250": "1-year return",
-          "rv_5": "1-week realised volatility", "rv_22": "1-month realised volatility", "rv_66": "3-month realised volatility",
-          "log_vix": "VIX (log)", "log_rvx": "RVX (log)", "vrp": "VIX minus realised volatility", "drawdown": "drawdown from the high",
-          "ma200_gap": "distance from the 200-day average", "channel": "position in the 1-year channel",
-          "rel_gspc_60": "3-month strength vs the S&P 500", "breadth_50": "share of sectors above their 50-day average",
-          "z:*": "macro z-scores (all)"}
-
-
-def label(name: str) -> str:
-    """Human name of a predictor (macro z-scores: the catalog's description of the factor)."""
-    if name in LABELS:
-        return LABELS[name]
-    if name.startswith("z:"):
-        from r2k.macro.catalog import CATALOG
-
-        desc = {f.name: f.description for f in CATALOG}.get(name[2:], name[2:].replace("_", " "))
-        return f"{desc} (z-score)"
-    return name
-
-
 def importance_cmd(
     model: Annotated[str, typer.Option("--model", help="Feature-using model (gbm).")] = "gbm",
     symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index.")] = "RUT",
@@ -68,18 +48,20 @@ def importance_cmd(
     if as_json:
         emit_json(result.to_dict())
         return
+    from r2k.features.predictors import predictor_label
+
     t = Table("predictor", "CRPS increase", "± s.e.", *(f"h={h}" for h in hs),
               title=f"{symbol.upper()} {result.model}: permutation importance ({plan.summary()})", title_justify="left",
               box=box.SIMPLE_HEAD)
     for r in result.table.itertuples():
         per_h = [f"{100 * getattr(r, f'h{h}') / result.base_crps:+.2f}%" for h in hs]
-        t.add_row(label(r.feature), f"{100 * r.relative:+.2f}%", f"{100 * r.relative_se:.2f}%", *per_h)
+        t.add_row(predictor_label(r.feature), f"{100 * r.relative:+.2f}%", f"{100 * r.relative_se:.2f}%", *per_h)
     console.print(t)
     h = max(hs)
     c = Table("predictor", "to log variance", "to log-odds of a rise",
               title=f"Contributions to the {h}-day forecast from the close of {origin.date()}", title_justify="left", box=box.SIMPLE_HEAD)
     for r in top_contributions(contrib, h, top).itertuples():
-        c.add_row(label(r.feature), f"{r.log_variance:+.3f}", "—" if r.direction_logit != r.direction_logit else f"{r.direction_logit:+.3f}")
+        c.add_row(predictor_label(r.feature), f"{r.log_variance:+.3f}", "—" if r.direction_logit != r.direction_logit else f"{r.direction_logit:+.3f}")
     console.print(c)
 
 

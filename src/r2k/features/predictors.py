@@ -105,3 +105,23 @@ def predictor_matrix(inputs: pd.DataFrame) -> pd.DataFrame:
     if z:
         frame = pd.concat([frame, inputs[z].astype(float)], axis=1)
     return frame.replace([np.inf, -np.inf], np.nan)
+
+
+LABELS = {"ret_5": "1-week return", "ret_20": "1-month return", "ret_60": "3-month return", "ret_250": "1-year return",
+          "rv_5": "1-week realised volatility", "rv_22": "1-month realised volatility", "rv_66": "3-month realised volatility",
+          "log_vix": "VIX (log)", "log_rvx": "RVX (log)", "vrp": "VIX minus realised volatility", "drawdown": "drawdown from the high",
+          "ma200_gap": "distance from the 200-day average", "channel": "position in the 1-year channel",
+          "rel_gspc_60": "3-month strength vs the S&P 500", "breadth_50": "share of sectors above their 50-day average",
+          "z:*": "macro z-scores (all)"}
+
+
+def predictor_label(name: str) -> str:
+    """Human name of a predictor (macro z-scores: the catalog's description of the factor)."""
+    if name in LABELS:
+        return LABELS[name]
+    if name.startswith("z:"):
+        from r2k.macro.catalog import CATALOG
+
+        desc = {f.name: f.description for f in CATALOG}.get(name[2:], name[2:].replace("_", " "))
+        return f"{desc} (z-score)"
+    return name

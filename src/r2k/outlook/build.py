@@ -70,6 +70,7 @@ class Outlook:
     track: TrackRecord | None = field(default=None, repr=False)
     scores: Scores | None = field(default=None, repr=False)
     caveats: dict[str, str] = field(default_factory=dict)
+    weights: pd.DataFrame | None = field(default=None, repr=False)  # the ensemble's member weights at the origin
 
     @property
     def short(self) -> Rating:
@@ -102,7 +103,8 @@ class Outlook:
                 "key_points": [k.to_dict() for k in self.key_points], "financial": [r.to_dict() for r in self.financial],
                 "valuation": VALUATION_NOTE, "rating_table": [r.to_dict() for r in self.table], "caveats": self.caveats,
                 "track_record": None if self.track is None else self.track.to_dict(),
-                "scores": None if self.scores is None else self.scores.to_dict()}
+                "scores": None if self.scores is None else self.scores.to_dict(),
+                "weights": None if self.weights is None else self.weights.to_dict(orient="records")}
 
 
 def _series(store: Store, sid: str, as_of: date) -> pd.Series | None:
@@ -221,4 +223,5 @@ def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", 
                "model": f"Ratings rest on the {MODEL_SHORT.get(OUTLOOK_MODEL, OUTLOOK_MODEL)} model; the baselines "
                         f"{' and '.join(MODEL_SHORT.get(b, b) for b in BASELINES)} are scored on the same folds."}
     return Outlook(symbol, benchmark, as_of, dists.origin.date(), OUTLOOK_MODEL, ratings, facts, signals, scen, points, fin,
-                   rating_table(ratings[SHORT], ratings[LONG], category_rows(store, as_of)), rmap, rec, scores, caveats)
+                   rating_table(ratings[SHORT], ratings[LONG], category_rows(store, as_of)), rmap, rec, scores, caveats,
+                   dists.weights)

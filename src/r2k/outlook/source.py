@@ -75,6 +75,7 @@ class OriginDistributions:
     last_close: float
     dists: dict[int, Distribution]
     targets: dict[int, pd.Timestamp]
+    weights: pd.DataFrame | None = None  # a combining model's member weights per horizon (learned before the origin)
 
     def price(self, horizon: int, level: float) -> float:
         return self.last_close * float(np.exp(self.dists[horizon].quantile(level)))
@@ -93,4 +94,4 @@ def origin_distributions(closes: pd.Series, as_of: date | None = None, *, featur
     fc = forecast_as_of(closes, symbol=symbol, horizons=HORIZONS, models=[model], seed=seed, features=features)
     rows = [f for f in fc.forecasts if f.model == model]
     return OriginDistributions(model, fc.origin, fc.last_close, {f.horizon: f.dist for f in rows},
-                               {f.horizon: f.target for f in rows})
+                               {f.horizon: f.target for f in rows}, fc.weights)

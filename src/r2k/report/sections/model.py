@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from r2k.errors import R2KError
+
 from r2k.outlook import Outlook
 from r2k.outlook.scale import NOTCHES
 from r2k.outlook.source import HORIZONS, MODEL_LABELS, MODEL_SHORT, WEEKS
@@ -59,10 +61,38 @@ def _history_chart(o: Outlook) -> str:
     return to_svg(fig)
 
 
+def _weight_rows(o: Outlook) -> tuple[list[str], list[list[str]]]:
+    """The ensemble's member weights per horizon at the origin, and where its P(up) comes from."""
+    if o.weights is None or o.weights.empty:
+        return [], []
+    members = [c for c in o.weights.columns if c not in ("origin", "horizon", "p_up_source", "n_realised", "model")]
+    rows = [[f"{WEEKS.get(int(r['horizon']), r['horizon'])} weeks", *(f"{r[m]:.2f}" for m in members),
+             MODEL_SHORT.get(r["p_up_source"], r["p_up_source"]), str(r["n_realised"])] for r in o.weights.to_dict(orient="records")]
+    return [MODEL_SHORT.get(m, m) for m in members], rows
+
+
+def _contributions(ctx: ReportContext, o: Outlook) -> list[list[str]]:
+    """LightGBM's contributions to the gradient-boosting member's latest 4-week scale forecast (one fit)."""
+    if o.weights is None or "gbm" not in o.weights.columns:
+        return []
+    from r2k.features.inputs import load_inputs
+    from r2k.features.predictors import predictor_label
+    from r2k.validation.importance import contributions_table
+
+    try:
+        feats = ctx.memo("inputs", lambda: load_inputs(ctx.store, ctx.symbol, ctx.as_of))
+        table = contributions_table(ctx.series(ctx.symbol), feats, horizon=20, n=8, seed=ctx.settings.seed)
+    except R2KError:
+        return []
+    return [[predictor_label(str(r.feature)), f"{float(r.log_variance):+.3f}"] for r in table.itertuples(index=False)]
+
+
 def build(ctx: ReportContext) -> Section | None:
     o = outlook_of(ctx)
     if o is None:
         return None
+    member_names, weight_rows = _weight_rows(o)
+    contrib = _contributions(ctx, o)
     tr = o.track
     records = []
     if tr is not None:
@@ -75,14 +105,21 @@ def build(ctx: ReportContext) -> Section | None:
     html = render_section("model", o=o, model_name=MODEL_NAMES.get(o.model, o.model), scores=_score_rows(o),
                           mcs=[] if o.scores is None else [_mcs_line(h, m) for h, m in o.scores.mcs.items()],
                           verdict=None if o.scores is None else o.scores.verdict, records=records, rel_headers=REL_HEADERS,
-                          plan=plan, chart=_history_chart(o) if tr is not None and len(tr.rated) else "")
+                          plan=plan, chart=_history_chart(o) if tr is not None and len(tr.rated) else "",
+                          member_names=member_names, weight_rows=weight_rows, contrib=contrib)
     md = [f"Ratings rest on {MODEL_NAMES.get(o.model, o.model)}; rating map version {o.rating_map.version} "
           f"(cut points fixed on origins up to {o.rating_map.tuning_cutoff})."]
+    if weight_rows:
+        md += ["Ensemble weights at the origin:", md_table(["horizon", *member_names, "P(up) from", "realised forecasts"], weight_rows)]
+    if contrib:
+        md += ["Largest contributions to the gradient-boosting member's 4-week volatility forecast (log variance):",
+               md_table(["predictor", "contribution"], contrib)]
     if o.scores is not None:
         md += [md_table(["model", "h", "n", "CRPS", "skill vs climatology", "90% coverage", "AUC", "DM p"], _score_rows(o)),
                o.scores.verdict]
     for rec in records:
         md += [f"#### {rec['weeks']}-week ratings", md_table(REL_HEADERS, rec["rows"]), rec["verdict"], *rec["tests"]]
-    facts = {"model": o.model, "rating_map": o.rating_map.to_dict(),
+    facts = {"model": o.model, "weights": None if o.weights is None else o.weights.to_dict(orient="records"),
+             "contributions": contrib, "rating_map": o.rating_map.to_dict(),
              "scores": None if o.scores is None else o.scores.to_dict(), "track_record": None if tr is None else tr.to_dict()}
     return Section("model", "The model and how it was tested", facts, "".join(html), "\n\n".join(md))
