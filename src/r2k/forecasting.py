@@ -24,7 +24,6 @@ from r2k.validation.scoring import Scores, score_backtest
 DEFAULT_MODELS = ("climatology", "random_walk", "garch")
 PUBLISHED_MODELS = ("ensemble",)  # what r2k forecast, r2k update and the dashboard's API publish by default
 WARMUP_YEARS = 3  # member forecasts before the first scored origin, so a combining model starts with weights
-INPUT_BURN_IN_YEARS = 4  # ... but only once the members' inputs (VIX) have this much history (e.g. 260-day samples)
 
 
 def _with_baseline(models: Sequence[str]) -> list[str]:
@@ -32,8 +31,26 @@ def _with_baseline(models: Sequence[str]) -> list[str]:
     return names if BASELINE in names else [BASELINE, *names]
 
 
-def input_problem(model: Forecaster, features: pd.DataFrame | None, first: pd.Timestamp, last: pd.Timestamp) -> str | None:
+def input_start(models: Sequence[Forecaster], features: pd.DataFrame | None, horizons: Sequence[int]) -> pd.Timestamp | None:
+    """The first origin at which every input the models need has enough history for the longest horizon
+    (each model's ``capabilities.min_history`` + h known days); None when no model needs one, Timestamp.max
+    when it never has."""
+    lo = None
+    for m in models:
+        for column in m.capabilities.inputs:
+            if features is None or column not in features.columns:
+                continue
+            known = features[column].dropna()
+            need = m.capabilities.min_history + max(horizons)
+            at = known.index[need] if len(known) > need else pd.Timestamp.max
+            lo = at if lo is None else max(lo, at)
+    return lo
+
+
+def input_problem(model: Forecaster, features: pd.DataFrame | None, first: pd.Timestamp, last: pd.Timestamp,
+                  horizons: Sequence[int] = (1,)) -> str | None:
     """Why ``model`` cannot forecast every origin in first..last from ``features``, or None when it can."""
+    ready = input_start([model], features, horizons)
     for column in model.capabilities.inputs:
         if features is None or column not in features.columns or features[column].dropna().empty:
             return f"{model.name} needs the {column} series, which is not in the store"
@@ -44,11 +61,14 @@ def input_problem(model: Forecaster, features: pd.DataFrame | None, first: pd.Ti
             return f"{model.name}: the {column} series ends on {end}, before the last origin {last.date()}"
         if known.index[0] > first:
             return f"{model.name}: the {column} series starts on {known.index[0].date()}, after the first origin {first.date()}"
+    if ready is not None and ready > first:
+        return (f"{model.name}: its inputs need {model.capabilities.min_history + max(horizons)} known days before the first origin "
+                f"{first.date()} for {max(horizons)}-day forecasts")
     return None
 
 
 def resolve_models(names: Sequence[str], features: pd.DataFrame | None, first: pd.Timestamp,
-                   last: pd.Timestamp) -> tuple[list[Forecaster], tuple[str, ...]]:
+                   last: pd.Timestamp, horizons: Sequence[int] = (1,)) -> tuple[list[Forecaster], tuple[str, ...]]:
     """Models by name, with every combining model's members added before it. A member whose inputs are missing
     is dropped from the combination with a note; a model asked for by name whose inputs are missing is an error."""
     asked = make_models(names)
@@ -56,14 +76,14 @@ def resolve_models(names: Sequence[str], features: pd.DataFrame | None, first: p
     out: dict[str, Forecaster] = {}
     for model in asked:
         if not model.capabilities.stacks:
-            if (problem := input_problem(model, features, first, last)) is not None:
+            if (problem := input_problem(model, features, first, last, horizons)) is not None:
                 raise DataError(model.name, problem.removeprefix(f"{model.name}: "))
             out.setdefault(model.name, model)
             continue
         kept = []
         for member in model.capabilities.stacks:
             m = out.get(member) or make_model(member)
-            if (problem := input_problem(m, features, first, last)) is not None:
+            if (problem := input_problem(m, features, first, last, horizons)) is not None:
                 notes.append(f"{problem}: left out of the {model.name}")
                 continue
             out.setdefault(member, m)
@@ -115,7 +135,7 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
                     window=window, window_length=window_length)  # type: ignore[arg-type]
     closes = closes.dropna()
     folds = plan.folds(pd.DatetimeIndex(closes.index))
-    built, notes = resolve_models(names, features, folds[0].origin, folds[-1].origin)
+    built, notes = resolve_models(names, features, folds[0].origin, folds[-1].origin, plan.horizons)
     run_plan = plan
     if any(m.capabilities.stacks for m in built) and start is not None:
         run_plan = _warm_plan(plan, pd.DatetimeIndex(closes.index), folds[0].pos, built, features)
@@ -132,12 +152,10 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
 def _warm_plan(plan: FoldPlan, dates: pd.DatetimeIndex, first_pos: int, built: Sequence[Forecaster],
                features: pd.DataFrame | None) -> FoldPlan:
     """The plan extended back by up to WARMUP_YEARS on the same grid of origins and refit blocks (so every scored
-    origin is one of the plan's own), never before the members' inputs have INPUT_BURN_IN_YEARS of history."""
+    origin is one of the plan's own), never before the members' inputs have enough history (:func:`input_start`)."""
     lo = pd.Timestamp(plan.start) - pd.DateOffset(years=WARMUP_YEARS)
-    for m in built:
-        for column in m.capabilities.inputs:
-            if features is not None and column in features.columns and features[column].notna().any():
-                lo = max(lo, features[column].first_valid_index() + pd.DateOffset(years=INPUT_BURN_IN_YEARS))
+    ready = input_start(built, features, plan.horizons)
+    lo = lo if ready is None else max(lo, ready)
     k = 0
     while first_pos - plan.step * (k + 1) >= plan.min_train and dates[first_pos - plan.step * (k + 1)] >= lo:
         k += 1
@@ -189,15 +207,16 @@ LIVE_STEP = 20  # trading days between those origins (about monthly: ~100 origin
 LIVE_REFIT = 3  # members refit every third of them (the live origin itself is always a fresh fit)
 
 
-def _live_plan(closes: pd.Series, horizons: tuple[int, ...], stacked: bool) -> FoldPlan:
+def _live_plan(closes: pd.Series, horizons: tuple[int, ...], stacked: bool, ready: pd.Timestamp | None = None) -> FoldPlan:
     """The plan behind one live forecast: just the origin, or (for a combining model) origins every LIVE_STEP
     days over the last LIVE_YEARS ending exactly at it, so the weights are learned from realised forecasts as in
-    a backtest."""
+    a backtest (never before ``ready``, the first day the members' inputs have enough history)."""
     origin = pd.Timestamp(closes.index[-1])
     min_train = min(500, len(closes) - 1)
     if not stacked:
         return FoldPlan(horizons=horizons, start=origin.date(), end=origin.date(), step=1, min_train=min_train)
-    back = closes.index.searchsorted(origin - pd.DateOffset(years=LIVE_YEARS))
+    lower = origin - pd.DateOffset(years=LIVE_YEARS)
+    back = closes.index.searchsorted(lower if ready is None else max(lower, min(ready, origin)))
     # refit blocks count from the first origin: a whole number of blocks makes the live origin a refit
     n_steps = max(0, (len(closes) - 1 - max(back, min_train)) // LIVE_STEP) // LIVE_REFIT * LIVE_REFIT
     first = closes.index[len(closes) - 1 - LIVE_STEP * n_steps]
@@ -225,10 +244,13 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
     if features is not None:
         features = features.loc[:origin]
     names = [m.strip().lower() for m in models]
-    stacked = any(make_model(n).capabilities.stacks for n in names)
-    plan = _live_plan(closes, tuple(sorted(set(horizons))), stacked)
+    asked = [make_model(n) for n in names]
+    stacked = any(m.capabilities.stacks for m in asked)
+    members = [make_model(s) for m in asked for s in m.capabilities.stacks]
+    hs = tuple(sorted(set(horizons)))
+    plan = _live_plan(closes, hs, stacked, input_start(members, features, hs))
     folds = plan.folds(pd.DatetimeIndex(closes.index))
-    built, notes = resolve_models(names, features, folds[0].origin, origin)
+    built, notes = resolve_models(names, features, folds[0].origin, origin, hs)
     frame = walk_forward(closes, built, plan, seed=seed, series=symbol, features=features)
     now = frame[(frame["origin"] == origin) & frame["model"].isin(names)]
     fcs = tuple(Forecast(r["model"], pd.Timestamp(r["origin"]), int(r["horizon"]), pd.Timestamp(r["target"]),

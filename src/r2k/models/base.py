@@ -155,6 +155,7 @@ class Capabilities:
     supports_update: bool = False
     stacks: tuple[str, ...] = ()  # models whose walk-forward forecasts this model combines (run first, same folds)
     inputs: tuple[str, ...] = ()  # columns of the input frame the model cannot do without (e.g. "VIX")
+    min_history: int = 0  # known days of those inputs it needs before an origin, beyond the longest horizon
 
 
 @runtime_checkable

@@ -75,7 +75,7 @@ class GradientBoosting:
     logit_c: float = 0.1
     min_train: int = 750
     name: str = "gbm"
-    capabilities: Capabilities = field(default_factory=lambda: Capabilities(needs_features=True, supports_update=True, inputs=("VIX",)))
+    capabilities: Capabilities = field(default_factory=lambda: Capabilities(needs_features=True, supports_update=True, inputs=("VIX",), min_history=750))
     _columns: list[str] = field(default_factory=list, init=False, repr=False)
     _scale: dict[int, lgb.Booster] = field(default_factory=dict, init=False, repr=False)
     _zq: dict[int, np.ndarray] = field(default_factory=dict, init=False, repr=False)

@@ -40,7 +40,7 @@ class HAR:
     centre: str = "drawdown"  # chosen on origins before the tuning cutoff (see r2k.models.fhs.centre_line)
     min_obs: int = 500
     name: str = "har"
-    capabilities: Capabilities = field(default_factory=lambda: Capabilities(needs_features=True, supports_update=True, inputs=("VIX",)))
+    capabilities: Capabilities = field(default_factory=lambda: Capabilities(needs_features=True, supports_update=True, inputs=("VIX",), min_history=522))
     fits: dict[int, _Fit] = field(default_factory=dict, init=False, repr=False)
     _fitted_on: History | None = field(default=None, init=False, repr=False)
 

@@ -41,7 +41,7 @@ class ImpliedVol:
     centre: str = "drawdown"  # chosen on origins before the tuning cutoff (see r2k.models.fhs.centre_line)
     min_obs: int = 250
     name: str = "implied_vol"
-    capabilities: Capabilities = field(default_factory=lambda: Capabilities(needs_features=True, supports_update=True, inputs=("VIX",)))
+    capabilities: Capabilities = field(default_factory=lambda: Capabilities(needs_features=True, supports_update=True, inputs=("VIX",), min_history=250))
     chosen: str | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
