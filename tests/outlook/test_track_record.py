@@ -70,6 +70,8 @@ def test_frame_cache_round_trip_and_keys_follow_the_data(tmp_path) -> None:  # n
     assert k1 == frame_key("x", {"step": 40}, s.copy())
     assert k1 != frame_key("x", {"step": 40}, s.where(s < 3, 3.5))  # a rewritten value is a new key
     assert k1 != frame_key("x", {"step": 20}, s)
+    inputs = pd.DataFrame({"close": s, "VIX": [20.0, 21.0, 22.0]})  # the input frame of a model that needs features
+    assert frame_key("x", inputs) == frame_key("x", inputs.copy()) != frame_key("x", inputs.rename(columns={"VIX": "RVX"}))
     cache = FrameCache(tmp_path / "c")
     assert cache.get(k1) is None
     frame = pd.DataFrame({"origin": s.index, "v": s.to_numpy()})

@@ -24,7 +24,8 @@ def frame_key(*parts: Any) -> str:
     for p in parts:
         if isinstance(p, (pd.Series, pd.DataFrame)):
             h.update(pd.util.hash_pandas_object(p, index=True).to_numpy().tobytes())
-            h.update(json.dumps([str(c) for c in getattr(p, "columns", [p.name])]).encode())
+            names = p.columns if isinstance(p, pd.DataFrame) else [p.name]
+            h.update(json.dumps([str(c) for c in names]).encode())
         else:
             h.update(json.dumps(p, default=str, sort_keys=True).encode())
     return h.hexdigest()[:32]
