@@ -42,12 +42,19 @@ def check_writable(path: Path) -> Path:
     return path
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: Path, write: Callable[[str], None]) -> Path:
     """Call ``write(temporary_path)`` and rename the result over ``path``; on any failure remove the temporary."""
     path = check_writable(path)
     tmp = _temp(path)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; a report gets the usual permissions
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None

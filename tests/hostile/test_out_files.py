@@ -58,3 +58,17 @@ def test_cli_checks_out_before_reading_the_store(tmp_path: Path, cmd: list[str])
     res = runner.invoke(app, [*cmd, "--out", str(tmp_path / ("d.md" if cmd == ["report"] else "d.csv")),
                               "--store", str(tmp_path / "missing.duckdb")])
     assert res.exit_code == 1 and "it is a directory" in res.stderr
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from r2k.outfile import write_text
+
+    old = os.umask(0o022)
+    try:
+        out = write_text(tmp_path / "report.html", "<p>ok</p>")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644 and out.read_text() == "<p>ok</p>"
