@@ -40,7 +40,7 @@ def test_fred_both_headers_dot_and_empty_are_missing() -> None:
 
 
 def test_nasdaq_us_dates_dollars_and_thousands() -> None:
-    item = read_series_csv(DOWNLOADS / "IWM.csv")
+    item = read_series_csv(DOWNLOADS / "QQQ.csv")
     f = item.frame
     assert f["date"].dt.strftime("%Y-%m-%d").tolist() == ["2023-12-29", "2024-01-03", "2024-01-04"]
     assert f["close"].tolist() == [201.20, 193.76, 193.25]
@@ -95,4 +95,4 @@ def test_import_directory_of_downloads_prints_the_chosen_id(tmp_path: Path) -> N
     assert res.exit_code == 0, res.output
     assert "^RUT.csv -> RUT" in res.output
     with Store(store, read_only=True) as s:
-        assert sorted(i.id for i in s.status()) == ["DGS10", "IWM", "RUT", "SP500", "SPX", "UNRATE"]
+        assert sorted(i.id for i in s.status()) == ["DGS10", "QQQ", "RUT", "SP500", "SPX", "UNRATE"]
