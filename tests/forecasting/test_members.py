@@ -158,3 +158,15 @@ def test_missing_vix_is_one_line_and_the_ensemble_drops_the_member() -> None:
     assert "implied_vol" not in names and "har" not in names and "garch_hm" in names
     assert any("VIX series ends on" in n and "left out of the ensemble" in n for n in notes)
     assert models[-1].capabilities.stacks == ("garch_hm",)
+
+
+def test_implied_vol_chooses_the_volatility_index_that_scores_better() -> None:
+    m = regime_market(1300)
+    noisy = m["VIX"] * np.exp(np.random.default_rng(8).normal(0, 0.5, len(m)))  # a poor measure of the true volatility
+    frame = m.assign(VIX=noisy, RVX=m["VIX"].where(m.index >= m.index[200]))  # RVX exact, but starts later
+    model = make_model("implied_vol")
+    h = History(frame["close"], frame.index[-1], features=frame)
+    model.fit(h, np.random.default_rng(0))
+    assert model.chosen == "RVX"
+    model.fit(History(frame["close"], frame.index[-1], features=frame.assign(RVX=noisy, VIX=m["VIX"])), np.random.default_rng(0))
+    assert model.chosen == "VIX"

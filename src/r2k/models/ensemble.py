@@ -138,7 +138,7 @@ class Ensemble:
                 raise DataError(self.name, f"no {h}-day forecast from {', '.join(missing)} at origin {history.origin.date()}",
                                 row=str(history.origin.date()))
             w = np.array([c.weights[m] for m in self.members])
-            q = rows.loc[list(self.members), list(QUANTILE_COLUMNS)].to_numpy() .T @ w
+            q = rows.loc[list(self.members), list(QUANTILE_COLUMNS)].to_numpy().T @ w
             mean = float(rows.loc[list(self.members), "mean"].to_numpy() @ w)
             p_up = float(_combined_p_up(q[None, :])[0]) if c.p_up_source == COMBINED else float(rows.loc[c.p_up_source, "p_up"])
             out[h] = Distribution(mean, q, p_up)

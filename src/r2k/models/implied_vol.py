@@ -70,8 +70,8 @@ class ImpliedVol:
         col = history.features[column].loc[: history.origin]
         return bool(len(col) and pd.notna(col.iloc[-1]))
 
-    def _in_sample_crps(self, history: History, column: str) -> float:
-        r, scale, m, _ = self._samples(history, self._iv(history, column), CHOICE_HORIZON)
+    def _in_sample_crps(self, history: History, iv: np.ndarray) -> float:
+        r, scale, m, _ = self._samples(history, iv, CHOICE_HORIZON)
         if r.size < self.min_obs:
             return np.inf
         q = m[:, None] + scale[:, None] * weighted_quantiles((r - m) / scale, LEVELS)[None, :]
@@ -80,11 +80,11 @@ class ImpliedVol:
     def fit(self, history: History, rng: np.random.Generator) -> None:
         if self.source != "auto":
             self.chosen = self.source
-        elif self._fits(history, "RVX"):
-            # compare on the samples where both are known (the RVX era)
-            both = history.features[["VIX", "RVX"]].dropna().index if "VIX" in history.features else []
-            sub = History(history.closes.loc[history.closes.index.isin(both)], history.origin, history.gap, history.features)
-            scores = {c: self._in_sample_crps(sub, c) for c in SOURCES}
+        elif self._fits(history, "RVX") and self._fits(history, "VIX"):
+            # compare on the same samples: those starting on a day where both are known (the RVX era)
+            ivs = {c: self._iv(history, c) for c in SOURCES}
+            both = np.isfinite(ivs["VIX"]) & np.isfinite(ivs["RVX"])
+            scores = {c: self._in_sample_crps(history, np.where(both, iv, np.nan)) for c, iv in ivs.items()}
             self.chosen = min(scores, key=scores.get)  # type: ignore[arg-type]
         else:
             self.chosen = "VIX"
