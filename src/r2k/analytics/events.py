@@ -315,12 +315,14 @@ NOTES = {
 }
 
 RULES = {
-    "reconstitution": "Russell reconstitution effective dates (close of recon day)",
-    "rank-day": "Russell rank days (close of rank day; December reconstitutions have no documented rank day)",
-    "vix-spike": f"VIX close > {VIX_LEVEL:g} or >= {1 + VIX_JUMP:g}x its previous {VIX_MEAN_DAYS}-day mean; first day of a cluster ({CLUSTER_DAYS} days)",
-    "rate-cut": f"first FEDFUNDS monthly cut >= {CUT_BP * 100:.0f}bp after >= {QUIET_MONTHS} months without one; dated the first trading day of the next month",
-    "flows": "first day of each run of IWM 65-day flow z-score <= -2",
-    "channel-break": "first close outside the primary trend channel re-detected at each year-end with data up to then",
+    "reconstitution": "Russell reconstitution effective dates, measured from the close of the reconstitution day",
+    "rank-day": "Russell rank days, measured from their close (December reconstitutions have no documented rank day)",
+    "vix-spike": f"VIX close above {VIX_LEVEL:g}, or at least {1 + VIX_JUMP:g} times its mean of the previous {VIX_MEAN_DAYS} "
+                 f"closes; only the first day of a cluster ({CLUSTER_DAYS} trading days)",
+    "rate-cut": f"the first monthly fall of the Fed funds rate by {CUT_BP * 100:.0f} bp or more after {QUIET_MONTHS} months or "
+                f"more without one, dated the first trading day of the next month (when the monthly average is known)",
+    "flows": "first day of each run of IWM 65-day fund-flow z-scores at or below -2",
+    "channel-break": "first close outside the primary trend channel, re-detected at each year-end with the closes up to then",
 }
 
 
