@@ -63,6 +63,7 @@ def _paths_chart(paths: list[EventPath], symbol: str) -> str:
     ncols = 2 if len(shown) > 1 else 1
     nrows = -(-len(shown) // ncols)
     fig, ax = new_figure(2.3 * nrows + 0.6)
+    fig.set_size_inches(7.0 if ncols > 1 else 5.0, 2.3 * nrows + 0.6)  # narrower than full width: text stays legible on phones
     ax.remove()
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, squeeze=False)).ravel()
     for a, p in zip(axes, shown):
