@@ -74,6 +74,9 @@ def test_cli_events_text_and_json(shared_store):
     d = json.loads(res.output)
     assert [r["horizon"] for r in d["results"]] == [1, 5, 20]
     assert d["results"][0]["welch"]["name"] == "Welch t-test" and d["n_events"] > 20
+    r20 = d["results"][2]  # the difference with its 95% interval from the same Welch test, and one verdict
+    assert r20["difference_ci_low"] < r20["difference"] < r20["difference_ci_high"]
+    assert r20["difference_p"] == r20["welch"]["p_value"] and d["verdict"].endswith(").")
     text = runner.invoke(app, ["events", "--kind", "flows", "--store", str(shared_store)])
     assert text.exit_code == 0 and "unavailable: no shares-outstanding history" in text.output
     bad = runner.invoke(app, ["events", "--kind", "rate-cut", "--horizons", "1,x", "--store", str(shared_store)])
