@@ -66,7 +66,7 @@ def _paths_chart(paths: list[EventPath], symbol: str) -> str:
     fig.set_size_inches(7.0 if ncols > 1 else 5.0, 2.3 * nrows + 0.6)  # narrower than full width: text stays legible on phones
     ax.remove()
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, squeeze=False)).ravel()
-    for a, p in zip(axes, shown):
+    for k, (a, p) in enumerate(zip(axes, shown)):
         a.plot(p.days, 100 * np.asarray(p.event_mean), color=COLORS["accent"], lw=1.3, label="after events (mean)")
         a.plot(p.days, 100 * np.asarray(p.unconditional_mean), color=COLORS["benchmark"], lw=1.0, ls="--",
                label="after any day (mean)")
@@ -75,15 +75,16 @@ def _paths_chart(paths: list[EventPath], symbol: str) -> str:
         a.grid(axis="y", alpha=0.3)
         a.grid(axis="x", visible=False)
         a.yaxis.set_major_locator(MaxNLocator(4))
-        a.set_xticks([d for d in (-5, 0, 20, 40, 60) if p.days[0] <= d <= p.days[-1]])
+        a.set_xticks([d for d in (0, 20, 40, 60) if p.days[0] <= d <= p.days[-1]])
         a.spines[["top", "right"]].set_visible(False)
         a.set_title(f"{KIND_NAMES.get(p.kind, p.kind)} ({p.n_events} events)", fontsize=9)
-        a.set_ylabel("cumulative return, %")
+        if k % ncols == 0:
+            a.set_ylabel("cumulative return, %")
     for a in axes[len(shown):]:
         a.remove()
     for a in axes[:len(shown)][-ncols:]:
         a.set_xlabel("trading days from the event")
-    axes[0].legend(loc="upper left", frameon=False, fontsize=8)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2, frameon=False)
     fig.suptitle(f"Average {INDEX_NAMES.get(symbol, symbol)} path around events (log return from the event-day close)",
                  fontsize=10)
     return to_svg(fig)

@@ -40,8 +40,8 @@ def _signed(v: float) -> str:
 def _stats_rows(t: TearSheet) -> tuple[list[str], list[list[str]]]:
     head = ["measure"]
     for w in t.windows:
-        span = f"{w.index.start.year}–{w.index.end.year}"
-        head += [f"{_name(t.symbol)}, {w.label} ({span})", f"{_name(t.benchmark)}, {w.label}"]
+        span = f"{w.index.start.year}–{w.index.end.year}"  # the intro gives the exact dates of each window
+        head += [f"{_name(t.symbol)}, {span}", f"{_name(t.benchmark)}, {span}"]
 
     def both(f) -> list[str]:  # noqa: ANN001
         return [v for w in t.windows for v in (f(w.index), f(w.benchmark))]
