@@ -33,7 +33,7 @@ from r2k.errors import DataError
 WINDOW_YEARS = 10
 N_DRAWDOWNS = 10
 DRAWDOWN_FLOOR = 0.05  # episodes shallower than this are not candidates for the worst-drawdowns table
-MIN_DAYS = 60
+MIN_DAYS = 252  # a year of common closes: fewer make annualised numbers meaningless
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def tearsheet(close: pd.Series, bench: pd.Series, as_of: date | None = None, fed
     for key, label, y in (("full", "full common history", None), (f"{years}y", f"last {years} years", years)):
         pi, pb = _perf(ci, rf, y, symbol), _perf(cb, rf, y, benchmark)
         if pi is None or pb is None:
-            notes.append(f"{label}: fewer than {years} years of common history, not shown")
+            notes.append(f"the {label} window is not shown: fewer than {years} years of common history")
             continue
         start = pd.Timestamp(pi.start)
         up, down = _capture(monthly_returns(ci[ci.index >= start]), monthly_returns(cb[cb.index >= start]))
