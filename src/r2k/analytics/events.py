@@ -133,9 +133,10 @@ class EventStudy:
         lines = [f"{self.kind} event study on {self.symbol} as of {self.as_of}: {len(self.event_dates)} events ({self.rule})"]
         for r in self.results:
             lines.append(f"  {r.horizon:>3}d: events {r.mean_event:+.2%} (n={r.n_events}, hit {r.hit_event:.0%}) vs others "
-                         f"{r.mean_control:+.2%} (n={r.n_control}, hit {r.hit_control:.0%}); {r.welch.verdict()}; "
-                         f"Mann-Whitney p = {r.mann_whitney.p_value:.3g}; HAC p = {r.hac.p_value:.3g}")
-        lines += [f"method: {self.method}"] + [f"note: {n}" for n in self.notes]
+                         f"{r.mean_control:+.2%} (n={r.n_control}, hit {r.hit_control:.0%}); difference {r.difference:+.2%} "
+                         f"(95% interval {r.difference_ci_low:+.2%} to {r.difference_ci_high:+.2%}), Welch p = "
+                         f"{r.welch.p_value:.3g}; Mann-Whitney p = {r.mann_whitney.p_value:.3g}; HAC p = {r.hac.p_value:.3g}")
+        lines += [f"verdict: {self.verdict()}", f"method: {self.method}"] + [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
