@@ -50,7 +50,7 @@ def _stats_rows(t: TearSheet) -> tuple[list[str], list[list[str]]]:
         return [v for w in t.windows for v in (_ratio(getattr(w, attr)), "(benchmark)")]
 
     rows = [
-        ["Total return"] + both(lambda s: fmt_pct(s.total_return)),
+        ["Total return"] + both(lambda s: "n/a" if s.total_return != s.total_return else f"{100 * s.total_return:+,.1f}%"),
         ["CAGR (compound annual growth)"] + both(lambda s: fmt_pct(s.cagr)),
         ["Annualised volatility"] + both(lambda s: _abs_pct(s.volatility)),
         ["Sharpe ratio"] + both(lambda s: _ratio(s.sharpe)),
