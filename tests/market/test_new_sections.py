@@ -89,7 +89,8 @@ def test_events_section_one_verdict_per_kind_and_a_chart(store):
     assert facts["reconstitution"]["verdict"] != facts["vix-spike"]["verdict"]
     for kind, name in events.KIND_NAMES.items():
         if kind in facts:  # the kind's verdict sentence once, in its own list item
-            assert sec.html.count(f"<li><strong>{name}</strong>: {escape(facts[kind]['verdict'])}") == int(facts[kind]["available"])
+            item = f"<li><strong>{name}</strong>: {escape(facts[kind]['verdict'])}"
+            assert sec.html.count(item) == int(facts[kind]["available"])
     assert "IWM outflows</strong>: not available" in sec.html
     assert "Welch t-test: " not in sec.html  # the per-row verdicts are gone
     assert {p["kind"] for p in facts["paths"]} >= {"reconstitution", "vix-spike"}
