@@ -66,23 +66,10 @@ def _level_rows(a: MarketAnalysis) -> list[list[str]]:
     return rows
 
 
-def _event_rows(a: MarketAnalysis) -> list[list[str]]:
-    rows = []
-    for ev in a.events.values():
-        if not ev.available:
-            rows.append([ev.kind, "", "", "", "", ev.message])
-            continue
-        for r in ev.results:
-            rows.append([ev.kind, str(r.horizon), f"{r.n_events}", f"{fmt_pct(r.mean_event, 2)} / {fmt_pct(r.mean_control, 2)}",
-                         f"{r.hit_event:.0%} / {r.hit_control:.0%}" if r.n_events else "n/a", r.welch.verdict()])
-    return rows
-
-
 def _facts(a: MarketAnalysis) -> dict:
     d = a.to_dict()
     return {k: d[k] for k in ("as_of", "close", "returns", "volatility", "garch", "drawdown", "record_drought",
-                              "relative", "levels", "flows")} | {
-        "events": {k: v.table() if v.available else v.message for k, v in a.events.items()}}
+                              "relative", "levels", "flows")}
 
 
 def build(ctx: ReportContext) -> Section | None:
@@ -96,17 +83,14 @@ def build(ctx: ReportContext) -> Section | None:
     ret_head = ["period"] + list(periods)
     ret_row = ["return"] + [fmt_pct(p.value) for p in periods.values()]
     lv_head = ["measure", "value", "detail"]
-    ev_head = ["event", "horizon (days)", "events", "mean: events / others", "hit rate: events / others", "Welch t-test"]
     text = [a.drawdown.fact() + ".", a.record_drought.summary() + ".", a.volatility.garch.summary() + "."]
     if a.relative is not None:
         text.append(a.relative.summary() + ".")
     text.append(a.flows.summary())
     charts = _drawdown_chart(a) + (_relative_chart(a) if a.relative is not None else "") + _vol_chart(a)
     html = ("".join(f"<p>{escape(t)}</p>" for t in text) + html_table(ret_head, [ret_row]) + charts
-            + "<h3>Records and levels</h3>" + html_table(lv_head, _level_rows(a))
-            + "<h3>Event studies (forward log returns; tests on non-overlapping samples)</h3>"
-            + html_table(ev_head, _event_rows(a)))
+            + "<h3>Records and levels</h3>" + html_table(lv_head, _level_rows(a)))
     md = ("\n\n".join(md_text(t) for t in text) + "\n\n" + md_table(ret_head, [ret_row]) + "\n\n### Records and levels\n\n"
-          + md_table(lv_head, _level_rows(a)) + "\n\n### Event studies\n\n" + md_table(ev_head, _event_rows(a)))
+          + md_table(lv_head, _level_rows(a)))
     notes = tuple(a.notes) + a.returns.notes + a.levels.notes + (f"risk-free: {a.returns.risk_free}",)
     return Section("market", f"{ctx.symbol} market analytics", _facts(a), html, md, notes)
