@@ -139,24 +139,13 @@ def _nan_test(name: str, null: str, alt: str, n: int, why: str) -> TestResult:
     return TestResult(name, np.nan, np.nan, null, alt, n=n, details={"why": why})
 
 
-def newey_west(y: np.ndarray, x: np.ndarray, lags: int) -> tuple[np.ndarray, np.ndarray]:
-    """OLS coefficients and their Newey–West (Bartlett kernel, ``lags`` lags) standard errors."""
-    xtx_inv = np.linalg.inv(x.T @ x)
-    beta = xtx_inv @ x.T @ y
-    u = x * (y - x @ beta)[:, None]
-    s = u.T @ u
-    for lag in range(1, lags + 1):
-        g = u[lag:].T @ u[:-lag]
-        s += (1 - lag / (lags + 1)) * (g + g.T)
-    cov = xtx_inv @ s @ xtx_inv
-    return beta, np.sqrt(np.diag(cov))
-
-
 def _hac(y: np.ndarray, dummy: np.ndarray, h: int) -> TestResult:
     null, alt = "mean forward return on event days equals that on other days", "the means differ"
     name = "HAC (Newey-West) mean difference"
     if dummy.sum() < 2 or (~dummy).sum() < 2:
         return _nan_test(name, null, alt, len(y), "fewer than 2 events or controls")
+    from r2k.analytics.hac import newey_west  # the one HAC implementation (statsmodels)
+
     x = np.column_stack([np.ones(len(y)), dummy.astype(float)])
     beta, se = newey_west(y, x, h)
     t = float(beta[1] / se[1])

@@ -31,8 +31,7 @@ def diebold_mariano(loss_a: np.ndarray, loss_b: np.ndarray, h: int = 1, names: t
         return TestResult("Diebold-Mariano (HLN)", np.nan, np.nan, null, alt, n=n)
     if np.all(d == d[0]) and d[0] == 0:
         return TestResult("Diebold-Mariano (HLN)", 0.0, 1.0, null, alt, df=n - 1, n=n, details={"mean_diff": 0.0, "h": h})
-    e = d - d.mean()
-    var = float(e @ e / n) + 2 * sum(float(e[k:] @ e[:-k] / n) for k in range(1, min(h, n)))
+    var = hac_variance(d, h - 1, kernel="uniform")
     if var <= 0:
         var = hac_variance(d, h - 1)
     if var <= 0:
