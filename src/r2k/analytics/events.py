@@ -38,6 +38,7 @@ import pandas as pd
 from scipy import stats
 
 from r2k.analytics.flows import etf_flows
+from r2k.analytics.hac import newey_west  # the one HAC implementation (statsmodels); re-exported
 from r2k.analytics.returns import upto
 from r2k.analytics.testresult import TestResult
 from r2k.analytics.trend_detect import detect_trends
@@ -144,8 +145,6 @@ def _hac(y: np.ndarray, dummy: np.ndarray, h: int) -> TestResult:
     name = "HAC (Newey-West) mean difference"
     if dummy.sum() < 2 or (~dummy).sum() < 2:
         return _nan_test(name, null, alt, len(y), "fewer than 2 events or controls")
-    from r2k.analytics.hac import newey_west  # the one HAC implementation (statsmodels)
-
     x = np.column_stack([np.ones(len(y)), dummy.astype(float)])
     beta, se = newey_west(y, x, h)
     t = float(beta[1] / se[1])
