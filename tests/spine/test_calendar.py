@@ -108,3 +108,9 @@ def test_history_before_1971() -> None:
     assert not is_trading_day(date(1963, 11, 25))  # Kennedy's funeral
     assert not is_trading_day(date(1968, 6, 12))  # a paperwork-crisis Wednesday
     assert is_trading_day(date(1950, 2, 20))  # the third Monday was no holiday yet
+
+
+def test_timestamps_count_for_their_day() -> None:
+    assert not is_trading_day(pd.Timestamp("2001-09-11 15:30"))
+    assert trading_days(pd.Timestamp("2026-11-25 10:00"), pd.Timestamp("2026-11-30 09:00")).equals(
+        pd.DatetimeIndex(["2026-11-25", "2026-11-27", "2026-11-30"], name="date").astype("datetime64[us]"))

@@ -16,7 +16,7 @@ Saturday sessions before 1952 are not modelled. The package is imported on first
 from __future__ import annotations
 
 import warnings
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -51,9 +51,12 @@ def _sessions() -> np.ndarray:
     return days.as_unit("us").values
 
 
-def _check(d: date, what: str = "date") -> None:
+def _check(d: date, what: str = "date") -> date:
+    """``d`` as a plain date (a Timestamp or datetime counts for its day), checked to lie in FIRST..LAST."""
+    d = d.date() if isinstance(d, datetime) else d
     if not FIRST <= d <= LAST:
         raise ValueError(f"{what} {d} is outside the NYSE calendar ({FIRST} to {LAST})")
+    return d
 
 
 def _day(d: date) -> np.datetime64:
@@ -70,7 +73,7 @@ def holidays(year: int) -> frozenset[date]:
 
 
 def is_trading_day(d: date) -> bool:
-    _check(d)
+    d = _check(d)
     s = _sessions()
     pos = int(np.searchsorted(s, _day(d)))
     return pos < len(s) and s[pos] == _day(d)
@@ -78,8 +81,7 @@ def is_trading_day(d: date) -> bool:
 
 def trading_days(start: date, end: date) -> pd.DatetimeIndex:
     """All NYSE trading days in [start, end]."""
-    _check(start, "start")
-    _check(end, "end")
+    start, end = _check(start, "start"), _check(end, "end")
     s = _sessions()
     lo, hi = np.searchsorted(s, _day(start), side="left"), np.searchsorted(s, _day(end), side="right")
     return pd.DatetimeIndex(s[lo:hi], name="date")
@@ -101,10 +103,9 @@ def add_trading_days(origin: date, h: int, known: pd.DatetimeIndex | None = None
             return (ahead[-1] if h else origin_ts).date()
         h -= len(ahead)
         origin_ts = ahead[-1] if len(ahead) else origin_ts
-    d = origin_ts.date()
+    d = _check(origin_ts.date(), "origin")
     if h == 0:
         return d
-    _check(d, "origin")
     s = _sessions()
     pos = int(np.searchsorted(s, _day(d), side="right")) + h - 1
     if pos >= len(s):
