@@ -129,3 +129,30 @@ def test_cli_writes_the_report_from_the_real_store(shared_store: Path, tmp_path:
     assert "wrote the backtest report" in res.output
     page = out.read_text()
     assert "Russell 2000 (RUT) forecast backtest" in page and "random walk" in _text(page)
+
+
+def test_page_in_headless_chromium(html: str, tmp_path: Path) -> None:
+    """At 1400 px and 390 px (phone): no sideways page scroll and no console errors."""
+    import shutil
+
+    exe = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
+    if exe is None:
+        pytest.skip("no Chromium browser at /usr/bin/chromium (install the OS package 'chromium' to run this check)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+    page_file = tmp_path / "bt.html"
+    page_file.write_text(html, encoding="utf-8")
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run"]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=args)
+        try:
+            for width in (1400, 390):
+                tab = browser.new_page(viewport={"width": width, "height": 900})
+                errors: list[str] = []
+                tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                tab.goto(page_file.as_uri())
+                assert tab.evaluate("document.documentElement.scrollWidth") <= width
+                assert errors == []
+                assert tab.locator("figure.chart svg").count() == 5
+        finally:
+            browser.close()

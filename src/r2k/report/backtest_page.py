@@ -339,6 +339,11 @@ def _box(table_html: str) -> str:
     return f'<div class="tablebox">{table_html}</div>'
 
 
+def _figure(svg: str) -> str:
+    """A chart in its own box: on a phone it keeps a readable width and scrolls sideways inside the box."""
+    return f'<figure class="chart">{svg}</figure>'
+
+
 # --- page ---------------------------------------------------------------------------------------------------
 
 
@@ -361,7 +366,7 @@ def build_page(result: BacktestResult) -> BacktestPage:
     verdict = verdict_words(skill, base)
     sections: list[PageSection] = []
     if len(skill):
-        sections.append(PageSection("skill", "Skill against climatology by horizon", skill_chart(skill, base) + _box(html_table(
+        sections.append(PageSection("skill", "Skill against climatology by horizon", _figure(skill_chart(skill, base)) + _box(html_table(
             ("Model", "Horizon", "Forecasts", "CRPS skill", "95% interval", "DM p"), skill_rows(skill))),
             ("The interval is the Diebold–Mariano (HLN) interval of the mean CRPS difference, with an overlap-robust "
              "variance, divided by climatology's mean CRPS; it excludes 0 exactly when DM p < 0.05.",)))
@@ -369,15 +374,15 @@ def build_page(result: BacktestResult) -> BacktestPage:
                                 ("Coverage, PIT and Kupiec/Christoffersen tests use non-overlapping origins; DM and Clark–West "
                                  "use all origins with an overlap-robust variance.",)))
     if len(result.scores.table):
-        sections.append(PageSection("pit", "Calibration: PIT histograms", pit_chart(result)))
+        sections.append(PageSection("pit", "Calibration: PIT histograms", _figure(pit_chart(result))))
         cov = coverage_table(result)
-        sections.append(PageSection("coverage", "Coverage against nominal", coverage_chart(cov) + _box(html_table(
+        sections.append(PageSection("coverage", "Coverage against nominal", _figure(coverage_chart(cov)) + _box(html_table(
             ("Model", "Horizon", "Nominal", "Realised", "95% binomial band", "Inside band"), coverage_rows(cov))),
             ("The band is the 95% range of the realised share for a calibrated model over the non-overlapping origins.",)))
         if (svg := rolling_chart(result)) is not None:
-            sections.append(PageSection("rolling", "CRPS against climatology over time", svg))
+            sections.append(PageSection("rolling", "CRPS against climatology over time", _figure(svg)))
     if result.weights is not None and (svg := weights_chart(result.weights)) is not None:
-        sections.append(PageSection("weights", "Ensemble weights over time", svg))
+        sections.append(PageSection("weights", "Ensemble weights over time", _figure(svg)))
     return BacktestPage(f"{index} ({result.symbol}) forecast backtest", header, verdict, skill, tuple(sections))
 
 
