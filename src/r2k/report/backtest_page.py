@@ -110,6 +110,11 @@ def _color(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
+def _colors(models: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """One colour per model, the same in every chart of the page."""
+    return {m: _color(i) for i, m in enumerate(models)}
+
+
 def skill_table(result: BacktestResult) -> pd.DataFrame:
     """CRPS skill of every model against the baseline per horizon, with its 95% DM (HLN) interval."""
     base, rows = result.scores.baseline, []
@@ -154,7 +159,7 @@ def verdict_words(skill: pd.DataFrame, baseline: str) -> str:
 # --- charts -------------------------------------------------------------------------------------------------
 
 
-def skill_chart(skill: pd.DataFrame, baseline: str) -> str:
+def skill_chart(skill: pd.DataFrame, baseline: str, colors: dict[str, str]) -> str:
     fig, ax = new_figure(3.6)
     models = list(dict.fromkeys(skill["model"]))
     horizons = sorted(skill["horizon"].unique())
@@ -164,7 +169,7 @@ def skill_chart(skill: pd.DataFrame, baseline: str) -> str:
         x = np.arange(len(horizons)) + (i - (len(models) - 1) / 2) * width
         y = 100 * part["skill"].to_numpy()
         err = np.vstack([y - 100 * part["low"].to_numpy(), 100 * part["high"].to_numpy() - y])
-        ax.errorbar(x, y, yerr=np.nan_to_num(err), fmt="o", color=_color(i), capsize=3, label=model_name(m))
+        ax.errorbar(x, y, yerr=np.nan_to_num(err), fmt="o", color=colors.get(m, _color(i)), capsize=3, label=model_name(m))
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(np.arange(len(horizons)), [_days(int(h)) for h in horizons])
     ax.set_xlabel("forecast horizon")
@@ -219,7 +224,7 @@ def coverage_table(result: BacktestResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["model", "horizon", "nominal", "realised", "n", "n_independent", "band_low", "band_high"])
 
 
-def coverage_chart(cov: pd.DataFrame) -> str:
+def coverage_chart(cov: pd.DataFrame, colors: dict[str, str]) -> str:
     horizons = sorted(cov["horizon"].unique())
     fig, _ = new_figure(3.4)
     fig.clear()
@@ -233,7 +238,7 @@ def coverage_chart(cov: pd.DataFrame) -> str:
         ax.plot([45, 100], [45, 100], color="black", lw=0.8, ls="--")
         for i, m in enumerate(models):
             g = part[part["model"] == m]
-            ax.plot(100 * g["nominal"], 100 * g["realised"], "o-", ms=3, lw=1, color=_color(i), label=model_name(m))
+            ax.plot(100 * g["nominal"], 100 * g["realised"], "o-", ms=3, lw=1, color=colors.get(m, _color(i)), label=model_name(m))
         ax.set_title(f"{_days(int(h))}", fontsize=9)
         ax.set_xlabel("nominal coverage (%)")
     axes[0].set_ylabel("realised coverage (%)")
@@ -259,7 +264,7 @@ def rolling_chart(result: BacktestResult, window: int = ROLLING) -> str | None:
                 continue
             diff = pd.Series(_crps(g) - b, index=pd.DatetimeIndex(g["origin"])).rolling(window).mean().dropna()
             line = _thin(100 * diff)
-            ax.plot(line.index, line.to_numpy(), lw=1, color=_color(list(result.models).index(m)), label=model_name(m))
+            ax.plot(line.index, line.to_numpy(), lw=1, color=_colors(result.models).get(m, _color(i)), label=model_name(m))
             drawn = True
         ax.axhline(0, color="black", lw=0.8)
         ax.set_title(f"{_days(int(h))}", fontsize=9)
@@ -272,8 +277,10 @@ def rolling_chart(result: BacktestResult, window: int = ROLLING) -> str | None:
     return to_svg(fig)
 
 
-def weights_chart(weights: pd.DataFrame) -> str | None:
+def weights_chart(weights: pd.DataFrame, colors: dict[str, str]) -> str | None:
     meta = {"origin", "horizon", "p_up_source", "n_realised", "model"}
+    if "model" in weights.columns and len(weights):  # one combining model per backtest in practice; draw the first
+        weights = weights[weights["model"] == weights["model"].iloc[0]].dropna(axis=1, how="all")
     members = [c for c in weights.columns if c not in meta]
     if weights.empty or not members:
         return None
@@ -286,7 +293,7 @@ def weights_chart(weights: pd.DataFrame) -> str | None:
         k = max(1, math.ceil(len(w) / MAX_POINTS))
         w = w.iloc[::k]
         ax.stackplot(pd.DatetimeIndex(w.index), *(100 * w[c].to_numpy() for c in members),
-                     labels=[model_name(c) for c in members], colors=[_color(i) for i in range(len(members))], alpha=0.85)
+                     labels=[model_name(c) for c in members], colors=[colors.get(c, _color(i)) for i, c in enumerate(members)], alpha=0.85)
         ax.set_ylim(0, 100)
         ax.set_title(f"{_days(int(h))}", fontsize=9)
         ax.set_ylabel("weight (%)", fontsize=8)
@@ -364,9 +371,10 @@ def build_page(result: BacktestResult) -> BacktestPage:
               f"models: {', '.join(model_name(m) for m in result.models)}; seed {result.seed}; r2k {__version__}")
     skill = skill_table(result)
     verdict = verdict_words(skill, base)
+    colors = _colors(result.models)
     sections: list[PageSection] = []
     if len(skill):
-        sections.append(PageSection("skill", "Skill against climatology by horizon", _figure(skill_chart(skill, base)) + _box(html_table(
+        sections.append(PageSection("skill", "Skill against climatology by horizon", _figure(skill_chart(skill, base, colors)) + _box(html_table(
             ("Model", "Horizon", "Forecasts", "CRPS skill", "95% interval", "DM p"), skill_rows(skill))),
             ("The interval is the Diebold–Mariano (HLN) interval of the mean CRPS difference, with an overlap-robust "
              "variance, divided by climatology's mean CRPS; it excludes 0 exactly when DM p < 0.05.",)))
@@ -376,12 +384,12 @@ def build_page(result: BacktestResult) -> BacktestPage:
     if len(result.scores.table):
         sections.append(PageSection("pit", "Calibration: PIT histograms", _figure(pit_chart(result))))
         cov = coverage_table(result)
-        sections.append(PageSection("coverage", "Coverage against nominal", _figure(coverage_chart(cov)) + _box(html_table(
+        sections.append(PageSection("coverage", "Coverage against nominal", _figure(coverage_chart(cov, colors)) + _box(html_table(
             ("Model", "Horizon", "Nominal", "Realised", "95% binomial band", "Inside band"), coverage_rows(cov))),
             ("The band is the 95% range of the realised share for a calibrated model over the non-overlapping origins.",)))
         if (svg := rolling_chart(result)) is not None:
             sections.append(PageSection("rolling", "CRPS against climatology over time", _figure(svg)))
-    if result.weights is not None and (svg := weights_chart(result.weights)) is not None:
+    if result.weights is not None and (svg := weights_chart(result.weights, colors)) is not None:
         sections.append(PageSection("weights", "Ensemble weights over time", _figure(svg)))
     return BacktestPage(f"{index} ({result.symbol}) forecast backtest", header, verdict, skill, tuple(sections))
 
