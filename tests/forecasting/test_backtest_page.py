@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from r2k.cli.app import app
 from r2k.forecasting import BacktestResult, run_backtest
-from r2k.report.backtest_page import BacktestPage, build_page, coverage_table, render
+from r2k.report.backtest_page import BacktestPage, build_page, coverage_rows, coverage_table, render
 from r2k.validation.compare import diebold_mariano, skill_interval
 
 runner = CliRunner()
@@ -90,6 +90,12 @@ def test_coverage_against_nominal(result: BacktestResult) -> None:
     got = cov.query("model == 'climatology' and horizon == 5 and nominal == 0.8")["realised"].iloc[0]
     assert got == pytest.approx(float(((g["y"] >= g["q10"]) & (g["y"] <= g["q90"])).mean()))
     assert (cov["band_low"] < cov["nominal"]).all() and (cov["band_high"] > cov["nominal"]).all()
+    headers, rows = coverage_rows(cov)
+    assert headers == ["Model", "Horizon", "50% interval", "80% interval", "90% interval", "98% interval"]
+    row = next(r for r in rows if r[:2] == ["climatology", "5 days"])
+    assert row[3].startswith(f"{100 * got:.1f}%")
+    outside = cov[(cov["realised"] < cov["band_low"]) | (cov["realised"] > cov["band_high"])]
+    assert sum(cell.endswith(" *") for r in rows for cell in r[2:]) == len(outside)
 
 
 def test_human_page_light_and_self_contained(html: str) -> None:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 ROLLING = 52  # origins in the rolling mean of the CRPS difference (a year of weekly origins)
 COVERAGE_LEVELS = (0.5, 0.8, 0.9, 0.98)  # central intervals read straight off stored quantiles (q25/75 .. q01/99)
-MAX_POINTS = 260  # points per line in the time charts
+MAX_POINTS = 120  # points per line in the time charts (a 52-origin rolling mean or slowly moving weights keep their shape)
 PALETTE = ("#1f4e79", "#ef6c00", "#2e7d32", "#6a1b9a", "#c62828", "#00838f", "#8d6e63", "#9e9d24", "#5c6bc0")
 
 HOW_TO_READ = (
@@ -100,9 +100,9 @@ def _stride(h: int, step: int) -> int:
     return max(1, math.ceil(h / step))
 
 
-def _thin(s: pd.Series) -> pd.Series:
-    """Every k-th point (and the last), so a line has at most MAX_POINTS points."""
-    k = max(1, math.ceil(len(s) / MAX_POINTS))
+def _thin(s: pd.Series | pd.DataFrame, most: int = MAX_POINTS) -> pd.Series | pd.DataFrame:
+    """Every k-th row (and the last), so a line has at most about ``most`` points."""
+    k = max(1, math.ceil(len(s) / most))
     return s if k == 1 else pd.concat([s.iloc[::k], s.iloc[[-1]]]).pipe(lambda x: x[~x.index.duplicated()])
 
 
@@ -184,7 +184,7 @@ def pit_chart(result: BacktestResult) -> str:
     horizons = [h for h in result.plan.horizons if aligned(result.frame, h)]
     fig, _ = new_figure(1.0 + 1.25 * len(models))
     fig.clear()
-    axes = fig.subplots(len(models), max(len(horizons), 1), squeeze=False, sharex=True)
+    axes = fig.subplots(len(models), max(len(horizons), 1), squeeze=False, sharex=True, sharey=True)
     pvals = result.scores.table.set_index(["model", "horizon"])["berkowitz_p"]
     for j, h in enumerate(horizons):
         by = aligned(result.frame, h)
@@ -194,11 +194,14 @@ def pit_chart(result: BacktestResult) -> str:
                 ax.set_axis_off()
                 continue
             u = M.pit(by[m]["y"].to_numpy(), by[m][list(QUANTILE_COLUMNS)].to_numpy())
-            ax.hist(u, bins=10, range=(0, 1), density=True, color=_color(i), alpha=0.8)
+            density, edges = np.histogram(u, bins=10, range=(0, 1), density=True)
+            ax.stairs(density, edges, fill=True, color=_color(i), alpha=0.8)  # one path per panel keeps the SVG light
             ax.axhline(1.0, color="black", lw=0.8, ls="--")
             p = pvals.get((m, h), np.nan)
             ax.set_title(f"{model_name(m)}, {h}d (Berkowitz p {p:.2g})", fontsize=8)
             ax.tick_params(labelsize=7)
+            ax.set_xticks([0, 0.5, 1])
+            ax.grid(False)
             if j == 0:
                 ax.set_ylabel("density", fontsize=7)
             if i == len(models) - 1:
@@ -290,8 +293,7 @@ def weights_chart(weights: pd.DataFrame, colors: dict[str, str]) -> str | None:
     axes = fig.subplots(len(horizons), 1, squeeze=False, sharex=True)[:, 0]
     for ax, h in zip(axes, horizons):
         w = weights[weights["horizon"] == h].set_index("origin")[members].fillna(0.0).sort_index()
-        k = max(1, math.ceil(len(w) / MAX_POINTS))
-        w = w.iloc[::k]
+        w = _thin(w, MAX_POINTS // 2)  # a stacked area draws each edge twice
         ax.stackplot(pd.DatetimeIndex(w.index), *(100 * w[c].to_numpy() for c in members),
                      labels=[model_name(c) for c in members], colors=[colors.get(c, _color(i)) for i, c in enumerate(members)], alpha=0.85)
         ax.set_ylim(0, 100)
@@ -336,10 +338,17 @@ def skill_rows(skill: pd.DataFrame) -> list[list[str]]:
              f"{_pc(r.low, 2)} to {_pc(r.high, 2)}", _p(r.dm_p)] for r in skill.itertuples()]
 
 
-def coverage_rows(cov: pd.DataFrame) -> list[list[str]]:
-    return [[model_name(r.model), _days(int(r.horizon)), _pc(r.nominal, 0, False), _pc(r.realised, 1, False),
-             f"{_pc(r.band_low, 1, False)} to {_pc(r.band_high, 1, False)}",
-             "yes" if r.band_low <= r.realised <= r.band_high else "no"] for r in cov.itertuples()]
+def coverage_rows(cov: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
+    """One row per model and horizon, one column per nominal level: the realised share, starred outside the band."""
+    levels = sorted(cov["nominal"].unique())
+    headers = ["Model", "Horizon"] + [f"{_pc(v, 0, False)} interval" for v in levels]
+    rows = []
+    for (m, h), g in cov.groupby(["model", "horizon"], sort=False):
+        by = g.set_index("nominal")
+        rows.append([model_name(m), _days(int(h))] + [
+            _pc(by.at[v, "realised"], 1, False) + ("" if by.at[v, "band_low"] <= by.at[v, "realised"] <= by.at[v, "band_high"]
+                                                  else " *") for v in levels])
+    return headers, rows
 
 
 def _box(table_html: str) -> str:
@@ -384,9 +393,14 @@ def build_page(result: BacktestResult) -> BacktestPage:
     if len(result.scores.table):
         sections.append(PageSection("pit", "Calibration: PIT histograms", _figure(pit_chart(result))))
         cov = coverage_table(result)
+        bands = cov.groupby(["horizon", "nominal"])[["band_low", "band_high"]].first()
+        band_text = "; ".join(f"{_days(int(h))}: " + ", ".join(f"{_pc(lv, 0, False)} → {_pc(r.band_low, 1, False)}–{_pc(r.band_high, 1, False)}"
+                                                            for (hh, lv), r in bands.iterrows() if hh == h)
+                              for h in sorted(cov["horizon"].unique()))
         sections.append(PageSection("coverage", "Coverage against nominal", _figure(coverage_chart(cov, colors)) + _box(html_table(
-            ("Model", "Horizon", "Nominal", "Realised", "95% binomial band", "Inside band"), coverage_rows(cov))),
-            ("The band is the 95% range of the realised share for a calibrated model over the non-overlapping origins.",)))
+            *coverage_rows(cov))),
+            ("Realised share of outcomes inside each central interval; * marks a share outside the 95% binomial band, the "
+             "range a calibrated model would show over the non-overlapping origins (" + band_text + ").",)))
         if (svg := rolling_chart(result)) is not None:
             sections.append(PageSection("rolling", "CRPS against climatology over time", _figure(svg)))
     if result.weights is not None and (svg := weights_chart(result.weights, colors)) is not None:
