@@ -162,3 +162,18 @@ def test_page_in_headless_chromium(html: str, tmp_path: Path) -> None:
                 assert tab.locator("figure.chart svg").count() == 5
         finally:
             browser.close()
+
+
+def test_verdict_in_words_with_human_names() -> None:
+    from r2k.report.backtest_page import verdict_words
+
+    skill = pd.DataFrame({"model": ["garch", "random_walk", "implied_vol"], "horizon": [5, 20, 10], "n": [300, 300, 300],
+                          "skill": [0.036, -0.02, 0.01], "low": [0.01, -0.03, -0.01], "high": [0.06, -0.01, 0.03],
+                          "dm_p": [0.005, 0.01, 0.4]})
+    assert verdict_words(skill, "climatology") == (
+        "Significantly better than climatology (5% level): GJR-GARCH over 5 days (skill +3.6%, p = 0.005). "
+        "Significantly worse than climatology: random walk over 20 days (skill -2.0%, p = 0.01).")
+    none = verdict_words(skill.iloc[2:], "climatology")
+    assert none == ("No model is significantly better than climatology at the 5% level; the best is implied volatility "
+                    "over 10 days (skill +1.0%, p = 0.4).")
+    assert verdict_words(skill.iloc[:0], "climatology").startswith("Nothing could be compared with climatology")

@@ -142,7 +142,7 @@ def verdict_words(skill: pd.DataFrame, baseline: str) -> str:
     worse = skill[(skill["skill"] < 0) & (skill["dm_p"] < ALPHA)]
 
     def name(r: pd.Series) -> str:
-        return f"{model_name(r['model'])} over {_days(int(r['horizon']))} ({100 * r['skill']:+.1f}%)"
+        return f"{model_name(r['model'])} over {_days(int(r['horizon']))} (skill {100 * r['skill']:+.1f}%, p = {r['dm_p']:.2g})"
 
     parts = []
     if len(better):
@@ -150,7 +150,7 @@ def verdict_words(skill: pd.DataFrame, baseline: str) -> str:
     else:
         best = skill.loc[skill["skill"].idxmax()] if skill["skill"].notna().any() else None
         parts.append(f"No model is significantly better than {base} at the 5% level"
-                     + (f"; the best is {name(best)}, p = {best['dm_p']:.2g}." if best is not None else "."))
+                     + (f"; the best is {name(best)}." if best is not None else "."))
     if len(worse):
         parts.append(f"Significantly worse than {base}: " + "; ".join(name(r) for _, r in worse.iterrows()) + ".")
     return " ".join(parts)
