@@ -85,6 +85,9 @@ def test_auc_brier_and_one_class(ex: dict) -> None:
     assert brier(ex["p"], ex["u"]) == pytest.approx(0.1639159907251501, rel=REL)
     assert np.isnan(auc(ex["p"], np.ones(60, bool))) and np.isnan(auc(ex["p"], np.zeros(60, bool)))
     assert brier(ex["p"], np.ones(60, bool)) == pytest.approx(0.38987461781500676, rel=REL)
+    gap = ex["p"].copy()
+    gap[3] = np.nan  # a missing P(up) (a constant series): NaN, as the hand-written code gave
+    assert np.isnan(auc(gap, ex["u"])) and np.isnan(brier(gap, ex["u"]))
 
 
 def test_tests_built_on_hac(ex: dict) -> None:

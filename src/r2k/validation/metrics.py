@@ -132,16 +132,20 @@ def auc(p_up: np.ndarray, up: np.ndarray) -> float:
     from sklearn.metrics import roc_auc_score
 
     p, u = np.asarray(p_up, dtype=float), np.asarray(up, dtype=bool)
-    if u.all() or not u.any():  # undefined; scikit-learn would warn and return NaN too
+    if u.all() or not u.any() or not np.isfinite(p).all():  # undefined (scikit-learn would warn or raise): NaN
         return np.nan
     return float(roc_auc_score(u, p))
 
 
 def brier(p_up: np.ndarray, up: np.ndarray) -> float:
-    """Mean squared error of P(up) against the 0/1 outcome (scikit-learn's brier_score_loss)."""
+    """Mean squared error of P(up) against the 0/1 outcome (scikit-learn's brier_score_loss); NaN when a P(up) is
+    missing (e.g. a constant series), where scikit-learn would raise."""
     from sklearn.metrics import brier_score_loss
 
-    return float(brier_score_loss(np.asarray(up, dtype=int), np.asarray(p_up, dtype=float), pos_label=1))
+    p = np.asarray(p_up, dtype=float)
+    if not np.isfinite(p).all():
+        return np.nan
+    return float(brier_score_loss(np.asarray(up, dtype=int), p, pos_label=1))
 
 
 def oos_r2(y: np.ndarray, mean: np.ndarray, benchmark: np.ndarray) -> float:
