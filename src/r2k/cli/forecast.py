@@ -95,10 +95,16 @@ def backtest_cmd(
     scheduler: SchedulerOpt = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Base random seed (default: the settings seed).", min=0)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the long forecast frame to FILE.csv or FILE.parquet.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write a self-contained HTML page of the scores to FILE.html "
+                                                                  "(skill with intervals, PIT, coverage, CRPS over time).")] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     d_start, d_end = parse_date(start, "--start"), parse_date(end, "--end")
+    if report is not None:
+        from r2k.outfile import check_writable
+
+        report = check_writable(report)  # before the backtest, not after it
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
         raise UsageError(f"--out {out}: the file name must end in .csv or .parquet")
     if out is not None:
@@ -126,12 +132,18 @@ def backtest_cmd(
 
         writer = result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv
         write_atomic(out, lambda tmp: writer(tmp, index=False))
+    if report is not None:
+        from r2k.report.backtest_page import write_backtest_page
+
+        write_backtest_page(result, report)
     if as_json:
         emit_json(result.to_dict() | {"out": out})
         return
     _print_backtest(result)
     if out is not None:
         console.print(f"wrote {len(result.frame)} forecasts to {out}")
+    if report is not None:
+        console.print(f"wrote the backtest report to {report}")
 
 
 def _print_forecast(result: OriginForecast) -> None:
