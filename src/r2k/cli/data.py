@@ -9,9 +9,20 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.progress import Progress
-from rich.table import Table
 
-from r2k.cli.common import JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, settings, utc_now
+from r2k.cli.common import (
+    AsOfOpt,
+    JsonOpt,
+    StoreOpt,
+    UsageError,
+    console,
+    emit_json,
+    open_store,
+    parse_date,
+    print_table,
+    settings,
+    utc_now,
+)
 
 if TYPE_CHECKING:
     from r2k.store.duck import ImportSummary
@@ -114,17 +125,69 @@ def fetch_cmd(
 
 
 @data_app.command("status")
-def status_cmd(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
-    """One row per stored series: id, kind (price|macro), first, last, rows, source."""
+def status_cmd(store: StoreOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
+    """One row per stored series as known at the as-of date: first, last, rows, age, cadence, stale, source.
+
+    Age is the as-of date minus the series' last date. A series is stale when its next value was due by
+    then (its cadence plus its release lag and a few days' slack) and is not in the store. Default as-of:
+    the last Russell 2000 close (docs/cli.md).
+    """
+    from r2k.cli.common import as_of_words, default_as_of
+    from r2k.macro.freshness import DAILY_GRACE_SESSIONS, freshness
+    from r2k.providers.registry import source_label
+
+    given = parse_date(as_of)
     with open_store(store) as s:
-        infos = s.status()
+        stored = s.status()
+        day = default_as_of(s, given) if stored else given
+        words = as_of_words(s, day, given is not None) if stored and day else "(empty store)"
+        infos = s.status(day) if day else stored
+    ages = {f.id: f for f in freshness(infos, day)} if day else {}
+    later = [i for i in stored if day and i.last and i.last > day]
     if as_json:
-        emit_json([i.to_dict() for i in infos])
+        emit_json({"series": [{**i.to_dict(), "source_name": source_label(i.source),
+                               **{k: v for k, v in ages[i.id].to_dict().items() if k not in ("id", "kind", "last", "as_of")}}
+                              for i in infos],
+                   "stale": [f.id for f in ages.values() if f.stale],
+                   "rows_after_as_of": [i.id for i in later]}, as_of=day)
         return
-    table = Table("id", "kind", "first", "last", "rows", "source")
-    for i in infos:
-        table.add_row(i.id, i.kind, str(i.first), str(i.last), f"{i.rows:,}", i.source)
-    console.print(table)
+    rows = [(i.id, i.kind, i.first, i.last, f"{i.rows:,}", "" if ages[i.id].age_days is None else f"{ages[i.id].age_days:,}",
+             ages[i.id].cadence_text, "STALE" if ages[i.id].stale else "", source_label(i.source)) for i in infos]
+    stale = [f.id for f in ages.values() if f.stale]
+    caption = (f"{len(stale)} of {len(infos)} series are stale: their next value was due by the as-of date (daily: "
+               f"within {DAILY_GRACE_SESSIONS} trading days; weekly, monthly, quarterly: the cadence plus the release "
+               "lag and a few days) and is not in the store.")
+    if later:
+        caption += f" {len(later)} series have rows after the as-of date (not counted here)."
+    print_table(["id", "kind", "first", "last", ("rows", "right"), ("age, days", "right"), "cadence", "stale",
+                 "source"], rows, title=f"Stored series {words}", caption=caption if infos else None)
+
+
+@data_app.command("export")
+def export_cmd(
+    series_id: Annotated[str, typer.Argument(help="Series id (see 'r2k data status').", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", help="Output file: .csv or .parquet (the suffix picks the format).",
+                                      show_default=False)],
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Export the series as known at this date (YYYY-MM-DD): no later rows, and for macro "
+        "series with stored vintages the values published by then; default: every stored row.")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write one stored series to a file, with its stored columns (prices: date,open,high,low,close,adj_close,
+    volume; macro: date,value). The CSV re-imports with 'r2k data import' to the same rows."""
+    from r2k.store.export import export_format, export_series
+
+    day = parse_date(as_of)
+    export_format(out)  # a bad suffix fails before the store is opened
+    with open_store(store) as s:
+        result = export_series(s, series_id, out, day)
+    if as_json:
+        emit_json(result.to_dict(), as_of=day)
+        return
+    span = f"{result.first} to {result.last}" if result.rows else "no rows"
+    known = f" as known on {day}" if day else ""
+    console.print(f"wrote {result.rows:,} rows of {result.series_id}{known} ({span}) to {result.path.name}")
 
 
 def register(app: typer.Typer) -> None:
