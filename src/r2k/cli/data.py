@@ -19,7 +19,6 @@ from r2k.cli.common import (
     emit_json,
     open_store,
     parse_date,
-    print_table,
     settings,
     utc_now,
 )
@@ -151,16 +150,26 @@ def status_cmd(store: StoreOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt =
                    "stale": [f.id for f in ages.values() if f.stale],
                    "rows_after_as_of": [i.id for i in later]}, as_of=day)
         return
-    rows = [(i.id, i.kind, i.first, i.last, f"{i.rows:,}", "" if ages[i.id].age_days is None else f"{ages[i.id].age_days:,}",
+    rows = [(i.id, i.first, i.last, f"{i.rows:,}", "" if ages[i.id].age_days is None else f"{ages[i.id].age_days:,}",
              ages[i.id].cadence_text, "STALE" if ages[i.id].stale else "", source_label(i.source)) for i in infos]
     stale = [f.id for f in ages.values() if f.stale]
-    caption = (f"{len(stale)} of {len(infos)} series are stale: their next value was due by the as-of date (daily: "
+    caption = (f"Age: days from the last value to the as-of date. {len(stale)} of {len(infos)} series are stale: their next value was due by the as-of date (daily: "
                f"within {DAILY_GRACE_SESSIONS} trading days; weekly, monthly, quarterly: the cadence plus the release "
                "lag and a few days) and is not in the store.")
     if later:
         caption += f" {len(later)} series have rows after the as-of date (not counted here)."
-    print_table(["id", "kind", "first", "last", ("rows", "right"), ("age, days", "right"), "cadence", "stale",
-                 "source"], rows, title=f"Stored series {words}", caption=caption if infos else None)
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=f"Stored series {words}", caption=caption if infos else None, title_justify="left",
+                  caption_justify="left", box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False)
+    for name in ("id", "first", "last", "rows", "age", "cadence", "stale", "source"):
+        wrap = name in ("cadence", "source")
+        table.add_column(name, justify="right" if name in ("rows", "age") else "left", no_wrap=not wrap,
+                         ratio=1 if wrap else None, overflow="fold")
+    for row in rows:
+        table.add_row(*(str(v) for v in row))
+    console.print(table)
 
 
 @data_app.command("export")
