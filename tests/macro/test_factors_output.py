@@ -71,7 +71,9 @@ def test_cycle_json_fractions_agree_with_the_fired_rules(shared_store: Path) -> 
     ev = out["current"]["evidence"]
     assert [e["rule"] for e in ev if e["group"] == "early"] == ["recovering", "slack", "steep_curve", "improving"]
     for e in ev:
-        if e["value"] is not None:
+        if e["rule"] == "recovering":  # also needs "no recession call now": in a recession it never fires
+            assert not e["fired"] and e["value"] <= 24
+        elif e["value"] is not None:
             v, t = e["value"], e["threshold"]
             assert {">=": v >= t, "<=": v <= t, ">": v > t, "<": v < t}[e["op"]] == e["fired"], e
     assert out["current"]["phase"] == "recession"
