@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,6 +11,7 @@ from r2k.cli.common import (
     AsOfOpt,
     JsonOpt,
     StoreOpt,
+    UsageError,
     console,
     emit_json,
     open_store,
@@ -19,6 +21,7 @@ from r2k.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from r2k.store import Store
     from r2k.macro.cycle import NberValidation
     from r2k.macro.factors import FactorDashboard
     from r2k.macro.phase_returns import PhaseReturns
@@ -30,6 +33,17 @@ MEASURE_NAMES = {"ret_1m": "1-month log return", "ret_3m": "3-month log return",
 
 def _z(x: float) -> str:
     return "n/a" if x != x else f"{x:+.2f}"
+
+
+def _require_macro(store: Store, factor_names: Sequence[str] | None = None) -> None:
+    """A one-line error when the store holds none of the series the factors read (every value would be n/a)."""
+    from r2k.macro.catalog import CATALOG, factor
+
+    factors = CATALOG if factor_names is None else [factor(n) for n in factor_names]
+    ids = list(dict.fromkeys(f.series_id for f in factors))
+    if not any(store.has(sid) for sid in ids):
+        raise UsageError(f"none of the macro series is stored ({', '.join(ids)}): import or fetch them first "
+                         "(see 'r2k data status')")
 
 
 ARROWS = {"rising": "↑", "falling": "↓", "flat": "→", "n/a": ""}
@@ -117,6 +131,7 @@ def register(app: typer.Typer) -> None:
 
         given = parse_date(as_of)
         with open_store(store) as s:
+            _require_macro(s)
             day = default_as_of(s, given)
             words = as_of_words(s, day, given is not None)
             result = factor_dashboard(s, day)
@@ -145,10 +160,12 @@ def register(app: typer.Typer) -> None:
         """
         from r2k.cli.common import as_of_words, default_as_of
         from r2k.features.analysis import cycle_report
+        from r2k.macro.cycle import CYCLE_FACTORS
         from r2k.report.render import INDEX_NAMES
 
         given = parse_date(as_of)
         with open_store(store) as s:
+            _require_macro(s, CYCLE_FACTORS)
             day = default_as_of(s, given)
             words = as_of_words(s, day, given is not None)
             if symbol is not None:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from r2k.calendar.nber import usrec_as_of
-from r2k.errors import DataError, StoreError
+from r2k.errors import DataError
 from r2k.features.builder import Source, build_feature_matrix
 from r2k.macro.catalog import CATALOG, factor
 from r2k.macro.cycle import (
@@ -31,17 +31,8 @@ from r2k.store import Store
 HISTORY_START = date(1980, 1, 1)
 
 
-def _require_macro(source: Source, factors: list) -> None:
-    """A one-line error when the store holds none of the series the factors read (all would be n/a)."""
-    ids = list(dict.fromkeys(f.series_id for f in factors))
-    if isinstance(source, Store) and not any(source.has(sid) for sid in ids):
-        raise StoreError(f"none of the macro series is stored ({', '.join(ids)}): import or fetch them first "
-                         "('r2k data fetch')")
-
-
 def factor_dashboard(source: Source, as_of: date) -> FactorDashboard:
     """Every catalog factor at the last trading day <= ``as_of``, with its z-score, direction and staleness."""
-    _require_macro(source, list(CATALOG))
     # 10-year z-scores need the full history; the matrix itself only needs the last few months
     start = as_of - timedelta(days=2 * DIRECTION_LOOKBACK)
     matrix = build_feature_matrix(source, start, as_of, CATALOG)
@@ -78,7 +69,6 @@ class CycleReport:
 def cycle_report(store: Store, as_of: date, symbol: str = "RUT", with_history: bool = True) -> CycleReport:
     """The cycle phase at ``as_of`` from point-in-time inputs; with history, the USREC validation and returns."""
     factors = [factor(n) for n in CYCLE_FACTORS]
-    _require_macro(store, factors)
     matrix = build_feature_matrix(store, HISTORY_START, as_of, factors)
     if not len(matrix.dates):
         raise DataError("features", f"no trading day between {HISTORY_START} and {as_of}")
