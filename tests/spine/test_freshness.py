@@ -126,3 +126,27 @@ def test_export_errors_are_one_line_and_write_nothing(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["data", "export", "NOPE", "--out", str(tmp_path / "x.csv"), "--store", store])
     assert missing.exit_code == 1 and "series NOPE is not in the store" in missing.stderr
     assert not list(tmp_path.glob("x.*"))
+
+
+def test_status_without_as_of_lists_every_row_and_measures_ages_at_the_index_close(store_path: Path) -> None:
+    with Store(store_path) as s:
+        s.write([price_series("RUT", np.arange(100.0, 104.0), start="2024-01-01"),  # to 2024-01-04
+                 price_series("IWM", np.arange(50.0, 58.0), start="2024-01-01")], "test", NOW)  # to 2024-01-10
+    full = json.loads(runner.invoke(app, ["data", "status", "--store", str(store_path), "--json"]).stdout)
+    rows = {r["id"]: r for r in full["series"]}
+    assert full["as_of"] == "2024-01-04" and full["rows_after_as_of"] == ["IWM"]
+    assert (rows["IWM"]["last"], rows["IWM"]["rows"], rows["IWM"]["age_days"], rows["IWM"]["stale"]) == (
+        "2024-01-10", 8, 0, False)
+    then = json.loads(runner.invoke(app, ["data", "status", "--store", str(store_path), "--as-of", "2024-01-03",
+                                          "--json"]).stdout)
+    assert {r["id"]: (r["last"], r["rows"]) for r in then["series"]} == {"IWM": ("2024-01-03", 3),
+                                                                           "RUT": ("2024-01-03", 3)}
+
+
+def test_status_of_a_macro_only_store(store_path: Path) -> None:
+    with Store(store_path) as s:
+        s.write([macro_series("UNRATE", np.array([3.7, 3.8]), start="2023-12-01")], "test", NOW)
+    res = runner.invoke(app, ["data", "status", "--store", str(store_path), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["as_of"] == "2024-01-01" and out["series"][0]["age_days"] == 0

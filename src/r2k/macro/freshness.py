@@ -150,7 +150,7 @@ def series_freshness(series_id: str, kind: str, last: date | None, as_of: date, 
     due = expected_by(last, cadence, release)
     # the rule without its list of shutdown-delayed months (those are past; the rule is what matters now)
     words = "" if kind == "price" or release is None else getattr(release, "base", release).describe()
-    age = (as_of - last).days
+    age = max(0, (as_of - last).days)  # a series that reaches past the as-of date is as fresh as can be
     return Freshness(series_id, kind, last, as_of, cadence, words, inferred, due, age, (due - last).days, as_of > due)
 
 
