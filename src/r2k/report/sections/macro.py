@@ -115,10 +115,11 @@ def build(ctx: ReportContext) -> Section | None:
     }
     if cycle.validation is not None:
         facts["nber_validation"] = cycle.validation.to_dict()
-    fired = ", ".join(facts["rules_fired"]) or "none"
+    fired = "; ".join(e.text for e in cur.evidence if e.fired) or "none"
+    stale = f" {len(dash.stale())} of {len(dash.readings)} factors are stale (marked below)." if dash.stale() else ""
     text = (f"Cycle phase on {cur.date}: {cur.phase} (recession signals {cur.recession_score}/4, early "
-            f"{cur.early_score}/4, late {cur.late_score}/4; rules fired: {fired}). Factor z-scores are over a "
-            f"trailing 10 years, using only values released by {dash.as_of}.")
+            f"{cur.early_score}/4, late {cur.late_score}/4; signals that fired: {fired}). Factor z-scores are over a "
+            f"trailing 10 years, using only values released by {dash.as_of}.{stale}")
     html = [f"<p>{escape(text)}</p>", _heat_table(dash)]
     md = [text, "", _factor_rows_md(dash)]
     notes = ["Macro values are FRED's revised values placed at conservative release dates, not real-time vintages."]
