@@ -150,3 +150,15 @@ def test_status_of_a_macro_only_store(store_path: Path) -> None:
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert out["as_of"] == "2024-01-01" and out["series"][0]["age_days"] == 0
+
+
+def test_export_round_trip_on_the_shared_data(shared_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    for sid in ("RUT", "DRTSCILM"):
+        res = runner.invoke(app, ["data", "export", sid, "--out", str(out / f"{sid}.csv"), "--store", str(shared_store)])
+        assert res.exit_code == 0, res.output
+    again = tmp_path / "again.duckdb"
+    assert runner.invoke(app, ["data", "import", str(out), "--store", str(again)]).exit_code == 0
+    with Store(shared_store, read_only=True) as a, Store(again, read_only=True) as b:
+        for sid in ("RUT", "DRTSCILM"):
+            pd.testing.assert_frame_equal(a.read(sid), b.read(sid))

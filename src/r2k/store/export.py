@@ -54,6 +54,9 @@ def export_frame(frame: pd.DataFrame, path: Path, fmt: str) -> None:
     out = frame.copy()
     if fmt == "csv":
         out["date"] = out["date"].dt.strftime("%Y-%m-%d")
+        vol = out["volume"] if "volume" in out else None
+        if vol is not None and bool((vol.dropna() % 1 == 0).all()):
+            out["volume"] = vol.astype("Int64")  # share counts as whole numbers, not 179800000.0
 
         def write(tmp: str) -> None:
             out.to_csv(tmp, index=False, na_rep="", lineterminator="\n")
