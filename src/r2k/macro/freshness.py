@@ -19,10 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Literal, Protocol
-
-import numpy as np
 
 from r2k.calendar.releases import NthBusinessDay, ReleaseRule, SameDay
 from r2k.calendar.trading import trading_days
@@ -111,16 +108,9 @@ def next_observation(last: date, cadence: Cadence) -> date:
     return date(total // 12, total % 12 + 1, min(last.day, 28))
 
 
-@lru_cache(maxsize=1)
-def _sessions():  # noqa: ANN202 - DatetimeIndex
-    return trading_days(date(1900, 1, 1), date(2060, 12, 31))
-
-
 def _sessions_after(day: date, n: int) -> date:
-    """The n-th NYSE session after ``day`` (n >= 1)."""
-    cal = _sessions()
-    pos = int(np.searchsorted(cal.values, np.datetime64(day, "us"), side="right")) + n - 1
-    return cal[pos].date()
+    """The n-th NYSE session after ``day`` (1 <= n <= 10: the longest closure, 9/11, was four sessions)."""
+    return trading_days(day + timedelta(days=1), day + timedelta(days=7 * n + 14))[n - 1].date()
 
 
 def expected_by(last: date, cadence: Cadence, release: ReleaseRule | AfterDays | None) -> date:
