@@ -135,6 +135,35 @@ def latest_date(store: Store, series_id: str, as_of: date | None) -> date:
     return as_of
 
 
+INDEX_ID = "RUT"  # the index whose last close is every command's default as-of date
+
+
+def clock_series(store: Store) -> str:
+    """The series whose last date is the default as-of: RUT, else the first stored price series (by id)."""
+    if store.has(INDEX_ID) and store.last_date(INDEX_ID) is not None:
+        return INDEX_ID
+    prices = [i.id for i in store.status() if i.kind == "price" and i.last is not None]
+    if not prices:
+        raise UsageError(f"no price series in the store to date the results by (import {INDEX_ID} first; "
+                         "see 'r2k data status')")
+    return sorted(prices)[0]
+
+
+def default_as_of(store: Store, as_of: date | None = None) -> date:
+    """The one as-of rule of every command: the given date, else the last close of the index (RUT; the first
+    stored price series only when RUT is absent), clamped to that close as :func:`latest_date` does."""
+    return latest_date(store, clock_series(store), as_of)
+
+
+def as_of_words(store: Store, day: date, given: bool) -> str:
+    """How the output states its date: "as of 2026-08-27 (the last Russell 2000 close)" or "as of 2026-03-31"."""
+    if given:
+        return f"as of {day}"
+    sid = clock_series(store)
+    name = {"RUT": "Russell 2000", "GSPC": "S&P 500"}.get(sid, sid)
+    return f"as of {day} (the last {name} close)"
+
+
 def require_price(store: Store, series_id: str, option: str = "--symbol") -> None:
     """A usage error unless ``series_id`` is a stored price series (not missing, not macro)."""
     if not store.has(series_id):

@@ -8,6 +8,7 @@ import pandas as pd
 
 from r2k.calendar.nber import usrec_as_of
 from r2k.features.analysis import CycleReport, cycle_report, factor_dashboard
+from r2k.macro.catalog import CONCEPT_NAMES
 from r2k.macro.factors import FactorDashboard
 from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
@@ -16,6 +17,8 @@ from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table
 
 PHASE_COLORS = {"early": "#a5d6a7", "mid": "#e0e0e0", "late": "#ffe082", "recession": "#ef9a9a"}
 SENTIMENT_PREFIX = "SENT_"
+FACTOR_FACTS = ("label", "value", "unit", "display", "z", "direction", "obs_date", "released", "age_days", "stale")
+FACTOR_HEADERS = ("concept", "factor", "value", "z", "direction", "observed", "released", "age (days)", "stale")
 
 
 def _heat(z: float) -> str:
@@ -28,15 +31,27 @@ def _heat(z: float) -> str:
 
 
 def _heat_table(d: FactorDashboard) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("concept", "factor", "value", "z", "direction", "obs", "released"))
+    """Factor rows by concept: human label, value with its unit, z-score (shaded), direction, observation and
+    release dates, and a plain STALE flag when the next value was due by the as-of date and is missing."""
+    head = "".join(f"<th>{h}</th>" for h in FACTOR_HEADERS)
     body = []
     for concept, rs in d.by_concept().items():
         for i, r in enumerate(rs):
-            first = f"<td><b>{escape(concept)}</b></td>" if i == 0 else "<td></td>"
-            body.append(f"<tr>{first}<td title=\"{escape(r.description)}\">{escape(r.name)}</td>"
-                        f"<td>{fmt_num(r.value, 3)}</td><td style=\"{_heat(r.z)}\">{fmt_num(r.z, 2)}</td>"
-                        f"<td>{r.direction}</td><td>{r.obs_date or 'n/a'}</td><td>{r.released or 'n/a'}</td></tr>")
+            first = f"<td><b>{escape(CONCEPT_NAMES.get(concept, concept))}</b></td>" if i == 0 else "<td></td>"
+            stale = "<b>STALE</b>" if r.stale else ""
+            body.append(f"<tr>{first}<td title=\"{escape(r.description)}\">{escape(r.label)}</td>"
+                        f"<td class=\"num\">{escape(r.display())}</td><td class=\"num\" style=\"{_heat(r.z)}\">"
+                        f"{fmt_num(r.z, 2)}</td><td>{escape(r.direction)}</td><td>{r.obs_date or 'n/a'}</td>"
+                        f"<td>{r.released or 'n/a'}</td><td class=\"num\">{'' if r.age_days is None else r.age_days}</td>"
+                        f"<td>{stale}</td></tr>")
     return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _factor_rows_md(d: FactorDashboard) -> str:
+    return md_table(FACTOR_HEADERS, [[CONCEPT_NAMES.get(r.concept, r.concept), r.label, r.display(), fmt_num(r.z, 2),
+                                      r.direction, r.obs_date or "n/a", r.released or "n/a",
+                                      "" if r.age_days is None else r.age_days, "STALE" if r.stale else ""]
+                                     for r in d.readings])
 
 
 def _phase_chart(ctx: ReportContext, cycle: CycleReport) -> str:
@@ -95,19 +110,18 @@ def build(ctx: ReportContext) -> Section | None:
         "early_score": cur.early_score, "late_score": cur.late_score,
         "rules_fired": [e.rule for e in cur.evidence if e.fired],
         "concept_z": dash.concept_z(),
-        "factors": {r.name: {"value": r.value, "z": r.z, "direction": r.direction, "released": r.released}
-                    for r in dash.readings},
+        # values as fractions (0.0421 = 4.21%) with their unit, as `r2k factors --json`
+        "factors": {r.name: {k: v for k, v in r.to_dict().items() if k in FACTOR_FACTS} for r in dash.readings},
     }
     if cycle.validation is not None:
         facts["nber_validation"] = cycle.validation.to_dict()
-    fired = ", ".join(facts["rules_fired"]) or "none"
+    fired = "; ".join(e.text for e in cur.evidence if e.fired) or "none"
+    stale = f" {len(dash.stale())} of {len(dash.readings)} factors are stale (marked below)." if dash.stale() else ""
     text = (f"Cycle phase on {cur.date}: {cur.phase} (recession signals {cur.recession_score}/4, early "
-            f"{cur.early_score}/4, late {cur.late_score}/4; rules fired: {fired}). Factor z-scores are over a "
-            f"trailing 10 years, using only values released by {dash.as_of}.")
+            f"{cur.early_score}/4, late {cur.late_score}/4; signals that fired: {fired}). Factor z-scores are over a "
+            f"trailing 10 years, using only values released by {dash.as_of}.{stale}")
     html = [f"<p>{escape(text)}</p>", _heat_table(dash)]
-    md = [text, "", md_table(["concept", "factor", "value", "z", "direction", "released"],
-                             [[r.concept, r.name, fmt_num(r.value, 3), fmt_num(r.z, 2), r.direction, r.released]
-                              for r in dash.readings])]
+    md = [text, "", _factor_rows_md(dash)]
     notes = ["Macro values are FRED's revised values placed at conservative release dates, not real-time vintages."]
     if ctx.has(ctx.symbol):
         html.append(_phase_chart(ctx, cycle))
