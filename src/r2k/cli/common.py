@@ -179,7 +179,8 @@ def print_table(columns: Sequence[Column], rows: Sequence[Sequence[Any]], title:
 
     # light rules, no outer edge: 10 numeric columns still fit 80 columns
     table = Table(title=title, caption=caption, title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
-                  show_edge=False, pad_edge=False, collapse_padding=True)
+                  show_edge=False, pad_edge=False, collapse_padding=True,
+                  show_header=any((c if isinstance(c, str) else c[0]) for c in columns))
     cells = [["" if v is None else str(v) for v in row] for row in rows]
     for i, col in enumerate(columns):
         name, justify = (col, "left") if isinstance(col, str) else col
