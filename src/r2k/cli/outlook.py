@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, console, emit_json, open_store, parse_date, settings
+from r2k.cli.common import (AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, console, emit_json, open_store, parse_date, print_table,
+                            progress, settings)
 
 OUTLOOK_HELP = """The rated outlook as of a date: short-term (4 weeks) and long-term (52 weeks) ratings on a 21-notch scale (Aaa .. C), key points, and the strategic interaction table (scenarios over 4 weeks with likelihood, impact and technical share).
 
@@ -32,12 +33,36 @@ def outlook_cmd(
     from r2k.outlook import build_outlook
 
     day = parse_date(as_of)
-    with open_store(store) as s:
+    with open_store(store) as s, progress("building the outlook", quiet=as_json):
         result = build_outlook(s, day, symbol=symbol, settings=settings(store), track="report" if track else None)
     if as_json:
         emit_json(result.to_dict())
         return
-    console.print(result.summary(), highlight=False, soft_wrap=True)
+    _print_outlook(result)
+
+
+def _print_outlook(o) -> None:  # noqa: ANN001 - Outlook, imported lazily
+    """Ratings and scenarios as tables, key points as a list (the same facts as --json)."""
+    from r2k.cli.fmt import index_name, num, pct
+    from r2k.outlook.source import MODEL_SHORT
+
+    console.print(f"[bold]{index_name(o.symbol)} outlook as of {o.as_of}[/bold] (close {num(o.facts['close'])} on "
+                  f"{o.origin}; {MODEL_SHORT.get(o.model, o.model)} model, rating map version {o.rating_map.version})")
+    print_table(["rating", "term", ("weeks", "right"), "rests on"],
+                [[r.label, r.term, str(r.weeks), r.rests_on()] for r in o.ratings.values()],
+                caption=f"note: {o.caveats['p_up_long']}", title="Ratings")
+    console.print("[bold]Key points[/bold]")
+    for k in o.key_points:
+        console.print(f"  - {k.text}", markup=False, soft_wrap=not console.is_terminal)
+    console.print()
+    print_table(["scenario", ("likelihood", "right"), ("impact", "right"), ("technical share", "right"), "basis"],
+                [[x.name, pct(x.likelihood, 1), pct(x.impact, 1, True), pct(x.technical_share, 0), x.basis]
+                 for x in o.scenarios],
+                title="Scenarios over 4 weeks (impact if it happens)")
+    if o.track is not None:
+        console.print("[bold]Track record (out of sample)[/bold]")
+        for r in o.track.horizons.values():
+            console.print(f"  {r.verdict}", markup=False)
 
 
 def ratings_cmd(
@@ -57,7 +82,9 @@ def ratings_cmd(
         with open_store(store) as s:
             closes = s.series("RUT").dropna()
             fedfunds = s.series("FEDFUNDS") if s.has("FEDFUNDS") else None
-        rmap = calibrate_from_closes(closes, fedfunds, cfg.tuning_cutoff, seed=cfg.seed, n_jobs=n_jobs, version=rmap.version)
+        with progress("calibrating the rating map", quiet=as_json):
+            rmap = calibrate_from_closes(closes, fedfunds, cfg.tuning_cutoff, seed=cfg.seed, n_jobs=n_jobs,
+                                         version=rmap.version)
         out.write_text(json.dumps(rmap.to_dict(), indent=1) + "\n", encoding="utf-8")
         if not as_json:
             console.print(f"calibrated rating map written to {out}")
