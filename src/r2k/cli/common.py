@@ -152,6 +152,8 @@ def json_payload(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None 
     from r2k import __version__
 
     body = dict(payload) if isinstance(payload, Mapping) else {key: list(payload)}
+    if "version" in body:  # it would silently replace r2k's version: name the payload's own version otherwise
+        raise ValueError("a --json payload may not have its own 'version' key")
     day = as_of if as_of is not None else body.pop("as_of", None)
     body.pop("as_of", None)
     return {"as_of": day, "version": __version__} | body

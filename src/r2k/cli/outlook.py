@@ -89,7 +89,8 @@ def ratings_cmd(
         if not as_json:
             console.print(f"calibrated rating map written to {out}")
     if as_json:
-        emit_json(rmap.to_dict())
+        # the map is fixed on data up to the cutoff; its own version is map_version ("version" is r2k's)
+        emit_json({("map_version" if k == "version" else k): v for k, v in rmap.to_dict().items()}, as_of=rmap.tuning_cutoff)
     elif explain or not calibrate:
         console.print(explain_map(rmap), highlight=False, soft_wrap=True)
 
