@@ -13,6 +13,11 @@ EVENT_NAMES = {"reconstitution": "Russell reconstitution", "rank-day": "Russell 
 ALPHA = 0.05
 
 
+def _p(result: dict[str, Any], test: str) -> float | None:
+    """The p-value of one test of an event-study row (None when the test could not run)."""
+    return (result.get(test) or {}).get("p_value")
+
+
 def _unavailable(message: str) -> str:
     """A library's 'unavailable: ...' message in words for people (no series ids, no instructions)."""
     if "shares-outstanding" in message:
@@ -33,9 +38,12 @@ def print_analysis(d: dict[str, Any]) -> None:
                 [[w, day(r["start"]), count(r["n_days"]), pct(r["annual_return"], sign=True), pct(r["annual_vol"]),
                   num(r["sharpe"]), num(r["sortino"]), pct(r["risk_free_mean"])] for w, r in perf["risk"].items()],
                 title="Risk and return (annualised; Sharpe and Sortino over the Fed funds rate)")
-    _volatility(d["volatility"], d["garch"])
+    _volatility(d["volatility"], d.get("garch") or {})
     _drawdown(d["drawdown"], d["record_drought"])
-    _relative(d["relative"], bench)
+    if d.get("relative"):
+        _relative(d["relative"], bench)
+    else:
+        console.print(f"No comparison with the {bench}: it is not in the store.")
     _levels(d["levels"])
     flows = d["flows"]
     if flows.get("available"):
@@ -106,11 +114,15 @@ def _event_overview(events: dict[str, Any]) -> None:
         if not e.get("available"):
             missing.append(f"{EVENT_NAMES.get(kind, kind)} events: {_unavailable(e.get('message', ''))}")
             continue
-        for r in e["results"]:
-            if r["horizon"] == 20 or len(e["results"]) == 1:
+        results = e["results"]
+        shown = next((r for r in results if r["horizon"] == 20), results[-1] if results else None)
+        for r in [shown] if shown else []:
+            if r["n_events"] == 0:
+                missing.append(f"{EVENT_NAMES.get(kind, kind)} events: none with {r['horizon']} days of closes after it")
+            else:
                 rows.append([EVENT_NAMES.get(kind, kind), count(r["n_events"]), f"{r['horizon']} days",
                              pct(r["mean_event"], 2, True), pct(r["mean_control"], 2, True), pct(r["difference"], 2, True),
-                             p_value(r["welch"]["p_value"])])
+                             p_value(_p(r, "welch"))])
     print_table(["event", ("events", "right"), ("horizon", "right"), ("after events", "right"), ("other days", "right"),
                  ("difference", "right"), ("Welch p", "right")], rows,
                 title="Mean forward log return after events ('r2k events --kind K' for every horizon)")
@@ -126,7 +138,7 @@ def print_event_study(e: dict[str, Any]) -> None:
         return
     rows = [[f"{r['horizon']}", count(r["n_events"]), pct(r["mean_event"], 2, True), pct(r["mean_control"], 2, True),
              pct(r["difference"], 2, True), pct(r["hit_event"], 0), pct(r["hit_control"], 0),
-             p_value(r["welch"]["p_value"]), p_value(r["mann_whitney"]["p_value"]), p_value(r["hac"]["p_value"])]
+             p_value(_p(r, "welch")), p_value(_p(r, "mann_whitney")), p_value(_p(r, "hac"))]
             for r in e["results"]]
     print_table([("days", "right"), ("events", "right"), ("after events", "right"), ("other days", "right"),
                  ("diff.", "right"), ("up: events", "right"), ("up: others", "right"), ("Welch p", "right"),
@@ -145,7 +157,7 @@ def event_verdict(results: list[dict[str, Any]]) -> str:
     hits = []
     for r in results:
         tests = [n for n, k in (("Welch", "welch"), ("Mann-Whitney", "mann_whitney"), ("HAC", "hac"))
-                 if r[k]["p_value"] is not None and r[k]["p_value"] < ALPHA]
+                 if _p(r, k) is not None and _p(r, k) < ALPHA]
         if tests:
             hits.append(f"{r['horizon']} days ({', '.join(tests)})")
     if not hits:
