@@ -73,7 +73,6 @@ def ratings_cmd(
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    from r2k.outlook.rating_map import explain as explain_map
     from r2k.outlook.rating_map import calibrate_from_closes, load_map
 
     rmap = load_map()
@@ -92,7 +91,35 @@ def ratings_cmd(
         # the map is fixed on data up to the cutoff; its own version is map_version ("version" is r2k's)
         emit_json({("map_version" if k == "version" else k): v for k, v in rmap.to_dict().items()}, as_of=rmap.tuning_cutoff)
     elif explain or not calibrate:
-        console.print(explain_map(rmap), highlight=False, soft_wrap=True)
+        _print_map(rmap)
+
+
+def _print_map(rmap) -> None:  # noqa: ANN001 - RatingMap, imported lazily
+    """The mapping's definition in words, then the notches and cut points and the standardisation as tables."""
+    import math
+
+    from r2k.outlook.rating_map import NOTCHES, frequencies
+    from r2k.outlook.score import __doc__ as score_doc
+
+    c = rmap.calibration
+    console.print(f"Rating map version {rmap.version} for the {rmap.model} model, fixed on {c['n_origins']:,} weekly origins "
+                  f"{c['first_origin']}..{c['last_origin']} (on or before the tuning cutoff {rmap.tuning_cutoff}); no "
+                  "realised outcome was used and later data never moves it.", markup=False)
+    console.print()
+    console.print((score_doc or "").strip().replace("``", ""), markup=False)
+    console.print()
+    hs = sorted(rmap.horizons)
+    rows = []
+    for i, (label, f) in enumerate(zip(NOTCHES, frequencies())):
+        cuts = [rmap.horizons[h].cuts[len(NOTCHES) - 2 - i] if i < len(NOTCHES) - 1 else -math.inf for h in hs]
+        rows.append([label, f"{100 * f:.1f}%", *("" if x == -math.inf else f"{x:+.3f}" for x in cuts)])
+    print_table(["notch", ("share of origins", "right"), *((f"cut, {h} days", "right") for h in hs)], rows,
+                title="Notches, best first (a score at or above the cut gets the notch or better)")
+    comps = list(rmap.horizons[hs[0]].standard)
+    print_table([("days", "right"), *((f"{k} mean ± sd", "right") for k in comps)],
+                [[str(h), *(f"{rmap.horizons[h].standard[k]['mean']:+.4f} ± {rmap.horizons[h].standard[k]['sd']:.4f}"
+                            for k in comps)] for h in hs],
+                title="Standardisation (origins before the cutoff)")
 
 
 def register(app: typer.Typer) -> None:
