@@ -64,11 +64,11 @@ def _print_facts(result: TrendAnalysis) -> None:
 def _trail(t: TrendChannel) -> None:
     console.print(f"[bold]Calculation trail, {t.role} channel[/bold]")
     for line in t.fit.formulas():
-        console.print(f"  {line}", soft_wrap=True)
+        console.print(f"  {line}", soft_wrap=not console.is_terminal)
     for r in t.trail:
-        console.print(f"  {r.label}: {r.date.date()}", soft_wrap=True)
+        console.print(f"  {r.label}: {r.date.date()}", soft_wrap=not console.is_terminal)
         for line in r.formulas:
-            console.print(f"    {line}", soft_wrap=True)
+            console.print(f"    {line}", soft_wrap=not console.is_terminal)
     console.print()
 
 
@@ -103,7 +103,7 @@ def channels_cmd(
                 [[SIGNAL_NAMES.get(sig.name, sig.name.replace("_", " ")), "ACTIVE" if sig.active else "no", sig.text]
                  for sig in result.signals], title="Reversal signals")
     if result.detection is not None:
-        console.print(f"Detection rule: {result.detection.params.rule()}", soft_wrap=True)
+        console.print(f"Detection rule: {result.detection.params.rule()}", soft_wrap=not console.is_terminal)
         if not result.detection.primary_criterion_met:
             console.print("No coarse segment met the primary criterion: the primary is the latest segment.")
         console.print()

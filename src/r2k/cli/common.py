@@ -169,6 +169,7 @@ def emit_json(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None = N
 Column = str | tuple[str, str]  # a header, or (header, "right") for numbers
 
 
+NUMBER_WIDTH = 16  # right-aligned cells up to this long are numbers: kept whole; longer ones may wrap
 PIPED_WIDTH = 140  # off a terminal (pipes, files) tables get this width instead of rich's 80, so they do not wrap
 
 
@@ -188,7 +189,8 @@ def print_table(columns: Sequence[Column], rows: Sequence[Sequence[Any]], title:
         name, justify = (col, "left") if isinstance(col, str) else col
         # numbers are never cut ("-0.2…"): a narrow terminal wraps the header and the text columns instead
         widest = max((len(r[i]) for r in cells if i < len(r)), default=0) if justify == "right" else None
-        table.add_column(name, justify=justify, min_width=widest)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify,  # type: ignore[arg-type]
+                         min_width=widest if widest is not None and widest <= NUMBER_WIDTH else None)
     for row in cells:
         table.add_row(*row)
     out = console if console.is_terminal else Console(highlight=False, width=PIPED_WIDTH)

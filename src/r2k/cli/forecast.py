@@ -69,15 +69,15 @@ def _model(name: str) -> str:
 def _print_backtest(result: BacktestResult) -> None:
     from r2k.cli.fmt import count, num, p_value, pct
 
-    rows = [[_model(r.model), str(r.horizon), count(r.n), num(r.crps, 5), pct(r.crps_skill, 2, True), pct(r.cov80, 1),
-             pct(r.cov90, 1), p_value(r.berkowitz_p), num(r.auc, 3), pct(r.oos_r2, 2, True), p_value(r.dm_p)]
+    rows = [[_model(r.model), str(r.horizon), count(r.n), num(r.crps, 4), pct(r.crps_skill, 1, True), pct(r.cov80, 0),
+             pct(r.cov90, 0), p_value(r.berkowitz_p), num(r.auc, 2), pct(r.oos_r2, 1, True), p_value(r.dm_p)]
             for r in result.scores.table.itertuples()]
-    print_table(["model", ("days", "right"), ("forecasts", "right"), ("CRPS", "right"), ("skill", "right"),
-                 ("80% cover", "right"), ("90% cover", "right"), ("PIT p", "right"), ("AUC", "right"),
-                 ("OOS R²", "right"), ("DM p", "right")], rows,
+    print_table(["model", ("h", "right"), ("n", "right"), ("CRPS", "right"), ("skill", "right"), ("80%", "right"),
+                 ("90%", "right"), ("PIT p", "right"), ("AUC", "right"), ("OOS R²", "right"), ("DM p", "right")], rows,
                 title=f"{index_name(result.symbol)} backtest: {result.plan.summary()}",
-                caption="skill: CRPS improvement over climatology; cover: share of outcomes inside the central interval; "
-                        "PIT p: calibration test; DM p: skill differs from climatology's.")
+                caption="h: horizon in trading days; n: forecasts scored; skill: CRPS improvement over climatology; "
+                        "80%, 90%: share of outcomes inside the central interval; PIT p: calibration test; "
+                        "DM p: skill differs from climatology's (Diebold-Mariano).")
     for h, mcs in result.scores.mcs.items():
         if mcs.note:
             console.print(f"{h} days: model confidence set not computed ({mcs.note}); every model kept")
