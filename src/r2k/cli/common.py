@@ -169,7 +169,7 @@ def emit_json(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None = N
 Column = str | tuple[str, str]  # a header, or (header, "right") for numbers
 
 
-NUMBER_WIDTH = 16  # right-aligned cells up to this long are numbers: kept whole; longer ones may wrap
+NUMBER_WIDTH = 18  # right-aligned cells up to this long are numbers: kept whole; longer ones may wrap
 PIPED_WIDTH = 140  # off a terminal (pipes, files) tables get this width instead of rich's 80, so they do not wrap
 
 

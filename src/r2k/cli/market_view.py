@@ -136,18 +136,24 @@ def print_event_study(e: dict[str, Any]) -> None:
     if not e.get("available"):
         console.print(f"{name} events: {_unavailable(e.get('message', ''))}")
         return
+    ci = any("difference_ci_low" in r for r in e["results"])  # a 95% interval of the difference, when the library gives one
+
+    def middle(r: dict[str, Any]) -> list[str]:
+        if ci:
+            return [f"{pct(r.get('difference_ci_low'), 2, True)} .. {pct(r.get('difference_ci_high'), 2, True)}"]
+        return [pct(r["hit_event"], 0), pct(r["hit_control"], 0)]
+
     rows = [[f"{r['horizon']}", count(r["n_events"]), pct(r["mean_event"], 2, True), pct(r["mean_control"], 2, True),
-             pct(r["difference"], 2, True), pct(r["hit_event"], 0), pct(r["hit_control"], 0),
-             p_value(_p(r, "welch")), p_value(_p(r, "mann_whitney")), p_value(_p(r, "hac"))]
-            for r in e["results"]]
+             pct(r["difference"], 2, True), *middle(r), p_value(_p(r, "welch")), p_value(_p(r, "mann_whitney")),
+             p_value(_p(r, "hac"))] for r in e["results"]]
+    extra = [("95% interval", "right")] if ci else [("up: events", "right"), ("up: others", "right")]
     print_table([("days", "right"), ("events", "right"), ("after events", "right"), ("other days", "right"),
-                 ("diff.", "right"), ("up: events", "right"), ("up: others", "right"), ("Welch p", "right"),
-                 ("M-W p", "right"), ("HAC p", "right")], rows,
+                 ("diff.", "right"), *extra, ("Welch p", "right"), ("M-W p", "right"), ("HAC p", "right")], rows,
                 title=f"{name} event study: {index_name(e['symbol'])} forward log returns, "
                       f"{count(e['n_events'])} events up to {day(e['as_of'])}")
     console.print(f"Events: {e['rule']}.")
     console.print(f"Method: {e['method']}.")
-    console.print(f"Verdict: {event_verdict(e['results'])}")
+    console.print(f"Verdict: {e.get('verdict') or event_verdict(e['results'])}")
     for note in e.get("notes", []):
         console.print(f"note: {note}")
 
