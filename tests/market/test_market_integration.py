@@ -75,7 +75,7 @@ def test_cli_events_text_and_json(shared_store):
     assert [r["horizon"] for r in d["results"]] == [1, 5, 20]
     assert d["results"][0]["welch"]["name"] == "Welch t-test" and d["n_events"] > 20
     text = runner.invoke(app, ["events", "--kind", "flows", "--store", str(shared_store)])
-    assert text.exit_code == 0 and "unavailable: no shares-outstanding history" in text.output
+    assert text.exit_code == 0 and "not available: the store has no share-count history" in " ".join(text.output.split())
     bad = runner.invoke(app, ["events", "--kind", "rate-cut", "--horizons", "1,x", "--store", str(shared_store)])
     assert bad.exit_code == 1 and "--horizons" in bad.output
 
