@@ -66,6 +66,15 @@ def _model(name: str) -> str:
     return MODEL_SHORT.get(name, name)
 
 
+def _named(text: str, models: tuple[str, ...]) -> str:
+    """Library text with model ids ('random_walk at h=10') in human names ('random walk at h=10')."""
+    import re
+
+    for m in sorted(models, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(m)}\b", _model(m), text)
+    return text
+
+
 def _print_backtest(result: BacktestResult) -> None:
     from r2k.cli.fmt import count, num, p_value, pct
 
@@ -84,7 +93,7 @@ def _print_backtest(result: BacktestResult) -> None:
         else:
             console.print(f"{h} days: models not shown worse than the best (model confidence set at "
                           f"{pct(1 - mcs.size, 0)}, {count(mcs.n)} origins): {', '.join(map(_model, mcs.included))}")
-    console.print(f"[bold]Verdict:[/bold] {result.scores.verdict}")
+    console.print(f"[bold]Verdict:[/bold] {_named(result.scores.verdict, result.models)}")
     _print_notes(result.notes)
 
 
