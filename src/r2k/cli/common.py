@@ -176,9 +176,8 @@ PIPED_WIDTH = 140  # off a terminal (pipes, files) tables get this width instead
 def print_table(columns: Sequence[Column], rows: Sequence[Sequence[Any]], title: str | None = None,
                 caption: str | None = None) -> None:
     """A rich table on stdout: the one way human output shows rows (no hand padding, no pandas dumps)."""
-    from rich.table import Table
-
     from rich import box
+    from rich.table import Table
 
     # light rules, no outer edge: 10 numeric columns still fit 80 columns
     table = Table(title=title, caption=caption, title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
