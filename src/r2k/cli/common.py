@@ -24,7 +24,19 @@ if TYPE_CHECKING:
 # The one output contract (docs/cli.md): human output on stdout through `console` (rich tables, no
 # highlighter colouring digits inside dates), progress and notes on stderr, `--json` an object with
 # `as_of`, `version` and the command's payload.
-console = Console(highlight=False)
+class _Console(Console):
+    """A console whose text lines wrap only in a terminal: piped, each printed line stays one line."""
+
+    @property
+    def soft_wrap(self) -> bool:  # type: ignore[override]
+        return not self.is_terminal
+
+    @soft_wrap.setter
+    def soft_wrap(self, value: bool) -> None:  # rich's constructor sets it; the terminal decides instead
+        pass
+
+
+console = _Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
