@@ -165,3 +165,5 @@ def test_progress_is_silent_when_piped(store: str) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "" and "Verdict:" in proc.stdout and not ANSI.search(proc.stdout)
     assert proc.stdout.splitlines()[0].startswith("Russell 2000 backtest")
+    verdict = next(line for line in proc.stdout.splitlines() if line.startswith("Verdict:"))
+    assert verdict.endswith(").") and "random_walk" not in verdict  # one unwrapped line, model names for people
