@@ -122,8 +122,11 @@ def test_write_and_cli_option(result: BacktestResult, html: str, tmp_path: Path,
     assert path.read_text(encoding="utf-8") == html
     res = runner.invoke(app, ["backtest", "--help"])
     assert "--report" in res.output
-    bad = runner.invoke(app, ["backtest", "--report", str(tmp_path)])  # a directory: refused before any work
+    (tmp_path / "dir.html").mkdir()
+    bad = runner.invoke(app, ["backtest", "--report", str(tmp_path / "dir.html")])  # a directory: refused before any work
     assert bad.exit_code != 0 and "is a directory" in bad.output
+    bad = runner.invoke(app, ["backtest", "--report", str(tmp_path / "bt.pdf")])
+    assert bad.exit_code == 1 and "must end in .html" in bad.output
 
 
 @pytest.mark.shared_data

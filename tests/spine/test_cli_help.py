@@ -31,7 +31,7 @@ def test_every_command_has_help() -> None:
     runner = CliRunner()
     top = runner.invoke(app, ["--help"])
     assert top.exit_code == 0
-    for cmd in (["data", "import"], ["data", "fetch"], ["data", "status"], ["report"], ["channels"], ["analyze"],
+    for cmd in (["data", "import"], ["data", "fetch"], ["data", "status"], ["data", "export"], ["report"], ["channels"], ["analyze"],
                 ["events"], ["backtest"], ["forecast"], ["factors"], ["cycle"], ["sentiment", "score"],
                 ["sentiment", "index"], ["sentiment", "evaluate"], ["score"], ["update"], ["serve"], ["tune"], ["importance"]):
         result = runner.invoke(app, [*cmd, "--help"])
