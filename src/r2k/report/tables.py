@@ -16,10 +16,15 @@ def _cell(value: object) -> str:
     return f"<td{css}>{escape(text)}</td>"
 
 
+def wrap_table(table_html: str) -> str:
+    """A table inside its own horizontally scrolling box: on a phone a wide table scrolls, the page does not."""
+    return f'<div class="table-wrap">{table_html}</div>'
+
+
 def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], css: str = "data") -> str:
     head = "".join(f"<th>{escape(str(h))}</th>" for h in headers)
     body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in rows)
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return wrap_table(f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

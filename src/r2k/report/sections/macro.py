@@ -9,13 +9,22 @@ import pandas as pd
 from r2k.calendar.nber import usrec_as_of
 from r2k.features.analysis import CycleReport, cycle_report, factor_dashboard
 from r2k.macro.factors import FactorDashboard
-from r2k.report.charts import COLORS, new_figure, to_svg
+from matplotlib.patches import Patch
+
+from r2k.macro.cycle import RECOVERY_MONTHS, RULES
+from r2k.macro.factors import FactorReading
+from r2k.report.charts import COLORS, legend_below, log_price_axis, new_figure, plain_number, spans, tag_right, to_svg, weekly
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table
+from r2k.report.render import INDEX_NAMES
+from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table, wrap_table
 
 PHASE_COLORS = {"early": "#a5d6a7", "mid": "#e0e0e0", "late": "#ffe082", "recession": "#ef9a9a"}
+PHASE_NAMES = {"early": "early expansion", "mid": "mid-cycle", "late": "late cycle", "recession": "recession"}
 SENTIMENT_PREFIX = "SENT_"
+SCORER_NAMES = {"lm": "Loughran–McDonald", "vader": "VADER", "embedding": "sentence-embedding"}
+CONCEPTS = {"policy_rates": "policy and rates", "labour": "labour"}
+RULE_TEXT = {r.name: r.text for r in RULES}
 
 
 def _heat(z: float) -> str:
@@ -28,59 +37,78 @@ def _heat(z: float) -> str:
 
 
 def _heat_table(d: FactorDashboard) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("concept", "factor", "value", "z", "direction", "obs", "released"))
+    head = "".join(f"<th>{h}</th>" for h in ("concept", "factor", "value", "z-score", "direction", "observed",
+                                             "released"))
     body = []
     for concept, rs in d.by_concept().items():
         for i, r in enumerate(rs):
-            first = f"<td><b>{escape(concept)}</b></td>" if i == 0 else "<td></td>"
-            body.append(f"<tr>{first}<td title=\"{escape(r.description)}\">{escape(r.name)}</td>"
-                        f"<td>{fmt_num(r.value, 3)}</td><td style=\"{_heat(r.z)}\">{fmt_num(r.z, 2)}</td>"
-                        f"<td>{r.direction}</td><td>{r.obs_date or 'n/a'}</td><td>{r.released or 'n/a'}</td></tr>")
-    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+            first = f"<td><b>{escape(CONCEPTS.get(concept, concept))}</b></td>" if i == 0 else "<td></td>"
+            body.append(f"<tr>{first}<td>{escape(factor_label(r))}</td>"
+                        f"<td class=\"num\">{fmt_num(r.value, 2)}</td><td class=\"num\" style=\"{_heat(r.z)}\">"
+                        f"{fmt_num(r.z, 2)}</td><td>{r.direction}</td><td class=\"num\">{r.obs_date or 'n/a'}</td>"
+                        f"<td class=\"num\">{r.released or 'n/a'}</td></tr>")
+    return wrap_table(f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+
+
+def factor_label(r: FactorReading) -> str:
+    """The factor's human name (its catalog description), never its id."""
+    return getattr(r, "label", None) or r.description or r.name
 
 
 def _phase_chart(ctx: ReportContext, cycle: CycleReport) -> str:
+    """Weekly closes over the phase called at each month-end, consecutive months of one phase merged into one band."""
+    name = INDEX_NAMES.get(ctx.symbol, ctx.symbol)
     closes = ctx.series(ctx.symbol)
     phases = cycle.history["phase"]
     phases = phases[phases.index >= closes.index[0] - pd.Timedelta(days=31)]
-    fig, ax = new_figure()
-    ax.plot(closes.index, closes.to_numpy(), color=COLORS["index"], lw=0.9, label=ctx.symbol)
+    fig, ax = new_figure(3.4)
+    w = weekly(closes)
+    ax.plot(w.index, w.to_numpy(), color=COLORS["index"], lw=0.9, label=f"{name} (weekly closes)")
     # each month-end phase colours the month that follows it (it is known at that close)
-    edges = list(phases.index) + [closes.index[-1]]
-    for (start, phase), end in zip(phases.items(), edges[1:]):
-        ax.axvspan(start, end, color=PHASE_COLORS[phase], alpha=0.55, lw=0)
+    for start, end, phase in spans(phases, closes.index[-1]):
+        ax.axvspan(max(start, closes.index[0]), end, color=PHASE_COLORS[phase], alpha=0.55, lw=0)
+    handles = [Patch(color=colour, alpha=0.55, label=PHASE_NAMES[phase]) for phase, colour in PHASE_COLORS.items()]
     if ctx.has("USREC"):  # NBER recessions as a dark strip at the bottom, for comparison only
         rec = usrec_as_of(ctx.series("USREC"), ctx.as_of)  # as NBER had announced it by the as-of date
-        for d in rec.index[rec.to_numpy() > 0]:
-            if d >= closes.index[0]:
-                ax.axvspan(d, d + pd.offsets.MonthBegin(1), ymin=0, ymax=0.04, color="#424242", lw=0)
-        ax.fill_between([], [], color="#424242", label="NBER recession")
-    for phase, colour in PHASE_COLORS.items():
-        ax.fill_between([], [], color=colour, label=phase)
-    ax.set_yscale("log")
-    ax.set_ylabel("close (log scale)")
-    ax.legend(loc="upper left", frameon=False, ncol=6)
-    ax.set_title(f"{ctx.symbol} with the point-in-time cycle phase (month-end calls)")
+        rec = rec[rec.index >= closes.index[0] - pd.Timedelta(days=31)]
+        for start, end, flag in spans(rec > 0, rec.index[-1] + pd.offsets.MonthBegin(1)):
+            if flag:
+                ax.axvspan(max(start, closes.index[0]), end, ymin=0, ymax=0.04, color="#424242", lw=0)
+        handles.append(Patch(color="#424242", label="NBER recession (as announced by then)"))
+    ax.margins(x=0.01)
+    log_price_axis(ax)
+    tag_right(ax, [(float(closes.iloc[-1]), plain_number(float(closes.iloc[-1])), COLORS["index"])])
+    legend_below(fig, handles=[*ax.get_lines()[:1], *handles])
+    ax.set_title(f"{name} and the business-cycle phase called at each month-end (log scale)")
     return to_svg(fig)
 
 
+def sentiment_name(series_id: str) -> str:
+    """'SENT_LM_MEAN' -> 'Loughran–McDonald headline sentiment'."""
+    scorer = series_id.removeprefix(SENTIMENT_PREFIX).removesuffix("_MEAN").lower()
+    return f"{SCORER_NAMES.get(scorer, scorer)} headline sentiment"
+
+
 def _sentiment_chart(ctx: ReportContext) -> tuple[str, list[str]]:
-    """The decayed daily mean score of each stored scorer (SENT_<SCORER>_MEAN); counts and shares stay in JSON."""
+    """The decayed daily mean score of each stored scorer (SENT_<SCORER>_MEAN), weekly; counts and shares
+    stay in JSON."""
     ids = [s.id for s in ctx.store.status()
            if s.id.startswith(SENTIMENT_PREFIX) and s.id.endswith("_MEAN") and s.kind == "macro"]
     ids = [i for i in ids if ctx.has(i)]
     if not ids:
         return "", []
-    fig, ax = new_figure(height=2.8)
+    fig, ax = new_figure(2.8)
     last = None
     for sid in ids:
         values = ctx.series(sid)
-        ax.plot(values.index, values.to_numpy(), lw=0.8, label=sid)
+        w = weekly(values)
+        ax.plot(w.index, w.to_numpy(), lw=0.9, label=sentiment_name(sid))
         last = values.index[-1] if last is None else max(last, values.index[-1])
     ax.axhline(0, color="#777", lw=0.6)
-    ax.legend(loc="upper left", frameon=False)
-    ax.set_ylabel("decayed mean score")
-    ax.set_title(f"Daily news sentiment index (headline feed ends {last.date()})")
+    ax.margins(x=0.01)
+    ax.set_ylabel("score (−1 negative, +1 positive)")
+    legend_below(fig)
+    ax.set_title(f"News headline sentiment, decayed daily mean, weekly (the headline feed ends {last.date()})")
     return to_svg(fig), ids
 
 
@@ -100,17 +128,20 @@ def build(ctx: ReportContext) -> Section | None:
     }
     if cycle.validation is not None:
         facts["nber_validation"] = cycle.validation.to_dict()
-    fired = ", ".join(facts["rules_fired"]) or "none"
-    text = (f"Cycle phase on {cur.date}: {cur.phase} (recession signals {cur.recession_score}/4, early "
-            f"{cur.early_score}/4, late {cur.late_score}/4; rules fired: {fired}). Factor z-scores are over a "
-            f"trailing 10 years, using only values released by {dash.as_of}.")
+    fired = [RULE_TEXT.get(r, r) for r in facts["rules_fired"]]
+    if cur.recovering:
+        fired.append(f"within {RECOVERY_MONTHS} months after a recession (recovering)")
+    text = (f"Business-cycle phase at the month-end {cur.date}: {PHASE_NAMES.get(cur.phase, cur.phase)} (recession "
+            f"signals {cur.recession_score} of 4, early-expansion {cur.early_score} of 4, late-cycle {cur.late_score} of 4; "
+            f"signals on: {'; '.join(fired) or 'none'}). Factor z-scores are over a trailing 10 years, using only values "
+            f"released by {dash.as_of}.")
     html = [f"<p>{escape(text)}</p>", _heat_table(dash)]
-    md = [text, "", md_table(["concept", "factor", "value", "z", "direction", "released"],
-                             [[r.concept, r.name, fmt_num(r.value, 3), fmt_num(r.z, 2), r.direction, r.released]
-                              for r in dash.readings])]
+    md = [text, "", md_table(["concept", "factor", "value", "z-score", "direction", "released"],
+                             [[CONCEPTS.get(r.concept, r.concept), factor_label(r), fmt_num(r.value, 2), fmt_num(r.z, 2),
+                               r.direction, r.released] for r in dash.readings])]
     notes = ["Macro values are FRED's revised values placed at conservative release dates, not real-time vintages."]
     if ctx.has(ctx.symbol):
-        html.append(_phase_chart(ctx, cycle))
+        html.append(f"<figure>{_phase_chart(ctx, cycle)}</figure>")
     if cycle.validation is not None:
         def lead(x: int | None) -> str:
             return "n/a" if x is None else f"{x:+d}"
@@ -129,8 +160,9 @@ def build(ctx: ReportContext) -> Section | None:
         facts["ret_1m_mean_by_phase"] = {p: float(t.loc[(p, "ret_1m"), "mean"]) for p in phases}
         facts["vol_1m_mean_by_phase"] = {p: float(t.loc[(p, "vol_1m"), "mean"]) for p in phases}
         facts["phase_tests"] = [x.to_dict() for x in cycle.returns.tests if x.name.startswith("Kruskal")]
-        headers = ["phase", "months", "mean 1m log return", "mean 3m", "mean 12m", "next-month vol"]
-        rows = [[p, int(t.loc[(p, "ret_1m"), "n"])]
+        headers = ["phase", "months", "mean 1-month log return", "mean 3-month", "mean 12-month",
+                   "next-month volatility"]
+        rows = [[PHASE_NAMES.get(p, p), int(t.loc[(p, "ret_1m"), "n"])]
                 + [fmt_pct(t.loc[(p, m), "mean"]) for m in ("ret_1m", "ret_3m", "ret_12m")]
                 + [f"{100 * t.loc[(p, 'vol_1m'), 'mean']:.1f}%"] for p in phases]
         tests = " ".join(x.verdict() + "." for x in cycle.returns.tests if x.name.startswith("Kruskal"))
@@ -139,5 +171,5 @@ def build(ctx: ReportContext) -> Section | None:
     chart, ids = _sentiment_chart(ctx)
     if ids:
         facts["sentiment_series"] = ids
-        html.append(chart)
+        html.append(f"<figure>{chart}</figure>")
     return Section("macro", "Macro and cycle", facts, "".join(html), "\n".join(md), tuple(notes))
