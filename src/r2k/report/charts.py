@@ -27,9 +27,9 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator  # noqa: E402
 
-# 8 in wide: shown at its natural size (768 px) on a desk; phones get a horizontally scrolling box no
-# narrower than ~460 px (report CSS), which keeps 10.5 pt text at about 8.5 px.
-WIDTH = 8.0
+# 7.2 in wide: shown at its natural size (691 px, 11 pt text at 14.7 px) on a desk; on a phone the chart is
+# drawn no narrower than 440 px inside its own horizontally scrolling box (report CSS): text stays at ~9 px.
+WIDTH = 7.2
 STYLE = {
     "figure.figsize": (WIDTH, 3.4),
     "axes.grid": True,
@@ -40,10 +40,12 @@ STYLE = {
     "axes.titlesize": "large",
     "axes.titlelocation": "left",
     "axes.labelsize": "medium",
-    "font.size": 10.5,
+    "font.size": 11,
+    "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],  # named in every SVG <text>: keep the list short
     "legend.frameon": False,
     "legend.fontsize": "medium",
     "xtick.minor.visible": False,
+    "date.converter": "concise",  # date ticks as 2019 · Apr · Jul, never overlapping full dates
     "ytick.minor.visible": False,
     "path.simplify": True,
     "path.simplify_threshold": 0.5,
@@ -58,7 +60,10 @@ matplotlib.rcParams.update(STYLE)
 COLORS = {"index": "#1f4e79", "benchmark": "#9a9a9a", "up": "#2e7d32", "down": "#c62828", "accent": "#ef6c00"}
 
 _NUMBER = re.compile(r"-?\d+\.\d+")
+_REPEATED_L = re.compile(r"(?<=\d)\s+L\s+(?=-?\d)")
 _PATH_DATA = re.compile(r'(?<= d=")[^"]*')
+_LONG_NUMBER = re.compile(r"(?<![#\w])-?\d+\.\d{3,}")
+_BETWEEN_TAGS = re.compile(r">\s+<")
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 _COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
 
@@ -82,19 +87,26 @@ def chart_title(fig: Figure) -> str:
 
 
 def _round_path(match: re.Match[str]) -> str:
+    """Path data with coordinates rounded to 0.1 pt; in paths of straight lines only, the repeated ``L``
+    commands are dropped (SVG repeats the previous command for further coordinate pairs)."""
     def short(m: re.Match[str]) -> str:
         text = f"{float(m.group(0)):.1f}"
         text = text[:-2] if text.endswith(".0") else text
         return "0" if text == "-0" else text
 
-    return _NUMBER.sub(short, match.group(0))
+    data = _NUMBER.sub(short, match.group(0))
+    if set(re.findall(r"[A-Za-z]", data)) <= {"M", "L", "z", "Z"}:
+        data = _REPEATED_L.sub(" ", data)
+    return data
 
 
 def to_svg(fig: Figure, title: str | None = None) -> str:
-    """The figure as an inline ``<svg>`` element with an accessible name; the figure is closed.
+    """The figure as an inline ``<svg>`` element with an accessible name, in a ``<div class="chart">`` (the box
+    that scrolls sideways on a phone); the figure is closed.
 
     The name is ``title`` or the figure's own title (every chart should have one); path coordinates are
-    rounded to 0.1 pt (invisible on screen and in print, a third less text).
+    rounded to 0.1 pt and other coordinates to 0.01 pt, and the indentation between tags is dropped
+    (invisible on screen and in print, about half the text).
     """
     name = title or chart_title(fig)
     if not name:
@@ -111,10 +123,11 @@ def to_svg(fig: Figure, title: str | None = None) -> str:
     text = buf.getvalue()
     text = text[text.index("<svg") :]
     text = _COMMENT.sub("", _METADATA.sub("", _PATH_DATA.sub(_round_path, text)))
+    text = _BETWEEN_TAGS.sub("><", _LONG_NUMBER.sub(lambda m: f"{float(m.group(0)):.2f}", text))
     label = escape(" ".join(name.split()))
     open_end = text.index(">") + 1
-    return (text[: open_end - 1] + f' role="img" aria-label="{label}">' + f"<title>{label}</title>"
-            + text[open_end:])
+    return (f'<div class="chart">{text[: open_end - 1]} role="img" aria-label="{label}"><title>{label}</title>'
+            f"{text[open_end:].rstrip()}</div>")
 
 
 def plain_number(value: float, _pos: object = None) -> str:
@@ -162,10 +175,15 @@ def percent_axis(ax: Axes, digits: int = 0, signed: bool = False) -> None:
 
 
 def legend_columns(labels: Sequence[str], width_pt: float, font_pt: float) -> int:
-    """How many legend columns fit ``width_pt``: entries are estimated at 0.5 em a character plus the handle
-    and the spacing (measured on DejaVu Sans, the font matplotlib lays the text out with)."""
-    per = max(len(t) for t in labels) * 0.5 * font_pt + 3.4 * font_pt
-    return max(1, min(len(labels), int(width_pt // per)))
+    """How many legend columns fit ``width_pt``. matplotlib fills columns top to bottom, each as wide as its
+    longest entry; an entry is estimated at 0.5 em a character plus 3.4 em for the handle and the spacing
+    (measured on DejaVu Sans, the font matplotlib lays the text out with)."""
+    for ncols in range(len(labels), 1, -1):
+        rows = -(-len(labels) // ncols)
+        columns = [labels[i : i + rows] for i in range(0, len(labels), rows)]
+        if sum(max(len(t) for t in col) * 0.5 * font_pt + 3.4 * font_pt for col in columns) <= width_pt:
+            return ncols
+    return 1
 
 
 def legend_below(fig: Figure, ncols: int | None = None, handles: Sequence | None = None) -> None:
@@ -183,7 +201,11 @@ def legend_below(fig: Figure, ncols: int | None = None, handles: Sequence | None
 
 def tag_right(ax: Axes, tags: Iterable[tuple[float, str, str]], min_gap: float = 0.075) -> None:
     """Value tags at the right edge of the axes, TradingView style: (y in data units, text, colour) each,
-    pushed apart vertically so they never overlap (``min_gap`` in axes fractions)."""
+    pushed apart vertically so they never overlap (at least ``min_gap`` in axes fractions and one tag height)."""
+    fig = ax.figure
+    fig.canvas.draw()  # settle the layout (call after the legend is placed): the gap is kept in points
+    height_pt = ax.get_window_extent().height * 72 / fig.dpi
+    min_gap = max(min_gap, 1.7 * matplotlib.rcParams["font.size"] * 0.833 / max(height_pt, 1.0))
     items = []
     to_axes = ax.transAxes.inverted()
     for y, text, colour in tags:
@@ -242,3 +264,40 @@ def spans(labels: pd.Series, end: pd.Timestamp) -> list[tuple[pd.Timestamp, pd.T
         else:
             out.append((start, dates[i + 1], label))
     return out
+
+
+# label offsets tried in order (points): right, left, above, below, then the diagonals and further out
+_OFFSETS = ((7, 0, "left", "center"), (-7, 0, "right", "center"), (0, 8, "center", "bottom"), (0, -8, "center", "top"),
+            (7, 8, "left", "bottom"), (7, -8, "left", "top"), (-7, 8, "right", "bottom"), (-7, -8, "right", "top"),
+            (7, 18, "left", "bottom"), (7, -18, "left", "top"), (-7, 18, "right", "bottom"), (-7, -18, "right", "top"))
+
+
+def place_labels(ax: Axes, points: Sequence[tuple[float, float, str]], fontsize: str | float = "small") -> None:
+    """Label scatter points without overlaps: each label takes the first offset around its point whose box
+    hits no earlier label, no other point and stays inside the axes (the last candidate if none is free)."""
+    fig = ax.figure
+    fig.canvas.draw()  # settle the layout so that display boxes are final
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    dots = [ax.transData.transform((x, y)) for x, y, _ in points]
+    taken: list = []
+    for (x, y, text), _dot in zip(points, dots):
+        best = None
+        for dx, dy, ha, va in _OFFSETS:
+            ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                              fontsize=fontsize, annotation_clip=False)
+            ann.set_in_layout(False)
+            box = ann.get_window_extent(renderer).expanded(1.04, 1.15)
+            free = (frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+                    and not any(box.overlaps(t) for t in taken)
+                    and not any(box.contains(px, py) for px, py in dots))
+            if free:
+                best = (ann, box)
+                break
+            ann.remove()
+        if best is None:  # crowded: fall back to the right of the point
+            ann = ax.annotate(text, (x, y), xytext=(7, 0), textcoords="offset points", ha="left", va="center",
+                              fontsize=fontsize, annotation_clip=False)
+            ann.set_in_layout(False)
+            best = (ann, ann.get_window_extent(renderer))
+        taken.append(best[1])

@@ -14,7 +14,7 @@ from r2k.report.charts import COLORS, legend_below, log_price_axis, new_figure, 
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table
+from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table, md_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -53,8 +53,8 @@ def nearest_levels(close: pd.Series, result: TrendAnalysis) -> list[Level]:
 
 
 def _level_label(lv: Level) -> str:
-    since = f" of {lv.date}" if lv.date else ""
-    return f"{lv.role} {plain_number(lv.value)} ({lv.kind}{since}, {fmt_pct(lv.distance_pct)})"
+    since = f", {lv.date}" if lv.date else ""
+    return f"{lv.role} {plain_number(lv.value)} ({lv.kind}{since})"
 
 
 def _channel_colour(t: TrendChannel) -> str:
@@ -67,6 +67,7 @@ def _long_chart(close: pd.Series, result: TrendAnalysis, name: str) -> str:
     first = min(as_of - pd.DateOffset(years=CHART_YEARS), result.primary.fit.start - pd.DateOffset(months=6))
     shown = weekly(close.loc[first:as_of])
     fig, ax = new_figure(3.6)
+    ax.set_title(f"{name} primary and secondary trend channels (log scale)")
     ax.plot(shown.index, shown.to_numpy(), color=COLORS["index"], lw=0.8, label=f"{name} (weekly closes)")
     dashed = _draw(ax, result.primary, _channel_colour(result.primary), as_of)
     dashed |= _draw(ax, result.secondary, COLORS["accent"], as_of)
@@ -76,38 +77,37 @@ def _long_chart(close: pd.Series, result: TrendAnalysis, name: str) -> str:
     log_price_axis(ax)
     last = float(close.loc[:as_of].iloc[-1])
     p = result.primary.position
+    legend_below(fig)
     tag_right(ax, [(last, plain_number(last), COLORS["index"]), (p.top, plain_number(p.top), _channel_colour(result.primary)),
                    (p.bottom, plain_number(p.bottom), _channel_colour(result.primary))])
-    legend_below(fig)
-    ax.set_title(f"{name} primary and secondary trend channels (log scale)")
     return to_svg(fig)
 
 
 def _recent_chart(close: pd.Series, result: TrendAnalysis, near: list[Level], name: str) -> str:
-    """The last 12 months of daily closes with the channels and the nearest support and resistance."""
+    """The last 12 months of daily closes with the secondary channel and the nearest support and resistance
+    (the primary channel's borders are far from the close: they are on the long chart)."""
     as_of = result.as_of
     since = as_of - pd.DateOffset(years=1)
     shown = close.loc[since:as_of]
-    fig, ax = new_figure(3.6)
+    fig, ax = new_figure(3.8)
+    ax.set_title(f"{name}, last 12 months: nearest support and resistance")
     ax.plot(shown.index, shown.to_numpy(), color=COLORS["index"], lw=1.0, label=f"{name} (daily closes)")
-    dashed = _draw(ax, result.secondary, COLORS["accent"], as_of, since)
-    dashed |= _draw(ax, result.primary, _channel_colour(result.primary), as_of, since)
+    sec = result.secondary
+    dashed = _draw(ax, sec, COLORS["accent"], as_of, since)
     for lv in near:
         ax.axhline(lv.value, color=LEVEL_COLORS[lv.role], lw=1.0, ls=(0, (4, 2)), label=_level_label(lv))
     if dashed:
         ax.plot([], [], color="#555", lw=0.9, ls="--", label="dashed: extended past the fitted window")
     values = [*shown.to_numpy(), *(lv.value for lv in near)]
-    ax.set_ylim(min(values) * 0.97, max(values) * 1.03)  # the channels' far borders may leave the frame
+    ax.set_ylim(min(values) * 0.97, max(values) * 1.03)  # the channel's far borders may leave the frame
     ax.set_xlim(shown.index[0], as_of)
     log_price_axis(ax)
+    legend_below(fig)
     last = float(shown.iloc[-1])
     tags = [(last, plain_number(last), COLORS["index"])] + [(lv.value, plain_number(lv.value), LEVEL_COLORS[lv.role]) for lv in near]
     lo, hi = ax.get_ylim()
-    tags += [(v, plain_number(v), COLORS["accent"]) for v in (result.secondary.position.top, result.secondary.position.bottom)
-             if lo <= v <= hi]
+    tags += [(v, plain_number(v), COLORS["accent"]) for v in (sec.position.top, sec.position.bottom) if lo <= v <= hi]
     tag_right(ax, tags)
-    legend_below(fig)
-    ax.set_title(f"{name} over the last 12 months: channels, nearest support and resistance")
     return to_svg(fig)
 
 
@@ -161,11 +161,12 @@ def build(ctx: ReportContext) -> Section | None:
         intro += (f" No segment of at least {result.detection.params.primary_min_weeks} weeks met the fit criterion "
                   f"(R² >= {result.detection.params.r2_min}); the primary is the latest segment.")
     if near:
-        intro += " Nearest " + "; nearest ".join(_level_label(lv) for lv in near) + "."
+        intro += " Nearest " + "; nearest ".join(f"{_level_label(lv)[:-1]}, {fmt_pct(lv.distance_pct)} from the close)"
+                                                 for lv in near) + "."
     html = (f"<p>{escape(intro)}</p><figure>{_long_chart(close, result, name)}</figure>"
             f"<figure>{_recent_chart(close, result, near, name)}</figure>{html_table(headers, rows)}"
             "<ul>" + "".join(f"<li>{escape(s)}</li>" for s in signals) + "</ul>")
-    markdown = "\n\n".join([intro, md_table(headers, rows), "\n".join(f"- {s}" for s in signals)])
+    markdown = "\n\n".join([md_text(intro), md_table(headers, rows), "\n".join(f"- {md_text(s)}" for s in signals)])
     facts = result.to_dict()
     facts["active_signals"] = [s.name for s in result.signals if s.active]
     facts["nearest_levels"] = [lv.to_dict() for lv in near]

@@ -62,6 +62,7 @@ def _phase_chart(ctx: ReportContext, cycle: CycleReport) -> str:
     phases = cycle.history["phase"]
     phases = phases[phases.index >= closes.index[0] - pd.Timedelta(days=31)]
     fig, ax = new_figure(3.4)
+    ax.set_title(f"{name} and the business-cycle phase called each month-end")
     w = weekly(closes)
     ax.plot(w.index, w.to_numpy(), color=COLORS["index"], lw=0.9, label=f"{name} (weekly closes)")
     # each month-end phase colours the month that follows it (it is known at that close)
@@ -77,9 +78,8 @@ def _phase_chart(ctx: ReportContext, cycle: CycleReport) -> str:
         handles.append(Patch(color="#424242", label="NBER recession (as announced by then)"))
     ax.margins(x=0.01)
     log_price_axis(ax)
-    tag_right(ax, [(float(closes.iloc[-1]), plain_number(float(closes.iloc[-1])), COLORS["index"])])
     legend_below(fig, handles=[*ax.get_lines()[:1], *handles])
-    ax.set_title(f"{name} and the business-cycle phase called at each month-end (log scale)")
+    tag_right(ax, [(float(closes.iloc[-1]), plain_number(float(closes.iloc[-1])), COLORS["index"])])
     return to_svg(fig)
 
 
@@ -106,9 +106,9 @@ def _sentiment_chart(ctx: ReportContext) -> tuple[str, list[str]]:
         last = values.index[-1] if last is None else max(last, values.index[-1])
     ax.axhline(0, color="#777", lw=0.6)
     ax.margins(x=0.01)
-    ax.set_ylabel("score (−1 negative, +1 positive)")
+    ax.set_ylabel("decayed daily mean score")
     legend_below(fig)
-    ax.set_title(f"News headline sentiment, decayed daily mean, weekly (the headline feed ends {last.date()})")
+    ax.set_title(f"News headline sentiment, weekly (the feed ends {last.date()})")
     return to_svg(fig), ids
 
 

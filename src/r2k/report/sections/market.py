@@ -32,6 +32,7 @@ def _drawdown_chart(a: MarketAnalysis) -> str:
     under = 100 * a.drawdown.underwater
     lows = weekly_range(under, ("min",))
     fig, ax = new_figure(3.0)
+    ax.set_title(f"{_name(a.symbol)} drawdown since {under.index[0].year} (deepest {a.drawdown.max:.1%})".replace("-", "−"))
     x = [*lows.index, lows.index[-1], lows.index[0]]  # one polygon closed along zero: half the points of fill_between
     ax.fill(x, [*lows.to_numpy(), 0.0, 0.0], color=COLORS["down"], alpha=0.45, lw=0)
     ax.axhline(-10, color=COLORS["benchmark"], lw=0.7, ls="--", label="10% below the record (a correction)")
@@ -39,26 +40,24 @@ def _drawdown_chart(a: MarketAnalysis) -> str:
     ax.set_ylabel("below the record close")
     percent_axis(ax)
     ax.margins(x=0.01)
-    tag_right(ax, [(float(under.iloc[-1]), f"{under.iloc[-1]:.1f}%".replace("-", "−"), COLORS["down"])])
     legend_below(fig)
-    ax.set_title(f"{_name(a.symbol)} drawdown from its record close since {under.index[0].year} "
-                 f"(deepest {a.drawdown.max:.1%})".replace("-", "−"))
+    tag_right(ax, [(float(under.iloc[-1]), f"{under.iloc[-1]:.1f}%".replace("-", "−"), COLORS["down"])])
     return to_svg(fig)
 
 
 def _relative_chart(a: MarketAnalysis) -> str:
     h = a.relative.history.dropna()
     fig, ax = new_figure(3.0)
+    ax.set_title(f"{_name(a.symbol)} against the {_name(a.benchmark)}: 1-year rolling correlation and beta")
     corr, beta = weekly(h["correlation_1y"]), weekly(h["beta_1y"])
     ax.plot(corr.index, corr.to_numpy(), color=COLORS["index"], lw=1.0, label="correlation")
     ax.plot(beta.index, beta.to_numpy(), color=COLORS["accent"], lw=1.0, label="beta (1.0: moves one for one)")
     ax.axhline(1.0, color=COLORS["benchmark"], lw=0.6, ls="--")
     ax.set_ylabel("correlation and beta")
     ax.margins(x=0.01)
+    legend_below(fig)
     tag_right(ax, [(float(corr.iloc[-1]), f"{corr.iloc[-1]:.2f}", COLORS["index"]),
                    (float(beta.iloc[-1]), f"{beta.iloc[-1]:.2f}", COLORS["accent"])])
-    legend_below(fig)
-    ax.set_title(f"{_name(a.symbol)} against the {_name(a.benchmark)}: 1-year rolling correlation and beta")
     return to_svg(fig)
 
 
@@ -70,6 +69,7 @@ def _vol_chart(a: MarketAnalysis) -> str:
     realised, gjr = weekly_range(h["realized_20d"]), weekly_range(h["gjr"])
     long_run = 100 * a.volatility.gjr.long_run_vol
     fig, ax = new_figure(3.2)
+    ax.set_title(f"{_name(a.symbol)} volatility over the last {VOL_YEARS} years: realised and GJR-GARCH")
     ax.plot(realised.index, realised.to_numpy(), color=COLORS["benchmark"], lw=0.8, label="realised over 20 days")
     ax.plot(gjr.index, gjr.to_numpy(), color=COLORS["accent"], lw=1.1, label="GJR-GARCH conditional (model)")
     tags = [(float(h["gjr"].iloc[-1]), f"{h['gjr'].iloc[-1]:.0f}%", COLORS["accent"]),
@@ -80,9 +80,8 @@ def _vol_chart(a: MarketAnalysis) -> str:
     ax.set_ylabel("annualised volatility")
     percent_axis(ax)
     ax.margins(x=0.01)
-    tag_right(ax, tags)
     legend_below(fig)
-    ax.set_title(f"{_name(a.symbol)} volatility over the last {VOL_YEARS} years: realised and GJR-GARCH")
+    tag_right(ax, tags)
     return to_svg(fig)
 
 

@@ -11,8 +11,9 @@ from r2k.errors import R2KError
 from r2k.outlook import Outlook
 from r2k.outlook.scale import NOTCHES
 from r2k.outlook.source import HORIZONS, MODEL_LABELS, MODEL_SHORT, WEEKS
-from r2k.report.charts import COLORS, new_figure, to_svg
+from r2k.report.charts import COLORS, legend_below, new_figure, to_svg
 from r2k.report.context import ReportContext
+from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
 from r2k.report.tables import fmt_pct, md_table
@@ -55,9 +56,10 @@ def _history_chart(o: Outlook) -> str:
     ax.set_yticks(ticks, [NOTCHES[i] for i in ticks])
     ax.invert_yaxis()
     ax.set_ylabel("rating (Aaa at the top)")
-    ax.axvline(pd.Timestamp(o.track.cutoff), color="#777", ls="--", lw=0.7)
-    ax.legend(loc="lower left", frameon=False, ncols=2)
-    ax.set_title(f"{o.symbol} ratings at each walk-forward origin (fixed mapping)")
+    ax.axvline(pd.Timestamp(o.track.cutoff), color="#777", ls="--", lw=0.7,
+               label=f"tuning cutoff {o.track.cutoff} (ratings after it are out of sample)")
+    legend_below(fig)
+    ax.set_title(f"{INDEX_NAMES.get(o.symbol, o.symbol)} ratings at each walk-forward origin (fixed mapping)")
     return to_svg(fig)
 
 

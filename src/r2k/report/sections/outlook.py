@@ -8,6 +8,7 @@ from r2k.outlook import Outlook, build_outlook
 from r2k.outlook.build import PERIODS
 from r2k.outlook.source import LONG, MEDIUM, MODEL_LABELS, SHORT
 from r2k.report.context import ReportContext
+from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.tables import fmt_num, fmt_pct, md_table
 from r2k.report.templating import render_section
@@ -65,4 +66,4 @@ def build(ctx: ReportContext) -> Section | None:
                                                  [[r.category, r.short_term or "not yet available", r.long_term or "not yet available", r.basis]
                                                   for r in o.table])]
     facts = {k: v for k, v in o.to_dict().items() if k not in ("track_record", "scores")}
-    return Section("outlook", f"{o.symbol} outlook", facts, html, "\n\n".join(md))
+    return Section("outlook", f"{INDEX_NAMES.get(o.symbol, o.symbol)} outlook", facts, html, "\n\n".join(md))

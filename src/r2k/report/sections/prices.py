@@ -17,6 +17,8 @@ from r2k.report.tables import fmt_num, md_text
 def _chart(index: pd.Series, bench: pd.Series | None, name: str, bench_name: str) -> str:
     """Weekly closes (the shape of 39 years needs no daily points), the benchmark rebased to the index."""
     fig, ax = new_figure(3.6)
+    ax.set_title(f"{name} and {bench_name} since {index.index[0].year} (weekly closes, log scale)"
+                 if bench is not None else f"{name} since {index.index[0].year} (weekly closes, log scale)")
     w = weekly(index)
     ax.plot(w.index, w.to_numpy(), color=COLORS["index"], lw=1.0, label=name)
     tags = [(float(index.iloc[-1]), plain_number(float(index.iloc[-1])), COLORS["index"])]
@@ -27,10 +29,8 @@ def _chart(index: pd.Series, bench: pd.Series | None, name: str, bench_name: str
         tags.append((float(rebased.iloc[-1]), bench_name, COLORS["benchmark"]))
     log_price_axis(ax)
     ax.margins(x=0.01)
-    tag_right(ax, tags)
     legend_below(fig, 2)
-    ax.set_title(f"{name} and {bench_name} since {index.index[0].year} (weekly closes, log scale)"
-                 if bench is not None else f"{name} since {index.index[0].year} (weekly closes, log scale)")
+    tag_right(ax, tags)
     return to_svg(fig)
 
 
