@@ -175,12 +175,14 @@ def percent_axis(ax: Axes, digits: int = 0, signed: bool = False) -> None:
 
 
 def legend_columns(labels: Sequence[str], width_pt: float, font_pt: float) -> int:
-    """How many legend columns fit ``width_pt``. matplotlib fills columns top to bottom, each as wide as its
-    longest entry; an entry is estimated at 0.5 em a character plus 3.4 em for the handle and the spacing
+    """How many legend columns fit ``width_pt``. matplotlib fills columns top to bottom (the first ones one
+    entry longer when the entries do not divide evenly), each as wide as its longest entry; an entry is estimated at 0.5 em a character plus 3.4 em for the handle and the spacing
     (measured on DejaVu Sans, the font matplotlib lays the text out with)."""
     for ncols in range(len(labels), 1, -1):
-        rows = -(-len(labels) // ncols)
-        columns = [labels[i : i + rows] for i in range(0, len(labels), rows)]
+        rows, large = divmod(len(labels), ncols)  # as matplotlib: the first ``large`` columns hold one entry more
+        sizes = [rows + 1] * large + [rows] * (ncols - large)
+        starts = np.cumsum([0, *sizes])
+        columns = [labels[a:b] for a, b in zip(starts[:-1], starts[1:])]
         if sum(max(len(t) for t in col) * 0.5 * font_pt + 3.4 * font_pt for col in columns) <= width_pt:
             return ncols
     return 1

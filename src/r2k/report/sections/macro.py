@@ -72,7 +72,7 @@ def _phase_chart(ctx: ReportContext, cycle: CycleReport) -> str:
     if ctx.has("USREC"):  # NBER recessions as a dark strip at the bottom, for comparison only
         rec = usrec_as_of(ctx.series("USREC"), ctx.as_of)  # as NBER had announced it by the as-of date
         rec = rec[rec.index >= closes.index[0] - pd.Timedelta(days=31)]
-        for start, end, flag in spans(rec > 0, rec.index[-1] + pd.offsets.MonthBegin(1)):
+        for start, end, flag in spans(rec > 0, rec.index[-1] + pd.offsets.MonthBegin(1)) if len(rec) else []:
             if flag:
                 ax.axvspan(max(start, closes.index[0]), end, ymin=0, ymax=0.04, color="#424242", lw=0)
         handles.append(Patch(color="#424242", label="NBER recession (as announced by then)"))
