@@ -143,3 +143,11 @@ def test_tables_scroll_in_their_own_box() -> None:
     html = html_table(["a", "b"], [["x", "1.0"]])
     assert html.startswith('<div class="table-wrap"><table class="data">') and html.endswith("</table></div>")
     assert '<td class="num">1.0</td>' in html
+
+
+def test_humanise_replaces_whole_word_ids_only() -> None:
+    from r2k.report.tables import humanise
+
+    names = {"RUT": "Russell 2000", "ret_1m": "the 1-month return", "garch": "GJR-GARCH"}
+    assert humanise("RUT ret_1m; TRUTH ret_1mx GJR-garch garch.", names) == (
+        "Russell 2000 the 1-month return; TRUTH ret_1mx GJR-garch GJR-GARCH.")

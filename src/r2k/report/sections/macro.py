@@ -17,7 +17,7 @@ from r2k.report.charts import COLORS, legend_below, log_price_axis, new_figure, 
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
 from r2k.report.render import INDEX_NAMES
-from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table, wrap_table
+from r2k.report.tables import fmt_num, fmt_pct, html_table, humanise, md_table, wrap_table
 
 PHASE_COLORS = {"early": "#a5d6a7", "mid": "#e0e0e0", "late": "#ffe082", "recession": "#ef9a9a"}
 PHASE_NAMES = {"early": "early expansion", "mid": "mid-cycle", "late": "late cycle", "recession": "recession"}
@@ -25,6 +25,8 @@ SENTIMENT_PREFIX = "SENT_"
 SCORER_NAMES = {"lm": "Loughran–McDonald", "vader": "VADER", "embedding": "sentence-embedding"}
 CONCEPTS = {"policy_rates": "policy and rates", "labour": "labour"}
 RULE_TEXT = {r.name: r.text for r in RULES}
+PHASE_MEASURES = {"ret_1m": "the 1-month return", "ret_3m": "the 3-month return", "ret_12m": "the 12-month return",
+                  "vol_1m": "next-month volatility"}
 
 
 def _heat(z: float) -> str:
@@ -165,7 +167,8 @@ def build(ctx: ReportContext) -> Section | None:
         rows = [[PHASE_NAMES.get(p, p), int(t.loc[(p, "ret_1m"), "n"])]
                 + [fmt_pct(t.loc[(p, m), "mean"]) for m in ("ret_1m", "ret_3m", "ret_12m")]
                 + [f"{100 * t.loc[(p, 'vol_1m'), 'mean']:.1f}%"] for p in phases]
-        tests = " ".join(x.verdict() + "." for x in cycle.returns.tests if x.name.startswith("Kruskal"))
+        words = {**PHASE_MEASURES, ctx.symbol: INDEX_NAMES.get(ctx.symbol, ctx.symbol)}
+        tests = " ".join(humanise(x.verdict(), words) + "." for x in cycle.returns.tests if x.name.startswith("Kruskal"))
         html += [html_table(headers, rows), f"<p>{escape(tests)}</p>"]
         md += ["", md_table(headers, rows), "", tests]
     chart, ids = _sentiment_chart(ctx)

@@ -10,7 +10,7 @@ from r2k.outlook.source import LONG, MEDIUM, MODEL_LABELS, SHORT
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, fmt_pct, md_table
+from r2k.report.tables import fmt_num, fmt_pct, humanise, md_table, md_text
 from r2k.report.templating import render_section
 
 PERIOD_NAMES = {"1w": "1 week", "1m": "1 month", "ytd": "year to date", "1y": "1 year"}
@@ -54,14 +54,16 @@ def build(ctx: ReportContext) -> Section | None:
     if o is None:
         return None
     numbers = key_numbers(o)
+    names = {o.symbol: INDEX_NAMES.get(o.symbol, o.symbol)}
+    points = [(humanise(k.text, names), k.section) for k in o.key_points]
     html = render_section("outlook", o=o, short=o.ratings[SHORT], long=o.ratings[LONG], medium=o.ratings[MEDIUM],
-                          numbers=numbers, caveat=o.caveats["p_up_long"],
+                          numbers=numbers, caveat=o.caveats["p_up_long"], points=points,
                           model_name=MODEL_LABELS.get(o.model, o.model))
     md = [f"**Short-term rating (4 weeks): {o.short.label}** — {o.short.rests_on()}.",
           f"**Long-term rating (52 weeks): {o.long.label}** — {o.long.rests_on()}.",
           f"2-week rating: {o.ratings[MEDIUM].label}.",
           md_table(["measure", "value"], numbers), f"_{o.caveats['p_up_long']}_", "### Key points",
-          "\n".join(f"- {k.text} ([evidence](#{k.section}))" for k in o.key_points)]
+          "\n".join(f"- {md_text(text)} ([evidence](#{section}))" for text, section in points)]
     md += ["### Rating table", md_table(["category", "short-term", "long-term", "basis"],
                                                  [[r.category, r.short_term or "not yet available", r.long_term or "not yet available", r.basis]
                                                   for r in o.table])]
