@@ -46,7 +46,7 @@ def _heat_table(d: FactorDashboard) -> str:
         for i, r in enumerate(rs):
             first = f"<td><b>{escape(CONCEPTS.get(concept, concept))}</b></td>" if i == 0 else "<td></td>"
             body.append(f"<tr>{first}<td>{escape(factor_label(r))}</td>"
-                        f"<td class=\"num\">{fmt_num(r.value, 2)}</td><td class=\"num\" style=\"{_heat(r.z)}\">"
+                        f"<td class=\"num\">{fmt_num(r.value, 0 if abs(r.value) >= 1000 else 2)}</td><td class=\"num\" style=\"{_heat(r.z)}\">"
                         f"{fmt_num(r.z, 2)}</td><td>{r.direction}</td><td class=\"num\">{r.obs_date or 'n/a'}</td>"
                         f"<td class=\"num\">{r.released or 'n/a'}</td></tr>")
     return wrap_table(f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
