@@ -1,6 +1,6 @@
 """Benchmark: the full market analysis (``r2k analyze``) on the full RUT history, GARCH fits included.
 
-Target (issue 4): under 2 seconds. Prints the import time of the libraries (arch, scipy; paid once per
+Target: under 2 seconds. Prints the import time of the libraries (arch, scipy; paid once per
 process), the time to read the inputs from the store, and the best and median of several runs of
 ``analyze`` (warm), plus the parts that dominate it.
 Run: .venv/bin/python bench/bench_analyze.py [DATA_DIR]

@@ -1,6 +1,6 @@
 """Benchmark: trend channels plus automatic detection over the full 1987-2026 RUT history.
 
-Target (issue 3): under 1 second on this machine (2 cores), imports excluded.
+Target: under 1 second on this machine (2 cores), imports excluded.
 Run: .venv/bin/python bench/bench_channels.py [RUT.csv] [AS_OF]
 """
 

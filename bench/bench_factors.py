@@ -1,6 +1,6 @@
 """Benchmark: the point-in-time factor matrix, the dashboard and the cycle report on ../shared/data.
 
-Claim (issue 6): the full daily matrix (43 factors, 1980-2026, about 11,700 trading days) builds in
+Claim: the full daily matrix (43 factors, 1980-2026, about 11,700 trading days) builds in
 about a second on this machine (2 cores), so `r2k factors` and `r2k cycle` answer interactively.
 Run: .venv/bin/python bench/bench_factors.py [DATA_DIR]
 """

@@ -1,6 +1,6 @@
 """Benchmark: import all of ../shared/data into a fresh store, re-import it, and read RUT back.
 
-Target (issue 2): the whole import under 5 seconds on this machine (2 cores).
+Target: the whole import under 5 seconds on this machine (2 cores).
 Run: .venv/bin/python bench/bench_import.py [DATA_DIR]
 """
 

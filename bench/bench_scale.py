@@ -7,7 +7,7 @@ Inputs are generated in a temporary directory at run time (never committed):
 * a daily random walk over every business day 1800..2199 (~104k closes, ~20,900 weeks).
 Each measurement runs in a fresh Python process, so its peak RSS (ru_maxrss) is its own.
 
-Targets (issue 14): import peak well under the 3.4-4.3 GB (17-21x the file) measured before; detection on
+Targets: import peak well under the 3.4-4.3 GB (17-21x the file) measured before; detection on
 a very long series in seconds, not minutes (it was O(n^2): 177 s on 3.3 M rows).
 Run: .venv/bin/python bench/bench_scale.py [--src DIR]   (--src: another r2k source tree, for a before/after)
 """

@@ -3,8 +3,8 @@
     python bench/bench_web.py [DATA_DIR]
 
 The server runs in its own process on a free port of 127.0.0.1 and is stopped at the end. Each page is
-requested once first (computed and cached), then 500 times: the figures are for cached pages (goal from
-issue 12: p95 < 150 ms for the cached outlook page, zero errors). When r2k.outlook is not installed the
+requested once first (computed and cached), then 500 times: the figures are for cached pages (target:
+p95 < 150 ms for the cached outlook page, zero errors). When r2k.outlook is not installed the
 outlook page is served from a stand-in outlook object (printed below), so the figure measures the app.
 """
 

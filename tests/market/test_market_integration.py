@@ -74,6 +74,9 @@ def test_cli_events_text_and_json(shared_store):
     d = json.loads(res.output)
     assert [r["horizon"] for r in d["results"]] == [1, 5, 20]
     assert d["results"][0]["welch"]["name"] == "Welch t-test" and d["n_events"] > 20
+    r20 = d["results"][2]  # the difference with its 95% interval from the same Welch test, and one verdict
+    assert r20["difference_ci_low"] < r20["difference"] < r20["difference_ci_high"]
+    assert r20["difference_p"] == r20["welch"]["p_value"] and d["verdict"].endswith(").")
     text = runner.invoke(app, ["events", "--kind", "flows", "--store", str(shared_store)])
     assert text.exit_code == 0 and "unavailable: no shares-outstanding history" in text.output
     bad = runner.invoke(app, ["events", "--kind", "rate-cut", "--horizons", "1,x", "--store", str(shared_store)])
@@ -90,10 +93,9 @@ def test_report_section(shared_store):
         section = build(ctx)
     assert section.key == "market"
     assert section.html.count("<svg") == 3
-    assert "Welch t-test" in section.html and "Records and levels" in section.markdown
+    assert "Welch t-test" not in section.html and "Records and levels" in section.markdown  # events: own section
     facts = json.loads(dumps(section.facts))
-    assert facts["record_drought"]["since"] == "2021-11-08"
-    assert facts["events"]["reconstitution"][0]["horizon"] == 1
+    assert facts["record_drought"]["since"] == "2021-11-08" and "events" not in facts
 
 
 def test_as_of_before_vix_and_iwm_begin(real_inputs):
@@ -103,3 +105,24 @@ def test_as_of_before_vix_and_iwm_begin(real_inputs):
     assert a.events["vix-spike"].message == "unavailable: no VIX closes on or before 1988-03-01"
     assert a.events["flows"].message == "unavailable: no IWM closes on or before 1988-03-01"
     assert "forward +nan%" not in a.summary() and "reconstitution (0 events): none with 20 days" in a.summary()
+
+
+def test_tearsheet_sectors_events_sections_on_real_data(shared_store):
+    from r2k.config import load_settings
+    from r2k.report.context import ReportContext
+    from r2k.report.sections import events, sectors, tearsheet
+
+    with Store(shared_store, read_only=True) as s:
+        ctx = ReportContext(store=s, as_of=pd.Timestamp("2026-08-27").date(), settings=load_settings())
+        ts, sec, ev = tearsheet.build(ctx), sectors.build(ctx), events.build(ctx)
+    t = json.loads(dumps(ts.facts))
+    full = t["windows"][0]
+    assert full["start"] == "1987-09-10" and full["end"] == "2026-08-27"
+    assert full["index"]["max_drawdown"] == pytest.approx(-0.599, abs=0.001)  # 2007-07-13 to 2009-03-09
+    assert t["partial_month"] == "2026-08"
+    rows = json.loads(dumps(sec.facts))["rows"]
+    assert len(rows) == 11 and all(r["last_date"] == "2026-01-02" and r["stale"] for r in rows)
+    assert "they are not current" in sec.html
+    e = json.loads(dumps(ev.facts))
+    assert e["reconstitution"]["n_events"] == 38 and not e["flows"]["available"]
+    assert len(ts.html) + len(sec.html) + len(ev.html) < 160_000  # before the shared SVG rounding

@@ -15,7 +15,8 @@ from r2k.store import Store
 GENERATED = datetime(2026, 1, 1)
 
 
-ALL = ["outlook", "scenarios", "model", "financial", "prices", "channels", "market", "forecast", "monitor", "macro", "coverage"]
+ALL = ["outlook", "scenarios", "model", "financial", "prices", "channels", "market", "tearsheet", "sectors", "events", "forecast",
+       "monitor", "macro", "coverage"]
 # six months of RUT history: too short for market analytics and a backtest, which are left out
 EARLY = ["prices", "channels", "macro", "coverage"]
 

@@ -45,6 +45,8 @@ from r2k.calendar.reconstitution import reconstitution_dates, reconstitutions
 from r2k.errors import DataError
 
 HORIZONS = (1, 5, 20, 60)
+ALPHA = 0.05
+PATH_BEFORE, PATH_AFTER = 5, 60
 KINDS = ("reconstitution", "rank-day", "flows", "vix-spike", "rate-cut", "channel-break")
 VIX_LEVEL = 30.0
 VIX_JUMP = 0.5
@@ -71,10 +73,15 @@ class HorizonStats:
     welch: TestResult
     mann_whitney: TestResult
     hac: TestResult
+    # 95% confidence interval of the difference of means (events − controls), from the same Welch test
+    difference_ci_low: float = np.nan
+    difference_ci_high: float = np.nan
 
     def to_dict(self) -> dict:
         d = {k: getattr(self, k) for k in ("horizon", "n_events", "n_control", "mean_event", "mean_control",
-                                           "median_event", "median_control", "hit_event", "hit_control", "difference")}
+                                           "median_event", "median_control", "hit_event", "hit_control", "difference",
+                                           "difference_ci_low", "difference_ci_high")}
+        d["difference_p"] = self.welch.p_value
         d.update(welch=self.welch.to_dict(), mann_whitney=self.mann_whitney.to_dict(), hac=self.hac.to_dict())
         return d
 
@@ -96,9 +103,29 @@ class EventStudy:
     def table(self) -> list[dict]:
         """One row per horizon with the p-values in words."""
         return [{"horizon": r.horizon, "n_events": r.n_events, "mean_event": r.mean_event, "mean_control": r.mean_control,
+                 "difference": r.difference, "difference_ci_low": r.difference_ci_low,
+                 "difference_ci_high": r.difference_ci_high,
                  "hit_event": r.hit_event, "hit_control": r.hit_control, "welch_p": r.welch.p_value,
                  "mann_whitney_p": r.mann_whitney.p_value, "hac_p": r.hac.p_value, "verdict": r.welch.verdict()}
                 for r in self.results]
+
+    def verdict(self) -> str:
+        """One sentence for the whole kind: at which horizons (if any) the Welch test finds a difference."""
+        if not self.available:
+            return self.message
+        tested = [r for r in self.results if r.welch.p_value == r.welch.p_value]
+        if not tested:
+            return "Not testable: too few events with enough closes after them."
+        hits = [r for r in tested if r.welch.p_value < ALPHA]
+        chance = 1 - (1 - ALPHA) ** len(tested)
+        if not hits:
+            best = min(tested, key=lambda r: r.welch.p_value)
+            return (f"No horizon shows a difference at the {ALPHA:.0%} level (Welch t-test; smallest p = "
+                    f"{best.welch.p_value:.2g} at {_days(best.horizon)}).")
+        parts = ", ".join(f"{_days(r.horizon)} ({'higher' if r.difference > 0 else 'lower'} by {abs(r.difference):.2%}, "
+                          f"p = {r.welch.p_value:.2g})" for r in hits)
+        return (f"Returns after events differ at the {ALPHA:.0%} level at {parts}; with {len(tested)} horizons tested, "
+                f"at least one such p-value arises by chance about {chance:.0%} of the time.")
 
     def summary(self) -> str:
         if not self.available:
@@ -106,17 +133,22 @@ class EventStudy:
         lines = [f"{self.kind} event study on {self.symbol} as of {self.as_of}: {len(self.event_dates)} events ({self.rule})"]
         for r in self.results:
             lines.append(f"  {r.horizon:>3}d: events {r.mean_event:+.2%} (n={r.n_events}, hit {r.hit_event:.0%}) vs others "
-                         f"{r.mean_control:+.2%} (n={r.n_control}, hit {r.hit_control:.0%}); {r.welch.verdict()}; "
-                         f"Mann-Whitney p = {r.mann_whitney.p_value:.3g}; HAC p = {r.hac.p_value:.3g}")
-        lines += [f"method: {self.method}"] + [f"note: {n}" for n in self.notes]
+                         f"{r.mean_control:+.2%} (n={r.n_control}, hit {r.hit_control:.0%}); difference {r.difference:+.2%} "
+                         f"(95% interval {r.difference_ci_low:+.2%} to {r.difference_ci_high:+.2%}), Welch p = "
+                         f"{r.welch.p_value:.3g}; Mann-Whitney p = {r.mann_whitney.p_value:.3g}; HAC p = {r.hac.p_value:.3g}")
+        lines += [f"verdict: {self.verdict()}", f"method: {self.method}"] + [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "symbol": self.symbol, "as_of": self.as_of, "rule": self.rule,
-                "available": self.available, "message": self.message, "method": self.method,
+                "available": self.available, "message": self.message, "method": self.method, "verdict": self.verdict(),
                 "n_events": len(self.event_dates), "event_dates": list(self.event_dates),
                 "horizons": list(self.horizons), "results": [r.to_dict() for r in self.results],
                 "notes": list(self.notes)}
+
+
+def _days(h: int) -> str:
+    return f"{h} day" if h == 1 else f"{h} days"
 
 
 def event_positions(index: pd.DatetimeIndex, events: Iterable[date | pd.Timestamp]) -> np.ndarray:
@@ -178,8 +210,11 @@ def horizon_stats(close: pd.Series, positions: np.ndarray, h: int) -> HorizonSta
     ev, ctrl = fwd[ev_idx] if len(ev_idx) else np.array([]), fwd[grid] if len(grid) else np.array([])
     null_t = "equal mean forward return after event days and after other days"
     null_u = "forward returns after event days and other days come from the same distribution"
+    ci = (np.nan, np.nan)
     if len(ev) >= 2 and len(ctrl) >= 2:
         t = stats.ttest_ind(ev, ctrl, equal_var=False)
+        interval = t.confidence_interval(confidence_level=1 - ALPHA)
+        ci = (float(interval.low), float(interval.high))
         welch = TestResult("Welch t-test", float(t.statistic), float(t.pvalue), null_t, "the means differ",
                            df=float(t.df), n=len(ev) + len(ctrl), details={"n_events": len(ev), "n_control": len(ctrl)})
         u = stats.mannwhitneyu(ev, ctrl, alternative="two-sided")
@@ -198,7 +233,7 @@ def horizon_stats(close: pd.Series, positions: np.ndarray, h: int) -> HorizonSta
         return float(f(a)) if len(a) else np.nan
 
     return HorizonStats(h, len(ev), len(ctrl), m(ev, np.mean), m(ctrl, np.mean), m(ev, np.median), m(ctrl, np.median),
-                        m(ev > 0, np.mean), m(ctrl > 0, np.mean), m(ev, np.mean) - m(ctrl, np.mean), welch, mw, hac)
+                        m(ev > 0, np.mean), m(ctrl > 0, np.mean), m(ev, np.mean) - m(ctrl, np.mean), welch, mw, hac, *ci)
 
 
 def event_study(close: pd.Series, events: Iterable[date | pd.Timestamp], horizons: Sequence[int] = HORIZONS,
@@ -281,12 +316,14 @@ NOTES = {
 }
 
 RULES = {
-    "reconstitution": "Russell reconstitution effective dates (close of recon day)",
-    "rank-day": "Russell rank days (close of rank day; December reconstitutions have no documented rank day)",
-    "vix-spike": f"VIX close > {VIX_LEVEL:g} or >= {1 + VIX_JUMP:g}x its previous {VIX_MEAN_DAYS}-day mean; first day of a cluster ({CLUSTER_DAYS} days)",
-    "rate-cut": f"first FEDFUNDS monthly cut >= {CUT_BP * 100:.0f}bp after >= {QUIET_MONTHS} months without one; dated the first trading day of the next month",
-    "flows": "first day of each run of IWM 65-day flow z-score <= -2",
-    "channel-break": "first close outside the primary trend channel re-detected at each year-end with data up to then",
+    "reconstitution": "Russell reconstitution effective dates, measured from the close of the reconstitution day",
+    "rank-day": "Russell rank days, measured from their close (December reconstitutions have no documented rank day)",
+    "vix-spike": f"VIX close above {VIX_LEVEL:g}, or at least {1 + VIX_JUMP:g} times its mean of the previous {VIX_MEAN_DAYS} "
+                 f"closes; only the first day of a cluster ({CLUSTER_DAYS} trading days)",
+    "rate-cut": f"the first monthly fall of the Fed funds rate by {CUT_BP * 100:.0f} bp or more after {QUIET_MONTHS} months or "
+                f"more without one, dated the first trading day of the next month (when the monthly average is known)",
+    "flows": "first day of each run of IWM 65-day fund-flow z-scores at or below -2",
+    "channel-break": "first close outside the primary trend channel, re-detected at each year-end with the closes up to then",
 }
 
 
@@ -325,3 +362,36 @@ def run_event_study(kind: str, close: pd.Series, as_of: date | None = None, hori
     else:
         events = channel_breaks(c, end)
     return event_study(c, events, horizons, kind, rule, symbol, end.date(), [NOTES[kind]] if kind in NOTES else [])
+
+
+@dataclass(frozen=True)
+class EventPath:
+    """Average cumulative log return from the event-day close, days −before..+after (0 at the event day)."""
+
+    kind: str
+    days: tuple[int, ...]
+    event_mean: tuple[float, ...]
+    unconditional_mean: tuple[float, ...]
+    n_events: int
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def average_path(close: pd.Series, event_dates: Iterable[date | pd.Timestamp], kind: str = "custom",
+                 before: int = PATH_BEFORE, after: int = PATH_AFTER, as_of: date | None = None) -> EventPath:
+    """Mean path log(C_{e+k}/C_e), k = −before..after, over events with the whole window on or before
+    ``as_of`` (overlapping windows allowed: a description, not a test), against the same mean over every day."""
+    c = upto(close, as_of, kind)
+    logc = np.log(c.to_numpy())
+    n = len(logc)
+    pos = event_positions(c.index, [e for e in event_dates if pd.Timestamp(e) <= c.index[-1]])
+    pos = pos[(pos >= before) & (pos + after < n)]
+    days = np.arange(-before, after + 1)
+    every = np.arange(before, n - after)
+    if not len(every):
+        return EventPath(kind, tuple(int(d) for d in days), (), (), 0)
+    base = logc[every]
+    uncond = tuple(float(np.mean(logc[every + k] - base)) for k in days)
+    ev = tuple(float(np.mean(logc[pos + k] - logc[pos])) for k in days) if len(pos) else ()
+    return EventPath(kind, tuple(int(d) for d in days), ev, uncond, len(pos))

@@ -8,10 +8,10 @@ from typing import NoReturn
 
 import typer
 from typer._click import exceptions as click_errors  # typer vendors click: its own exception classes
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from r2k import __version__
-from r2k.cli.common import Interrupted
+from r2k.cli.common import CONTEXT_SETTINGS, Interrupted
 from r2k.errors import R2KError
 
 # Each module exposes register(app: typer.Typer) -> None.
@@ -55,6 +55,17 @@ class R2KGroup(TyperGroup):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
+_value_type = TyperOption.display_type_rich
+
+
+def _flag_type(self: TyperOption, ctx):  # noqa: ANN001, ANN202 - typer's signature
+    """typer 0.29's rich help shows an on/off flag as ``--json <bool>``, as if it took a value: show none."""
+    return None if self.is_flag else _value_type(self, ctx)
+
+
+TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code=code) from None
@@ -67,6 +78,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    context_settings=CONTEXT_SETTINGS,
 )
 
 

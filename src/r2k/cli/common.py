@@ -6,7 +6,7 @@ they use (pandas, scipy, arch and torch take seconds to import).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -21,7 +21,12 @@ from r2k.errors import R2KError
 if TYPE_CHECKING:
     from r2k.store import Store
 
-console = Console()
+# The one output contract (docs/cli.md): human output on stdout through `console` (rich tables, no
+# highlighter colouring digits inside dates), progress and notes on stderr, `--json` an object with
+# `as_of`, `version` and the command's payload.
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 StoreOpt = Annotated[
     Path | None,
@@ -139,10 +144,57 @@ def require_price(store: Store, series_id: str, option: str = "--symbol") -> Non
                          "(an index, ETF or stock)")
 
 
-def emit_json(obj: Any) -> None:
+def json_payload(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None = None, key: str = "items") -> dict:
+    """The JSON contract: ``{"as_of": ..., "version": ..., **payload}``; a list payload goes under ``key``.
+
+    ``as_of`` defaults to the payload's own ``as_of``; fractions, not percents, inside (0.0123 = 1.23%).
+    """
+    from r2k import __version__
+
+    body = dict(payload) if isinstance(payload, Mapping) else {key: list(payload)}
+    day = as_of if as_of is not None else body.pop("as_of", None)
+    body.pop("as_of", None)
+    return {"as_of": day, "version": __version__} | body
+
+
+def emit_json(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None = None, key: str = "items") -> None:
+    """Print the command's result under the JSON contract (see :func:`json_payload`)."""
     from r2k.serialize import dumps
 
-    typer.echo(dumps(obj))
+    typer.echo(dumps(json_payload(payload, as_of, key)))
+
+
+Column = str | tuple[str, str]  # a header, or (header, "right") for numbers
+
+
+def print_table(columns: Sequence[Column], rows: Sequence[Sequence[Any]], title: str | None = None,
+                caption: str | None = None) -> None:
+    """A rich table on stdout: the one way human output shows rows (no hand padding, no pandas dumps)."""
+    from rich.table import Table
+
+    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    for col in columns:
+        name, justify = (col, "left") if isinstance(col, str) else col
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+
+
+@contextmanager
+def progress(description: str, total: int | None = None, quiet: bool = False) -> Iterator[Callable[..., None]]:
+    """A transient progress display on stderr for work longer than about a second; silent when stderr is not
+    a terminal (piped, cron) or ``quiet`` (``--json``). Yields ``advance(n=1, description=None)``."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=err_console, transient=True, disable=quiet or not err_console.is_terminal) as bar:
+        task = bar.add_task(description, total=total)
+
+        def advance(n: float = 1, description: str | None = None) -> None:
+            bar.update(task, advance=n, **({"description": description} if description else {}))
+
+        yield advance
 
 
 def scheduler_address(scheduler: str | None, store: Path | None = None) -> str | None:

@@ -1,4 +1,4 @@
-"""Category ratings of the index from its constituents, weighted by index weight (issue 13).
+"""Category ratings of the index from its constituents, weighted by index weight.
 
 The index row of a category is the weight-averaged notch score over the constituents rated in it, with
 the share of index weight that was rated (coverage) beside it. Below ``MIN_COVERAGE`` the row says

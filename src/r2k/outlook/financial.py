@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from r2k.analytics.sectors import SECTOR_NAMES
 from r2k.macro.factors import FactorDashboard
 
 AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -23,9 +24,6 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 ARROWS = {"rising": "↑", "falling": "↓", "flat": "→", "n/a": ""}
 SECTOR_DAYS = 63
-SECTOR_NAMES = {"XLB": "Materials", "XLC": "Communication services", "XLE": "Energy", "XLF": "Financials",
-                "XLI": "Industrials", "XLK": "Technology", "XLP": "Consumer staples", "XLRE": "Real estate",
-                "XLU": "Utilities", "XLV": "Health care", "XLY": "Consumer discretionary"}
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import importlib
 
 from r2k.report.sections.base import Section, SectionBuilder
 
-SECTION_MODULES = ("outlook", "scenarios", "model", "financial", "prices", "channels", "market", "forecast", "monitor", "macro",
-                   "coverage")
+SECTION_MODULES = ("outlook", "scenarios", "model", "financial", "prices", "channels", "market", "tearsheet", "sectors",
+                   "events", "forecast", "monitor", "macro", "coverage")
 
 
 def builders() -> list[tuple[str, SectionBuilder]]:

@@ -130,23 +130,10 @@ def _level_rows(a: MarketAnalysis) -> list[list[str]]:
     return rows
 
 
-def _event_rows(a: MarketAnalysis) -> list[list[str]]:
-    rows = []
-    for ev in a.events.values():
-        if not ev.available:
-            rows.append([ev.kind, "", "", "", "", ev.message])
-            continue
-        for r in ev.results:
-            rows.append([ev.kind, str(r.horizon), f"{r.n_events}", f"{fmt_pct(r.mean_event, 2)} / {fmt_pct(r.mean_control, 2)}",
-                         f"{r.hit_event:.0%} / {r.hit_control:.0%}" if r.n_events else "n/a", r.welch.verdict()])
-    return rows
-
-
 def _facts(a: MarketAnalysis) -> dict:
     d = a.to_dict()
     return {k: d[k] for k in ("as_of", "close", "returns", "volatility", "garch", "drawdown", "record_drought",
-                              "relative", "levels", "flows")} | {
-        "events": {k: v.table() if v.available else v.message for k, v in a.events.items()}}
+                              "relative", "levels", "flows")}
 
 
 def build(ctx: ReportContext) -> Section | None:
@@ -160,15 +147,12 @@ def build(ctx: ReportContext) -> Section | None:
     ret_head = ["period"] + [PERIOD_NAMES.get(k, k) for k in periods]
     ret_row = ["return"] + [fmt_pct(p.value) for p in periods.values()]
     lv_head = ["measure", "value", "detail"]
-    ev_head = ["event", "horizon (days)", "events", "mean: events / others", "hit rate: events / others", "Welch t-test"]
     text = _text(a)
     charts = "".join(f"<figure>{c}</figure>" for c in (_drawdown_chart(a), _relative_chart(a) if a.relative is not None else "",
                                                        _vol_chart(a)) if c)
     html = ("".join(f"<p>{escape(t)}</p>" for t in text) + html_table(ret_head, [ret_row]) + charts
-            + "<h3>Records and levels</h3>" + html_table(lv_head, _level_rows(a))
-            + "<h3>Event studies (forward log returns; tests on non-overlapping samples)</h3>"
-            + html_table(ev_head, _event_rows(a)))
+            + "<h3>Records and levels</h3>" + html_table(lv_head, _level_rows(a)))
     md = ("\n\n".join(md_text(t) for t in text) + "\n\n" + md_table(ret_head, [ret_row]) + "\n\n### Records and levels\n\n"
-          + md_table(lv_head, _level_rows(a)) + "\n\n### Event studies\n\n" + md_table(ev_head, _event_rows(a)))
+          + md_table(lv_head, _level_rows(a)))
     notes = tuple(a.notes) + a.returns.notes + a.levels.notes + (RISK_FREE,)
     return Section("market", f"{_name(ctx.symbol)} market analytics", _facts(a), html, md, notes)

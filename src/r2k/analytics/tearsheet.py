@@ -1,0 +1,197 @@
+"""A QuantStats-style tear sheet of an index against its benchmark, as of one date.
+
+Conventions (QuantStats' definitions, with this project's stated choices):
+* Both series are cut at ``as_of`` and put on their COMMON dates, so every number of the two columns
+  covers the same days. Windows: the full common history and the last ``years`` calendar years.
+* CAGR, annualised volatility (std of daily log returns × √252), Sharpe and Sortino come from
+  ``r2k.analytics.returns`` (risk-free FEDFUNDS, point-in-time; zero when not stored).
+* Calmar = CAGR / |maximum drawdown| over the same window; maximum drawdown from closes
+  (``r2k.analytics.drawdown``).
+* Monthly returns compare month-end closes (the last close of each calendar month; the current month
+  runs to ``as_of`` and is marked "to date"). A window's first, partial month is only the base of the
+  next one. Best/worst month are over the window's months.
+* Up/down capture: ``r2k.analytics.relative`` (monthly simple returns; mean index return in months when
+  the benchmark rose / fell over the benchmark's mean in those months).
+* Calendar-year totals = last close of the year / last close of the previous year − 1 (the first
+  year from the first close; the current year to date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from r2k.analytics.drawdown import DrawdownEpisode, drawdowns
+from r2k.analytics.relative import BearMarket, _capture, relative
+from r2k.analytics.returns import _risk, risk_free_daily, upto
+from r2k.calendar.trading import add_trading_days
+from r2k.errors import DataError
+
+WINDOW_YEARS = 10
+N_DRAWDOWNS = 10
+DRAWDOWN_FLOOR = 0.05  # episodes shallower than this are not candidates for the worst-drawdowns table
+MIN_DAYS = 252  # a year of common closes: fewer make annualised numbers meaningless
+
+
+@dataclass(frozen=True)
+class PerfStats:
+    """One series over one window."""
+
+    symbol: str
+    start: date
+    end: date
+    n_days: int
+    total_return: float
+    cagr: float
+    volatility: float
+    sharpe: float
+    sortino: float
+    calmar: float
+    max_drawdown: float
+    best_month: tuple[str, float]
+    worst_month: tuple[str, float]
+
+    def to_dict(self) -> dict:
+        d = dict(self.__dict__)
+        d["best_month"] = {"month": self.best_month[0], "return": self.best_month[1]}
+        d["worst_month"] = {"month": self.worst_month[0], "return": self.worst_month[1]}
+        return d
+
+
+@dataclass(frozen=True)
+class WindowStats:
+    """Index and benchmark side by side over one window, with the index's capture of the benchmark."""
+
+    window: str  # "full" | "10y"
+    label: str  # human words, e.g. "last 10 years"
+    index: PerfStats
+    benchmark: PerfStats
+    up_capture: float
+    down_capture: float
+
+    def to_dict(self) -> dict:
+        return {"window": self.window, "label": self.label, "start": self.index.start, "end": self.index.end,
+                "index": self.index.to_dict(), "benchmark": self.benchmark.to_dict(),
+                "up_capture": self.up_capture, "down_capture": self.down_capture}
+
+
+@dataclass(frozen=True)
+class TearSheet:
+    symbol: str
+    benchmark: str
+    as_of: date
+    windows: tuple[WindowStats, ...]
+    monthly: pd.DataFrame = field(repr=False, compare=False)  # years × 1..12 of the index, fractions
+    years: pd.DataFrame = field(repr=False, compare=False)  # year -> index and benchmark calendar-year totals
+    worst_drawdowns: tuple[DrawdownEpisode, ...] = ()
+    ratio_weekly: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), repr=False, compare=False)
+    bear_markets: tuple[BearMarket, ...] = ()
+    partial_month: str | None = None  # "YYYY-MM" when the last month runs only to as_of
+    risk_free: str = ""
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        lines = [f"{self.symbol} against {self.benchmark} as of {self.as_of}"]
+        for w in self.windows:
+            i, b = w.index, w.benchmark
+            lines.append(f"  {w.label} ({i.start} to {i.end}): CAGR {i.cagr:+.1%} vs {b.cagr:+.1%}, vol {i.volatility:.1%} vs "
+                         f"{b.volatility:.1%}, Sharpe {i.sharpe:.2f} vs {b.sharpe:.2f}, max drawdown {i.max_drawdown:.1%} vs "
+                         f"{b.max_drawdown:.1%}; up/down capture {w.up_capture:.2f}/{w.down_capture:.2f}")
+        return "\n".join(lines + [f"note: {n}" for n in self.notes])
+
+    def to_dict(self) -> dict:
+        months = [{"year": int(y), "month": int(m), "return": float(v)}
+                  for y, row in self.monthly.iterrows() for m, v in row.items() if v == v]
+        years = [{"year": int(y), "index": _nan_none(r["index"]), "benchmark": _nan_none(r["benchmark"])}
+                 for y, r in self.years.iterrows()]
+        return {"symbol": self.symbol, "benchmark": self.benchmark, "as_of": self.as_of,
+                "windows": [w.to_dict() for w in self.windows], "monthly_returns": months, "calendar_years": years,
+                "partial_month": self.partial_month, "worst_drawdowns": [e.to_dict() for e in self.worst_drawdowns],
+                "bear_markets": [b.to_dict() for b in self.bear_markets],
+                "ratio_weekly": [{"date": d.date(), "ratio": float(v)} for d, v in self.ratio_weekly.items()],
+                "risk_free": self.risk_free, "notes": list(self.notes)}
+
+
+def _nan_none(v: float) -> float | None:
+    return None if v != v else float(v)
+
+
+def month_end_closes(close: pd.Series) -> pd.Series:
+    """The last close of each calendar month, indexed by the month (a PeriodIndex)."""
+    return close.groupby(close.index.to_period("M")).last()
+
+
+def monthly_returns(close: pd.Series) -> pd.Series:
+    """Month-over-month returns of month-end closes (the first, partial month is only a base)."""
+    return month_end_closes(close).pct_change().dropna()
+
+
+def monthly_table(close: pd.Series) -> pd.DataFrame:
+    """Years × months (1..12) of monthly returns, NaN where a month has no return."""
+    m = monthly_returns(close)
+    table = pd.DataFrame({"year": m.index.year, "month": m.index.month, "r": m.to_numpy()})
+    out = table.pivot(index="year", columns="month", values="r")
+    return out.reindex(columns=range(1, 13))
+
+
+def calendar_year_returns(close: pd.Series) -> pd.Series:
+    """Last close of each year over the last close of the previous year (the first year: from the first close)."""
+    ye = close.groupby(close.index.year).last()
+    base = ye.shift(1)
+    base.iloc[0] = close.iloc[0]
+    return ye / base - 1
+
+
+def _perf(close: pd.Series, rf: pd.Series, years: int | None, symbol: str) -> PerfStats | None:
+    risk = _risk(close, rf, "all" if years is None else f"{years}y", years)
+    if risk is None:
+        return None
+    s = close[close.index >= pd.Timestamp(risk.start)]
+    mdd = drawdowns(s, symbol=symbol).max
+    m = monthly_returns(s)
+    best = (str(m.idxmax()), float(m.max())) if len(m) else ("", np.nan)
+    worst = (str(m.idxmin()), float(m.min())) if len(m) else ("", np.nan)
+    return PerfStats(symbol, risk.start, s.index[-1].date(), risk.n_days, float(s.iloc[-1] / s.iloc[0] - 1), risk.annual_return,
+                     risk.annual_vol, risk.sharpe, risk.sortino, risk.annual_return / abs(mdd) if mdd < 0 else np.nan, mdd,
+                     best, worst)
+
+
+def tearsheet(close: pd.Series, bench: pd.Series, as_of: date | None = None, fedfunds: pd.Series | None = None,
+              symbol: str = "RUT", benchmark: str = "GSPC", years: int = WINDOW_YEARS,
+              n_drawdowns: int = N_DRAWDOWNS) -> TearSheet:
+    """The tear sheet of ``close`` against ``bench`` using data up to ``as_of`` (default: the index's last close)."""
+    ci = upto(close, as_of, symbol)
+    cb_full = upto(bench, ci.index[-1], benchmark)
+    common = ci.index.intersection(cb_full.index)
+    if len(common) < MIN_DAYS:
+        raise DataError(f"{symbol}/{benchmark}", f"only {len(common)} common closes on or before {ci.index[-1].date()}; "
+                        f"a tear sheet needs {MIN_DAYS}")
+    ci, cb = ci.reindex(common), cb_full.reindex(common)
+    end = common[-1]
+    ff = None if fedfunds is None else fedfunds[fedfunds.index <= end]
+    rf = risk_free_daily(ff, common)
+    notes = []
+    if rf.isna().all():
+        notes.append("no Fed funds rate stored: Sharpe and Sortino use a zero risk-free rate")
+    windows = []
+    for key, label, y in (("full", "full common history", None), (f"{years}y", f"last {years} years", years)):
+        pi, pb = _perf(ci, rf, y, symbol), _perf(cb, rf, y, benchmark)
+        if pi is None or pb is None:
+            notes.append(f"the {label} window is not shown: fewer than {years} years of common history")
+            continue
+        start = pd.Timestamp(pi.start)
+        up, down = _capture(monthly_returns(ci[ci.index >= start]), monthly_returns(cb[cb.index >= start]))
+        windows.append(WindowStats(key, label, pi, pb, up, down))
+    years_df = pd.DataFrame({"index": calendar_year_returns(ci), "benchmark": calendar_year_returns(cb)})
+    episodes = drawdowns(ci, threshold=DRAWDOWN_FLOOR, symbol=symbol).episodes
+    worst = tuple(sorted(episodes, key=lambda e: e.depth)[:n_drawdowns])
+    rel = relative(ci, cb_full, end, None, symbol, benchmark)
+    ratio = rel.history["ratio"].dropna()
+    weekly = ratio.groupby(ratio.index.to_period("W-FRI")).tail(1)  # each week's last close, on its own date
+    partial = None if add_trading_days(end.date(), 1).month != end.month else str(end.to_period("M"))
+    label = "Fed funds rate (monthly average), known from the first day of the following month, per trading day"
+    return TearSheet(symbol, benchmark, end.date(), tuple(windows), monthly_table(ci), years_df, worst, weekly,
+                     rel.bear_markets, partial, label, tuple(notes))

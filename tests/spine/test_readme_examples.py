@@ -1,0 +1,98 @@
+"""Every ``r2k`` example in the README works as written.
+
+Each example is parsed by the real command tree (options, values and arguments must be accepted). Those that
+need no network, placeholder or long computation are also run, as written, against a copy of a store holding
+../shared/data, from a directory laid out like a checkout beside ``../shared`` (skipped when it is absent).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from r2k.cli.app import app
+from tests_support import REPO, shared_data_dir
+
+README = REPO / "README.md"
+
+# Examples parsed but not run here, each with the reason.
+NOT_RUN = {
+    "r2k data fetch": "needs the network (Yahoo Finance, FRED)",
+    "r2k constituents fetch": "needs the network (SEC EDGAR)",
+    "r2k constituents prices": "needs the network (Yahoo Finance)",
+    "r2k data import DIR": "DIR is a placeholder",
+    "r2k serve": "starts a server (tests/web covers it)",
+    "r2k update": "fetches from the network (tests/monitor covers it offline)",
+    "r2k tune": "an Optuna search of many minutes (tests/forecasting covers it on small data)",
+    "r2k importance": "refits the model once per permuted input: minutes (tests/forecasting covers it)",
+    "r2k backtest --models garch,ensemble": "the ensemble's full backtest takes about 5 minutes (bench/ensemble_results.py)",
+    "r2k backtest --models climatology,garch,gbm": "LightGBM over 20 years of origins takes minutes (bench/bench_gbm.py)",
+}
+
+
+def readme_examples() -> list[str]:
+    """The ``r2k ...`` lines of the README's bash blocks, comments and environment prefixes removed."""
+    blocks = re.findall(r"```bash\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    out = []
+    for line in (ln for b in blocks for ln in b.splitlines()):
+        words = shlex.split(line, comments=True)
+        while words and re.fullmatch(r"[A-Z_][A-Z0-9_]*=.*", words[0]):
+            words = words[1:]
+        if words and words[0] == "r2k":
+            out.append(shlex.join(words))
+    return out
+
+
+EXAMPLES = readme_examples()
+
+
+def reason_not_run(example: str) -> str | None:
+    if "--scheduler" in example:
+        return "needs a Dask scheduler at the given address"
+    return next((why for prefix, why in NOT_RUN.items() if example.startswith(prefix)), None)
+
+
+def test_the_readme_has_examples() -> None:
+    assert len(EXAMPLES) >= 20
+    assert all(reason_not_run(e) is None or e.startswith(tuple(NOT_RUN)) or "--scheduler" in e for e in EXAMPLES)
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_example_parses(example: str) -> None:
+    """The command exists and accepts every option and value as written (nothing is run)."""
+    command = typer.main.get_command(app)
+    args = shlex.split(example)[1:]
+    ctx = command.make_context("r2k", list(args))
+    while hasattr(command, "resolve_command"):  # a group: descend into its subcommand
+        rest = [*ctx._protected_args, *ctx.args]
+        if not rest:
+            break
+        name, command, rest = ctx.command.resolve_command(ctx, rest)
+        ctx = command.make_context(name, rest, parent=ctx)
+    assert ctx.command.name == command.name
+
+
+@pytest.fixture(scope="module")
+def checkout(shared_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A working directory with ../shared/data beside it, like a checkout, and a private copy of the store."""
+    data = shared_data_dir()
+    root = tmp_path_factory.mktemp("readme")
+    (root / "shared").symlink_to(data.parent, target_is_directory=True)
+    (root / "r2k").mkdir()
+    shutil.copy(shared_store, root / "store.duckdb")
+    return root / "r2k"
+
+
+@pytest.mark.parametrize("example", [e for e in EXAMPLES if reason_not_run(e) is None])
+def test_example_runs(example: str, checkout: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(checkout)
+    monkeypatch.setenv("R2K_STORE", str(checkout.parent / "store.duckdb"))
+    monkeypatch.setenv("R2K_CACHE_DIR", str(checkout.parent / "cache"))
+    result = CliRunner().invoke(app, shlex.split(example)[1:])
+    assert result.exit_code == 0, f"{example}\n{result.output[-2000:]}"
