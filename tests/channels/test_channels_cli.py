@@ -74,8 +74,10 @@ def test_text_output_has_key_facts_and_trail(store: tuple[str, pd.Series]) -> No
     path, _ = store
     result = runner.invoke(app, ["channels", "--store", path])
     assert result.exit_code == 0, result.output
-    for needle in ("Key facts", "Calculation trail, primary channel", "annual growth = exp(365 ×", "top = exp(a + b·X + 2s)", "primary_break"):
+    for needle in ("Trend channels of the", "Calculation trail, primary channel", "annual growth = exp(365 ×", "top = exp(a + b·X + 2s)",
+                   "close beyond the primary channel against its direction"):
         assert needle in result.output
+    assert "primary_break" not in result.output  # human names, not ids
 
 
 def test_errors_are_one_line(store: tuple[str, pd.Series], tmp_path: Path) -> None:

@@ -47,7 +47,33 @@ def test_missing_inputs_never_fire_and_evidence_is_reported() -> None:
     p = phase_at(c)
     assert p.phase == "mid" and not any(e.fired for e in p.evidence)
     assert {e.rule for e in p.evidence} >= {"sahm", "cfnai", "flat_curve", "slack"}
-    assert p.to_dict()["evidence"][0]["threshold"] == ">= 0.5"
+    first = p.to_dict()["evidence"][0]
+    assert (first["threshold"], first["threshold_text"], first["unit"]) == (0.005, ">= 0.5 pp", "fraction")
+
+
+def test_all_four_early_signals_are_listed_with_recovering() -> None:
+    rows = [{"sahm_gap": 0.6, "cfnai_ma3": -1.0}] + [{"sahm_gap": 0.0, "cfnai_ma3": 0.0}] * 5
+    p = phase_at(classify(frame(rows)))
+    early = [e for e in p.evidence if e.group == "early"]
+    assert [e.rule for e in early] == ["recovering", "slack", "steep_curve", "improving"]
+    rec = early[0]
+    assert (rec.value, rec.fired, rec.unit, rec.threshold_value) == (5.0, True, "months", 24.0)
+    assert p.early_score == sum(e.fired for e in early) == 1
+    assert "recession call in the previous 24 months" in p.summary()
+
+
+def test_json_values_are_fractions_and_agree_with_the_rules() -> None:
+    p = phase_at(classify(frame([{"sahm_gap": 0.6, "indpro_yoy": -1.5, "curve": 1.6, "nfci": 0.2}])))
+    for e in p.to_dict()["evidence"]:
+        if e["value"] is None:
+            assert not e["fired"]
+            continue
+        v, t = e["value"], e["threshold"]
+        holds = {">=": v >= t, "<=": v <= t, ">": v > t, "<": v < t}[e["op"]]
+        assert holds == e["fired"], e  # the fraction-scaled value and threshold give the same answer
+    ev = {e["rule"]: e for e in p.to_dict()["evidence"]}
+    assert ev["sahm"]["value"] == pytest.approx(0.006) and ev["ip_contraction"]["value"] == pytest.approx(-0.015)
+    assert ev["nfci_stress"]["value"] == pytest.approx(0.2) and ev["nfci_stress"]["unit"] == "index points"
 
 
 def test_cycle_inputs_from_daily_values() -> None:

@@ -88,7 +88,9 @@ def test_report_section_on_a_sparse_store_plots_stored_sentiment(store_path) -> 
         ctx = ReportContext(store, date(2019, 12, 31), load_settings(), symbol="RUT")
         sec = macro.build(ctx)
     assert sec is not None and sec.facts["sentiment_series"] == ["SENT_LM_MEAN"]
-    assert sec.facts["factors"]["curve_10y2y"]["value"] == pytest.approx(1 - 260 / 299)  # 2019-12-31 is weekday no. 261
+    # 2019-12-31 is weekday no. 261; the spread is in percentage points, the facts in fractions
+    assert sec.facts["factors"]["curve_10y2y"]["value"] == pytest.approx((1 - 260 / 299) / 100)
+    assert sec.facts["factors"]["curve_10y2y"]["unit"] == "fraction" and "10-year minus 2-year" in sec.html
     assert "nber_validation" not in sec.facts  # no RUT, no USREC: the history parts are skipped
 
 

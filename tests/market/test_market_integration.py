@@ -78,7 +78,7 @@ def test_cli_events_text_and_json(shared_store):
     assert r20["difference_ci_low"] < r20["difference"] < r20["difference_ci_high"]
     assert r20["difference_p"] == r20["welch"]["p_value"] and d["verdict"].endswith(").")
     text = runner.invoke(app, ["events", "--kind", "flows", "--store", str(shared_store)])
-    assert text.exit_code == 0 and "unavailable: no shares-outstanding history" in text.output
+    assert text.exit_code == 0 and "not available: the store has no share-count history" in " ".join(text.output.split())
     bad = runner.invoke(app, ["events", "--kind", "rate-cut", "--horizons", "1,x", "--store", str(shared_store)])
     assert bad.exit_code == 1 and "--horizons" in bad.output
 

@@ -13,6 +13,7 @@ import pytest
 from scipy import stats
 from typer.testing import CliRunner
 
+from r2k import __version__
 from r2k.analytics.trend_detect import detect_trends
 from r2k.cli.app import app
 from r2k.models.base import Distribution
@@ -119,7 +120,11 @@ def test_cli_ratings_calibrate_writes_a_map_from_pre_cutoff_origins(tmp_path: Pa
     res = CliRunner().invoke(app, ["ratings", "--calibrate", "--store", str(store), "--out", str(out), "--json"])
     assert res.exit_code == 0, res.output
     written = json.loads(out.read_text())
-    assert written == json.loads(res.output)
+    doc = json.loads(res.output)  # the CLI contract: as_of and r2k's version first; the map's own version renamed
+    assert doc["as_of"] == "2015-12-31" and doc["version"] == __version__
+    body = {k: v for k, v in doc.items() if k not in ("as_of", "version")}
+    body["version"] = body.pop("map_version")
+    assert written == body
     assert written["calibration"]["last_origin"] <= "2015-12-31" and set(written["horizons"]) == {"10", "20", "260"}
     assert rm.from_dict(written).for_horizon(20).cuts == tuple(sorted(written["horizons"]["20"]["cuts"]))
 

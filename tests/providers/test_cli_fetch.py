@@ -34,7 +34,7 @@ def test_fetch_json(monkeypatch, store_path):
     assert {s["series_id"]: s["rows_new"] for s in out["series"]} == {"RUT": 4, "DGS10": 4}
     assert download.calls == [("^RUT", None, date(2024, 1, 9))]
     status = json.loads(runner.invoke(app, ["data", "status", "--store", str(store_path), "--json"]).output)
-    assert {(s["id"], s["source"], s["last"]) for s in status} == {("RUT", "yahoo:^RUT", "2024-01-05"), ("DGS10", "fred:DGS10", "2024-01-08")}
+    assert {(s["id"], s["source"], s["last"]) for s in status["series"]} == {("RUT", "yahoo:^RUT", "2024-01-05"), ("DGS10", "fred:DGS10", "2024-01-08")}
 
 
 def test_fetch_offline_one_line_and_exit_1(monkeypatch, store_path):

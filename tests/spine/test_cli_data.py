@@ -30,14 +30,21 @@ def test_import_status_and_reimport(tmp_path: Path) -> None:
     again = json.loads(runner.invoke(app, ["data", "import", str(data), "--store", store, "--json"]).output)
     assert again["rows_new"] == 0 and again["rows_unchanged"] == 7
     status = json.loads(runner.invoke(app, ["data", "status", "--store", store, "--json"]).output)
-    assert [(s["id"], s["kind"], s["first"], s["last"], s["rows"]) for s in status] == [
-        ("GSPC", "price", "2024-01-02", "2024-01-04", 3),
-        ("RUT", "price", "2024-01-02", "2024-01-04", 3),
-        ("DGS10", "macro", "2024-01-02", "2024-01-02", 1),
+    assert status["as_of"] == "2024-01-04"  # the last RUT close
+    assert [(s["id"], s["kind"], s["first"], s["last"], s["rows"], s["age_days"], s["stale"]) for s in status["series"]] == [
+        ("GSPC", "price", "2024-01-02", "2024-01-04", 3, 0, False),
+        ("RUT", "price", "2024-01-02", "2024-01-04", 3, 0, False),
+        ("DGS10", "macro", "2024-01-02", "2024-01-02", 1, 2, False),
     ]
-    assert set(status[0]) == {"id", "kind", "first", "last", "rows", "source"}
+    assert {"id", "kind", "first", "last", "rows", "source", "source_name", "age_days", "cadence", "expected_by",
+            "stale"} <= set(status["series"][0])
+    assert status["series"][0]["source_name"] == "GSPC.csv" and status["stale"] == []
     text = runner.invoke(app, ["data", "status", "--store", store])
-    assert text.exit_code == 0 and "RUT" in text.output
+    assert text.exit_code == 0 and "RUT" in text.output and "as of 2024-01-04 (the last Russell 2000 close)" in text.output
+    assert str(data) not in text.output  # the file's name, not the importing machine's path
+    later = json.loads(runner.invoke(app, ["data", "status", "--store", store, "--as-of", "2024-01-10", "--json"]).stdout)
+    assert {s["id"]: (s["age_days"], s["stale"]) for s in later["series"]} == {
+        "GSPC": (6, True), "RUT": (6, True), "DGS10": (8, True)}  # 4 sessions (01-05, 01-08..10) after 01-04
 
 
 def test_bad_file_is_one_line_error_and_store_unchanged(tmp_path: Path) -> None:
@@ -49,7 +56,7 @@ def test_bad_file_is_one_line_error_and_store_unchanged(tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0
     assert "RUT.csv, line 3: non-positive close -3" in result.stderr
     status = json.loads(runner.invoke(app, ["data", "status", "--store", store, "--json"]).output)
-    assert {s["id"]: s["rows"] for s in status}["RUT"] == 3
+    assert {s["id"]: s["rows"] for s in status["series"]}["RUT"] == 3
 
 
 def test_report_html_is_self_contained(tmp_path: Path) -> None:

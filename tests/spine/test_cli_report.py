@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from r2k import __version__
 from r2k.cli.app import app
 
 runner = CliRunner()
@@ -22,7 +23,9 @@ def test_report_json_names_file_and_sections(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "--store", store, "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
     info = json.loads(result.output)
-    assert info == {"path": str(out), "format": "md", "as_of": "2024-01-03", "sections": ["prices", "coverage"]}
+    assert info == {"as_of": "2024-01-03", "version": __version__, "path": str(out), "format": "md",
+                    "sections": ["prices", "coverage"]}
+    assert list(info)[:2] == ["as_of", "version"]
     assert out.read_text().startswith("# Russell 2000 (RUT) outlook as of 2024-01-03")
     bad = runner.invoke(app, ["report", "--store", store, "--out", str(tmp_path / "r.txt")])
     assert bad.exit_code == 1 and "cannot tell the report format from r.txt" in bad.stderr

@@ -34,3 +34,21 @@ def test_coverage_is_measured_as_of_the_report_date(store_path: Path) -> None:
     assert (rows["IWM"]["first"], rows["IWM"]["last"], rows["IWM"]["rows"], rows["IWM"]["days_behind"]) == (None, None, 0, None)
     assert "Rows after the as-of date exist in the store" in section.html
     assert "2024-01-12" not in section.html and "2024-02-01" not in section.html  # nothing after as-of is shown
+    assert [rows[k]["stale"] for k in ("RUT", "IWM", "UNRATE")] == [False, False, False]
+    assert rows["UNRATE"]["cadence"] == "monthly" and rows["RUT"]["source"] == "test"
+
+
+def test_coverage_flags_stale_series_and_hides_machine_paths(store_path: Path) -> None:
+    with Store(store_path) as s:
+        s.write([price_series("RUT", np.arange(100.0, 110.0), start="2024-01-01", source="csv:/home/me/data/RUT.csv"),
+                 price_series("XLB", np.arange(10.0, 12.0), start="2024-01-01", source="csv:/home/me/data/etf/XLB.csv"),
+                 macro_series("DRTSCILM", np.array([5.0, 7.0]), start="2023-01-01", freq="QS")], "test", NOW)
+        ctx = ReportContext(store=s, as_of=date(2024, 1, 12), settings=Settings(store_path=store_path))
+        section = coverage.build(ctx)
+    rows = {r["id"]: r for r in section.facts["series"]}
+    # XLB stops 2024-01-02: 8 sessions missed; DRTSCILM's 2023-07 survey was due early September 2023
+    assert (rows["XLB"]["days_behind"], rows["XLB"]["stale"]) == (10, True)
+    assert (rows["DRTSCILM"]["cadence"], rows["DRTSCILM"]["stale"]) == ("quarterly", True)
+    assert not rows["RUT"]["stale"] and section.facts["stale"] == ["XLB", "DRTSCILM"]
+    assert "/home/me" not in section.html and "XLB.csv" in section.html and "STALE" in section.html
+    assert "2 of 3 series are stale" in section.markdown

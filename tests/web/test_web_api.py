@@ -37,7 +37,9 @@ def test_forecast_api_serves_the_cli_numbers_and_logs_once(client: TestClient, m
     r = client.get("/api/forecast", params={"as_of": "2021-06-30", "horizons": "5,20"})
     assert r.status_code == 200
     body = r.json()
-    assert body["as_of"] == "2021-06-30" and body["version"] and body["result"] == json.loads(out.output)
+    doc = json.loads(out.output)  # the CLI contract puts as_of and version on top of the same payload
+    assert body["as_of"] == doc.pop("as_of") == "2021-06-30" and body["version"] == doc.pop("version")
+    assert body["result"] == doc
     with Store(market, read_only=True) as s:
         log = s.forecast_log("RUT")
     mine = log[(log["source"] == "r2k serve") & (log["origin"] == pd.Timestamp("2021-06-30"))]

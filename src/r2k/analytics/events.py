@@ -38,6 +38,7 @@ import pandas as pd
 from scipy import stats
 
 from r2k.analytics.flows import etf_flows
+from r2k.analytics.hac import newey_west  # the one HAC implementation (statsmodels); re-exported
 from r2k.analytics.returns import upto
 from r2k.analytics.testresult import TestResult
 from r2k.analytics.trend_detect import detect_trends
@@ -169,19 +170,6 @@ def _keep_apart(positions: np.ndarray, h: int) -> np.ndarray:
 
 def _nan_test(name: str, null: str, alt: str, n: int, why: str) -> TestResult:
     return TestResult(name, np.nan, np.nan, null, alt, n=n, details={"why": why})
-
-
-def newey_west(y: np.ndarray, x: np.ndarray, lags: int) -> tuple[np.ndarray, np.ndarray]:
-    """OLS coefficients and their Newey–West (Bartlett kernel, ``lags`` lags) standard errors."""
-    xtx_inv = np.linalg.inv(x.T @ x)
-    beta = xtx_inv @ x.T @ y
-    u = x * (y - x @ beta)[:, None]
-    s = u.T @ u
-    for lag in range(1, lags + 1):
-        g = u[lag:].T @ u[:-lag]
-        s += (1 - lag / (lags + 1)) * (g + g.T)
-    cov = xtx_inv @ s @ xtx_inv
-    return beta, np.sqrt(np.diag(cov))
 
 
 def _hac(y: np.ndarray, dummy: np.ndarray, h: int) -> TestResult:

@@ -11,10 +11,13 @@ from r2k.analytics.testresult import TestResult
 
 
 def durbin_watson(resid: np.ndarray) -> float:
-    """Σ(e_t − e_{t−1})² / Σe_t²: about 2 for white noise, near 0 for persistent residuals (≈ 2(1 − ρ₁))."""
+    """Σ(e_t − e_{t−1})² / Σe_t² (statsmodels): about 2 for white noise, near 0 for persistent residuals (≈ 2(1 − ρ₁)).
+
+    NaN for all-zero residuals (a perfect fit), where the ratio is 0/0."""
+    from statsmodels.stats.stattools import durbin_watson as dw
+
     e = np.asarray(resid, dtype="float64")
-    denom = float(e @ e)
-    return float(np.sum(np.diff(e) ** 2) / denom) if denom > 0 else float("nan")
+    return float(dw(e)) if float(e @ e) > 0 else float("nan")
 
 
 def lag1_autocorrelation(resid: np.ndarray) -> float:
@@ -31,17 +34,22 @@ def effective_n(n: int, rho: float) -> float:
 
 
 def breusch_pagan(resid: np.ndarray, x: np.ndarray) -> TestResult:
-    """Breusch–Pagan (Koenker's studentised LM form): regress e² on [1, X]; LM = n·R² ~ χ²(1).
+    """Breusch–Pagan (Koenker's studentised LM form, statsmodels' ``het_breuschpagan(robust=True)``): regress e² on
+    [1, X]; LM = n·R² ~ χ²(1).
 
-    Koenker's form does not assume normal residuals, which daily log prices are not.
+    Koenker's form does not assume normal residuals, which daily log prices are not. A constant X or constant e²
+    (nothing to explain) gives LM = 0, p = 1.
     """
-    e2 = np.asarray(resid, dtype="float64") ** 2
+    from statsmodels.stats.diagnostic import het_breuschpagan
+
+    e = np.asarray(resid, dtype="float64")
     xv = np.asarray(x, dtype="float64")
-    n = len(e2)
-    xc, uc = xv - xv.mean(), e2 - e2.mean()
-    sxx, suu = float(xc @ xc), float(uc @ uc)
-    r2 = float((xc @ uc) ** 2 / (sxx * suu)) if sxx > 0 and suu > 0 else 0.0
-    lm = n * r2
+    n = len(e)
+    if np.ptp(xv) > 0 and np.ptp(e**2) > 0:
+        lm = float(het_breuschpagan(e, np.column_stack([np.ones(n), xv]), robust=True)[0])
+    else:
+        lm = 0.0
+    r2 = lm / n if n else 0.0
     return TestResult(
         name="Breusch-Pagan (Koenker)",
         statistic=lm,

@@ -1,100 +1,97 @@
-"""NYSE trading days: the holiday rules, the one-off closures, and stepping h trading days ahead.
+"""NYSE trading days, from the maintained ``exchange_calendars`` package (calendar XNYS).
 
 Past trading days are best taken from the stored index itself; this calendar is for the future
-(forecast targets) and for checking data. Rules follow NYSE practice: a Saturday holiday is observed
-on Friday (except New Year's Day, which is then not observed), a Sunday holiday on Monday.
+(forecast targets) and for checking data. XNYS knows the holiday rules as they changed over time
+(Lincoln's Birthday, Washington's Birthday on 22 February before 1971, election days until 1980,
+Juneteenth from 2022) and the one-off closures (presidential funerals, the 1968 paperwork Wednesdays,
+the 1977 blackout, Hurricane Gloria 1985, 9/11, Hurricane Sandy 2012); it agrees with every stored
+Russell 2000 date 1987-2026.
+
+The sessions are the weekdays minus XNYS's regular holidays (evaluated over the whole span) and its
+ad-hoc closures. ``ExchangeCalendar.sessions`` itself drops the regular holidays before 1970 (pandas'
+holiday calendars default to starting in 1970); from 1970 on the two are identical (a test checks).
+Saturday sessions before 1952 are not modelled. The package is imported on first use only.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import warnings
+from datetime import date, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-# Unscheduled closures (national days of mourning, weather, 9/11).
-SPECIAL_CLOSURES: frozenset[date] = frozenset(
-    date.fromisoformat(d)
-    for d in (
-        "1994-04-27", "2001-09-11", "2001-09-12", "2001-09-13", "2001-09-14", "2004-06-11",
-        "2007-01-02", "2012-10-29", "2012-10-30", "2018-12-05", "2025-01-09",
-    )
-)
+if TYPE_CHECKING:
+    from exchange_calendars import ExchangeCalendar
+
+FIRST = date(1885, 1, 1)  # the earliest day exchange_calendars' XNYS covers
+LAST = date(2100, 12, 31)  # far enough for any forecast target; built once, ~55,000 sessions
 
 
-def easter(year: int) -> date:
-    """Gregorian Easter Sunday (anonymous algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l) // 451
-    month = (h + l - 7 * m + 114) // 31
-    day = (h + l - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
+@lru_cache(maxsize=1)
+def _xnys() -> ExchangeCalendar:
+    """The XNYS calendar object, for its holiday rules only (built over one year: the rules do not depend on the
+    span, and a short span keeps the first call at ~0.3 s)."""
+    import exchange_calendars as xc
+
+    with warnings.catch_warnings():  # exchange_calendars 4.13 reads Series.values, which pandas 3.1 deprecates
+        warnings.filterwarnings("ignore", message="Series.values returning an ndarray")
+        return xc.get_calendar("XNYS", start="2020-01-02", end="2020-12-31")
 
 
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
-    first = date(year, month, 1)
-    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+@lru_cache(maxsize=1)
+def _sessions() -> np.ndarray:
+    """Every session FIRST..LAST as sorted datetime64[us]: weekdays that are neither a regular holiday nor an
+    ad-hoc closure of XNYS."""
+    cal = _xnys()
+    closed = cal.regular_holidays.holidays(FIRST.isoformat(), LAST.isoformat()).union(pd.DatetimeIndex(cal.adhoc_holidays))
+    days = pd.bdate_range(FIRST, LAST).difference(closed.tz_localize(None).normalize())
+    return days.as_unit("us").values
 
 
-def _last_weekday(year: int, month: int, weekday: int) -> date:
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    last = nxt - timedelta(days=1)
-    return last - timedelta(days=(last.weekday() - weekday) % 7)
-
-
-def _observed(d: date) -> date:
-    if d.weekday() == 5:
-        return d - timedelta(days=1)
-    if d.weekday() == 6:
-        return d + timedelta(days=1)
+def _check(d: date, what: str = "date") -> date:
+    """``d`` as a plain date (a Timestamp or datetime counts for its day), checked to lie in FIRST..LAST."""
+    d = d.date() if isinstance(d, datetime) else d
+    if not FIRST <= d <= LAST:
+        raise ValueError(f"{what} {d} is outside the NYSE calendar ({FIRST} to {LAST})")
     return d
+
+
+def _day(d: date) -> np.datetime64:
+    return np.datetime64(d.isoformat(), "us")
 
 
 @lru_cache(maxsize=512)
 def holidays(year: int) -> frozenset[date]:
-    """NYSE full-day holidays of ``year`` (regular rules plus special closures)."""
-    days = set()
-    new_year = date(year, 1, 1)
-    if new_year.weekday() != 5:  # a Saturday New Year is not observed on the Friday before
-        days.add(_observed(new_year))
-    if year >= 1998:
-        days.add(_nth_weekday(year, 1, 0, 3))  # Martin Luther King Jr. Day
-    days.add(_nth_weekday(year, 2, 0, 3))  # Presidents' Day
-    days.add(easter(year) - timedelta(days=2))  # Good Friday
-    days.add(_last_weekday(year, 5, 0))  # Memorial Day
-    if year >= 2022:
-        days.add(_observed(date(year, 6, 19)))  # Juneteenth
-    days.add(_observed(date(year, 7, 4)))
-    days.add(_nth_weekday(year, 9, 0, 1))  # Labor Day
-    days.add(_nth_weekday(year, 11, 3, 4))  # Thanksgiving
-    days.add(_observed(date(year, 12, 25)))
-    days |= {d for d in SPECIAL_CLOSURES if d.year == year}
-    return frozenset(d for d in days if d.year == year)
+    """NYSE full-day closures on weekdays of ``year`` (regular holidays and one-off closures)."""
+    _check(date(year, 1, 1), "year")
+    open_days = set(trading_days(date(year, 1, 1), date(year, 12, 31)).date)
+    weekdays = pd.bdate_range(date(year, 1, 1), date(year, 12, 31)).date
+    return frozenset(d for d in weekdays if d not in open_days)
 
 
 def is_trading_day(d: date) -> bool:
-    return d.weekday() < 5 and d not in holidays(d.year)
+    d = _check(d)
+    s = _sessions()
+    pos = int(np.searchsorted(s, _day(d)))
+    return pos < len(s) and s[pos] == _day(d)
 
 
 def trading_days(start: date, end: date) -> pd.DatetimeIndex:
     """All NYSE trading days in [start, end]."""
-    days = pd.bdate_range(start, end)
-    hol = {pd.Timestamp(h) for y in range(start.year, end.year + 1) for h in holidays(y)}
-    return pd.DatetimeIndex([d for d in days if d not in hol], name="date").astype("datetime64[us]")
+    start, end = _check(start, "start"), _check(end, "end")
+    s = _sessions()
+    lo, hi = np.searchsorted(s, _day(start), side="left"), np.searchsorted(s, _day(end), side="right")
+    return pd.DatetimeIndex(s[lo:hi], name="date")
 
 
 def add_trading_days(origin: date, h: int, known: pd.DatetimeIndex | None = None) -> date:
     """The date h trading days after ``origin``.
 
     ``known`` (the stored index dates) is used while it reaches far enough, so the answer agrees with
-    the data; past its end the holiday rules take over.
+    the data; past its end the NYSE calendar takes over.
     """
     if h < 0:
         raise ValueError("h must be non-negative")
@@ -106,9 +103,12 @@ def add_trading_days(origin: date, h: int, known: pd.DatetimeIndex | None = None
             return (ahead[-1] if h else origin_ts).date()
         h -= len(ahead)
         origin_ts = ahead[-1] if len(ahead) else origin_ts
-    d = origin_ts.date()
-    while h > 0:
-        d += timedelta(days=1)
-        if is_trading_day(d):
-            h -= 1
-    return d
+    d = _check(origin_ts.date(), "origin")
+    if h == 0:
+        return d
+    s = _sessions()
+    pos = int(np.searchsorted(s, _day(d), side="right")) + h - 1
+    if pos >= len(s):
+        raise ValueError(f"{h} trading days after {d} is past the end of the NYSE calendar ({LAST})")
+    return pd.Timestamp(s[pos]).date()
+

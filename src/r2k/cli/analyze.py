@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from r2k.cli.common import (
-    AsOfOpt, JsonOpt, StoreOpt, UsageError, console, require_price, emit_json, latest_date, open_store, parse_date, parse_int_list,
+    AsOfOpt, JsonOpt, StoreOpt, UsageError, progress, require_price, emit_json, latest_date, open_store, parse_date, parse_int_list,
 )
 
 if TYPE_CHECKING:
@@ -77,11 +77,15 @@ def analyze_cmd(
     with open_store(store) as s:
         day = latest_date(s, symbol, parse_date(as_of))
         inputs = load_inputs(s, symbol, benchmark, day)
-    result = analyze(inputs, day)
+    with progress("analysing", quiet=as_json):
+        result = analyze(inputs, day)
     if as_json:
         emit_json(result.to_dict())
         return
-    console.print(result.summary(), highlight=False)
+    from r2k.cli.market_view import print_analysis
+    from r2k.serialize import to_jsonable
+
+    print_analysis(to_jsonable(result.to_dict()))
 
 
 def events_cmd(
@@ -104,7 +108,10 @@ def events_cmd(
     if as_json:
         emit_json(result.to_dict())
         return
-    console.print(result.summary(), highlight=False)
+    from r2k.cli.market_view import print_event_study
+    from r2k.serialize import to_jsonable
+
+    print_event_study(to_jsonable(result.to_dict()))
 
 
 def register(app: typer.Typer) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from typing import NoReturn
 
 import typer
+from typer import rich_utils
 from typer._click import exceptions as click_errors  # typer vendors click: its own exception classes
 from typer.core import TyperGroup, TyperOption
 
@@ -64,6 +66,32 @@ def _flag_type(self: TyperOption, ctx):  # noqa: ANN001, ANN202 - typer's signat
 
 
 TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
+
+_rich_help = rich_utils.rich_format_help
+_rich_console = rich_utils._get_rich_console
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _help_text(*, obj, ctx, markup_mode) -> None:  # noqa: ANN001 - typer's signature
+    """typer pads the help with a blank first line (and, off a terminal, spaces to 80 columns): print it
+    without them, so ``r2k -h | head -1`` is the usage line."""
+    console = _rich_console()
+    rich_utils._get_rich_console = lambda stderr=False: console  # noqa: ARG005 - one console to capture
+    try:
+        with console.capture() as captured:
+            _rich_help(obj=obj, ctx=ctx, markup_mode=markup_mode)
+    finally:
+        rich_utils._get_rich_console = _rich_console
+    lines = captured.get().split("\n")
+    while lines and not _ANSI.sub("", lines[0]).strip():
+        lines.pop(0)
+    if not console.is_terminal:
+        lines = [line.rstrip() for line in lines]
+    sys.stdout.write("\n".join(lines))
+    sys.stdout.flush()
+
+
+rich_utils.rich_format_help = _help_text
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date
+from r2k.cli.common import (AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, print_table,
+                            progress)
 
 if TYPE_CHECKING:
     from r2k.analytics.trend_detect import TrendAnalysis, TrendChannel
@@ -25,40 +25,51 @@ Reversal signals: the close outside the primary channel against its direction (b
 """
 
 
-def _facts_table(result: TrendAnalysis) -> Table:
-    table = Table("", "primary", "secondary", title=f"Key facts: {result.symbol} as of {result.as_of.date()}", title_justify="left")
+SIGNAL_NAMES = {"primary_break": "close beyond the primary channel against its direction",
+                "secondary_opposite": "secondary trend opposite to the primary",
+                "secondary_break": "close beyond the secondary channel against its direction"}
+
+
+def _print_facts(result: TrendAnalysis) -> None:
+    from r2k.cli.fmt import count, index_name, num, p_value, pct
+
     p, s = result.primary, result.secondary
 
-    def row(label: str, fn: Callable[[TrendChannel], str]) -> None:
-        table.add_row(label, fn(p), fn(s))
+    def row(label: str, fn: Callable[[TrendChannel], str]) -> list[str]:
+        return [label, fn(p), fn(s)]
 
-    row("window", lambda t: f"{t.fit.start.date()} .. {t.fit.end.date()} ({t.source})")
-    row("origin / n", lambda t: f"{t.fit.origin.date()} / {t.fit.n}")
-    row("a, b, s", lambda t: f"{t.fit.a:.6f}, {t.fit.b:.8f}, {t.fit.s:.6f}")
-    row("direction", lambda t: t.fit.direction)
-    row("annual growth", lambda t: f"{100 * t.fit.annual_growth:+.2f}%")
-    row("channel spread", lambda t: f"{100 * t.fit.channel_spread:.2f}%")
-    row("R²", lambda t: f"{t.fit.r2:.4f}")
-    row("as-of close", lambda t: f"{t.as_of_close:,.2f}")
-    row("as-of bottom .. top", lambda t: f"{t.position.bottom:,.2f} .. {t.position.top:,.2f}")
-    row("position", lambda t: t.position.position)
-    row("distance", lambda t: f"{t.position.distance_points:+,.2f} pts ({100 * t.position.distance_pct:+.2f}%) from {t.position.border}")
-    row("Durbin-Watson / rho1", lambda t: f"{t.durbin_watson:.3f} / {t.rho1:.3f}")
-    row("effective n", lambda t: f"{t.effective_n:.1f}")
-    row("inside ±2s in window", lambda t: f"{100 * t.in_sample_inside_share:.1f}%")
-    row("out of sample inside", lambda t: f"{t.oos_inside}/{t.oos_n}")
-    row("Breusch-Pagan", lambda t: f"LM {t.breusch_pagan.statistic:.3g}, p {t.breusch_pagan.p_value:.3g}")
-    return table
+    rows = [
+        row("window", lambda t: f"{t.fit.start.date()} .. {t.fit.end.date()} ({t.source})"),
+        row("origin (X = 0) / closes", lambda t: f"{t.fit.origin.date()} / {count(t.fit.n)}"),
+        row("a, b (per day), s", lambda t: f"{t.fit.a:.6f}, {t.fit.b:.8f}, {t.fit.s:.6f}"),
+        row("direction", lambda t: t.fit.direction),
+        row("annual growth", lambda t: pct(t.fit.annual_growth, 2, True)),
+        row("channel spread", lambda t: pct(t.fit.channel_spread, 2)),
+        row("R²", lambda t: num(t.fit.r2, 4)),
+        row("close", lambda t: num(t.as_of_close)),
+        row("bottom .. top", lambda t: f"{num(t.position.bottom)} .. {num(t.position.top)}"),
+        row("position", lambda t: t.position.position),
+        row("distance", lambda t: f"{num(t.position.distance_points, 2, True)} points ({pct(t.position.distance_pct, 2, True)}) "
+                                  f"from the {t.position.border}"),
+        row("Durbin-Watson / lag-1 autocorrelation", lambda t: f"{num(t.durbin_watson, 3)} / {num(t.rho1, 3)}"),
+        row("effective number of closes", lambda t: num(t.effective_n, 1)),
+        row("closes inside ±2s in the window", lambda t: pct(t.in_sample_inside_share, 1)),
+        row("closes inside after the window", lambda t: f"{count(t.oos_inside)} of {count(t.oos_n)}"),
+        row("Breusch-Pagan (residual variance)", lambda t: f"LM {t.breusch_pagan.statistic:.3g}, p {p_value(t.breusch_pagan.p_value)}"),
+    ]
+    print_table(["", "primary", "secondary"], rows,
+                title=f"Trend channels of the {index_name(result.symbol)} as of {result.as_of.date()}")
 
 
 def _trail(t: TrendChannel) -> None:
-    console.print(f"\n[bold]Calculation trail, {t.role} channel[/bold]")
+    console.print(f"[bold]Calculation trail, {t.role} channel[/bold]")
     for line in t.fit.formulas():
-        console.print(f"  {line}")
+        console.print(f"  {line}", soft_wrap=not console.is_terminal)
     for r in t.trail:
-        console.print(f"  {r.label}: {r.date.date()}")
+        console.print(f"  {r.label}: {r.date.date()}", soft_wrap=not console.is_terminal)
         for line in r.formulas:
-            console.print(f"    {line}")
+            console.print(f"    {line}", soft_wrap=not console.is_terminal)
+    console.print()
 
 
 def channels_cmd(
@@ -82,17 +93,20 @@ def channels_cmd(
     with open_store(store) as s:
         close = s.series(symbol.upper(), as_of=d_as_of)
     primary = (d_start, d_end) if d_start or d_end else None
-    result = detect_trends(close, as_of=d_as_of, primary=primary, secondary_start=d_sec, origin=d_origin)
+    with progress("fitting trend channels", quiet=as_json):
+        result = detect_trends(close, as_of=d_as_of, primary=primary, secondary_start=d_sec, origin=d_origin)
     if as_json:
         emit_json(result.to_dict())
         return
-    console.print(_facts_table(result))
-    for sig in result.signals:
-        console.print(f"{'[bold red]ACTIVE[/bold red]' if sig.active else 'no    '} {sig.name}: {sig.text}")
+    _print_facts(result)
+    print_table(["reversal signal", "active", "why"],
+                [[SIGNAL_NAMES.get(sig.name, sig.name.replace("_", " ")), "ACTIVE" if sig.active else "no", sig.text]
+                 for sig in result.signals], title="Reversal signals")
     if result.detection is not None:
-        console.print(f"\nDetection rule: {result.detection.params.rule()}")
+        console.print(f"Detection rule: {result.detection.params.rule()}", soft_wrap=not console.is_terminal)
         if not result.detection.primary_criterion_met:
             console.print("No coarse segment met the primary criterion: the primary is the latest segment.")
+        console.print()
     _trail(result.primary)
     _trail(result.secondary)
 

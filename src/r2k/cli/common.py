@@ -24,7 +24,19 @@ if TYPE_CHECKING:
 # The one output contract (docs/cli.md): human output on stdout through `console` (rich tables, no
 # highlighter colouring digits inside dates), progress and notes on stderr, `--json` an object with
 # `as_of`, `version` and the command's payload.
-console = Console(highlight=False)
+class _Console(Console):
+    """A console whose text lines wrap only in a terminal: piped, each printed line stays one line."""
+
+    @property
+    def soft_wrap(self) -> bool:  # type: ignore[override]
+        return not self.is_terminal
+
+    @soft_wrap.setter
+    def soft_wrap(self, value: bool) -> None:  # rich's constructor sets it; the terminal decides instead
+        pass
+
+
+console = _Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -135,6 +147,35 @@ def latest_date(store: Store, series_id: str, as_of: date | None) -> date:
     return as_of
 
 
+INDEX_ID = "RUT"  # the index whose last close is every command's default as-of date
+
+
+def clock_series(store: Store) -> str:
+    """The series whose last date is the default as-of: RUT, else the first stored price series (by id)."""
+    if store.has(INDEX_ID) and store.last_date(INDEX_ID) is not None:
+        return INDEX_ID
+    prices = [i.id for i in store.status() if i.kind == "price" and i.last is not None]
+    if not prices:
+        raise UsageError(f"no price series in the store to date the results by (import {INDEX_ID} first; "
+                         "see 'r2k data status')")
+    return sorted(prices)[0]
+
+
+def default_as_of(store: Store, as_of: date | None = None) -> date:
+    """The one as-of rule of every command: the given date, else the last close of the index (RUT; the first
+    stored price series only when RUT is absent), clamped to that close as :func:`latest_date` does."""
+    return latest_date(store, clock_series(store), as_of)
+
+
+def as_of_words(store: Store, day: date, given: bool) -> str:
+    """How the output states its date: "as of 2026-08-27 (the last Russell 2000 close)" or "as of 2026-03-31"."""
+    if given:
+        return f"as of {day}"
+    sid = clock_series(store)
+    name = {"RUT": "Russell 2000", "GSPC": "S&P 500"}.get(sid, sid)
+    return f"as of {day} (the last {name} close)"
+
+
 def require_price(store: Store, series_id: str, option: str = "--symbol") -> None:
     """A usage error unless ``series_id`` is a stored price series (not missing, not macro)."""
     if not store.has(series_id):
@@ -152,6 +193,8 @@ def json_payload(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None 
     from r2k import __version__
 
     body = dict(payload) if isinstance(payload, Mapping) else {key: list(payload)}
+    if "version" in body:  # it would silently replace r2k's version: name the payload's own version otherwise
+        raise ValueError("a --json payload may not have its own 'version' key")
     day = as_of if as_of is not None else body.pop("as_of", None)
     body.pop("as_of", None)
     return {"as_of": day, "version": __version__} | body
@@ -167,32 +210,48 @@ def emit_json(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None = N
 Column = str | tuple[str, str]  # a header, or (header, "right") for numbers
 
 
+NUMBER_WIDTH = 18  # right-aligned cells up to this long are numbers: kept whole; longer ones may wrap
+PIPED_WIDTH = 140  # off a terminal (pipes, files) tables get this width instead of rich's 80, so they do not wrap
+
+
 def print_table(columns: Sequence[Column], rows: Sequence[Sequence[Any]], title: str | None = None,
                 caption: str | None = None) -> None:
     """A rich table on stdout: the one way human output shows rows (no hand padding, no pandas dumps)."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
-    for col in columns:
+    # light rules, no outer edge: 10 numeric columns still fit 80 columns
+    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False, collapse_padding=True,
+                  show_header=any((c if isinstance(c, str) else c[0]) for c in columns))
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    for i, col in enumerate(columns):
         name, justify = (col, "left") if isinstance(col, str) else col
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    console.print(table)
+        # numbers are never cut ("-0.2…"): a narrow terminal wraps the header and the text columns instead
+        widest = max((len(r[i]) for r in cells if i < len(r)), default=0) if justify == "right" else None
+        table.add_column(name, justify=justify,  # type: ignore[arg-type]
+                         min_width=widest if widest is not None and widest <= NUMBER_WIDTH else None)
+    for row in cells:
+        table.add_row(*row)
+    out = console if console.is_terminal else Console(highlight=False, width=PIPED_WIDTH)
+    out.print(table)
+    out.print()  # a blank line between one table and what follows
 
 
 @contextmanager
 def progress(description: str, total: int | None = None, quiet: bool = False) -> Iterator[Callable[..., None]]:
     """A transient progress display on stderr for work longer than about a second; silent when stderr is not
-    a terminal (piped, cron) or ``quiet`` (``--json``). Yields ``advance(n=1, description=None)``."""
+    a terminal (piped, cron) or ``quiet`` (``--json``). Yields ``advance(n=1, description=None, total=None)``
+    (``total`` sets the bar's length once the work is known; ``n=0`` with it only resizes)."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err_console, transient=True, disable=quiet or not err_console.is_terminal) as bar:
         task = bar.add_task(description, total=total)
 
-        def advance(n: float = 1, description: str | None = None) -> None:
-            bar.update(task, advance=n, **({"description": description} if description else {}))
+        def advance(n: float = 1, description: str | None = None, total: float | None = None) -> None:
+            bar.update(task, advance=n, **({"description": description} if description else {}),
+                       **({"total": total} if total is not None else {}))
 
         yield advance
 

@@ -6,11 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
-from rich.table import Table
-
 from r2k.cli.common import (AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, console, emit_json, open_store, parse_date,
-                            scheduler_address, settings, utc_now)
+                            print_table, progress, scheduler_address, settings, utc_now)
 
 FundOpt = Annotated[str, typer.Option("--fund", help="Fund whose holdings stand for the index.")]
 NJobsOpt = Annotated[int, typer.Option("--n-jobs", help="Local worker processes when no scheduler is given.")]
@@ -42,19 +39,13 @@ def show_cmd(
         return
     from r2k.outlook.constituents import index_category_ratings
 
-    with open_store(store) as s:
+    with open_store(store) as s, progress("rating the constituents", quiet=as_json):
         result = index_category_ratings(s, parse_date(as_of), fund=fund, scheduler=scheduler_address(scheduler, store),
                                         n_jobs=n_jobs)
     if as_json:
-        emit_json({"as_of": result.as_of, "version": _version(), **result.to_dict(companies=companies)})
+        emit_json(result.to_dict(companies=companies), as_of=result.as_of)
         return
     _print_ratings(result)
-
-
-def _version() -> str:
-    from r2k import __version__
-
-    return __version__
 
 
 def _print_ratings(result) -> None:  # noqa: ANN001 - CategoryRatings, imported lazily
@@ -62,10 +53,8 @@ def _print_ratings(result) -> None:  # noqa: ANN001 - CategoryRatings, imported 
 
     console.print(f"[bold]{result.fund} constituents[/bold] as of {result.as_of} (holdings of {result.holdings_date}): "
                   f"{result.with_fundamentals:,} of {result.companies:,} companies with fundamentals")
-    table = Table("category", "short term", "long term", "coverage", "note")
-    for row in report_rows(result):
-        table.add_row(*row)
-    console.print(table)
+    print_table(["category", "short term", "long term", ("coverage", "right"), "note"], list(report_rows(result)),
+                title="Category ratings, weighted by index weight")
     if result.with_fundamentals:
         _print_sectors(result)
     console.print(result.profile.summary())
@@ -80,22 +69,21 @@ SHORT_LABELS = {"income": "income", "balance": "balance", "leverage": "leverage"
 
 
 def _print_sectors(result) -> None:  # noqa: ANN001
-    sectors = Table("sector", "weight", *[SHORT_LABELS[r.category] for r in result.rows])
     names = sorted(result.profile.sector_weights, key=result.profile.sector_weights.get, reverse=True)
+    rows = []
     for sec in names:
         cells = []
         for r in result.rows:
             s = r.sectors.get(sec, {})
             cells.append(f"{s.get('short_term') or '—'} ({100 * s.get('coverage', 0):.0f}%)")
-        sectors.add_row(sec, f"{100 * result.profile.sector_weights[sec]:.1f}%", *cells)
-    console.print("Short-term notch by sector (share of the sector's weight rated):")
-    console.print(sectors)
+        rows.append([sec, f"{100 * result.profile.sector_weights[sec]:.1f}%", *cells])
+    print_table(["sector", ("weight", "right"), *[SHORT_LABELS[r.category] for r in result.rows]], rows,
+                title="Short-term notch by sector (share of the sector's weight rated)")
     grades = list(result.rows[0].distribution)
-    dist = Table("category", *grades)
-    for r in result.rows:
-        dist.add_row(SHORT_LABELS[r.category], *[f"{100 * r.distribution[g]:.0f}%" if r.rated else "—" for g in grades])
-    console.print("Distribution of short-term notches (share of the rated weight in each grade):")
-    console.print(dist)
+    print_table(["category", *((g, "right") for g in grades)],
+                [[SHORT_LABELS[r.category], *[f"{100 * r.distribution[g]:.0f}%" if r.rated else "—" for g in grades]]
+                 for r in result.rows],
+                title="Distribution of short-term notches (share of the rated weight in each grade)")
 
 
 @constituents_app.command("import")
@@ -117,7 +105,7 @@ def import_cmd(
     with open_store(store, read_only=False) as s:
         written = write_holdings(s, snapshot, utc_now())
     if as_json:
-        emit_json({"as_of": written.as_of, "version": _version(), **written.to_dict(), "layout": snapshot.layout})
+        emit_json(written.to_dict() | {"layout": snapshot.layout}, as_of=written.as_of)
         return
     console.print(f"{written.status}: {written.fund} holdings of {written.as_of}, {written.lines:,} lines ({snapshot.layout} layout)")
 
@@ -143,14 +131,13 @@ def fetch_cmd(
     from r2k.store.fundamentals import fetch_fundamentals
 
     client = SecClient(user_agent or settings(store).sec_user_agent)
-    with open_store(store, read_only=False) as s:
-        with Progress(console=console, transient=True, disable=as_json) as progress:
-            task = progress.add_task("fetching", total=None)
-            summary = fetch_fundamentals(s, client, utc_now(), fund=fund, tickers=tickers, max_age_days=max_age_days,
-                                         scheduler=scheduler_address(scheduler, store), n_jobs=n_jobs,
-                                         on_company=lambda r: progress.advance(task))
-    if as_json:
-        emit_json({"as_of": None, "version": _version(), **summary.to_dict()})
+    now = utc_now()
+    with open_store(store, read_only=False) as s, progress("fetching SEC company facts", quiet=as_json) as advance:
+        summary = fetch_fundamentals(s, client, now, fund=fund, tickers=tickers, max_age_days=max_age_days,
+                                     scheduler=scheduler_address(scheduler, store), n_jobs=n_jobs,
+                                     on_company=lambda r: advance())
+    if as_json:  # as of the fetch: filings known on that day
+        emit_json(summary.to_dict(), as_of=now.date())
         return
     console.print(summary.summary())
     for line in summary.problems[:20]:
@@ -176,13 +163,11 @@ def prices_cmd(
     from r2k.store.constituent_prices import fetch_constituent_prices
 
     last = parse_date(end, "--end") or default_end(utc_now())
-    with open_store(store, read_only=False) as s:
-        with Progress(console=console, transient=True, disable=as_json) as progress:
-            task = progress.add_task("fetching prices", total=None)
-            summary = fetch_constituent_prices(s, YahooProvider(), last, utc_now(), fund=fund, tickers=tickers,
-                                               on_batch=lambda n: progress.advance(task, n))
+    with open_store(store, read_only=False) as s, progress("fetching constituent prices", quiet=as_json) as advance:
+        summary = fetch_constituent_prices(s, YahooProvider(), last, utc_now(), fund=fund, tickers=tickers,
+                                           on_batch=lambda n: advance(n))
     if as_json:
-        emit_json({"as_of": last, "version": _version(), **summary.to_dict()})
+        emit_json(summary.to_dict(), as_of=last)
         return
     console.print(summary.summary())
     for line in summary.problems[:20]:
@@ -204,13 +189,12 @@ def holdings_cmd(as_of: AsOfOpt = None, fund: FundOpt = "IWM", store: StoreOpt =
     prof = profile(frame, hdate)
     moved = change(prev[1], prev[0], frame, hdate) if prev else None
     if as_json:
-        emit_json({"as_of": hdate, "version": _version(), "profile": prof.to_dict(), "change": moved.to_dict() if moved else None})
+        emit_json({"profile": prof.to_dict(), "change": moved.to_dict() if moved else None}, as_of=hdate)
         return
     console.print(prof.summary())
-    table = Table("sector", "weight", "change")
-    for sec, w in prof.sector_weights.items():
-        table.add_row(sec, f"{100 * w:.1f}%", f"{100 * moved.sector_change.get(sec, 0):+.1f} pts" if moved else "n/a")
-    console.print(table)
+    print_table(["sector", ("weight", "right"), ("change", "right")],
+                [[sec, f"{100 * w:.1f}%", f"{100 * moved.sector_change.get(sec, 0):+.1f} pts" if moved else ""]
+                 for sec, w in prof.sector_weights.items()], title=f"Sector weights of the {fund} holdings on {hdate}")
     console.print(moved.summary() if moved else "only one snapshot stored: no change to show")
 
 

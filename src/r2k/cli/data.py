@@ -9,12 +9,24 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.progress import Progress
-from rich.table import Table
 
-from r2k.cli.common import JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, settings, utc_now
+from r2k.cli.common import (
+    AsOfOpt,
+    JsonOpt,
+    StoreOpt,
+    UsageError,
+    console,
+    emit_json,
+    open_store,
+    parse_date,
+    settings,
+    utc_now,
+)
 
 if TYPE_CHECKING:
-    from r2k.store.duck import ImportSummary
+    from r2k.store import Store
+    from r2k.macro.freshness import Freshness
+    from r2k.store.duck import ImportSummary, SeriesInfo
 
 data_app = typer.Typer(help="Import, fetch and inspect the stored series.", no_args_is_help=True)
 
@@ -114,17 +126,103 @@ def fetch_cmd(
 
 
 @data_app.command("status")
-def status_cmd(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
-    """One row per stored series: id, kind (price|macro), first, last, rows, source."""
+def status_cmd(store: StoreOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
+    """One row per stored series: first, last, rows, age, cadence, stale flag and source.
+
+    Age is the as-of date minus the series' last date. A series is stale when its next value was due by
+    then (its cadence plus its release lag and a few days' slack) and is not in the store. With --as-of the
+    store is shown as known at that date; without it, every stored row, with ages measured at the last
+    Russell 2000 close (docs/providers.md, "Data freshness").
+    """
+    from r2k.macro.freshness import freshness
+    from r2k.providers.registry import source_label
+
+    given = parse_date(as_of)
     with open_store(store) as s:
-        infos = s.status()
+        stored = s.status()
+        day, words = _status_as_of(s, stored, given)
+        infos = s.status(day) if given is not None else stored
+    ages = {f.id: f for f in freshness(infos, day)} if day else {}
+    later = [i.id for i in stored if day and i.last and i.last > day]
     if as_json:
-        emit_json([i.to_dict() for i in infos])
+        keep = lambda d: {k: v for k, v in d.items() if k not in ("id", "kind", "last", "as_of")}  # noqa: E731
+        emit_json({"series": [{**i.to_dict(), "source_name": source_label(i.source),
+                               **(keep(ages[i.id].to_dict()) if i.id in ages else {})} for i in infos],
+                   "stale": [f.id for f in ages.values() if f.stale], "rows_after_as_of": later}, as_of=day)
         return
-    table = Table("id", "kind", "first", "last", "rows", "source")
+    _status_table(infos, ages, f"Stored series {words}", later, counted=given is None)
+
+
+def _status_table(infos: list[SeriesInfo], ages: dict[str, Freshness], title: str, later: list[str],
+                  counted: bool) -> None:
+    """The status table, narrow enough for an 80-column terminal (dates and numbers never wrap)."""
+    from rich import box
+    from rich.table import Table
+
+    from r2k.macro.freshness import DAILY_GRACE_SESSIONS
+    from r2k.providers.registry import source_label
+
+    stale = [f.id for f in ages.values() if f.stale]
+    caption = (f"Age: days from the last value to the as-of date. {len(stale)} of {len(infos)} series are stale: "
+               f"their next value was due by the as-of date (daily: within {DAILY_GRACE_SESSIONS} trading days; "
+               "weekly, monthly, quarterly: the cadence plus the release lag and a few days) and is not in the store.")
+    if later:
+        caption += f" {len(later)} series have rows after the as-of date" + (" (age 0)." if counted else
+                                                                             " (not counted here).")
+    table = Table(title=title, caption=caption if infos else None, title_justify="left", caption_justify="left",
+                  box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False)
+    for name in ("id", "first", "last", "rows", "age", "cadence", "stale", "source"):
+        wrap = name in ("cadence", "source")
+        table.add_column(name, justify="right" if name in ("rows", "age") else "left", no_wrap=not wrap,
+                         ratio=1 if wrap else None, overflow="fold")
     for i in infos:
-        table.add_row(i.id, i.kind, str(i.first), str(i.last), f"{i.rows:,}", i.source)
+        f = ages.get(i.id)
+        age = "" if f is None or f.age_days is None else f"{f.age_days:,}"
+        table.add_row(i.id, str(i.first or ""), str(i.last or ""), f"{i.rows:,}", age, f.cadence_text if f else "",
+                      "STALE" if f and f.stale else "", source_label(i.source))
     console.print(table)
+
+
+def _status_as_of(s: Store, stored: list, given: date | None) -> tuple[date | None, str]:
+    """The date ages are measured at and how to say it: --as-of, else the last index close, else (no price
+    series) the latest stored date."""
+    from r2k.cli.common import as_of_words, default_as_of
+
+    if not stored:
+        return given, "(empty store)"
+    try:
+        day = default_as_of(s, given)
+        return day, as_of_words(s, day, given is not None)
+    except UsageError:  # macro series only: no index close to date by
+        day = given or max((i.last for i in stored if i.last is not None), default=None)
+        return day, f"as of {day}" if day else ""
+
+
+@data_app.command("export")
+def export_cmd(
+    series_id: Annotated[str, typer.Argument(help="Series id (see 'r2k data status').", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", help="Output file: .csv or .parquet (the suffix picks the format).",
+                                      show_default=False)],
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Export the series as known at this date (YYYY-MM-DD): no later rows, and for macro "
+        "series with stored vintages the values published by then; default: every stored row.")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write one stored series to a file, with its stored columns (prices: date,open,high,low,close,adj_close,
+    volume; macro: date,value). The CSV re-imports with 'r2k data import' to the same rows."""
+    from r2k.store.export import export_format, export_series
+
+    day = parse_date(as_of)
+    export_format(out)  # a bad suffix fails before the store is opened
+    with open_store(store) as s:
+        result = export_series(s, series_id, out, day)
+    if as_json:
+        emit_json(result.to_dict(), as_of=day)
+        return
+    span = f"{result.first} to {result.last}" if result.rows else "no rows"
+    known = f" as known on {day}" if day else ""
+    console.print(f"wrote {result.rows:,} rows of {result.series_id}{known} ({span}) to {result.path.name}")
 
 
 def register(app: typer.Typer) -> None:

@@ -7,14 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
-
 from r2k.cli.common import (
     AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, UsageError, check_n_jobs, console, emit_json, open_store, parse_date,
-    parse_int_list, scheduler_address, settings,
+    parse_int_list, print_table, scheduler_address, settings,
 )
+from r2k.cli.fmt import index_name, step_progress
 from r2k.cli.monitor import NoLogOpt, log_published
 
 if TYPE_CHECKING:
@@ -32,7 +29,9 @@ KNOWN_MODELS = "climatology, random_walk, garch, garch_hm, implied_vol, har, gbm
 
 MODELS_HELP = (f"Comma-separated models: {KNOWN_MODELS}. Climatology is always added to a backtest; the ensemble "
                "brings its members.")
-FORECAST_MODELS_HELP = f"Comma-separated models: {KNOWN_MODELS}."
+FORECAST_MODELS_HELP = (f"Comma-separated models to forecast with: {KNOWN_MODELS}. Default: the ensemble, which runs its "
+                        "members over the 8 years before the origin to learn its weights; a single model such as garch "
+                        "is faster.")
 
 BACKTEST_HELP = """Walk-forward backtest of probabilistic forecasts of the h-day log return, scored against climatology.
 
@@ -49,11 +48,6 @@ Prints per model and horizon the target date, mean, 5/10/50/90/95% quantiles, th
 """
 
 
-def _show(table: Table) -> None:
-    """Tables are wide: off a terminal (pipes, files) print them at 140 columns instead of rich's 80."""
-    (console if console.is_terminal else Console(width=140)).print(table)
-
-
 def _names(models: str) -> list[str]:
     names = [m.strip() for m in models.split(",") if m.strip()]
     if not names:
@@ -66,18 +60,40 @@ def _print_notes(notes: tuple[str, ...]) -> None:
         console.print(f"note: {n}", highlight=False)
 
 
+def _model(name: str) -> str:
+    from r2k.outlook.source import MODEL_SHORT
+
+    return MODEL_SHORT.get(name, name)
+
+
+def _named(text: str, models: tuple[str, ...]) -> str:
+    """Library text with model ids ('random_walk at h=10') in human names ('random walk at h=10')."""
+    import re
+
+    for m in sorted(models, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(m)}\b", _model(m), text)
+    return text
+
+
 def _print_backtest(result: BacktestResult) -> None:
-    s = result.scores
-    table = Table("model", "h", "n", "CRPS", "skill", "cov80", "cov90", "PIT p", "AUC", "OOS R²", "DM p",
-                  title=f"{result.symbol} backtest: {result.plan.summary()}", title_justify="left", box=box.SIMPLE_HEAD)
-    for r in s.table.itertuples():
-        table.add_row(r.model, str(r.horizon), str(r.n), f"{r.crps:.5f}", f"{100 * r.crps_skill:+.2f}%", f"{r.cov80:.3f}",
-                      f"{r.cov90:.3f}", f"{r.berkowitz_p:.3g}", f"{r.auc:.3f}", f"{r.oos_r2:+.4f}",
-                      "—" if r.dm_p != r.dm_p else f"{r.dm_p:.3g}")
-    _show(table)
-    for h, mcs in s.mcs.items():
-        console.print(f"h={h}: {mcs.summary()}")
-    console.print(f"[bold]Verdict:[/bold] {s.verdict}")
+    from r2k.cli.fmt import count, num, p_value, pct
+
+    rows = [[_model(r.model), str(r.horizon), count(r.n), num(r.crps, 4), pct(r.crps_skill, 1, True), pct(r.cov80, 0),
+             pct(r.cov90, 0), p_value(r.berkowitz_p), num(r.auc, 2), pct(r.oos_r2, 1, True), p_value(r.dm_p)]
+            for r in result.scores.table.itertuples()]
+    print_table(["model", ("h", "right"), ("n", "right"), ("CRPS", "right"), ("skill", "right"), ("80%", "right"),
+                 ("90%", "right"), ("PIT p", "right"), ("AUC", "right"), ("OOS R²", "right"), ("DM p", "right")], rows,
+                title=f"{index_name(result.symbol)} backtest: {result.plan.summary()}",
+                caption="h: horizon in trading days; n: forecasts scored; skill: CRPS improvement over climatology; "
+                        "80%, 90%: share of outcomes inside the central interval; PIT p: calibration test; "
+                        "DM p: skill differs from climatology's (Diebold-Mariano).")
+    for h, mcs in result.scores.mcs.items():
+        if mcs.note:
+            console.print(f"{h} days: model confidence set not computed ({mcs.note}); every model kept")
+        else:
+            console.print(f"{h} days: models not shown worse than the best (model confidence set at "
+                          f"{pct(1 - mcs.size, 0)}, {count(mcs.n)} origins): {', '.join(map(_model, mcs.included))}")
+    console.print(f"[bold]Verdict:[/bold] {_named(result.scores.verdict, result.models)}")
     _print_notes(result.notes)
 
 
@@ -95,16 +111,21 @@ def backtest_cmd(
     scheduler: SchedulerOpt = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Base random seed (default: the settings seed).", min=0)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the long forecast frame to FILE.csv or FILE.parquet.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write a self-contained HTML page of the scores to FILE.html "
+                                                                  "(skill with intervals, PIT, coverage, CRPS over time).")] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     d_start, d_end = parse_date(start, "--start"), parse_date(end, "--end")
+    from r2k.outfile import check_writable
+
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
         raise UsageError(f"--out {out}: the file name must end in .csv or .parquet")
-    if out is not None:
-        from r2k.outfile import check_writable
-
-        out = check_writable(out)  # before the backtest, not after it
+    if report is not None and report.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"--report {report}: the file name must end in .html")
+    # checked before the backtest, not after it
+    out = check_writable(out) if out is not None else None
+    report = check_writable(report) if report is not None else None
     if window not in ("expanding", "rolling"):
         raise UsageError(f"--window: {window!r} is not 'expanding' or 'rolling'")
     if window_length is not None and window != "rolling":
@@ -116,41 +137,53 @@ def backtest_cmd(
     with open_store(store) as s:
         closes = s.series(symbol.upper(), as_of=d_end)
         features = model_inputs(s, symbol, d_end, names)
-    with joblib_backend(scheduler_address(scheduler, store)) as workers:  # a cluster: its workers replace --n-jobs
+    with (joblib_backend(scheduler_address(scheduler, store)) as workers,  # a cluster: its workers replace --n-jobs
+          step_progress("walk-forward backtest", quiet=as_json) as on_progress):
         result = run_backtest(closes, symbol=symbol.upper(), models=names, horizons=parse_int_list(horizons, "--horizons"),
                               start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
                               window_length=window_length, n_jobs=workers or check_n_jobs(n_jobs),
-                              seed=settings(store).seed if seed is None else seed, features=features)
+                              seed=settings(store).seed if seed is None else seed, features=features,
+                              on_progress=on_progress)
     if out is not None:
         from r2k.outfile import write_atomic
 
         writer = result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv
         write_atomic(out, lambda tmp: writer(tmp, index=False))
-    if as_json:
-        emit_json(result.to_dict() | {"out": out})
+    if report is not None:
+        from r2k.report.backtest_page import write_backtest_page
+
+        write_backtest_page(result, report)
+    if as_json:  # as of the last close read (the outcomes scored); the verdict first, then the detail
+        emit_json({"verdict": result.scores.verdict} | result.to_dict() | {"out": out, "report": report},
+                  as_of=closes.index[-1].date())
         return
     _print_backtest(result)
     if out is not None:
         console.print(f"wrote {len(result.frame)} forecasts to {out}")
+    if report is not None:
+        console.print(f"wrote the backtest report to {report}")
 
 
 def _print_forecast(result: OriginForecast) -> None:
-    table = Table("model", "h", "target", "mean", "q05", "q10", "q50", "q90", "q95", "level q10 .. q90", "P(up)",
-                  title=f"{result.symbol} from the close of {result.origin.date()} ({result.last_close:,.2f})", title_justify="left",
-                  box=box.SIMPLE_HEAD)
+    from r2k.cli.fmt import count, num, pct
+
+    rows = []
     for f in result.forecasts:
         d = f.dist
         lo, hi = (result.last_close * math.exp(d.quantile(x)) for x in (0.10, 0.90))
-        table.add_row(f.model, str(f.horizon), str(f.target.date()), f"{d.mean:+.4f}",
-                      *(f"{d.quantile(x):+.4f}" for x in (0.05, 0.10, 0.50, 0.90, 0.95)), f"{lo:,.0f} .. {hi:,.0f}", f"{d.p_up:.3f}")
-    _show(table)
+        rows.append([_model(f.model), str(f.horizon), str(f.target.date()), pct(d.mean, 2, True),
+                     *(pct(d.quantile(x), 2, True) for x in (0.05, 0.50, 0.95)), f"{num(lo, 0)} .. {num(hi, 0)}", pct(d.p_up, 1)])
+    print_table(["model", ("days", "right"), "target", ("mean", "right"), ("5%", "right"), ("median", "right"),
+                 ("95%", "right"), ("80% range of the index", "right"), ("P(up)", "right")], rows,
+                title=f"{index_name(result.symbol)} from the close of {result.origin.date()} ({num(result.last_close)}): "
+                      "log return to the target date")
     if result.weights is not None:
         members = [c for c in result.weights.columns if c not in ("origin", "horizon", "p_up_source", "n_realised", "model")]
-        w = Table("model", "h", *members, "P(up) from", "realised forecasts", box=box.SIMPLE_HEAD,
-                  title="ensemble weights (learned from realised forecasts before the origin)", title_justify="left")
-        for r in result.weights.to_dict(orient="records"):
-            w.add_row(r["model"], str(r["horizon"]), *(f"{r[m]:.2f}" for m in members), r["p_up_source"], str(r["n_realised"]))
-        _show(w)
+        print_table(["model", ("days", "right"), *((_model(m), "right") for m in members), "P(up) from",
+                     ("realised forecasts", "right")],
+                    [[_model(r["model"]), str(r["horizon"]), *(pct(r[m], 0) for m in members), _model(str(r["p_up_source"])),
+                      count(r["n_realised"])] for r in result.weights.to_dict(orient="records")],
+                    title="Ensemble weights (learned from realised forecasts before the origin)")
     _print_notes(result.notes)
 
 
@@ -167,13 +200,14 @@ def forecast_cmd(
     from r2k.forecasting import forecast_from_store
 
     d_as_of = parse_date(as_of)
-    with open_store(store) as s:
+    with open_store(store) as s, step_progress("forecasting", quiet=as_json) as on_progress:
         result = forecast_from_store(s, symbol=symbol, as_of=d_as_of, horizons=parse_int_list(horizons, "--horizons"),
-                                     models=_names(models), seed=settings(store).seed if seed is None else seed)
+                                     models=_names(models), seed=settings(store).seed if seed is None else seed,
+                                     on_progress=on_progress)
     if not no_log:
         log_published(store, [result], "r2k forecast")
-    if as_json:
-        emit_json(result.to_dict())
+    if as_json:  # as of the origin: the last close used
+        emit_json(result.to_dict(), as_of=result.origin.date())
         return
     _print_forecast(result)
 

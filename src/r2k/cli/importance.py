@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich import box
-from rich.table import Table
-
-from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, console, emit_json, open_store, parse_date, parse_int_list, settings
+from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, emit_json, open_store, parse_date, parse_int_list, print_table, settings
+from r2k.cli.fmt import index_name, step_progress
 
 IMPORTANCE_HELP = """Permutation importance on CRPS inside the walk-forward, and the latest forecast's contributions.
 
@@ -42,27 +40,26 @@ def importance_cmd(
         features = load_inputs(s, symbol.upper(), d_as_of)
     closes = features["close"]
     plan = importance_plan(d_start, d_as_of, step, refit_every, hs)
-    result = permutation_importance(closes, features, model, plan=plan, seed=used_seed, n_jobs=n_jobs)
-    origin, contrib = latest_contributions(closes, features, model, horizons=hs, seed=used_seed)
+    with step_progress("permutation importance", quiet=as_json) as on_progress:
+        result = permutation_importance(closes, features, model, plan=plan, seed=used_seed, n_jobs=n_jobs,
+                                        on_progress=on_progress)
+        origin, contrib = latest_contributions(closes, features, model, horizons=hs, seed=used_seed)
     result = replace(result, contributions=contrib, as_of=origin)
     if as_json:
         emit_json(result.to_dict())
         return
+    from r2k.cli.fmt import num, pct
     from r2k.features.predictors import predictor_label
 
-    t = Table("predictor", "CRPS increase", "± s.e.", *(f"h={h}" for h in hs),
-              title=f"{symbol.upper()} {result.model}: permutation importance ({plan.summary()})", title_justify="left",
-              box=box.SIMPLE_HEAD)
-    for r in result.table.itertuples():
-        per_h = [f"{100 * getattr(r, f'h{h}') / result.base_crps:+.2f}%" for h in hs]
-        t.add_row(predictor_label(r.feature), f"{100 * r.relative:+.2f}%", f"{100 * r.relative_se:.2f}%", *per_h)
-    console.print(t)
+    print_table(["predictor", ("CRPS increase", "right"), ("± s.e.", "right"), *((f"{h} days", "right") for h in hs)],
+                [[predictor_label(r.feature), pct(r.relative, 2, True), pct(r.relative_se, 2),
+                  *(pct(getattr(r, f"h{h}") / result.base_crps, 2, True) for h in hs)] for r in result.table.itertuples()],
+                title=f"{index_name(symbol)} {result.model}: permutation importance ({plan.summary()})")
     h = max(hs)
-    c = Table("predictor", "to log variance", "to log-odds of a rise",
-              title=f"Contributions to the {h}-day forecast from the close of {origin.date()}", title_justify="left", box=box.SIMPLE_HEAD)
-    for r in top_contributions(contrib, h, top).itertuples():
-        c.add_row(predictor_label(r.feature), f"{r.log_variance:+.3f}", "—" if r.direction_logit != r.direction_logit else f"{r.direction_logit:+.3f}")
-    console.print(c)
+    print_table(["predictor", ("to log variance", "right"), ("to log-odds of a rise", "right")],
+                [[predictor_label(r.feature), num(r.log_variance, 3, True), num(r.direction_logit, 3, True) or "—"]
+                 for r in top_contributions(contrib, h, top).itertuples()],
+                title=f"Contributions to the {h}-day forecast from the close of {origin.date()}")
 
 
 importance_cmd.__doc__ = IMPORTANCE_HELP

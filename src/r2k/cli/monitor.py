@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from r2k.cli.common import (
-    AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, UsageError, console, emit_json, open_store, parse_date, settings, utc_now,
+    AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, UsageError, console, emit_json, open_store, parse_date, print_table, progress,
+    settings, utc_now,
 )
 
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not write the forecasts to the forecast log.")]
@@ -50,14 +51,35 @@ def score_cmd(
     from r2k.monitor.service import monitor_status, score_forecasts
 
     day = parse_date(as_of)
-    with open_store(store, read_only=False) as s:
+    with open_store(store, read_only=False) as s, progress("scoring the forecast log", quiet=as_json):
         run = score_forecasts(s, utc_now(), symbol)
         status = monitor_status(s, day, symbol, walk_forward=walk_forward, seed=settings(store).seed)
     if as_json:
-        emit_json({"as_of": status.as_of, "scored": run.to_dict(), "status": status.to_dict()})
+        emit_json({"scored": run.to_dict(), "status": status.to_dict()}, as_of=status.as_of)
         return
-    console.print(f"scored {run.write.rows_new} new forecasts ({run.n_realised} of {run.n_logged} logged forecasts are realised)")
-    console.print(status.summary(), highlight=False, markup=False, soft_wrap=True)
+    console.print(f"Scored {run.write.rows_new:,} new forecasts ({run.n_realised:,} of {run.n_logged:,} logged forecasts "
+                  "are realised).")
+    print_status(status.to_dict())
+
+
+def print_status(d: dict[str, Any]) -> None:
+    """The monitor status as a table of records (live log, recent walk-forward) with their evidence below."""
+    from r2k.cli.fmt import count, day, p_value, pct
+    from r2k.outlook.source import MODEL_SHORT
+
+    model = MODEL_SHORT.get(d["model"], d["model"])
+    console.print(f"[bold]Status of the {model} model[/bold] ({d['model_version']}) as of {day(d['as_of'])}: "
+                  f"[bold]{d['status']}[/bold] - {d['words']}", markup=True)
+    records = [c for c in (d.get("live"), d.get("walk_forward")) if c]
+    print_table(["record", "window", ("forecasts", "right"), ("CRPS skill", "right"), ("80% cover", "right"),
+                 ("90% cover", "right"), ("direction", "right"), ("Kupiec p", "right"), ("Berkowitz p", "right"), "status"],
+                [[c["label"], f"{day(c['window_start'])} .. {day(c['window_end'])}", count(c["n"]), pct(c["skill"], 1, True),
+                  pct(c["coverage80"], 0), pct(c["coverage90"], 0), pct(c["direction_rate"], 0), p_value(c["kupiec_p"]),
+                  p_value(c["berkowitz_p"]), c["status"]] for c in records],
+                title=f"Forecast records over the last 52 weeks ({count(d['n_logged'])} logged, {count(d['n_scored'])} scored)")
+    for c in records:
+        for e in c.get("evidence", []):
+            console.print(f"{c['label']}: {e}", markup=False)
 
 
 def update_cmd(
@@ -88,12 +110,23 @@ def update_cmd(
     cfg = settings(store)
     now = utc_now()
     fetch_end = parse_date(end, "--end") or default_end(now)
-    result = run_update(cfg.store_path, cfg, now, data_dir=data, fetch_end=fetch_end, symbol=symbol,
-                        report_out=None if no_report else out, walk_forward=walk_forward)
+    with progress("update", quiet=as_json) as advance:
+        result = run_update(cfg.store_path, cfg, now, data_dir=data, fetch_end=fetch_end, symbol=symbol,
+                            report_out=None if no_report else out, walk_forward=walk_forward,
+                            on_step=lambda words: advance(0, description=words))
     if as_json:
         emit_json(result.to_dict())
         return
-    console.print(result.summary(), highlight=False, markup=False, soft_wrap=True)
+    d = result.data
+    print_table(["step", "result"], [
+        ["data", f"{d['action']}: {d['rows_new']:,} new rows, {d['rows_changed']:,} changed"],
+        ["forecast", f"from the close of {result.origin}: {result.logged.rows_new:,} forecasts logged "
+                     f"({result.logged.rows_unchanged:,} already in the log)"],
+        ["scoring", f"{result.scored.n_realised:,} of {result.scored.n_logged:,} logged forecasts realised "
+                    f"({result.scored.write.rows_new:,} newly scored)"],
+        ["report", f"written to {result.report}" if result.report else "not rebuilt"],
+    ], title=f"Update as of {result.origin}")
+    print_status(result.status.to_dict())
 
 
 def register(app: typer.Typer) -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 
 from r2k.cli.common import (
-    AsOfOpt, JsonOpt, StoreOpt, console, emit_json, latest_date, open_store, parse_date, require_price, settings, utc_now,
+    AsOfOpt, JsonOpt, StoreOpt, console, emit_json, latest_date, open_store, parse_date, progress, require_price, settings,
+    utc_now,
 )
 from r2k.cli.monitor import NoLogOpt, log_published
 
@@ -35,7 +35,7 @@ def report_cmd(
     the analysis sections.
 
     Fill the store first with 'r2k data import DIR' (local CSVs) or 'r2k data fetch' (live providers).
-    With --json, prints {path, format, as_of, sections} once the file is written.
+    With --json, prints {as_of, version, path, format, sections} once the file is written.
     """
     from r2k.outfile import check_writable
     from r2k.report import build_report, write_report
@@ -50,14 +50,15 @@ def report_cmd(
         with open_store(store) as s:
             require_price(s, symbol)
             day = latest_date(s, symbol, day)  # clamped to the data, never labelled with a future date
-    with open_store(store) as s, Progress(console=console, transient=True, disable=as_json) as progress:
+    with open_store(store) as s, progress("building the report", total=len(SECTION_MODULES), quiet=as_json) as advance:
         require_price(s, symbol)
         if benchmark is not None:
             require_price(s, benchmark, "--benchmark")
-        task = progress.add_task("report", total=len(SECTION_MODULES))
+        started: list[str] = []
 
-        def step(key: str) -> None:
-            progress.update(task, description=f"section {key}", completed=SECTION_MODULES.index(key))
+        def step(key: str) -> None:  # called before each section: the previous one is done
+            advance(1 if started else 0, description=f"section: {key.replace('_', ' ')}")
+            started.append(key)
 
         report = build_report(s, cfg, utc_now(), as_of=day, symbol=symbol, benchmark=benchmark or "GSPC",
                               on_section=step)
@@ -65,9 +66,9 @@ def report_cmd(
     if not no_log:
         log_published(store, report.published, "r2k report")
     if as_json:
-        emit_json({"path": path, "format": kind, "as_of": report.as_of, "sections": [x.key for x in report.sections]})
+        emit_json({"path": path, "format": kind, "sections": [x.key for x in report.sections]}, as_of=report.as_of)
         return
-    console.print(f"report as of {report.as_of} with {len(report.sections)} sections written to {path}")
+    console.print(f"Report as of {report.as_of} ({len(report.sections)} sections) written to {path}")
 
 
 def register(app: typer.Typer) -> None:

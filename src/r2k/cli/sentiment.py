@@ -7,13 +7,14 @@ from typing import Annotated
 
 import typer
 
-from r2k.cli.common import JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, utc_now
+from r2k.cli.common import JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, print_table, progress, utc_now
 
 # the same names as r2k.sentiment.registry.SCORERS (a test keeps them equal); spelled out so --help loads no scorer
 SCORERS = ("lm", "vader", "embedding")
 sentiment_app = typer.Typer(help="Text sentiment: score texts, a daily headline index, PhraseBank evaluation.",
                             no_args_is_help=True)
 CORE = ("lm", "vader")
+SCORER_NAMES = {"lm": "Loughran-McDonald", "vader": "VADER", "embedding": "sentence embedding"}
 ScorerOpt = Annotated[str, typer.Option("--scorer", help="Scorer: lm (Loughran-McDonald), vader, or embedding "
                                                          "(optional extra).")]
 
@@ -44,8 +45,12 @@ def score_cmd(
     result = score_text(text, _names(scorer))
     if as_json:
         emit_json(result.to_dict())
-    else:
-        console.print(result.summary(), highlight=False, markup=False)
+        return
+    from r2k.cli.fmt import num
+
+    print_table(["scorer", ("score", "right"), "label", ("neutral band", "right")],
+                [[SCORER_NAMES.get(r.scorer, r.scorer), num(r.score, 3, True), r.label, f"±{num(r.threshold, 2)}"]
+                 for r in result.results], title="Sentiment of the text (score from -1 to +1)")
 
 
 @sentiment_app.command("index")
@@ -88,18 +93,38 @@ def index_cmd(
     if save:
         with open_store(store, read_only=False) as s:
             saved = s.write(result.series(), source=f"sentiment:{file}", now=utc_now())
-    if as_json:
+    if as_json:  # as of the last trading day of the index
         out = result.to_dict()
         if saved is not None:
             out["saved"] = saved.to_dict()
-        emit_json(out)
+        emit_json(out, as_of=result.frame.index[-1].date())
         return
-    console.print(result.summary(), highlight=False, markup=False)
-    console.print(result.frame.tail(tail).round(4).to_string(), highlight=False, markup=False)
+    _print_index(result, tail)
     if saved is not None:
         ids = ", ".join(w.series_id for w in saved.series)
-        console.print(f"saved {ids}: {saved.rows_new} new rows, {saved.rows_changed} changed, "
-                      f"{saved.rows_unchanged} unchanged", highlight=False, markup=False)
+        console.print(f"saved as series {ids}: {saved.rows_new:,} new rows, {saved.rows_changed:,} changed, "
+                      f"{saved.rows_unchanged:,} unchanged", markup=False)
+
+
+def _print_index(result, tail: int) -> None:  # noqa: ANN001 - SentimentIndex, imported lazily
+    """The inputs and totals, then the last ``tail`` days: whole counts, blanks on days without headlines."""
+    from r2k.cli.fmt import count, num, pct
+
+    f = result.frame
+    print_table(["", ("", "right")], [
+        ["scorer", SCORER_NAMES.get(result.scorer, result.scorer)],
+        ["decay half-life / neutral prior", f"{num(result.half_life, 1)} trading days / {num(result.prior_weight, 1)} headlines"],
+        ["source", Path(result.source).name if "://" not in result.source else result.source],
+        ["headlines (moved to the next trading day)", f"{count(result.headlines)} ({count(result.shifted)})"],
+        ["trading days (with news)", f"{count(len(f))} ({count(int((f['count'] > 0).sum()))})"],
+        ["first .. last day", f"{f.index[0].date()} .. {f.index[-1].date()}"],
+        ["average decayed mean score", num(f["mean"].mean(), 3, True)],
+    ], title="Daily headline sentiment index")
+    rows = [[str(d.date()), num(r["mean"], 3, True), pct(r["neg_share"], 1), count(r["count"]), num(r["weight"], 1),
+             num(r["raw_mean"], 3, True), pct(r["raw_neg_share"], 1)] for d, r in f.tail(tail).iterrows()]
+    print_table(["day", ("decayed mean", "right"), ("negative share", "right"), ("headlines", "right"),
+                 ("weight", "right"), ("day's mean", "right"), ("day's negative share", "right")], rows,
+                title=f"Last {len(rows)} trading days (blank: no headline that day)")
 
 
 @sentiment_app.command("evaluate")
@@ -118,11 +143,18 @@ def evaluate_cmd(
     from r2k.sentiment.evaluate import evaluate_directory
     from r2k.sentiment.registry import get_scorer
 
-    report = evaluate_directory(directory, [get_scorer(n) for n in _names(scorer)])
+    with progress("scoring Financial PhraseBank", quiet=as_json):
+        report = evaluate_directory(directory, [get_scorer(n) for n in _names(scorer)])
     if as_json:
         emit_json(report.to_dict())
-    else:
-        console.print(report.summary(), highlight=False, markup=False)
+        return
+    from r2k.cli.fmt import count, pct
+
+    print_table(["scorer", "agreement", ("sentences", "right"), ("accuracy", "right"), ("macro-F1", "right"),
+                 ("majority class", "right")],
+                [[SCORER_NAMES.get(r.scorer, r.scorer), f"{r.level}" + ("" if r.level == "all" else "%"), count(r.n),
+                  pct(r.accuracy, 1), f"{r.macro_f1:.3f}", pct(r.majority_rate, 1)] for r in report.results],
+                title="Financial PhraseBank: labels against the annotators'")
 
 
 def register(app: typer.Typer) -> None:

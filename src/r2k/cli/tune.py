@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from r2k.cli.common import JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, settings, utc_now
+from r2k.cli.common import (JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, print_table, settings,
+                            utc_now)
+from r2k.cli.fmt import step_progress
 
 TUNE_HELP = """Search a model's hyperparameters (Optuna TPE, seeded) on walk-forward origins ending at the tuning cutoff.
 
@@ -50,12 +52,17 @@ def tune_cmd(
         features = load_inputs(s, symbol.upper(), d_cut) if needs_features([model]) else None
     plan = tuning_plan(d_cut, d_start, step, refit_every, tuple(parse_int_list(horizons, "--horizons")))
     used_seed = conf.seed if seed is None else seed
-    result = tune(closes, model, features=features, trials=trials, cutoff=d_cut, plan=plan, seed=used_seed, n_jobs=n_jobs)
+    with step_progress(f"tuning {model} ({trials} trials)", quiet=as_json) as on_trial:
+        result = tune(closes, model, features=features, trials=trials, cutoff=d_cut, plan=plan, seed=used_seed,
+                      n_jobs=n_jobs, on_trial=on_trial)
     path = write_tuned(result, utc_now().date(), out or TUNED_PATH) if write else None
-    if as_json:
-        emit_json(result.to_dict() | {"written_to": path.name if path else None})
+    if as_json:  # as of the cutoff: the last day of data the search read
+        emit_json(result.to_dict() | {"written_to": path.name if path else None}, as_of=d_cut)
         return
-    console.print(result.summary())
+    print_table(["parameter", ("best value", "right")], [[k, f"{v:.4g}" if isinstance(v, float) else str(v)]
+                                                          for k, v in result.params.items()],
+                title=f"{result.model}: best mean CRPS {result.best_crps:.6f} after {result.trials} trials on origins up to "
+                      f"{result.cutoff} (seed {result.seed})", caption=result.plan.summary())
     if path is not None:
         console.print(f"saved as the default parameters of {result.model}" + ("" if out is None else f" in {out.name}"))
 

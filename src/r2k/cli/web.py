@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from r2k.cli.common import StoreOpt, UsageError, console, settings
+from r2k.cli.common import StoreOpt, UsageError, err_console, settings
 
 
 def serve_cmd(
@@ -31,7 +31,7 @@ def serve_cmd(
     if not cfg.store_path.exists():
         raise UsageError(f"no store at {cfg.store_path}: run 'r2k data import DIR' or 'r2k data fetch' first")
     if host not in ("127.0.0.1", "localhost", "::1"):
-        console.print(f"warning: serving on {host}: other machines can reach the dashboard")
+        err_console.print(f"warning: serving on {host}: other machines can reach the dashboard")
     uvicorn.run(create_app(cfg, log_forecasts=not no_log), host=host, port=port, log_level="warning")
 
 

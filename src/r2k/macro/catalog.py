@@ -19,6 +19,7 @@ from r2k.calendar.releases import (
     Weekly,
 )
 from r2k.macro.transforms import Freq, Transform
+from r2k.macro.units import JSON_UNITS, Unit
 
 THURSDAY, WEDNESDAY, FRIDAY = 3, 2, 4
 CONCEPTS: tuple[str, ...] = ("growth", "inflation", "labour", "policy_rates", "credit", "sentiment", "commodities")
@@ -118,13 +119,21 @@ SERIES: dict[str, SeriesSpec] = {s.id: s for s in (
 
 @dataclass(frozen=True)
 class Factor:
-    """One factor: a series, a transform and the concept it measures."""
+    """One factor: a series, a transform and the concept it measures; ``label`` and ``unit`` say how people
+    read its value (the value itself stays in FRED's units: percent for rates and growth rates)."""
 
     name: str
     concept: str
     series_id: str
     transform: Transform
     description: str
+    label: str = ""
+    unit: Unit = "index"
+
+    @property
+    def signed(self) -> bool:
+        """A change (shown with its sign), not a level."""
+        return self.transform.kind not in ("level", "mean")
 
     @property
     def spec(self) -> SeriesSpec:
@@ -135,12 +144,64 @@ class Factor:
         return {
             "name": self.name, "concept": self.concept, "series_id": self.series_id, "freq": s.freq,
             "transform": self.transform.label(), "release": s.release.describe(), "lag_note": s.lag_note,
-            "description": self.description,
+            "description": self.description, "label": self.label, "unit": JSON_UNITS[self.unit],
         }
 
 
 def _f(name: str, concept: str, sid: str, kind: str, k: int = 1, desc: str = "") -> Factor:
-    return Factor(name, concept, sid, Transform(kind, k), desc or SERIES[sid].title)  # type: ignore[arg-type]
+    label, unit = PRESENTATION[name]
+    return Factor(name, concept, sid, Transform(kind, k), desc or SERIES[sid].title, label, unit)  # type: ignore[arg-type]
+
+
+# factor -> (human label, unit of its value); the value is in FRED's units (percent for rates and growth)
+PRESENTATION: dict[str, tuple[str, Unit]] = {
+    "indpro_yoy": ("Industrial production, 12-month change", "percent"),
+    "payrolls_3m": ("Nonfarm payrolls, 3-month change", "thousand persons"),
+    "retail_yoy": ("Retail sales, 12-month change", "percent"),
+    "retail_ex_food_yoy": ("Retail sales ex food services, 12-month change", "percent"),
+    "housing_starts_yoy": ("Housing starts, 12-month change", "percent"),
+    "cfnai_ma3": ("Chicago Fed activity index, 3-month mean", "index"),
+    "gdp_yoy": ("Real GDP, 4-quarter change", "percent"),
+    "claims_4w": ("Initial jobless claims, 4-week mean", "persons"),
+    "claims_mom": ("Initial claims, 13-week minus 52-week mean", "persons"),
+    "capacity_util": ("Capacity utilisation", "percent"),
+    "cpi_yoy": ("CPI inflation, 12 months", "percent"),
+    "core_cpi_yoy": ("Core CPI inflation, 12 months", "percent"),
+    "pce_yoy": ("PCE inflation, 12 months", "percent"),
+    "ppi_yoy": ("Producer prices, 12-month change", "percent"),
+    "breakeven_10y": ("10-year breakeven inflation", "percent"),
+    "mich_infl_exp": ("Michigan 1-year inflation expectations", "percent"),
+    "unrate": ("Unemployment rate", "percent"),
+    "unrate_chg12": ("Unemployment rate, 12-month change", "pp"),
+    "sahm_gap": ("Sahm rule gap", "pp"),
+    "u6rate": ("U-6 unemployment rate", "percent"),
+    "job_openings_yoy": ("Job openings (JOLTS), 12-month change", "percent"),
+    "fedfunds": ("Fed funds rate", "percent"),
+    "fedfunds_chg12": ("Fed funds rate, 12-month change", "pp"),
+    "dgs2": ("2-year Treasury yield", "percent"),
+    "dgs10": ("10-year Treasury yield", "percent"),
+    "dgs30": ("30-year Treasury yield", "percent"),
+    "curve_10y2y": ("10-year minus 2-year Treasury spread", "pp"),
+    "mortgage30": ("30-year mortgage rate", "percent"),
+    "fed_assets_yoy": ("Fed balance sheet, 12-month change", "percent"),
+    "m2_yoy": ("M2 money stock, 12-month change", "percent"),
+    "hy_oas": ("High-yield credit spread (OAS)", "pp"),
+    "hy_oas_mom": ("High-yield spread, 3-month minus 12-month mean", "pp"),
+    "ig_oas": ("Investment-grade credit spread (OAS)", "pp"),
+    "baa10y": ("Baa corporate yield minus 10-year Treasury", "pp"),
+    "aaa_yield": ("Aaa corporate yield", "percent"),
+    "baa_yield": ("Baa corporate yield", "percent"),
+    "sloos_tightening": ("Banks tightening business-loan standards (net share)", "percent"),
+    "nfci": ("Chicago Fed financial conditions (NFCI)", "index"),
+    "anfci": ("Chicago Fed adjusted financial conditions", "index"),
+    "stlfsi": ("St. Louis Fed financial stress index", "index"),
+    "consumer_sentiment": ("Consumer sentiment (Michigan)", "index"),
+    "vix": ("VIX implied volatility", "index"),
+    "oil_yoy": ("WTI crude oil, 12-month change", "percent"),
+}
+CONCEPT_NAMES: dict[str, str] = {"growth": "Growth", "inflation": "Inflation", "labour": "Labour",
+                                 "policy_rates": "Policy and rates", "credit": "Credit", "sentiment": "Sentiment",
+                                 "commodities": "Commodities"}
 
 
 CATALOG: tuple[Factor, ...] = (

@@ -38,6 +38,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from r2k.macro.units import JSON_UNITS, display, to_json
+
 PHASES: tuple[str, ...] = ("early", "mid", "late", "recession")
 CYCLE_FACTORS: tuple[str, ...] = ("sahm_gap", "cfnai_ma3", "indpro_yoy", "nfci", "baa10y", "curve_10y2y", "unrate",
                                   "fedfunds_chg12")
@@ -64,21 +66,28 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule("sahm", "recession", "sahm_gap", ">=", 0.5, "Sahm gap >= 0.5 pp"),
-    Rule("cfnai", "recession", "cfnai_ma3", "<=", -0.7, "CFNAI 3-month mean <= -0.7"),
+    Rule("cfnai", "recession", "cfnai_ma3", "<=", -0.7, "Chicago Fed activity index (CFNAI), 3-month mean <= -0.7"),
     Rule("ip_contraction", "recession", "indpro_yoy", "<", 0.0, "industrial production below a year ago"),
     Rule("nfci_stress", "recession", "nfci", ">", 0.0, "NFCI > 0 (tighter than average)"),
-    Rule("credit_stress", "recession", "baa10y_rise", ">=", 1.0, "BAA10Y >= 1.0 pp above its 12-month low"),
+    Rule("credit_stress", "recession", "baa10y_rise", ">=", 1.0, "Baa corporate spread >= 1.0 pp above its 12-month low"),
     Rule("slack", "early", "unrate_gap_36m", ">=", 1.0, "unemployment >= 1.0 pp above its 3-year low"),
-    Rule("steep_curve", "early", "curve", ">=", 1.5, "10y-2y spread >= 1.5 pp"),
+    Rule("steep_curve", "early", "curve", ">=", 1.5, "10-year minus 2-year Treasury spread >= 1.5 pp"),
     Rule("improving", "early", "cfnai_ma3_chg3", ">=", 0.2, "CFNAI 3-month mean up >= 0.2 over 3 months"),
-    Rule("flat_curve", "late", "curve_min_12m", "<=", 0.25, "10y-2y spread <= 0.25 at some point in 12 months"),
+    Rule("flat_curve", "late", "curve_min_12m", "<=", 0.25, "10-year minus 2-year spread <= 0.25 pp at some point in 12 months"),
     Rule("tight_labour", "late", "unrate_gap_36m", "<=", 0.3, "unemployment within 0.3 pp of its 3-year low"),
     Rule("tightening", "late", "fedfunds_chg12", ">=", 1.0, "fed funds up >= 1.0 pp over 12 months"),
-    Rule("credit_widening", "late", "baa10y_rise", ">=", 0.5, "BAA10Y >= 0.5 pp above its 12-month low"),
+    Rule("credit_widening", "late", "baa10y_rise", ">=", 0.5, "Baa corporate spread >= 0.5 pp above its 12-month low"),
 )
 RECOVERY_MONTHS = 24
+# the fourth early signal: computed in :func:`classify` (it needs the past calls), listed with the others
+RECOVERING = Rule("recovering", "early", "months_since_recession", "<=", RECOVERY_MONTHS,
+                  f"a recession call in the previous {RECOVERY_MONTHS} months (and none now)")
 INPUTS: tuple[str, ...] = ("sahm_gap", "cfnai_ma3", "cfnai_ma3_chg3", "indpro_yoy", "nfci", "baa10y_rise", "curve",
                            "curve_min_12m", "unrate_gap_36m", "fedfunds_chg12")
+# the unit each input is in (percent and percentage points become fractions in JSON: r2k.macro.units)
+INPUT_UNITS: dict[str, str] = {"sahm_gap": "pp", "cfnai_ma3": "index", "cfnai_ma3_chg3": "index", "indpro_yoy": "percent",
+                               "nfci": "index", "baa10y_rise": "pp", "curve": "pp", "curve_min_12m": "pp",
+                               "unrate_gap_36m": "pp", "fedfunds_chg12": "pp", "months_since_recession": "months"}
 
 
 def cycle_inputs(values: pd.DataFrame) -> pd.DataFrame:
@@ -112,12 +121,14 @@ def classify(inputs: pd.DataFrame) -> pd.DataFrame:
     rec = out[["sahm", "cfnai", "ip_contraction"]].sum(axis=1) + (out["nfci_stress"] | out["credit_stress"])
     out["recession_score"] = rec.astype(int)
     is_rec = (rec >= 2).to_numpy()
-    recovering, last_rec = [], None
+    recovering, since, last_rec = [], [], None
     for d, r in zip(out.index, is_rec):
         recovering.append(bool(last_rec is not None and _months(last_rec, d) <= RECOVERY_MONTHS and not r))
+        since.append(float("nan") if last_rec is None else float(_months(last_rec, d)))  # before this month's call
         if r:
             last_rec = d
     out["recovering"] = recovering
+    out["months_since_recession"] = since
     out["early_score"] = out[["recovering", "slack", "steep_curve", "improving"]].sum(axis=1).astype(int)
     out["late_score"] = out[["flat_curve", "tight_labour", "tightening", "credit_widening"]].sum(axis=1).astype(int)
     phase = np.where(is_rec, "recession", np.where(
@@ -133,7 +144,8 @@ def _months(a: pd.Timestamp, b: pd.Timestamp) -> int:
 
 @dataclass(frozen=True)
 class Evidence:
-    """One rule at one date: the input's value and whether the rule fired."""
+    """One rule at one date: the input's value and whether the rule fired. ``value`` and ``threshold_value``
+    are in the input's ``unit`` (percent/pp as FRED quotes them); ``to_dict`` gives fractions."""
 
     rule: str
     group: str
@@ -141,6 +153,19 @@ class Evidence:
     value: float
     threshold: str
     fired: bool
+    text: str = ""
+    unit: str = "index"
+    op: str = ""
+    threshold_value: float = float("nan")
+
+    def display(self) -> str:
+        return display(self.value, self.unit)
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "group": self.group, "input": self.input, "text": self.text,
+                "value": to_json(self.value, self.unit), "unit": JSON_UNITS.get(self.unit, self.unit), "op": self.op,
+                "threshold": to_json(self.threshold_value, self.unit), "threshold_text": self.threshold,
+                "fired": self.fired, "display": self.display()}
 
 
 @dataclass(frozen=True)
@@ -156,24 +181,33 @@ class CyclePhase:
     evidence: tuple[Evidence, ...]
 
     def summary(self) -> str:
-        fired = [e.rule for e in self.evidence if e.fired]
+        fired = [e.text for e in self.evidence if e.fired]
         return (f"{self.date}: {self.phase} (recession {self.recession_score}/4, early {self.early_score}/4, "
-                f"late {self.late_score}/4); rules fired: {', '.join(fired) or 'none'}")
+                f"late {self.late_score}/4); signals: {'; '.join(fired) or 'none'}")
 
     def to_dict(self) -> dict:
         return {"date": self.date, "phase": self.phase, "recession_score": self.recession_score,
                 "early_score": self.early_score, "late_score": self.late_score, "recovering": self.recovering,
-                "evidence": [e.__dict__ for e in self.evidence]}
+                "evidence": [e.to_dict() for e in self.evidence]}
 
 
 def phase_at(classified: pd.DataFrame, day: pd.Timestamp | None = None) -> CyclePhase:
     """The evidence behind the phase on ``day`` (default: the last row) of a :func:`classify` frame."""
     t = classified.index[-1] if day is None else pd.Timestamp(day)
     row = classified.loc[t]
-    ev = tuple(Evidence(r.name, r.group, r.input, float(row[r.input]), f"{r.op} {r.threshold:g}", bool(row[r.name]))
-               for r in RULES)
+    rules = RULES[:5] + (RECOVERING,) + RULES[5:]  # the four early signals together
+    since = row["months_since_recession"] if "months_since_recession" in row.index else float("nan")
+    ev = tuple(Evidence(r.name, r.group, r.input, float(since if r is RECOVERING else row[r.input]),
+                        _threshold_words(r), bool(row[r.name]), r.text, INPUT_UNITS[r.input], r.op, float(r.threshold))
+               for r in rules)
     return CyclePhase(t.date(), str(row["phase"]), int(row["recession_score"]), int(row["early_score"]),
                       int(row["late_score"]), bool(row["recovering"]), ev)
+
+
+def _threshold_words(r: Rule) -> str:
+    unit = INPUT_UNITS[r.input]
+    tail = {"pp": " pp", "percent": "%", "months": " months"}.get(unit, "")
+    return f"{r.op} {r.threshold:g}{tail}"
 
 
 # ------------------------------------------------------------------ validation against NBER (USREC)

@@ -13,17 +13,19 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from r2k.macro.catalog import SERIES
+from r2k.macro.catalog import CONCEPT_NAMES
+from r2k.macro.freshness import series_freshness
+from r2k.macro.units import JSON_UNITS, display, to_json
 
 DIRECTION_LOOKBACK = 63
 DIRECTION_THRESHOLD = 0.25
-# the oldest a value may be (days since its release) before a newer release was due: a period plus slack
-# for holidays and irregular release days (a monthly release moves between about the 1st and the 17th)
-MAX_AGE_DAYS = {"D": 7, "W": 14, "M": 45, "Q": 120}
 
 
 @dataclass(frozen=True)
 class FactorReading:
+    """One factor at the as-of date. ``value`` is in FRED's units (percent for rates and growth rates, see
+    ``unit``); ``to_dict`` gives fractions. Age and staleness follow :mod:`r2k.macro.freshness`."""
+
     name: str
     concept: str
     series_id: str
@@ -34,8 +36,26 @@ class FactorReading:
     direction: str
     obs_date: date | None
     released: date | None
-    age_days: int | None  # days from the release of the value used to the as-of date
-    stale: bool = False  # older than its frequency allows: a newer value should have been released by now
+    age_days: int | None  # days from the observation date of the value used to the as-of date
+    stale: bool = False  # the next value was due (cadence + release lag + slack) and is not known
+    label: str = ""
+    unit: str = "index"
+    signed: bool = False  # a change (shown with its sign), not a level
+    expected_by: date | None = None  # when the next value was due
+
+    def display(self) -> str:
+        """The value for people, with its unit: "4.40%", "+0.35 pp", "218,750"."""
+        return display(self.value, self.unit, self.signed)
+
+    def to_dict(self) -> dict:
+        d = dict(self.__dict__)
+        d.update(value=to_json(self.value, self.unit), z=_num(self.z), z_change=_num(self.z_change),
+                 unit=JSON_UNITS[self.unit], display=self.display())
+        return d
+
+
+def _num(x: float) -> float | None:
+    return None if x != x else float(x)
 
 
 @dataclass(frozen=True)
@@ -59,23 +79,24 @@ class FactorDashboard:
                 for c, rs in self.by_concept().items() for zs in [np.array([r.z for r in rs], dtype=float)]}
 
     def stale(self) -> list[FactorReading]:
-        """Readings whose latest value is older than their release rule allows (missing or late data)."""
+        """Readings whose next value was due by the as-of date and is not known (missing or late data)."""
         return [r for r in self.readings if r.stale]
 
     def summary(self) -> str:
         lines = [f"factors as of {self.as_of} (direction: z change over {self.lookback_days} trading days, "
                  f"+/-{self.threshold})"]
         for concept, rs in self.by_concept().items():
-            lines.append(f"[{concept}]")
+            lines.append(f"[{CONCEPT_NAMES.get(concept, concept)}]")
             for r in rs:
-                lines.append(f"  {r.name:<20} {r.value:>12.4g}  z {r.z:+.2f}  {r.direction:<7} obs {r.obs_date} "
-                             f"released {r.released}")
+                lines.append(f"  {r.label}: {r.display()}, z {r.z:+.2f}, {r.direction}, observed {r.obs_date}, "
+                             f"released {r.released}" + (" (stale)" if r.stale else ""))
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
+        """Values as fractions (0.0421 = 4.21%) with a ``unit`` per reading; z-scores unitless."""
         return {"as_of": self.as_of, "lookback_days": self.lookback_days, "threshold": self.threshold,
-                "concepts": {c: [r.__dict__ for r in rs] for c, rs in self.by_concept().items()},
-                "concept_z": self.concept_z(), "stale": [r.name for r in self.stale()]}
+                "concepts": {c: [r.to_dict() for r in rs] for c, rs in self.by_concept().items()},
+                "concept_z": {c: _num(z) for c, z in self.concept_z().items()}, "stale": [r.name for r in self.stale()]}
 
 
 def direction(z_change: float, threshold: float = DIRECTION_THRESHOLD) -> str:
@@ -99,10 +120,10 @@ def dashboard(matrix, as_of: date | str, lookback: int = DIRECTION_LOOKBACK,  # 
         z_now, z_then = matrix.z.at[t, f.name], matrix.z.at[before, f.name]
         released = _day(matrix.released.at[t, f.name])
         dz = float(z_now - z_then) if pos >= lookback else float("nan")
-        age = None if released is None else (t.date() - released).days
-        spec = SERIES.get(f.series_id)
-        stale = age is not None and spec is not None and age > MAX_AGE_DAYS.get(spec.freq, 120)
+        obs = _day(matrix.obs_date.at[t, f.name])
+        fresh = series_freshness(f.series_id, "macro", obs, t.date())
         readings.append(FactorReading(
             f.name, f.concept, f.series_id, f.description, float(matrix.values.at[t, f.name]), float(z_now), dz,
-            direction(dz, threshold), _day(matrix.obs_date.at[t, f.name]), released, age, stale))
+            direction(dz, threshold), obs, released, fresh.age_days, fresh.stale, f.label or f.name, f.unit,
+            f.signed, fresh.expected_by))
     return FactorDashboard(t.date(), lookback, threshold, tuple(readings))

@@ -9,7 +9,7 @@ and leaves the store as it was (both write in one transaction).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -81,19 +81,25 @@ def refresh_data(store: Store, now: datetime, data_dir: Path | None, fetch_end: 
 def run_update(store_path: Path, settings: Settings, now: datetime, *, data_dir: Path | None = None,
                fetch_end: date | None = None, symbol: str = "RUT", horizons: Sequence[int] = UPDATE_HORIZONS,
                report_out: Path | None = None, providers: Mapping[str, Any] | None = None,
-               walk_forward: bool = True) -> UpdateResult:
-    """Run the whole job; raises (store unchanged) when the data step fails."""
+               walk_forward: bool = True, on_step: Callable[[str], None] | None = None) -> UpdateResult:
+    """Run the whole job; raises (store unchanged) when the data step fails. ``on_step(words)`` is called as each
+    step starts (for a progress display; the library prints nothing)."""
     symbol = symbol.upper()
+    step = on_step or (lambda _words: None)
     with Store(store_path) as store:
+        step("importing data" if data_dir is not None else "fetching data")
         data = refresh_data(store, now, data_dir, fetch_end, providers)
+        step("refitting and forecasting")
         fc = forecast_latest(store, symbol, horizons, settings.seed)
         logged = publish(store, fc, source="r2k update", now=now)
+        step("scoring realised forecasts")
         scored = score_forecasts(store, now, symbol)
         status = monitor_status(store, None, symbol, seed=settings.seed, walk_forward=walk_forward)
         path = None
         if report_out is not None:
             from r2k.report import build_report, write_report
 
+            step("building the report")
             report = build_report(store, settings, now, symbol=symbol)
             for published in report.published:
                 publish(store, published, source="r2k report", now=now)

@@ -75,3 +75,21 @@ def id_for_symbol(symbol: str) -> str | None:
         if route.symbol.upper() == sym and route.series_id != sym and route.provider == yahoo.SOURCE_PREFIX:
             return route.series_id
     return None
+
+
+SOURCE_NAMES: dict[str, str] = {yahoo.SOURCE_PREFIX: "Yahoo Finance", fred.SOURCE_PREFIX: "FRED",
+                                yahoo.SHARES_SOURCE_PREFIX: "Yahoo Finance shares outstanding",
+                                "sentiment": "news sentiment index", "csv": "CSV file"}
+
+
+def source_label(source: str | None) -> str:
+    """A stored row's source in words for people: the provider and symbol, or the file's name, never the
+    importing machine's path (``csv:/home/x/data/fred/DGS10.csv`` -> ``DGS10.csv``)."""
+    prefix, sep, rest = (source or "").partition(":")
+    if not sep:
+        return prefix or "unknown"
+    name = rest.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or rest  # a path keeps only its last part
+    label = SOURCE_NAMES.get(prefix, prefix)
+    if prefix == "csv":
+        return name
+    return f"{name} ({label})" if prefix == "sentiment" else f"{label} {name}"

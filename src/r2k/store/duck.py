@@ -270,14 +270,20 @@ class Store(ForecastLogMixin):
         row = self._one(f"SELECT max(date) FROM {table} WHERE series_id = ?", [series_id.upper()])
         return row[0] if row else None
 
-    def status(self) -> list[SeriesInfo]:
+    def status(self, as_of: DateLike = None) -> list[SeriesInfo]:
+        """One row per stored series; with ``as_of``, counted over the rows known then (prices dated by it,
+        macro values dated by it in a vintage published by it): a series that starts later has no rows."""
+        known = _day(as_of) or date(9999, 12, 31)
         rows = self.con.execute(
             """WITH counts AS (
-                   SELECT series_id, min(date) AS first, max(date) AS last, count(*) AS n FROM bars GROUP BY 1
+                   SELECT series_id, min(date) AS first, max(date) AS last, count(*) AS n FROM bars
+                   WHERE date <= ? GROUP BY 1
                    UNION ALL
-                   SELECT series_id, min(date), max(date), count(DISTINCT date) FROM observations GROUP BY 1)
+                   SELECT series_id, min(date), max(date), count(DISTINCT date) FROM observations
+                   WHERE date <= ? AND realtime_start <= ? GROUP BY 1)
                SELECT s.id, s.kind, c.first, c.last, coalesce(c.n, 0), s.source
-               FROM series s LEFT JOIN counts c ON c.series_id = s.id ORDER BY s.kind DESC, s.id"""
+               FROM series s LEFT JOIN counts c ON c.series_id = s.id ORDER BY s.kind DESC, s.id""",
+            [known, known, known],
         ).fetchall()
         return [SeriesInfo(*row) for row in rows]
 

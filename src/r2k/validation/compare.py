@@ -15,6 +15,18 @@ from r2k.analytics.testresult import TestResult
 from r2k.validation.metrics import hac_variance
 
 
+def _dm_variance(d: np.ndarray, h: int) -> float:
+    """Long-run variance of the loss differences d: rectangular kernel with h - 1 autocovariances (h-step forecasts
+    on consecutive origins overlap), Bartlett weights when that is not positive."""
+    var = hac_variance(d, h - 1, kernel="uniform")
+    return var if var > 0 else hac_variance(d, h - 1)
+
+
+def _hln(n: int, h: int) -> float:
+    """Harvey-Leybourne-Newbold small-sample factor sqrt((n + 1 - 2h + h(h - 1)/n) / n)."""
+    return float(np.sqrt(max((n + 1 - 2 * h + h * (h - 1) / n) / n, 0.0)))
+
+
 def diebold_mariano(loss_a: np.ndarray, loss_b: np.ndarray, h: int = 1, names: tuple[str, str] = ("A", "B")) -> TestResult:
     """Two-sided DM test of equal expected loss, d = loss_a - loss_b.
 
@@ -31,18 +43,35 @@ def diebold_mariano(loss_a: np.ndarray, loss_b: np.ndarray, h: int = 1, names: t
         return TestResult("Diebold-Mariano (HLN)", np.nan, np.nan, null, alt, n=n)
     if np.all(d == d[0]) and d[0] == 0:
         return TestResult("Diebold-Mariano (HLN)", 0.0, 1.0, null, alt, df=n - 1, n=n, details={"mean_diff": 0.0, "h": h})
-    e = d - d.mean()
-    var = float(e @ e / n) + 2 * sum(float(e[k:] @ e[:-k] / n) for k in range(1, min(h, n)))
-    if var <= 0:
-        var = hac_variance(d, h - 1)
+    var = _dm_variance(d, h)
     if var <= 0:
         return TestResult("Diebold-Mariano (HLN)", np.nan, np.nan, null, alt, n=n)
-    dm = d.mean() / np.sqrt(var / n)
-    k = np.sqrt(max((n + 1 - 2 * h + h * (h - 1) / n) / n, 0.0))
-    stat = float(dm * k)
+    stat = float(d.mean() / np.sqrt(var / n) * _hln(n, h))
     p = float(2 * stats.t.sf(abs(stat), n - 1))
     return TestResult("Diebold-Mariano (HLN)", stat, p, null, alt, df=n - 1, n=n,
                       details={"mean_diff": float(d.mean()), "h": h, "better": names[0] if stat < 0 else names[1]})
+
+
+def skill_interval(loss: np.ndarray, base_loss: np.ndarray, h: int = 1, level: float = 0.95) -> tuple[float, float, float]:
+    """Skill 1 - mean(loss) / mean(base_loss) and its ``level`` interval, (skill, low, high).
+
+    The interval is the Diebold-Mariano (HLN) interval of the mean loss difference divided by the baseline's mean
+    loss (held fixed): it excludes 0 exactly when the two-sided DM test rejects at 1 - level. NaN bounds when the
+    variance is not positive or n < 3.
+    """
+    a, b = np.asarray(loss, dtype=float), np.asarray(base_loss, dtype=float)
+    ok = np.isfinite(a) & np.isfinite(b)
+    a, b = a[ok], b[ok]
+    n, scale = a.size, float(b.mean()) if b.size else np.nan
+    skill = float(1 - a.mean() / scale) if n and scale > 0 else np.nan
+    d = a - b
+    if n < 3 or not scale > 0:
+        return skill, np.nan, np.nan
+    var, k = _dm_variance(d, h), _hln(n, h)
+    if var <= 0 or k <= 0:
+        return (skill, skill, skill) if np.allclose(d, 0) else (skill, np.nan, np.nan)
+    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * np.sqrt(var / n) / k) / scale
+    return skill, skill - half, skill + half
 
 
 @dataclass(frozen=True)

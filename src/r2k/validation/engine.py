@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import os
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,20 @@ from r2k.models.base import QUANTILE_COLUMNS, Forecaster, History
 from r2k.validation.folds import Fold, FoldPlan, PlanError
 
 COLUMNS: tuple[str, ...] = ("origin", "target", "horizon", "model", "y", "mean", "p_up", *QUANTILE_COLUMNS)
+
+Progress = Callable[[int, int], None]  # (model-folds done, model-folds in all): for a caller's progress display
+
+
+class _Tally:
+    """Counts finished model-folds and reports them to an optional ``on_progress`` (the library prints nothing)."""
+
+    def __init__(self, total: int, on_progress: Progress | None) -> None:
+        self.done, self.total, self.on_progress = 0, total, on_progress
+
+    def add(self, n: int) -> None:
+        self.done += n
+        if self.on_progress is not None:
+            self.on_progress(self.done, self.total)
 
 
 def fold_rng(seed: int, model: str, origin: pd.Timestamp, stream: int) -> np.random.Generator:
@@ -46,18 +60,20 @@ def known_forecasts(members: pd.DataFrame | None, origin: pd.Timestamp) -> pd.Da
 
 
 def _run_chunk(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, folds: list[Fold], offset: int,
-               horizons: tuple[int, ...], gap: int, seed: int, members: pd.DataFrame | None = None) -> list[tuple[int, np.ndarray]]:
+               horizons: tuple[int, ...], gap: int, seed: int, members: pd.DataFrame | None = None,
+               on_fold: Callable[[int], None] | None = None) -> list[tuple[int, np.ndarray]]:
     """Run consecutive folds; every refit fold starts again from a fresh copy of ``model``.
 
     BLAS is held to one thread in every process: a multi-threaded BLAS may sum in a different order,
     and an optimiser can amplify that into different estimates (serial and parallel runs must agree).
     """
     with threadpool_limits(limits=1):
-        return _run_folds(model, closes, features, folds, offset, horizons, gap, seed, members)
+        return _run_folds(model, closes, features, folds, offset, horizons, gap, seed, members, on_fold)
 
 
 def _run_folds(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, folds: list[Fold], offset: int,
-               horizons: tuple[int, ...], gap: int, seed: int, members: pd.DataFrame | None = None) -> list[tuple[int, np.ndarray]]:
+               horizons: tuple[int, ...], gap: int, seed: int, members: pd.DataFrame | None = None,
+               on_fold: Callable[[int], None] | None = None) -> list[tuple[int, np.ndarray]]:
     out: list[tuple[int, np.ndarray]] = []
     current: Forecaster | None = None
     for fold in folds:
@@ -70,6 +86,8 @@ def _run_folds(model: Forecaster, closes: pd.Series, features: pd.DataFrame | No
         dists = current.predict(history, horizons, fold_rng(seed, model.name, fold.origin, 1))
         block = np.array([[dists[h].mean, dists[h].p_up, *dists[h].quantiles] for h in horizons])
         out.append((fold.index, block))
+        if on_fold is not None:
+            on_fold(1)
     return out
 
 
@@ -95,12 +113,14 @@ def _workers(n_jobs: int, folds: list[Fold]) -> int:
 
 
 def walk_forward(closes: pd.Series, models: Sequence[Forecaster], plan: FoldPlan, *, seed: int = 0, n_jobs: int = 1,
-                 features: pd.DataFrame | None = None, series: str = "series") -> pd.DataFrame:
+                 features: pd.DataFrame | None = None, series: str = "series",
+                 on_progress: Progress | None = None) -> pd.DataFrame:
     """Forecast every fold of ``plan`` with every model; the long frame of :data:`COLUMNS`.
 
     ``y`` is the realised log return origin -> target (NaN when the target is beyond the data).
     Models that combine others (``capabilities.stacks``) run after them on the same folds and see, at
     each origin, only the member forecasts whose targets were realised by then (:func:`known_forecasts`).
+    ``on_progress(done, total)`` is called as model-folds finish (each fold when serial, each chunk in parallel).
     """
     closes = closes.dropna().astype(float)
     closes.index = pd.DatetimeIndex(closes.index)
@@ -119,16 +139,19 @@ def walk_forward(closes: pd.Series, models: Sequence[Forecaster], plan: FoldPlan
     base = [m for m in models if not m.capabilities.stacks]
     stackers = [m for m in models if m.capabilities.stacks]
     folds = plan.folds(closes.index)
-    frame = _run_models(closes, base, folds, plan, features, seed, n_jobs)
+    tally = _Tally(len(folds) * len(models), on_progress)
+    frame = _run_models(closes, base, folds, plan, features, seed, n_jobs, tally=tally)
     for m in stackers:
         members = frame[frame["model"].isin(m.capabilities.stacks)]
-        frame = pd.concat([frame, _run_models(closes, [m], folds, plan, features, seed, n_jobs, members)], ignore_index=True)
+        frame = pd.concat([frame, _run_models(closes, [m], folds, plan, features, seed, n_jobs, members, tally)],
+                          ignore_index=True)
     order = {n: i for i, n in enumerate(names)}
     return frame.sort_values("model", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
 
 
 def _run_models(closes: pd.Series, models: Sequence[Forecaster], folds: list[Fold], plan: FoldPlan,
-                features: pd.DataFrame | None, seed: int, n_jobs: int, members: pd.DataFrame | None = None) -> pd.DataFrame:
+                features: pd.DataFrame | None, seed: int, n_jobs: int, members: pd.DataFrame | None = None,
+                tally: _Tally | None = None) -> pd.DataFrame:
     if not models:
         return pd.DataFrame(columns=list(COLUMNS))
     gap = plan.gap or 0
@@ -141,11 +164,16 @@ def _run_models(closes: pd.Series, models: Sequence[Forecaster], folds: list[Fol
             # a chunk gets the member rows it may need: made on or before its last origin
             part = None if members is None else members[members["origin"] <= chunk[-1].origin]
             tasks.append((m, closes.iloc[lo : hi + 1], chunk, lo, part))
+    tally = tally or _Tally(0, None)
     if n_jobs == 1:
-        results = [_run_chunk(m, c, features, ch, lo, plan.horizons, gap, seed, part) for m, c, ch, lo, part in tasks]
+        results = [_run_chunk(m, c, features, ch, lo, plan.horizons, gap, seed, part, tally.add) for m, c, ch, lo, part in tasks]
     else:
-        results = Parallel(n_jobs=n_jobs)(delayed(_run_chunk)(m, c, features, ch, lo, plan.horizons, gap, seed, part)
-                                          for m, c, ch, lo, part in tasks)
+        results = []
+        run = Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_run_chunk)(m, c, features, ch, lo, plan.horizons, gap, seed, part) for m, c, ch, lo, part in tasks)
+        for (_, _, chunk, _, _), res in zip(tasks, run, strict=True):  # in task order: the frame does not depend on timing
+            results.append(res)
+            tally.add(len(chunk))
     return _frame(closes, folds, plan, models, chunks, results)
 
 

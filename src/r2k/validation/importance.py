@@ -30,7 +30,7 @@ import pandas as pd
 from r2k.errors import R2KError
 from r2k.models.base import QUANTILE_COLUMNS, Capabilities, Distribution, Forecaster, History
 from r2k.models.registry import make_model
-from r2k.validation.engine import fold_rng, walk_forward
+from r2k.validation.engine import Progress, fold_rng, walk_forward
 from r2k.validation.folds import FoldPlan
 from r2k.validation.metrics import crps_quantiles
 
@@ -145,8 +145,9 @@ def _block_se(x: np.ndarray, block: int, rng: np.random.Generator) -> float:
 
 def permutation_importance(closes: pd.Series, features: pd.DataFrame, model: str = "gbm", *, plan: FoldPlan,
                            groups: Sequence[str] = DEFAULT_GROUPS, seed: int = 0, n_jobs: int = 1,
-                           member: Forecaster | None = None) -> ImportanceResult:
-    """Run the member and one permuted copy per predictor group through the engine on ``plan``."""
+                           member: Forecaster | None = None, on_progress: Progress | None = None) -> ImportanceResult:
+    """Run the member and one permuted copy per predictor group through the engine on ``plan``
+    (``on_progress(done, total)`` reports finished model-folds)."""
     base = member or make_model(model)
     if not (hasattr(base, "predictors") and hasattr(base, "predict_from")):
         raise ImportanceError(f"model {base.name} exposes no predictor matrix, so its inputs cannot be permuted")
@@ -157,7 +158,8 @@ def permutation_importance(closes: pd.Series, features: pd.DataFrame, model: str
         raise ImportanceError(f"none of {', '.join(groups)} is a predictor of {base.name}")
     plain = Permuted(base, (), seed, name=base.name)  # the unpermuted run, sharing the cached fits
     probes = [Permuted(base, cols, seed, name=f"perm:{label}") for label, cols in labels.items()]
-    frame = walk_forward(closes, [plain, *probes], plan, seed=seed, n_jobs=n_jobs, features=features, series=model)
+    frame = walk_forward(closes, [plain, *probes], plan, seed=seed, n_jobs=n_jobs, features=features, series=model,
+                         on_progress=on_progress)
     ref = _per_origin(frame, base.name)
     rng = np.random.default_rng(seed)
     block = max(1, math.ceil(max(plan.horizons) / plan.step))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from r2k.analytics.hac import long_run_variance as hac_variance
 from r2k.analytics.testresult import TestResult
 from r2k.models.base import LEVELS
 from r2k.models.rules import CRPS_WEIGHTS, crps_quantiles, pinball  # noqa: F401 - the scores, re-exported
@@ -127,18 +128,24 @@ def berkowitz(pit_values: np.ndarray) -> TestResult:
 
 
 def auc(p_up: np.ndarray, up: np.ndarray) -> float:
-    """Area under the ROC curve of P(up) for the event y > 0 (Mann-Whitney, ties count half); NaN if one class."""
+    """Area under the ROC curve of P(up) for the event y > 0 (scikit-learn; ties count half); NaN if one class."""
+    from sklearn.metrics import roc_auc_score
+
     p, u = np.asarray(p_up, dtype=float), np.asarray(up, dtype=bool)
-    n1, n0 = int(u.sum()), int((~u).sum())
-    if n1 == 0 or n0 == 0:
+    if u.all() or not u.any() or not np.isfinite(p).all():  # undefined (scikit-learn would warn or raise): NaN
         return np.nan
-    ranks = stats.rankdata(p)
-    return float((ranks[u].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+    return float(roc_auc_score(u, p))
 
 
 def brier(p_up: np.ndarray, up: np.ndarray) -> float:
-    """Mean squared error of P(up) against the 0/1 outcome."""
-    return float(np.mean((np.asarray(p_up, dtype=float) - np.asarray(up, dtype=float)) ** 2))
+    """Mean squared error of P(up) against the 0/1 outcome (scikit-learn's brier_score_loss); NaN when a P(up) is
+    missing (e.g. a constant series), where scikit-learn would raise."""
+    from sklearn.metrics import brier_score_loss
+
+    p = np.asarray(p_up, dtype=float)
+    if not np.isfinite(p).all():
+        return np.nan
+    return float(brier_score_loss(np.asarray(up, dtype=int), p, pos_label=1))
 
 
 def oos_r2(y: np.ndarray, mean: np.ndarray, benchmark: np.ndarray) -> float:
@@ -147,16 +154,6 @@ def oos_r2(y: np.ndarray, mean: np.ndarray, benchmark: np.ndarray) -> float:
     y = np.asarray(y, dtype=float)
     den = float(np.sum((y - benchmark) ** 2))
     return float(1 - np.sum((y - mean) ** 2) / den) if den > 0 else np.nan
-
-
-def hac_variance(x: np.ndarray, lags: int) -> float:
-    """Newey-West (Bartlett) long-run variance of x."""
-    d = np.asarray(x, dtype=float) - np.mean(x)
-    n = d.size
-    v = float(d @ d / n)
-    for k in range(1, min(lags, n - 1) + 1):
-        v += 2 * (1 - k / (lags + 1)) * float(d[k:] @ d[:-k] / n)
-    return v
 
 
 def clark_west(y: np.ndarray, mean: np.ndarray, benchmark: np.ndarray, lags: int = 0) -> TestResult:

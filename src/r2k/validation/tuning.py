@@ -93,8 +93,10 @@ def mean_crps(frame: pd.DataFrame) -> float:
 
 
 def tune(closes: pd.Series, model: str = "gbm", *, features: pd.DataFrame | None = None, trials: int = 25,
-         cutoff: date = DEFAULT_CUTOFF, plan: FoldPlan | None = None, seed: int = 0, n_jobs: int = 1) -> TuningResult:
-    """Search ``model``'s space on origins up to ``cutoff``; data after the cutoff is dropped first."""
+         cutoff: date = DEFAULT_CUTOFF, plan: FoldPlan | None = None, seed: int = 0, n_jobs: int = 1,
+         on_trial: Callable[[int, int], None] | None = None) -> TuningResult:
+    """Search ``model``'s space on origins up to ``cutoff``; data after the cutoff is dropped first.
+    ``on_trial(done, trials)`` is called after each trial (for a progress display)."""
     import optuna
 
     key = model.strip().lower()
@@ -117,7 +119,8 @@ def tune(closes: pd.Series, model: str = "gbm", *, features: pd.DataFrame | None
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(direction="minimize", sampler=optuna.samplers.TPESampler(seed=seed))
-    study.optimize(objective, n_trials=trials)
+    callbacks = [] if on_trial is None else [lambda st, _t: on_trial(len(st.trials), trials)]
+    study.optimize(objective, n_trials=trials, callbacks=callbacks)
     history = pd.DataFrame([{"trial": t.number, "mean_crps": t.value, **t.params} for t in study.trials])
     return TuningResult(key, dict(study.best_params), float(study.best_value), trials, cutoff, seed, plan, history)
 

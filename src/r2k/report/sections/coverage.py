@@ -1,42 +1,46 @@
-"""Data coverage: which series the report stands on, how far they reach as of its date, and their source."""
+"""Data coverage: which series the report stands on, how far they reach as of its date, how fresh they are
+against their expected cadence, and where they came from (the provider or file name, never a machine's path)."""
 
 from __future__ import annotations
 
 from html import escape
 
-import pandas as pd
-
+from r2k.macro.freshness import DAILY_GRACE_SESSIONS, freshness
+from r2k.providers.registry import source_label
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
 from r2k.report.tables import html_table, md_table
 
-HEADERS = ("id", "kind", "first", "last", "rows", "days behind as-of", "source")
+HEADERS = ("series", "kind", "first", "last", "rows", "age (days)", "cadence", "fresh?", "source")
 
 
 def build(ctx: ReportContext) -> Section:
-    """One row per stored series, counted as of ``ctx.as_of``: a series that starts later has no rows,
-    and ``days_behind`` is measured from its last row on or before the as-of date (None when it has none)."""
+    """One row per stored series, counted as of ``ctx.as_of``: a series that starts later has no rows, and
+    ``days_behind`` (the age) is measured from its last row on or before the as-of date (None when it has none).
+    ``stale``: its next value was due by the as-of date (cadence + release lag) and is not in the store."""
+    stored = ctx.store.status()
+    later = any(i.last is not None and i.last > ctx.as_of for i in stored)
+    infos = ctx.store.status(ctx.as_of)
+    fresh = {f.id: f for f in freshness(infos, ctx.as_of)}
     rows = []
-    later = False
-    for info in ctx.store.status():
-        later = later or (info.last is not None and info.last > ctx.as_of)
-        dates = ctx.frame(info.id)["date"]
-        first = dates.iloc[0].date() if len(dates) else None
-        last = dates.iloc[-1].date() if len(dates) else None
-        behind = None if last is None else int((pd.Timestamp(ctx.as_of) - pd.Timestamp(last)).days)
-        rows.append(
-            {"id": info.id, "kind": info.kind, "first": first, "last": last, "rows": len(dates),
-             "days_behind": behind, "source": info.source}
-        )
+    for info in infos:
+        f = fresh[info.id]
+        rows.append({"id": info.id, "kind": info.kind, "first": info.first, "last": info.last, "rows": info.rows,
+                     "days_behind": f.age_days, "cadence": f.cadence_text, "expected_by": f.expected_by,
+                     "stale": f.stale, "source": source_label(info.source)})
     cells = [
         (r["id"], r["kind"], r["first"] or "", r["last"] or "", f"{r['rows']:,}",
-         "" if r["days_behind"] is None else r["days_behind"], _short(r["source"]))
+         "" if r["days_behind"] is None else f"{r['days_behind']:,}", r["cadence"],
+         "STALE" if r["stale"] else ("no data yet" if r["last"] is None else "yes"), r["source"])
         for r in rows
     ]
-    note = "Rows after the as-of date exist in the store but are not used by this report." if later else ""
-    html = html_table(HEADERS, cells) + (f"<p class='note'>{escape(note)}</p>" if note else "")
-    return Section("coverage", "Data coverage", {"series": rows}, html, md_table(HEADERS, cells) + (f"\n\n{note}" if note else ""))
-
-
-def _short(source: str) -> str:
-    return source if len(source) <= 60 else "…" + source[-59:]
+    stale = [r["id"] for r in rows if r["stale"]]
+    notes = [f"{len(stale)} of {len(rows)} series are stale at {ctx.as_of}: their next value was due by then "
+             f"(daily series within {DAILY_GRACE_SESSIONS} trading days; weekly, monthly and quarterly series after "
+             "their cadence plus the usual release lag and a few days) and is not in the store"
+             + (f": {', '.join(stale)}." if stale else ".")]
+    if later:
+        notes.append("Rows after the as-of date exist in the store but are not used by this report.")
+    html = html_table(HEADERS, cells) + "".join(f"<p class='note'>{escape(n)}</p>" for n in notes)
+    md = md_table(HEADERS, cells) + "".join(f"\n\n{n}" for n in notes)
+    return Section("coverage", "Data coverage", {"series": rows, "stale": stale}, html, md)

@@ -5,14 +5,12 @@ from __future__ import annotations
 from html import escape
 
 import pandas as pd
+from matplotlib.patches import Patch
 
 from r2k.calendar.nber import usrec_as_of
 from r2k.features.analysis import CycleReport, cycle_report, factor_dashboard
+from r2k.macro.catalog import CONCEPT_NAMES
 from r2k.macro.factors import FactorDashboard
-from matplotlib.patches import Patch
-
-from r2k.macro.cycle import RECOVERY_MONTHS, RULES
-from r2k.macro.factors import FactorReading
 from r2k.report.charts import COLORS, legend_below, log_price_axis, new_figure, plain_number, spans, tag_right, to_svg, weekly
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
@@ -23,10 +21,10 @@ PHASE_COLORS = {"early": "#a5d6a7", "mid": "#e0e0e0", "late": "#ffe082", "recess
 PHASE_NAMES = {"early": "early expansion", "mid": "mid-cycle", "late": "late cycle", "recession": "recession"}
 SENTIMENT_PREFIX = "SENT_"
 SCORER_NAMES = {"lm": "Loughran–McDonald", "vader": "VADER", "embedding": "sentence-embedding"}
-CONCEPTS = {"policy_rates": "policy and rates", "labour": "labour"}
-RULE_TEXT = {r.name: r.text for r in RULES}
 PHASE_MEASURES = {"ret_1m": "the 1-month return", "ret_3m": "the 3-month return", "ret_12m": "the 12-month return",
                   "vol_1m": "next-month volatility"}
+FACTOR_FACTS = ("label", "value", "unit", "display", "z", "direction", "obs_date", "released", "age_days", "stale")
+FACTOR_HEADERS = ("concept", "factor", "value", "z", "direction", "observed", "released", "age (days)", "stale")
 
 
 def _heat(z: float) -> str:
@@ -39,22 +37,27 @@ def _heat(z: float) -> str:
 
 
 def _heat_table(d: FactorDashboard) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("concept", "factor", "value", "z-score", "direction", "observed",
-                                             "released"))
+    """Factor rows by concept: human label, value with its unit, z-score (shaded), direction, observation and
+    release dates, and a plain STALE flag when the next value was due by the as-of date and is missing."""
+    head = "".join(f"<th>{h}</th>" for h in FACTOR_HEADERS)
     body = []
     for concept, rs in d.by_concept().items():
         for i, r in enumerate(rs):
-            first = f"<td><b>{escape(CONCEPTS.get(concept, concept))}</b></td>" if i == 0 else "<td></td>"
-            body.append(f"<tr>{first}<td>{escape(factor_label(r))}</td>"
-                        f"<td class=\"num\">{fmt_num(r.value, 0 if abs(r.value) >= 1000 else 2)}</td><td class=\"num\" style=\"{_heat(r.z)}\">"
-                        f"{fmt_num(r.z, 2)}</td><td>{r.direction}</td><td class=\"num\">{r.obs_date or 'n/a'}</td>"
-                        f"<td class=\"num\">{r.released or 'n/a'}</td></tr>")
+            first = f"<td><b>{escape(CONCEPT_NAMES.get(concept, concept))}</b></td>" if i == 0 else "<td></td>"
+            stale = "<b>STALE</b>" if r.stale else ""
+            body.append(f"<tr>{first}<td title=\"{escape(r.description)}\">{escape(r.label)}</td>"
+                        f"<td class=\"num\">{escape(r.display())}</td><td class=\"num\" style=\"{_heat(r.z)}\">"
+                        f"{fmt_num(r.z, 2)}</td><td>{escape(r.direction)}</td><td>{r.obs_date or 'n/a'}</td>"
+                        f"<td>{r.released or 'n/a'}</td><td class=\"num\">{'' if r.age_days is None else r.age_days}</td>"
+                        f"<td>{stale}</td></tr>")
     return wrap_table(f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
 
 
-def factor_label(r: FactorReading) -> str:
-    """The factor's human name (its catalog description), never its id."""
-    return getattr(r, "label", None) or r.description or r.name
+def _factor_rows_md(d: FactorDashboard) -> str:
+    return md_table(FACTOR_HEADERS, [[CONCEPT_NAMES.get(r.concept, r.concept), r.label, r.display(), fmt_num(r.z, 2),
+                                      r.direction, r.obs_date or "n/a", r.released or "n/a",
+                                      "" if r.age_days is None else r.age_days, "STALE" if r.stale else ""]
+                                     for r in d.readings])
 
 
 def _phase_chart(ctx: ReportContext, cycle: CycleReport) -> str:
@@ -125,22 +128,19 @@ def build(ctx: ReportContext) -> Section | None:
         "early_score": cur.early_score, "late_score": cur.late_score,
         "rules_fired": [e.rule for e in cur.evidence if e.fired],
         "concept_z": dash.concept_z(),
-        "factors": {r.name: {"value": r.value, "z": r.z, "direction": r.direction, "released": r.released}
-                    for r in dash.readings},
+        # values as fractions (0.0421 = 4.21%) with their unit, as `r2k factors --json`
+        "factors": {r.name: {k: v for k, v in r.to_dict().items() if k in FACTOR_FACTS} for r in dash.readings},
     }
     if cycle.validation is not None:
         facts["nber_validation"] = cycle.validation.to_dict()
-    fired = [RULE_TEXT.get(r, r) for r in facts["rules_fired"]]
-    if cur.recovering:
-        fired.append(f"within {RECOVERY_MONTHS} months after a recession (recovering)")
+    fired = "; ".join(e.text for e in cur.evidence if e.fired) or "none"
+    stale = f" {len(dash.stale())} of {len(dash.readings)} factors are stale (marked below)." if dash.stale() else ""
     text = (f"Business-cycle phase at the month-end {cur.date}: {PHASE_NAMES.get(cur.phase, cur.phase)} (recession "
             f"signals {cur.recession_score} of 4, early-expansion {cur.early_score} of 4, late-cycle {cur.late_score} of 4; "
-            f"signals on: {'; '.join(fired) or 'none'}). Factor z-scores are over a trailing 10 years, using only values "
-            f"released by {dash.as_of}.")
+            f"signals that fired: {fired}). Factor z-scores are over a "
+            f"trailing 10 years, using only values released by {dash.as_of}.{stale}")
     html = [f"<p>{escape(text)}</p>", _heat_table(dash)]
-    md = [text, "", md_table(["concept", "factor", "value", "z-score", "direction", "released"],
-                             [[CONCEPTS.get(r.concept, r.concept), factor_label(r), fmt_num(r.value, 2), fmt_num(r.z, 2),
-                               r.direction, r.released] for r in dash.readings])]
+    md = [text, "", _factor_rows_md(dash)]
     notes = ["Macro values are FRED's revised values placed at conservative release dates, not real-time vintages."]
     if ctx.has(ctx.symbol):
         html.append(f"<figure>{_phase_chart(ctx, cycle)}</figure>")

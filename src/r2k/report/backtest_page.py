@@ -1,0 +1,422 @@
+"""``r2k backtest --report FILE.html``: one self-contained page that shows how good the forecasts were.
+
+Built from a :class:`r2k.forecasting.BacktestResult` only (no store, no clock): skill against climatology by
+horizon with 95% intervals, the score table, PIT histograms, coverage against nominal, the rolling CRPS
+difference over time, the ensemble weights, and the verdict in words. Charts are matplotlib SVG inline;
+long series are thinned so the page stays light (a few hundred KB).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from r2k import __version__
+from r2k.models.base import QUANTILE_COLUMNS
+from r2k.outfile import write_text
+from r2k.outlook.source import MODEL_SHORT
+from r2k.report.charts import new_figure, to_svg
+from r2k.report.render import INDEX_NAMES
+from r2k.report.tables import html_table
+from r2k.report.templating import environment
+from r2k.validation import metrics as M
+from r2k.validation.compare import skill_interval
+from r2k.validation.scoring import ALPHA, MIN_SCORED
+
+if TYPE_CHECKING:
+    from r2k.forecasting import BacktestResult
+
+ROLLING = 52  # origins in the rolling mean of the CRPS difference (a year of weekly origins)
+COVERAGE_LEVELS = (0.5, 0.8, 0.9, 0.98)  # central intervals read straight off stored quantiles (q25/75 .. q01/99)
+MAX_POINTS = 120  # points per line in the time charts (a 52-origin rolling mean or slowly moving weights keep their shape)
+PALETTE = ("#1f4e79", "#ef6c00", "#2e7d32", "#6a1b9a", "#c62828", "#00838f", "#8d6e63", "#9e9d24", "#5c6bc0")
+
+HOW_TO_READ = (
+    ("CRPS", "the continuous ranked probability score: the error of the whole forecast distribution, in log-return "
+             "units; lower is better, and a perfect point forecast scores its absolute error."),
+    ("CRPS skill", "1 − CRPS / CRPS of climatology (the distribution of all past returns over the same horizon): "
+                   "+2% means the model's distributions were 2% better than that naive baseline on the same dates; "
+                   "0 is no better, negative is worse."),
+    ("DM p", "the Diebold–Mariano test (Harvey–Leybourne–Newbold correction, overlap-robust variance) of equal mean "
+             "CRPS against climatology; below 0.05 the difference is unlikely to be luck."),
+    ("PIT / Berkowitz p", "the probability integral transform is where each outcome fell in its forecast distribution; "
+                          "for a calibrated model it is uniform (flat histogram). Berkowitz p below 0.05 rejects "
+                          "calibration (non-overlapping origins only)."),
+    ("Coverage", "the share of outcomes inside the central 50/80/90/98% intervals; it should match the nominal "
+                 "level, within the binomial band."),
+)
+
+
+def model_name(model: str) -> str:
+    """A human name for a model id (ids unknown to the project are shown without underscores)."""
+    return MODEL_SHORT.get(model, model.replace("_", " "))
+
+
+def _days(h: int) -> str:
+    """A horizon or step in words (every count on the page is in trading days, as the header says)."""
+    return f"{h} day{'s' if h != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class PageSection:
+    key: str
+    title: str
+    html: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BacktestPage:
+    """The facts of the page and its sections (the HTML is rendered from them)."""
+
+    title: str
+    header: tuple[str, ...]
+    verdict: str
+    skill: pd.DataFrame  # model, horizon, n, skill, low, high, dm_p
+    sections: tuple[PageSection, ...] = field(default_factory=tuple)
+
+
+def aligned(frame: pd.DataFrame, h: int) -> dict[str, pd.DataFrame]:
+    """Per model, its realised rows at horizon h on the origins where every model has one, sorted by origin
+    (the same selection as the score table)."""
+    part = frame[(frame["horizon"] == h) & frame["y"].notna()]
+    n_models = frame["model"].nunique()
+    common = part.groupby("origin")["model"].nunique()
+    part = part[part["origin"].isin(common.index[common == n_models])]
+    return {m: g.sort_values("origin").reset_index(drop=True) for m, g in part.groupby("model", sort=False)}
+
+
+def _crps(g: pd.DataFrame) -> np.ndarray:
+    return M.crps_quantiles(g["y"].to_numpy(), g[list(QUANTILE_COLUMNS)].to_numpy())
+
+
+def _stride(h: int, step: int) -> int:
+    return max(1, math.ceil(h / step))
+
+
+def _thin(s: pd.Series | pd.DataFrame, most: int = MAX_POINTS) -> pd.Series | pd.DataFrame:
+    """Every k-th row (and the last), so a line has at most about ``most`` points."""
+    k = max(1, math.ceil(len(s) / most))
+    return s if k == 1 else pd.concat([s.iloc[::k], s.iloc[[-1]]]).pipe(lambda x: x[~x.index.duplicated()])
+
+
+def _color(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+def _colors(models: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """One colour per model, the same in every chart of the page."""
+    return {m: _color(i) for i, m in enumerate(models)}
+
+
+def skill_table(result: BacktestResult) -> pd.DataFrame:
+    """CRPS skill of every model against the baseline per horizon, with its 95% DM (HLN) interval."""
+    base, rows = result.scores.baseline, []
+    for h in result.plan.horizons:
+        by = aligned(result.frame, h)
+        if base not in by or len(by[base]) < MIN_SCORED:
+            continue
+        b = _crps(by[base])
+        for m, g in by.items():
+            if m == base:
+                continue
+            skill, lo, hi = skill_interval(_crps(g), b, _stride(h, result.plan.step))
+            dm = result.scores.table.query("model == @m and horizon == @h")["dm_p"]
+            rows.append({"model": m, "horizon": int(h), "n": len(g), "skill": skill, "low": lo, "high": hi,
+                         "dm_p": float(dm.iloc[0]) if len(dm) else np.nan})
+    return pd.DataFrame(rows, columns=["model", "horizon", "n", "skill", "low", "high", "dm_p"])
+
+
+def verdict_words(skill: pd.DataFrame, baseline: str) -> str:
+    """The verdict in plain words, with human names: which model beats the baseline where, how surely."""
+    base = model_name(baseline)
+    if skill.empty:
+        return f"Nothing could be compared with {base}: no horizon has {MIN_SCORED} realised forecasts for every model."
+    better = skill[(skill["skill"] > 0) & (skill["dm_p"] < ALPHA)]
+    worse = skill[(skill["skill"] < 0) & (skill["dm_p"] < ALPHA)]
+
+    def name(r: pd.Series) -> str:
+        return f"{model_name(r['model'])} over {_days(int(r['horizon']))} (skill {100 * r['skill']:+.1f}%, p = {r['dm_p']:.2g})"
+
+    parts = []
+    if len(better):
+        parts.append(f"Significantly better than {base} (5% level): " + "; ".join(name(r) for _, r in better.iterrows()) + ".")
+    else:
+        best = skill.loc[skill["skill"].idxmax()] if skill["skill"].notna().any() else None
+        parts.append(f"No model is significantly better than {base} at the 5% level"
+                     + (f"; the best is {name(best)}." if best is not None else "."))
+    if len(worse):
+        parts.append(f"Significantly worse than {base}: " + "; ".join(name(r) for _, r in worse.iterrows()) + ".")
+    return " ".join(parts)
+
+
+# --- charts -------------------------------------------------------------------------------------------------
+
+
+def skill_chart(skill: pd.DataFrame, baseline: str, colors: dict[str, str]) -> str:
+    fig, ax = new_figure(3.6)
+    models = list(dict.fromkeys(skill["model"]))
+    horizons = sorted(skill["horizon"].unique())
+    width = 0.8 / max(len(models), 1)
+    for i, m in enumerate(models):
+        part = skill[skill["model"] == m].set_index("horizon").reindex(horizons)
+        x = np.arange(len(horizons)) + (i - (len(models) - 1) / 2) * width
+        y = 100 * part["skill"].to_numpy()
+        err = np.vstack([y - 100 * part["low"].to_numpy(), 100 * part["high"].to_numpy() - y])
+        ax.errorbar(x, y, yerr=np.nan_to_num(err), fmt="o", color=colors.get(m, _color(i)), capsize=3, label=model_name(m))
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(np.arange(len(horizons)), [_days(int(h)) for h in horizons])
+    ax.set_xlabel("forecast horizon")
+    ax.set_ylabel(f"CRPS skill vs {model_name(baseline)} (%)")
+    ax.set_title(f"CRPS skill against {model_name(baseline)} with 95% intervals (above 0 = better)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return to_svg(fig)
+
+
+def pit_chart(result: BacktestResult) -> str:
+    models = list(result.models)
+    horizons = [h for h in result.plan.horizons if aligned(result.frame, h)]
+    fig, _ = new_figure(1.0 + 1.25 * len(models))
+    fig.clear()
+    axes = fig.subplots(len(models), max(len(horizons), 1), squeeze=False, sharex=True, sharey=True)
+    pvals = result.scores.table.set_index(["model", "horizon"])["berkowitz_p"]
+    for j, h in enumerate(horizons):
+        by = aligned(result.frame, h)
+        for i, m in enumerate(models):
+            ax = axes[i][j]
+            if m not in by:
+                ax.set_axis_off()
+                continue
+            u = M.pit(by[m]["y"].to_numpy(), by[m][list(QUANTILE_COLUMNS)].to_numpy())
+            density, edges = np.histogram(u, bins=10, range=(0, 1), density=True)
+            ax.stairs(density, edges, fill=True, color=_color(i), alpha=0.8)  # one path per panel keeps the SVG light
+            ax.axhline(1.0, color="black", lw=0.8, ls="--")
+            p = pvals.get((m, h), np.nan)
+            ax.set_title(f"{model_name(m)}, {h}d (Berkowitz p {p:.2g})", fontsize=8)
+            ax.tick_params(labelsize=7)
+            ax.set_xticks([0, 0.5, 1])
+            ax.grid(False)
+            if j == 0:
+                ax.set_ylabel("density", fontsize=7)
+            if i == len(models) - 1:
+                ax.set_xlabel("PIT", fontsize=7)
+    fig.suptitle("PIT histograms: flat at the dashed line means calibrated")
+    return to_svg(fig)
+
+
+def coverage_table(result: BacktestResult) -> pd.DataFrame:
+    """Realised coverage of the central intervals per model and horizon, with the 95% binomial band around the
+    nominal level for the number of non-overlapping origins."""
+    rows = []
+    for h in result.plan.horizons:
+        by = aligned(result.frame, h)
+        for m, g in by.items():
+            n_ind = max(1, len(g) // _stride(h, result.plan.step))
+            for level in COVERAGE_LEVELS:
+                lo_q, hi_q = f"q{round(50 - 50 * level):02d}", f"q{round(50 + 50 * level):02d}"
+                got = float(M.coverage(g["y"].to_numpy(), g[lo_q].to_numpy(), g[hi_q].to_numpy()).mean())
+                band = stats.binom.ppf([0.025, 0.975], n_ind, level) / n_ind
+                rows.append({"model": m, "horizon": int(h), "nominal": level, "realised": got, "n": len(g),
+                             "n_independent": n_ind, "band_low": float(band[0]), "band_high": float(band[1])})
+    return pd.DataFrame(rows, columns=["model", "horizon", "nominal", "realised", "n", "n_independent", "band_low", "band_high"])
+
+
+def coverage_chart(cov: pd.DataFrame, colors: dict[str, str]) -> str:
+    horizons = sorted(cov["horizon"].unique())
+    fig, _ = new_figure(3.4)
+    fig.clear()
+    axes = fig.subplots(1, len(horizons), squeeze=False, sharey=True)[0]
+    models = list(dict.fromkeys(cov["model"]))
+    for ax, h in zip(axes, horizons):
+        part = cov[cov["horizon"] == h]
+        band = part.groupby("nominal")[["band_low", "band_high"]].mean()
+        x = 100 * band.index.to_numpy()
+        ax.fill_between(x, 100 * band["band_low"], 100 * band["band_high"], color="#9a9a9a", alpha=0.25, lw=0)
+        ax.plot([45, 100], [45, 100], color="black", lw=0.8, ls="--")
+        for i, m in enumerate(models):
+            g = part[part["model"] == m]
+            ax.plot(100 * g["nominal"], 100 * g["realised"], "o-", ms=3, lw=1, color=colors.get(m, _color(i)), label=model_name(m))
+        ax.set_title(f"{_days(int(h))}", fontsize=9)
+        ax.set_xlabel("nominal coverage (%)")
+    axes[0].set_ylabel("realised coverage (%)")
+    axes[-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8)
+    fig.suptitle("Interval coverage against nominal (grey: 95% binomial band; dashed: perfect)")
+    return to_svg(fig)
+
+
+def rolling_chart(result: BacktestResult, window: int = ROLLING) -> str | None:
+    base = result.scores.baseline
+    horizons = [h for h in result.plan.horizons if base in aligned(result.frame, h)]
+    if not horizons:
+        return None
+    fig, _ = new_figure(1.0 + 2.0 * len(horizons))
+    fig.clear()
+    axes = fig.subplots(len(horizons), 1, squeeze=False, sharex=True)[:, 0]
+    drawn = False
+    for ax, h in zip(axes, horizons):
+        by = aligned(result.frame, h)
+        b = _crps(by[base])
+        for i, (m, g) in enumerate(by.items()):
+            if m == base or len(g) < window:
+                continue
+            diff = pd.Series(_crps(g) - b, index=pd.DatetimeIndex(g["origin"])).rolling(window).mean().dropna()
+            line = _thin(100 * diff)
+            ax.plot(line.index, line.to_numpy(), lw=1, color=_colors(result.models).get(m, _color(i)), label=model_name(m))
+            drawn = True
+        ax.axhline(0, color="black", lw=0.8)
+        ax.set_title(f"{_days(int(h))}", fontsize=9)
+        ax.set_ylabel("CRPS difference (log-return %)", fontsize=8)
+    if not drawn:
+        return None
+    axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    axes[-1].set_xlabel("forecast origin")
+    fig.suptitle(f"Rolling {window}-origin mean CRPS difference against {model_name(base)} (below 0 = better)")
+    return to_svg(fig)
+
+
+def weights_chart(weights: pd.DataFrame, colors: dict[str, str]) -> str | None:
+    meta = {"origin", "horizon", "p_up_source", "n_realised", "model"}
+    if "model" in weights.columns and len(weights):  # one combining model per backtest in practice; draw the first
+        weights = weights[weights["model"] == weights["model"].iloc[0]].dropna(axis=1, how="all")
+    members = [c for c in weights.columns if c not in meta]
+    if weights.empty or not members:
+        return None
+    horizons = sorted(weights["horizon"].unique())
+    fig, _ = new_figure(1.0 + 2.0 * len(horizons))
+    fig.clear()
+    axes = fig.subplots(len(horizons), 1, squeeze=False, sharex=True)[:, 0]
+    for ax, h in zip(axes, horizons):
+        w = weights[weights["horizon"] == h].set_index("origin")[members].fillna(0.0).sort_index()
+        w = _thin(w, MAX_POINTS // 2)  # a stacked area draws each edge twice
+        ax.stackplot(pd.DatetimeIndex(w.index), *(100 * w[c].to_numpy() for c in members),
+                     labels=[model_name(c) for c in members], colors=[colors.get(c, _color(i)) for i, c in enumerate(members)], alpha=0.85)
+        ax.set_ylim(0, 100)
+        ax.set_title(f"{_days(int(h))}", fontsize=9)
+        ax.set_ylabel("weight (%)", fontsize=8)
+    axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    axes[-1].set_xlabel("refit origin")
+    fig.suptitle("Ensemble member weights at each refit (learned from realised forecasts only)")
+    return to_svg(fig)
+
+
+# --- tables -------------------------------------------------------------------------------------------------
+
+
+def _p(v: float) -> str:
+    return "n/a" if v != v else f"{v:.2g}"
+
+
+def _f(v: float, d: int = 4) -> str:
+    return "n/a" if v != v else f"{v:.{d}f}"
+
+
+def _pc(v: float, d: int = 1, sign: bool = True) -> str:
+    return "n/a" if v != v else (f"{100 * v:+.{d}f}%" if sign else f"{100 * v:.{d}f}%")
+
+
+SCORE_HEADERS = ("Model", "Horizon", "Forecasts", "CRPS", "CRPS skill", "50% cov.", "80% cov.", "90% cov.", "95% cov.",
+                 "Kupiec 80% p", "Christoffersen 90% p", "Berkowitz p", "Log score", "AUC", "Brier", "Out-of-sample R²",
+                 "Clark–West p", "DM p")
+
+
+def score_rows(table: pd.DataFrame) -> list[list[str]]:
+    return [[model_name(r.model), _days(int(r.horizon)), str(int(r.n)), _f(r.crps, 5), _pc(r.crps_skill, 2),
+             _pc(r.cov50, 1, False), _pc(r.cov80, 1, False), _pc(r.cov90, 1, False), _pc(r.cov95, 1, False),
+             _p(r.kupiec80_p), _p(r.christoffersen90_p), _p(r.berkowitz_p), _f(r.log_score, 3), _f(r.auc, 3),
+             _f(r.brier, 4), _f(r.oos_r2, 4), _p(r.clark_west_p), _p(r.dm_p)]
+            for r in table.itertuples()]
+
+
+def skill_rows(skill: pd.DataFrame) -> list[list[str]]:
+    return [[model_name(r.model), _days(int(r.horizon)), str(int(r.n)), _pc(r.skill, 2),
+             f"{_pc(r.low, 2)} to {_pc(r.high, 2)}", _p(r.dm_p)] for r in skill.itertuples()]
+
+
+def coverage_rows(cov: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
+    """One row per model and horizon, one column per nominal level: the realised share, starred outside the band."""
+    levels = sorted(cov["nominal"].unique())
+    headers = ["Model", "Horizon"] + [f"{_pc(v, 0, False)} interval" for v in levels]
+    rows = []
+    for (m, h), g in cov.groupby(["model", "horizon"], sort=False):
+        by = g.set_index("nominal")
+        rows.append([model_name(m), _days(int(h))] + [
+            _pc(by.at[v, "realised"], 1, False) + ("" if by.at[v, "band_low"] <= by.at[v, "realised"] <= by.at[v, "band_high"]
+                                                  else " *") for v in levels])
+    return headers, rows
+
+
+def _box(table_html: str) -> str:
+    return f'<div class="tablebox">{table_html}</div>'
+
+
+def _figure(svg: str) -> str:
+    """A chart in its own box: on a phone it keeps a readable width and scrolls sideways inside the box."""
+    return f'<figure class="chart">{svg}</figure>'
+
+
+# --- page ---------------------------------------------------------------------------------------------------
+
+
+def build_page(result: BacktestResult) -> BacktestPage:
+    """All facts and sections of the page from one backtest."""
+    base = result.scores.baseline
+    index = INDEX_NAMES.get(result.symbol, result.symbol)
+    frame = result.frame
+    realised = frame.loc[frame["y"].notna(), "target"]
+    first, last = pd.Timestamp(frame["origin"].min()).date(), pd.Timestamp(frame["origin"].max()).date()
+    data_to = pd.Timestamp(realised.max()).date() if len(realised) else None
+    header = (f"Data as of {data_to} (the last outcome scored)" if data_to else "No outcome is known yet",
+              f"origins {first} to {last}, every {_days(result.plan.step)}, {frame['origin'].nunique()} origins "
+              "(all counts of days are trading days)",
+              f"horizons {', '.join(_days(h) for h in result.plan.horizons)}; "
+              f"{'expanding' if result.plan.window == 'expanding' else f'rolling {result.plan.window_length}-close'} "
+              f"training window; models refitted every {result.plan.refit_every} origins",
+              f"models: {', '.join(model_name(m) for m in result.models)}; seed {result.seed}; r2k {__version__}")
+    skill = skill_table(result)
+    verdict = verdict_words(skill, base)
+    colors = _colors(result.models)
+    sections: list[PageSection] = []
+    if len(skill):
+        sections.append(PageSection("skill", "Skill against climatology by horizon", _figure(skill_chart(skill, base, colors)) + _box(html_table(
+            ("Model", "Horizon", "Forecasts", "CRPS skill", "95% interval", "DM p"), skill_rows(skill))),
+            ("The interval is the Diebold–Mariano (HLN) interval of the mean CRPS difference, with an overlap-robust "
+             "variance, divided by climatology's mean CRPS; it excludes 0 exactly when DM p < 0.05.",)))
+    sections.append(PageSection("scores", "Score table", _box(html_table(SCORE_HEADERS, score_rows(result.scores.table))),
+                                ("Coverage, PIT and Kupiec/Christoffersen tests use non-overlapping origins; DM and Clark–West "
+                                 "use all origins with an overlap-robust variance.",)))
+    if len(result.scores.table):
+        sections.append(PageSection("pit", "Calibration: PIT histograms", _figure(pit_chart(result))))
+        cov = coverage_table(result)
+        bands = cov.groupby(["horizon", "nominal"])[["band_low", "band_high"]].first()
+        band_text = "; ".join(f"{_days(int(h))}: " + ", ".join(f"{_pc(lv, 0, False)} → {_pc(r.band_low, 1, False)}–{_pc(r.band_high, 1, False)}"
+                                                            for (hh, lv), r in bands.iterrows() if hh == h)
+                              for h in sorted(cov["horizon"].unique()))
+        sections.append(PageSection("coverage", "Coverage against nominal", _figure(coverage_chart(cov, colors)) + _box(html_table(
+            *coverage_rows(cov))),
+            ("Realised share of outcomes inside each central interval; * marks a share outside the 95% binomial band, the "
+             "range a calibrated model would show over the non-overlapping origins (" + band_text + ").",)))
+        if (svg := rolling_chart(result)) is not None:
+            sections.append(PageSection("rolling", "CRPS against climatology over time", _figure(svg)))
+    if result.weights is not None and (svg := weights_chart(result.weights, colors)) is not None:
+        sections.append(PageSection("weights", "Ensemble weights over time", _figure(svg)))
+    return BacktestPage(f"{index} ({result.symbol}) forecast backtest", header, verdict, skill, tuple(sections))
+
+
+def render(page: BacktestPage, notes: tuple[str, ...] = ()) -> str:
+    """The page as one HTML document (Jinja autoescape; only the charts' SVG and the tables' HTML are marked safe)."""
+    return environment().get_template("backtest.html.j2").render(page=page, notes=notes, how_to_read=HOW_TO_READ)
+
+
+def to_html(result: BacktestResult) -> str:
+    return render(build_page(result), result.notes)
+
+
+def write_backtest_page(result: BacktestResult, path: Path) -> Path:
+    """Render and write the page atomically (the file is replaced only once the rendering succeeded)."""
+    return write_text(Path(path), to_html(result))
