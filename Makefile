@@ -58,6 +58,7 @@ bench: install
 	$(BIN)/python bench/bench_sentiment.py
 	$(BIN)/python bench/bench_constituents.py
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/outlook_track_record.py
 
 clean:

@@ -78,4 +78,6 @@ def test_report_section(shared_store: Path) -> None:
     facts = to_jsonable(sec.facts)
     expected = to_jsonable(detect_trends(close, as_of="2026-08-27").to_dict())
     assert facts["primary"] == expected["primary"] and facts["secondary"] == expected["secondary"]
-    assert "Durbin" in sec.markdown and "primary_break" in sec.markdown
+    assert "Durbin" in sec.markdown and "Break of the primary channel" in sec.markdown
+    assert "primary_break" not in sec.html + sec.markdown  # signals by name, never by id (in the JSON facts only)
+    assert sec.html.count("<svg") == 2 and [lv["role"] for lv in facts["nearest_levels"]] == ["resistance", "support"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 # numbers, percentages, signed values and dates are right-aligned; text stays left-aligned
@@ -16,10 +16,24 @@ def _cell(value: object) -> str:
     return f"<td{css}>{escape(text)}</td>"
 
 
+def wrap_table(table_html: str) -> str:
+    """A table inside its own horizontally scrolling box: on a phone a wide table scrolls, the page does not."""
+    return f'<div class="table-wrap">{table_html}</div>'
+
+
 def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], css: str = "data") -> str:
     head = "".join(f"<th>{escape(str(h))}</th>" for h in headers)
     body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in rows)
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return wrap_table(f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def humanise(text: str, names: Mapping[str, str]) -> str:
+    """``text`` with whole-word ids replaced by human names ({"RUT": "Russell 2000", "ret_1m": "1-month
+    return"}): for sentences the analytics library writes with series and column ids."""
+    if not names:
+        return text
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    return pattern.sub(lambda m: names[m.group(1)], text)
 
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

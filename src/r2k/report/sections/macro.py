@@ -5,18 +5,24 @@ from __future__ import annotations
 from html import escape
 
 import pandas as pd
+from matplotlib.patches import Patch
 
 from r2k.calendar.nber import usrec_as_of
 from r2k.features.analysis import CycleReport, cycle_report, factor_dashboard
 from r2k.macro.catalog import CONCEPT_NAMES
 from r2k.macro.factors import FactorDashboard
-from r2k.report.charts import COLORS, new_figure, to_svg
+from r2k.report.charts import COLORS, legend_below, log_price_axis, new_figure, plain_number, spans, tag_right, to_svg, weekly
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table
+from r2k.report.render import INDEX_NAMES
+from r2k.report.tables import fmt_num, fmt_pct, html_table, humanise, md_table, wrap_table
 
 PHASE_COLORS = {"early": "#a5d6a7", "mid": "#e0e0e0", "late": "#ffe082", "recession": "#ef9a9a"}
+PHASE_NAMES = {"early": "early expansion", "mid": "mid-cycle", "late": "late cycle", "recession": "recession"}
 SENTIMENT_PREFIX = "SENT_"
+SCORER_NAMES = {"lm": "Loughran–McDonald", "vader": "VADER", "embedding": "sentence-embedding"}
+PHASE_MEASURES = {"ret_1m": "the 1-month return", "ret_3m": "the 3-month return", "ret_12m": "the 12-month return",
+                  "vol_1m": "next-month volatility"}
 FACTOR_FACTS = ("label", "value", "unit", "display", "z", "direction", "obs_date", "released", "age_days", "stale")
 FACTOR_HEADERS = ("concept", "factor", "value", "z", "direction", "observed", "released", "age (days)", "stale")
 
@@ -44,7 +50,7 @@ def _heat_table(d: FactorDashboard) -> str:
                         f"{fmt_num(r.z, 2)}</td><td>{escape(r.direction)}</td><td>{r.obs_date or 'n/a'}</td>"
                         f"<td>{r.released or 'n/a'}</td><td class=\"num\">{'' if r.age_days is None else r.age_days}</td>"
                         f"<td>{stale}</td></tr>")
-    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return wrap_table(f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
 
 
 def _factor_rows_md(d: FactorDashboard) -> str:
@@ -55,47 +61,59 @@ def _factor_rows_md(d: FactorDashboard) -> str:
 
 
 def _phase_chart(ctx: ReportContext, cycle: CycleReport) -> str:
+    """Weekly closes over the phase called at each month-end, consecutive months of one phase merged into one band."""
+    name = INDEX_NAMES.get(ctx.symbol, ctx.symbol)
     closes = ctx.series(ctx.symbol)
     phases = cycle.history["phase"]
     phases = phases[phases.index >= closes.index[0] - pd.Timedelta(days=31)]
-    fig, ax = new_figure()
-    ax.plot(closes.index, closes.to_numpy(), color=COLORS["index"], lw=0.9, label=ctx.symbol)
+    fig, ax = new_figure(3.4)
+    ax.set_title(f"{name} and the business-cycle phase called each month-end")
+    w = weekly(closes)
+    ax.plot(w.index, w.to_numpy(), color=COLORS["index"], lw=0.9, label=f"{name} (weekly closes)")
     # each month-end phase colours the month that follows it (it is known at that close)
-    edges = list(phases.index) + [closes.index[-1]]
-    for (start, phase), end in zip(phases.items(), edges[1:]):
-        ax.axvspan(start, end, color=PHASE_COLORS[phase], alpha=0.55, lw=0)
+    for start, end, phase in spans(phases, closes.index[-1]):
+        ax.axvspan(max(start, closes.index[0]), end, color=PHASE_COLORS[phase], alpha=0.55, lw=0)
+    handles = [Patch(color=colour, alpha=0.55, label=PHASE_NAMES[phase]) for phase, colour in PHASE_COLORS.items()]
     if ctx.has("USREC"):  # NBER recessions as a dark strip at the bottom, for comparison only
         rec = usrec_as_of(ctx.series("USREC"), ctx.as_of)  # as NBER had announced it by the as-of date
-        for d in rec.index[rec.to_numpy() > 0]:
-            if d >= closes.index[0]:
-                ax.axvspan(d, d + pd.offsets.MonthBegin(1), ymin=0, ymax=0.04, color="#424242", lw=0)
-        ax.fill_between([], [], color="#424242", label="NBER recession")
-    for phase, colour in PHASE_COLORS.items():
-        ax.fill_between([], [], color=colour, label=phase)
-    ax.set_yscale("log")
-    ax.set_ylabel("close (log scale)")
-    ax.legend(loc="upper left", frameon=False, ncol=6)
-    ax.set_title(f"{ctx.symbol} with the point-in-time cycle phase (month-end calls)")
+        rec = rec[rec.index >= closes.index[0] - pd.Timedelta(days=31)]
+        for start, end, flag in spans(rec > 0, rec.index[-1] + pd.offsets.MonthBegin(1)) if len(rec) else []:
+            if flag:
+                ax.axvspan(max(start, closes.index[0]), end, ymin=0, ymax=0.04, color="#424242", lw=0)
+        handles.append(Patch(color="#424242", label="NBER recession (as announced by then)"))
+    ax.margins(x=0.01)
+    log_price_axis(ax)
+    legend_below(fig, handles=[*ax.get_lines()[:1], *handles])
+    tag_right(ax, [(float(closes.iloc[-1]), plain_number(float(closes.iloc[-1])), COLORS["index"])])
     return to_svg(fig)
 
 
+def sentiment_name(series_id: str) -> str:
+    """'SENT_LM_MEAN' -> 'Loughran–McDonald headline sentiment'."""
+    scorer = series_id.removeprefix(SENTIMENT_PREFIX).removesuffix("_MEAN").lower()
+    return f"{SCORER_NAMES.get(scorer, scorer)} headline sentiment"
+
+
 def _sentiment_chart(ctx: ReportContext) -> tuple[str, list[str]]:
-    """The decayed daily mean score of each stored scorer (SENT_<SCORER>_MEAN); counts and shares stay in JSON."""
+    """The decayed daily mean score of each stored scorer (SENT_<SCORER>_MEAN), weekly; counts and shares
+    stay in JSON."""
     ids = [s.id for s in ctx.store.status()
            if s.id.startswith(SENTIMENT_PREFIX) and s.id.endswith("_MEAN") and s.kind == "macro"]
     ids = [i for i in ids if ctx.has(i)]
     if not ids:
         return "", []
-    fig, ax = new_figure(height=2.8)
+    fig, ax = new_figure(2.8)
     last = None
     for sid in ids:
         values = ctx.series(sid)
-        ax.plot(values.index, values.to_numpy(), lw=0.8, label=sid)
+        w = weekly(values)
+        ax.plot(w.index, w.to_numpy(), lw=0.9, label=sentiment_name(sid))
         last = values.index[-1] if last is None else max(last, values.index[-1])
     ax.axhline(0, color="#777", lw=0.6)
-    ax.legend(loc="upper left", frameon=False)
-    ax.set_ylabel("decayed mean score")
-    ax.set_title(f"Daily news sentiment index (headline feed ends {last.date()})")
+    ax.margins(x=0.01)
+    ax.set_ylabel("decayed daily mean score")
+    legend_below(fig)
+    ax.set_title(f"News headline sentiment, weekly (the feed ends {last.date()})")
     return to_svg(fig), ids
 
 
@@ -117,14 +135,15 @@ def build(ctx: ReportContext) -> Section | None:
         facts["nber_validation"] = cycle.validation.to_dict()
     fired = "; ".join(e.text for e in cur.evidence if e.fired) or "none"
     stale = f" {len(dash.stale())} of {len(dash.readings)} factors are stale (marked below)." if dash.stale() else ""
-    text = (f"Cycle phase on {cur.date}: {cur.phase} (recession signals {cur.recession_score}/4, early "
-            f"{cur.early_score}/4, late {cur.late_score}/4; signals that fired: {fired}). Factor z-scores are over a "
+    text = (f"Business-cycle phase at the month-end {cur.date}: {PHASE_NAMES.get(cur.phase, cur.phase)} (recession "
+            f"signals {cur.recession_score} of 4, early-expansion {cur.early_score} of 4, late-cycle {cur.late_score} of 4; "
+            f"signals that fired: {fired}). Factor z-scores are over a "
             f"trailing 10 years, using only values released by {dash.as_of}.{stale}")
     html = [f"<p>{escape(text)}</p>", _heat_table(dash)]
     md = [text, "", _factor_rows_md(dash)]
     notes = ["Macro values are FRED's revised values placed at conservative release dates, not real-time vintages."]
     if ctx.has(ctx.symbol):
-        html.append(_phase_chart(ctx, cycle))
+        html.append(f"<figure>{_phase_chart(ctx, cycle)}</figure>")
     if cycle.validation is not None:
         def lead(x: int | None) -> str:
             return "n/a" if x is None else f"{x:+d}"
@@ -143,15 +162,17 @@ def build(ctx: ReportContext) -> Section | None:
         facts["ret_1m_mean_by_phase"] = {p: float(t.loc[(p, "ret_1m"), "mean"]) for p in phases}
         facts["vol_1m_mean_by_phase"] = {p: float(t.loc[(p, "vol_1m"), "mean"]) for p in phases}
         facts["phase_tests"] = [x.to_dict() for x in cycle.returns.tests if x.name.startswith("Kruskal")]
-        headers = ["phase", "months", "mean 1m log return", "mean 3m", "mean 12m", "next-month vol"]
-        rows = [[p, int(t.loc[(p, "ret_1m"), "n"])]
+        headers = ["phase", "months", "mean 1-month log return", "mean 3-month", "mean 12-month",
+                   "next-month volatility"]
+        rows = [[PHASE_NAMES.get(p, p), int(t.loc[(p, "ret_1m"), "n"])]
                 + [fmt_pct(t.loc[(p, m), "mean"]) for m in ("ret_1m", "ret_3m", "ret_12m")]
                 + [f"{100 * t.loc[(p, 'vol_1m'), 'mean']:.1f}%"] for p in phases]
-        tests = " ".join(x.verdict() + "." for x in cycle.returns.tests if x.name.startswith("Kruskal"))
+        words = {**PHASE_MEASURES, ctx.symbol: INDEX_NAMES.get(ctx.symbol, ctx.symbol)}
+        tests = " ".join(humanise(x.verdict(), words) + "." for x in cycle.returns.tests if x.name.startswith("Kruskal"))
         html += [html_table(headers, rows), f"<p>{escape(tests)}</p>"]
         md += ["", md_table(headers, rows), "", tests]
     chart, ids = _sentiment_chart(ctx)
     if ids:
         facts["sentiment_series"] = ids
-        html.append(chart)
+        html.append(f"<figure>{chart}</figure>")
     return Section("macro", "Macro and cycle", facts, "".join(html), "\n".join(md), tuple(notes))

@@ -4,52 +4,115 @@ from __future__ import annotations
 
 from html import escape
 
+import numpy as np
 import pandas as pd
 
 from r2k.analytics.market import MarketAnalysis, MarketInputs, analyze
-from r2k.report.charts import COLORS, new_figure, to_svg
+from r2k.report.charts import (COLORS, legend_below, new_figure, percent_axis, tag_right, to_svg, weekly,
+                               weekly_range)
 from r2k.report.context import ReportContext
+from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table, md_text
 
-CHART_YEARS = 10
+VOL_YEARS = 5
+PERIOD_NAMES = {"1w": "1 week", "1m": "1 month", "3m": "3 months", "mtd": "month to date", "ytd": "year to date",
+                "1y": "1 year", "3y": "3 years", "5y": "5 years"}
+LEVEL_KINDS = {"round": "round number"}
+RISK_FREE = ("Risk-free rate for Sharpe and Sortino ratios: the effective federal funds rate (monthly average), used from "
+             "the first day of the following month.")
+
+
+def _name(symbol: str) -> str:
+    return INDEX_NAMES.get(symbol, symbol)
 
 
 def _drawdown_chart(a: MarketAnalysis) -> str:
-    under = a.drawdown.underwater
-    fig, ax = new_figure(3.2)
-    ax.fill_between(under.index, 100 * under.to_numpy(), 0, color=COLORS["down"], alpha=0.35, lw=0)
-    ax.plot(under.index, 100 * under.to_numpy(), color=COLORS["down"], lw=0.6)
-    ax.axhline(-10, color=COLORS["benchmark"], lw=0.6, ls="--")
-    ax.set_ylabel("% below the running record close")
-    ax.set_title(f"{a.symbol} drawdown from its record close (maximum {a.drawdown.max:.1%})")
+    """Weekly lows of the underwater curve: every trough (and the maximum drawdown) survives the downsample."""
+    under = 100 * a.drawdown.underwater
+    lows = weekly_range(under, ("min",))
+    fig, ax = new_figure(3.0)
+    ax.set_title(f"{_name(a.symbol)} drawdown since {under.index[0].year} (deepest {a.drawdown.max:.1%})".replace("-", "−"))
+    x = [*lows.index, lows.index[-1], lows.index[0]]  # one polygon closed along zero: half the points of fill_between
+    ax.fill(x, [*lows.to_numpy(), 0.0, 0.0], color=COLORS["down"], alpha=0.45, lw=0)
+    ax.axhline(-10, color=COLORS["benchmark"], lw=0.7, ls="--", label="10% below the record (a correction)")
+    ax.axhline(-20, color="#555", lw=0.7, ls=":", label="20% below (a bear market)")
+    ax.set_ylabel("below the record close")
+    percent_axis(ax)
+    ax.margins(x=0.01)
+    legend_below(fig)
+    tag_right(ax, [(float(under.iloc[-1]), f"{under.iloc[-1]:.1f}%".replace("-", "−"), COLORS["down"])])
     return to_svg(fig)
 
 
 def _relative_chart(a: MarketAnalysis) -> str:
     h = a.relative.history.dropna()
-    fig, ax = new_figure(3.2)
-    ax.plot(h.index, h["correlation_1y"], color=COLORS["index"], lw=0.9, label="correlation (252 days)")
-    ax.plot(h.index, h["beta_1y"], color=COLORS["accent"], lw=0.9, label="beta (252 days)")
+    fig, ax = new_figure(3.0)
+    ax.set_title(f"{_name(a.symbol)} against the {_name(a.benchmark)}: 1-year rolling correlation and beta")
+    corr, beta = weekly(h["correlation_1y"]), weekly(h["beta_1y"])
+    ax.plot(corr.index, corr.to_numpy(), color=COLORS["index"], lw=1.0, label="correlation")
+    ax.plot(beta.index, beta.to_numpy(), color=COLORS["accent"], lw=1.0, label="beta (1.0: moves one for one)")
     ax.axhline(1.0, color=COLORS["benchmark"], lw=0.6, ls="--")
-    ax.set_title(f"Rolling 1-year correlation and beta of daily {a.symbol} returns on {a.benchmark}")
-    ax.legend(loc="upper left", frameon=False, ncols=2)
+    ax.set_ylabel("correlation and beta")
+    ax.margins(x=0.01)
+    legend_below(fig)
+    tag_right(ax, [(float(corr.iloc[-1]), f"{corr.iloc[-1]:.2f}", COLORS["index"]),
+                   (float(beta.iloc[-1]), f"{beta.iloc[-1]:.2f}", COLORS["accent"])])
     return to_svg(fig)
 
 
 def _vol_chart(a: MarketAnalysis) -> str:
+    """Realised against GJR-GARCH conditional volatility over the last years (weekly highs and lows: spikes
+    survive); the other estimates (EWMA, plain GARCH) lie on top of these and are in the text and JSON."""
     h = a.volatility.history
-    h = h[h.index >= h.index[-1] - pd.DateOffset(years=CHART_YEARS)]
-    fig, ax = new_figure(3.4)
-    ax.plot(h.index, 100 * h["realized_20d"], color=COLORS["benchmark"], lw=0.7, label="realized 20 days")
-    ax.plot(h.index, 100 * h["ewma"], color=COLORS["index"], lw=0.8, label="EWMA (λ = 0.94)")
-    ax.plot(h.index, 100 * h["garch"], color=COLORS["up"], lw=0.7, label="GARCH(1,1)-t conditional")
-    ax.plot(h.index, 100 * h["gjr"], color=COLORS["accent"], lw=0.9, label="GJR-GARCH(1,1)-t conditional")
-    ax.axhline(100 * a.volatility.gjr.long_run_vol, color=COLORS["accent"], lw=0.6, ls="--", label="GJR long-run vol")
-    ax.set_ylabel("annualised volatility, %")
-    ax.set_title(f"{a.symbol} volatility, last {CHART_YEARS} years")
-    ax.legend(loc="upper left", frameon=False)
+    h = 100 * h[h.index >= h.index[-1] - pd.DateOffset(years=VOL_YEARS)]
+    realised, gjr = weekly_range(h["realized_20d"]), weekly_range(h["gjr"])
+    long_run = 100 * a.volatility.gjr.long_run_vol
+    fig, ax = new_figure(3.2)
+    ax.set_title(f"{_name(a.symbol)} volatility over the last {VOL_YEARS} years: realised and GJR-GARCH")
+    ax.plot(realised.index, realised.to_numpy(), color=COLORS["benchmark"], lw=0.8, label="realised over 20 days")
+    ax.plot(gjr.index, gjr.to_numpy(), color=COLORS["accent"], lw=1.1, label="GJR-GARCH conditional (model)")
+    tags = [(float(h["gjr"].iloc[-1]), f"{h['gjr'].iloc[-1]:.0f}%", COLORS["accent"]),
+            (float(h["realized_20d"].iloc[-1]), f"{h['realized_20d'].iloc[-1]:.0f}%", COLORS["benchmark"])]
+    if np.isfinite(long_run):
+        ax.axhline(long_run, color=COLORS["accent"], lw=0.7, ls="--", label=f"GJR-GARCH long-run level ({long_run:.0f}%)")
+    ax.set_ylim(0, None)
+    ax.set_ylabel("annualised volatility")
+    percent_axis(ax)
+    ax.margins(x=0.01)
+    legend_below(fig)
+    tag_right(ax, tags)
     return to_svg(fig)
+
+
+def _text(a: MarketAnalysis) -> list[str]:
+    """The section's sentences in plain words (the analytics' own summaries use series ids)."""
+    name, dd, rd, g = _name(a.symbol), a.drawdown, a.record_drought, a.volatility.garch
+    out = [f"The {name} closed at a record {dd.close:,.2f} on {dd.as_of}." if dd.current == 0 else
+           f"The {name} is {-dd.current:.1%} below its record close of {dd.peak_close:,.2f} on {dd.peak_date}; the "
+           f"deepest drawdown was {dd.max:.1%} ({dd.max_peak_date} to {dd.max_trough_date})."]
+    if rd.trading_days:
+        out.append(f"No record close for {rd.trading_days} trading days ({rd.calendar_days} calendar days); {rd.n_stretches} "
+                   f"stretches between records since the start of the data, this one ranks {rd.rank} by length (1 = longest).")
+    half = "no finite" if not np.isfinite(g.half_life_days) else f"{g.half_life_days:.0f} trading days"
+    long_run = "no finite long-run level" if not np.isfinite(g.long_run_vol) else f"a long-run {g.long_run_vol:.1%}"
+    out.append(f"A GARCH(1,1) model with Student-t errors puts today's annualised volatility at {g.current_vol:.1%} "
+               f"against {long_run}; a shock fades with a half-life of {half} (persistence {g.persistence:.3f}).")
+    if (r := a.relative) is not None:
+        out.append(f"Against the {_name(r.benchmark)}: the ratio of the two indices moved {r.ratio_change_1y:+.1%} over the "
+                   f"last year; the correlation of daily returns over the year is {r.correlation_1y:.2f} "
+                   f"({r.correlation_weekly_1y:.2f} weekly) and the beta {r.beta_1y:.2f} ({r.beta_weekly_1y:.2f} weekly).")
+    f = a.flows
+    if not f.available:
+        out.append("ETF flows: not shown, because the store holds no history of the iShares Russell 2000 ETF's shares "
+                   "outstanding (it comes with a live data fetch).")
+    elif f.zscore is None or f.zscore != f.zscore:
+        out.append(f"ETF flows: {f.message}.")
+    else:
+        out.append(f"iShares Russell 2000 ETF flows over {f.window} trading days: ${f.rolling_sum / 1e9:,.2f} billion, "
+                   f"z-score {f.zscore:.2f} ({'an outflow signal' if f.signal else 'no outflow signal'}; the signal "
+                   f"threshold is {f.threshold}); {len(f.signal_days)} signal days in the history.")
+    return out
 
 
 def _level_rows(a: MarketAnalysis) -> list[list[str]]:
@@ -58,10 +121,11 @@ def _level_rows(a: MarketAnalysis) -> list[list[str]]:
         ["Record close", f"{fmt_num(rd.record_close)} on {rd.since}", ""],
         ["Days without a record", f"{rd.trading_days} trading / {rd.calendar_days} calendar",
          f"rank {rd.rank} of {rd.n_stretches} stretches"],
-        ["Drawdown", fmt_pct(dd.current), dd.fact()],
+        ["Drawdown", fmt_pct(dd.current), f"from the record close of {fmt_num(dd.peak_close)} on {dd.peak_date}"],
         ["Longest stretch", f"{rd.longest[0].start} to {rd.longest[0].end or 'now'}", f"{rd.longest[0].trading_days} trading days"],
     ]
-    rows += [[f"{lv.kind} ({lv.role})", fmt_num(lv.value), f"{fmt_num(lv.distance)} points ({fmt_pct(lv.distance_pct)})"]
+    rows += [[f"{LEVEL_KINDS.get(lv.kind, lv.kind)} ({lv.role})", fmt_num(lv.value),
+              f"{fmt_num(lv.distance)} points ({fmt_pct(lv.distance_pct)})"]
              for lv in a.levels.levels]
     return rows
 
@@ -80,17 +144,15 @@ def build(ctx: ReportContext) -> Section | None:
                           ctx.series_if_any("IWM"), ctx.series_if_any("IWM_SHARES"), ctx.symbol, ctx.benchmark)
     a = analyze(inputs, ctx.as_of)
     periods = a.returns.periods
-    ret_head = ["period"] + list(periods)
+    ret_head = ["period"] + [PERIOD_NAMES.get(k, k) for k in periods]
     ret_row = ["return"] + [fmt_pct(p.value) for p in periods.values()]
     lv_head = ["measure", "value", "detail"]
-    text = [a.drawdown.fact() + ".", a.record_drought.summary() + ".", a.volatility.garch.summary() + "."]
-    if a.relative is not None:
-        text.append(a.relative.summary() + ".")
-    text.append(a.flows.summary())
-    charts = _drawdown_chart(a) + (_relative_chart(a) if a.relative is not None else "") + _vol_chart(a)
+    text = _text(a)
+    charts = "".join(f"<figure>{c}</figure>" for c in (_drawdown_chart(a), _relative_chart(a) if a.relative is not None else "",
+                                                       _vol_chart(a)) if c)
     html = ("".join(f"<p>{escape(t)}</p>" for t in text) + html_table(ret_head, [ret_row]) + charts
             + "<h3>Records and levels</h3>" + html_table(lv_head, _level_rows(a)))
     md = ("\n\n".join(md_text(t) for t in text) + "\n\n" + md_table(ret_head, [ret_row]) + "\n\n### Records and levels\n\n"
           + md_table(lv_head, _level_rows(a)))
-    notes = tuple(a.notes) + a.returns.notes + a.levels.notes + (f"risk-free: {a.returns.risk_free}",)
-    return Section("market", f"{ctx.symbol} market analytics", _facts(a), html, md, notes)
+    notes = tuple(a.notes) + a.returns.notes + a.levels.notes + (RISK_FREE,)
+    return Section("market", f"{_name(ctx.symbol)} market analytics", _facts(a), html, md, notes)

@@ -11,11 +11,12 @@ from r2k.errors import R2KError
 from r2k.outlook import Outlook
 from r2k.outlook.scale import NOTCHES
 from r2k.outlook.source import HORIZONS, MODEL_LABELS, MODEL_SHORT, WEEKS
-from r2k.report.charts import COLORS, new_figure, to_svg
+from r2k.report.charts import COLORS, legend_below, new_figure, to_svg
 from r2k.report.context import ReportContext
+from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
-from r2k.report.tables import fmt_pct, md_table
+from r2k.report.tables import fmt_pct, humanise, md_table
 from r2k.report.templating import render_section
 
 MODEL_NAMES = MODEL_LABELS
@@ -55,9 +56,10 @@ def _history_chart(o: Outlook) -> str:
     ax.set_yticks(ticks, [NOTCHES[i] for i in ticks])
     ax.invert_yaxis()
     ax.set_ylabel("rating (Aaa at the top)")
-    ax.axvline(pd.Timestamp(o.track.cutoff), color="#777", ls="--", lw=0.7)
-    ax.legend(loc="lower left", frameon=False, ncols=2)
-    ax.set_title(f"{o.symbol} ratings at each walk-forward origin (fixed mapping)")
+    ax.axvline(pd.Timestamp(o.track.cutoff), color="#777", ls="--", lw=0.7,
+               label=f"tuning cutoff {o.track.cutoff} (ratings after it are out of sample)")
+    legend_below(fig)
+    ax.set_title(f"{INDEX_NAMES.get(o.symbol, o.symbol)} ratings at each walk-forward origin (fixed mapping)")
     return to_svg(fig)
 
 
@@ -102,9 +104,10 @@ def build(ctx: ReportContext) -> Section | None:
             records.append({"h": h, "weeks": WEEKS[h], "rows": _rel_rows(r.table), "verdict": r.verdict,
                             "tests": [t.verdict() for t in tests], "n": r.n_origins, "n_ind": r.n_independent})
     plan = None if tr is None else tr.plan
+    verdict = None if o.scores is None else humanise(o.scores.verdict, MODEL_SHORT)
     html = render_section("model", o=o, model_name=MODEL_NAMES.get(o.model, o.model), scores=_score_rows(o),
                           mcs=[] if o.scores is None else [_mcs_line(h, m) for h, m in o.scores.mcs.items()],
-                          verdict=None if o.scores is None else o.scores.verdict, records=records, rel_headers=REL_HEADERS,
+                          verdict=verdict, records=records, rel_headers=REL_HEADERS,
                           plan=plan, chart=_history_chart(o) if tr is not None and len(tr.rated) else "",
                           member_names=member_names, weight_rows=weight_rows, contrib=contrib)
     md = [f"Ratings rest on {MODEL_NAMES.get(o.model, o.model)}; rating map version {o.rating_map.version} "
@@ -116,7 +119,7 @@ def build(ctx: ReportContext) -> Section | None:
                md_table(["predictor", "contribution"], contrib)]
     if o.scores is not None:
         md += [md_table(["model", "h", "n", "CRPS", "skill vs climatology", "90% coverage", "AUC", "DM p"], _score_rows(o)),
-               o.scores.verdict]
+               verdict]
     for rec in records:
         md += [f"#### {rec['weeks']}-week ratings", md_table(REL_HEADERS, rec["rows"]), rec["verdict"], *rec["tests"]]
     facts = {"model": o.model, "weights": None if o.weights is None else o.weights.to_dict(orient="records"),

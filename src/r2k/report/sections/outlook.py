@@ -8,8 +8,9 @@ from r2k.outlook import Outlook, build_outlook
 from r2k.outlook.build import PERIODS
 from r2k.outlook.source import LONG, MEDIUM, MODEL_LABELS, SHORT
 from r2k.report.context import ReportContext
+from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, fmt_pct, md_table
+from r2k.report.tables import fmt_num, fmt_pct, humanise, md_table, md_text
 from r2k.report.templating import render_section
 
 PERIOD_NAMES = {"1w": "1 week", "1m": "1 month", "ytd": "year to date", "1y": "1 year"}
@@ -53,16 +54,18 @@ def build(ctx: ReportContext) -> Section | None:
     if o is None:
         return None
     numbers = key_numbers(o)
+    names = {o.symbol: INDEX_NAMES.get(o.symbol, o.symbol)}
+    points = [(humanise(k.text, names), k.section) for k in o.key_points]
     html = render_section("outlook", o=o, short=o.ratings[SHORT], long=o.ratings[LONG], medium=o.ratings[MEDIUM],
-                          numbers=numbers, caveat=o.caveats["p_up_long"],
+                          numbers=numbers, caveat=o.caveats["p_up_long"], points=points,
                           model_name=MODEL_LABELS.get(o.model, o.model))
     md = [f"**Short-term rating (4 weeks): {o.short.label}** — {o.short.rests_on()}.",
           f"**Long-term rating (52 weeks): {o.long.label}** — {o.long.rests_on()}.",
           f"2-week rating: {o.ratings[MEDIUM].label}.",
           md_table(["measure", "value"], numbers), f"_{o.caveats['p_up_long']}_", "### Key points",
-          "\n".join(f"- {k.text} ([evidence](#{k.section}))" for k in o.key_points)]
+          "\n".join(f"- {md_text(text)} ([evidence](#{section}))" for text, section in points)]
     md += ["### Rating table", md_table(["category", "short-term", "long-term", "basis"],
                                                  [[r.category, r.short_term or "not yet available", r.long_term or "not yet available", r.basis]
                                                   for r in o.table])]
     facts = {k: v for k, v in o.to_dict().items() if k not in ("track_record", "scores")}
-    return Section("outlook", f"{o.symbol} outlook", facts, html, "\n\n".join(md))
+    return Section("outlook", f"{INDEX_NAMES.get(o.symbol, o.symbol)} outlook", facts, html, "\n\n".join(md))

@@ -1,0 +1,114 @@
+"""The report page as a reader meets it, on a small synthetic store: every chart named and light, plain
+numbers on the axes, no internal ids in the text; in headless Chromium at 1400 px and 390 px (phone): no
+sideways page scroll, every chart has an accessible name, no console errors."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from outlook.outlook_support import store_with, synthetic_map
+from r2k.config import Settings
+from r2k.report import Report, write_report
+from r2k.report.context import ReportContext
+from r2k.store import Store
+from tests_support import NOW, macro_series
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+AS_OF = date(2021, 12, 31)
+# the sections whose charts and text this page checks (forecast and monitor have their own tests and are slow)
+SECTIONS = ("outlook", "scenarios", "model", "prices", "channels", "market", "macro")
+INTERNAL = ("SENT_LM_MEAN", "primary_break", "secondary_opposite", "ret_1m", "indpro_yoy", "IWM_SHARES", "GSPC", "`")
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import r2k.outlook.build as build
+
+    d = tmp_path_factory.mktemp("page")
+    path = store_with(d / "s.duckdb", n=800)  # RUT, GSPC, VIX from 2019-01-01
+    months = np.arange(300)
+    with Store(path) as s:
+        s.write([macro_series("T10Y2Y", 1 + np.sin(months / 15), "1997-01-01"),
+                 macro_series("UNRATE", 5 + np.sin(months / 20), "1997-01-01"),
+                 macro_series("SENT_LM_MEAN", 0.1 * np.sin(np.arange(700) / 9), "2019-01-01", "B")], "test", NOW)
+    mp = pytest.MonkeyPatch()
+    mp.setattr(build, "load_map", synthetic_map)
+    mp.setenv("R2K_CACHE_DIR", str(d / "cache"))
+    try:
+        with Store(path, read_only=True) as s:
+            ctx = ReportContext(s, AS_OF, Settings(store_path=path))
+            built = {k: importlib.import_module(f"r2k.report.sections.{k}").build(ctx) for k in SECTIONS}
+    finally:
+        mp.undo()
+    assert all(built.values()), [k for k, v in built.items() if v is None]
+    report = Report(AS_OF, "RUT", "GSPC", datetime(2026, 1, 2), tuple(built.values()))
+    return write_report(report, d / "report.html")
+
+
+def _svgs(html: str) -> list[str]:
+    return re.findall(r"<svg.*?</svg>", html, re.S)
+
+
+def test_every_chart_has_a_name_and_the_page_is_light(page: Path) -> None:
+    html = page.read_text()
+    svgs = _svgs(html)
+    assert len(svgs) == 10  # scenarios, ratings, prices, 2 channels, drawdown, beta, volatility, cycle, sentiment
+    for svg in svgs:
+        name = re.search(r'role="img" aria-label="([^"]+)"><title>([^<]+)</title>', svg)
+        assert name is not None and name.group(1) == name.group(2) and len(name.group(1)) > 10
+        assert len(svg.encode()) < 30_000, name.group(1)
+    assert len(html.encode()) < 200_000
+    assert "Loughran–McDonald headline sentiment" in html and "S&amp;P 500" in html
+
+
+def test_axes_show_plain_numbers_and_no_internal_ids(page: Path) -> None:
+    html = page.read_text()
+    texts = [t for svg in _svgs(html) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert not [t for t in texts if re.search(r"mathdefault|\^|×10|10[⁰¹²³⁴⁵⁶⁷⁸⁹]", t)]
+    prices = next(s for s in _svgs(html) if 'aria-label="Russell 2000 and S&amp;P 500' in s)
+    assert {"2,000", "3,000"} <= set(re.findall(r"<text[^>]*>([^<]*)</text>", prices))
+    visible = re.sub(r"<svg.*?</svg>|<[^>]+>", " ", html, flags=re.S)
+    assert [i for i in INTERNAL if i in visible.replace("r2k report --format json", "")] == []
+
+
+def test_tables_scroll_in_their_own_box(page: Path) -> None:
+    html = page.read_text()
+    tables = html.count('<table class="data')
+    assert tables > 5 and html.count('<div class="table-wrap"><table class="data') == tables
+
+
+def _chromium() -> str | None:
+    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_page_in_headless_chromium(page: Path, width: int) -> None:
+    exe = _chromium()
+    if exe is None:
+        pytest.skip(f"no Chromium browser at {CHROMIUM} (install the OS package 'chromium' to run this check)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=ARGS)
+        try:
+            tab = browser.new_page(viewport={"width": width, "height": 900})
+            errors: list[str] = []
+            tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            tab.on("pageerror", lambda e: errors.append(str(e)))
+            tab.goto(page.as_uri())
+            scroll, inner = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert scroll <= inner, f"the page scrolls sideways at {width} px ({scroll} > {inner})"
+            names = tab.evaluate("Array.from(document.querySelectorAll('svg')).map(s => s.getAttribute('aria-label'))")
+            assert len(names) == 10 and all(n and n.strip() for n in names)
+            assert tab.get_by_role("img").count() == 10  # the names reach the accessibility tree
+            assert errors == []
+        finally:
+            browser.close()
