@@ -9,7 +9,8 @@ The key is a hash of everything that reaches the model in the block, and nothing
     packages a forecast runs through (models, features, macro, analytics, the engine), the r2k version;
   - the seed, the horizons, the purge gap, and the block's folds (origin, training-window start, refit);
   - the closes of the training window up to the block's last origin, the input frame's rows up to that origin
-    (values, dates and column names), and for a combining model the member rows it is shown at each origin.
+    (values, dates and column names), and for a combining model the member forecasts made by that origin with
+    the outcomes realised by then (what it is shown at its origins).
 A revised close or input value on or before an origin is a new key for every block that saw it; rows after the
 block's last origin are not in its key (they cannot have been used). An entry is never stale, only unused;
 deleting the directory costs recomputation only. Values are stored as ``.npy`` (float64, bit-exact).
@@ -55,19 +56,11 @@ def model_identity(model: Any) -> str:
     return json.dumps([cls.__module__, cls.__qualname__, params], default=repr, sort_keys=True)
 
 
-def row_hashes(obj: pd.Series | pd.DataFrame | None) -> np.ndarray:
-    """One uint64 per row (values and date), so a hash of any prefix of rows is cheap."""
+def row_hashes(obj: pd.Series | pd.DataFrame | None, index: bool = True) -> np.ndarray:
+    """One uint64 per row (its values, and its date with ``index``), so a hash of any subset of rows is cheap."""
     if obj is None or len(obj) == 0:
         return np.empty(0, dtype=np.uint64)
-    return pd.util.hash_pandas_object(obj, index=True).to_numpy()
-
-
-def frame_signature(frame: pd.DataFrame | None) -> bytes:
-    """A frame's content (values, index, column names) as bytes for a key; b'' for None."""
-    if frame is None:
-        return b""
-    cols = json.dumps([str(c) for c in frame.columns]).encode()
-    return cols + row_hashes(frame.reset_index(drop=True)).tobytes()
+    return pd.util.hash_pandas_object(obj, index=index).to_numpy()
 
 
 def block_key(model: Any, seed: int, horizons: tuple[int, ...], gap: int, folds: list[tuple[Any, ...]],

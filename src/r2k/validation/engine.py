@@ -18,7 +18,7 @@ from threadpoolctl import threadpool_limits
 
 from r2k.errors import DataError
 from r2k.models.base import QUANTILE_COLUMNS, Forecaster, History
-from r2k.store.forecast_cache import ForecastCache, block_key, frame_signature, row_hashes
+from r2k.store.forecast_cache import ForecastCache, block_key, row_hashes
 from r2k.validation.folds import Fold, FoldPlan, PlanError
 
 COLUMNS: tuple[str, ...] = ("origin", "target", "horizon", "model", "y", "mean", "p_up", *QUANTILE_COLUMNS)
@@ -58,12 +58,14 @@ def _run_chunk(model: Forecaster, closes: pd.Series, features: pd.DataFrame | No
     for f in folds:
         blocks.setdefault(f.block, []).append(f)
     close_hashes = row_hashes(closes) if cache is not None else None
+    member_hashes = _member_hashes(members) if cache is not None and members is not None else None
     out: list[tuple[int, np.ndarray]] = []
     with threadpool_limits(limits=1):
         for block in blocks.values():
             key = ""
             if cache is not None:
-                key = _block_key(model, closes, features, block, offset, horizons, gap, seed, members, close_hashes, feature_hashes)
+                key = _block_key(model, closes, features, block, offset, horizons, gap, seed, member_hashes, close_hashes,
+                                 feature_hashes)
                 shape = (len(block), len(horizons), 2 + len(QUANTILE_COLUMNS))
                 if (hit := cache.get(key, shape)) is not None:
                     out += [(f.index, hit[i]) for i, f in enumerate(block)]
@@ -76,18 +78,29 @@ def _run_chunk(model: Forecaster, closes: pd.Series, features: pd.DataFrame | No
 
 
 def _block_key(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, block: list[Fold], offset: int,
-               horizons: tuple[int, ...], gap: int, seed: int, members: pd.DataFrame | None, close_hashes: np.ndarray | None,
-               feature_hashes: np.ndarray | None) -> str:
-    """The cache key of one block: exactly what :func:`_history` hands the model at its origins (closes of the
-    window, input rows and, for a combining model, the member rows it may see), plus model, seed and plan."""
+               horizons: tuple[int, ...], gap: int, seed: int, members: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None,
+               close_hashes: np.ndarray | None, feature_hashes: np.ndarray | None) -> str:
+    """The cache key of one block: what :func:`_history` hands the model at its origins (closes of the window,
+    input rows up to the last origin and, for a combining model, the member rows made by then with the outcomes
+    realised by then), plus model, seed and plan. Every row in it is known at the block's last origin."""
     lo, hi = min(f.train_start_pos for f in block) - offset, block[-1].pos - offset
+    last = block[-1].origin
     parts = [closes.index[lo:hi + 1].asi8.tobytes(), close_hashes[lo:hi + 1].tobytes()]  # type: ignore[index]
     if features is not None and feature_hashes is not None:
-        n = int(features.index.searchsorted(block[-1].origin, side="right"))
+        n = int(features.index.searchsorted(last, side="right"))
         parts += [repr([str(c) for c in features.columns]).encode(), feature_hashes[:n].tobytes()]
     if members is not None:
-        parts += [frame_signature(known_forecasts(members, f.origin)) for f in block]
+        rows, forecast_hashes, outcome_hashes = members
+        made = (rows["origin"] <= last).to_numpy()
+        known = made & (rows["target"] <= last).to_numpy() & rows["y"].notna().to_numpy()
+        parts += [forecast_hashes[made].tobytes(), outcome_hashes[known].tobytes()]
     return block_key(model, seed, horizons, gap, [(f.origin.date(), f.train_start.date(), f.refit) for f in block], parts)
+
+
+def _member_hashes(members: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Member rows with one hash per row of the forecast (every column but ``y``) and one of the outcome."""
+    rows = members.reset_index(drop=True)
+    return rows, row_hashes(rows.drop(columns="y"), index=False), row_hashes(rows[["y"]], index=False)
 
 
 def _run_folds(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, folds: list[Fold], offset: int,

@@ -60,7 +60,6 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
     """
     from r2k.forecasting import DEFAULT_MODELS, PUBLISHED_MODELS
     from r2k.models.registry import MODELS
-    from r2k.outlook.source import MODEL_SHORT
 
     page_models = tuple(models or DEFAULT_MODELS)
     fan_model = "garch" if "garch" in page_models else page_models[-1]
@@ -252,8 +251,8 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
             out = get_outlook(sym, day)
         except R2KError:  # too short a history for the outlook: the page models' fan instead
             out = None
-        dists = None if out is None else out.dists
-        label = fan_model if dists is None else MODEL_SHORT.get(out.model, out.model)
+        dists = getattr(out, "dists", None)  # OriginDistributions (None: no outlook at this date)
+        label = fan_model if dists is None else dists.model.replace("_", " ")
 
         def fan(s: Any) -> dict[str, Any]:
             past = s.series(sym, as_of=day).dropna().iloc[-60:]
