@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 
 from r2k.analytics.drawdown import drawdowns
 from r2k.analytics.levels import levels
@@ -172,11 +174,34 @@ def _no_memo(key: str, build: Callable[[], Any]) -> Any:
     return build()
 
 
+def _forecasts(close: pd.Series, as_of: date, plan: HistoryPlan | None, feats: pd.DataFrame | None, cfg: Settings,
+               n_jobs: int, symbol: str) -> tuple[OriginDistributions, pd.DataFrame | None]:
+    """The live distributions and the track record's walk-forward frame. With ``n_jobs`` > 1 and no cached frame,
+    the two run at the same time in two processes (each is one long serial loop; the numbers do not depend on
+    where they run: every random draw is seeded by model and origin)."""
+    live = partial(origin_distributions, close, as_of, features=feats, seed=cfg.seed, symbol=symbol,
+                   cache=forecast_cache(cfg.cache_dir))
+    if plan is None:
+        return live(), None
+    if (frame := _cached_history(close, plan, feats, cfg)) is not None or n_jobs == 1:
+        return live(), frame if frame is not None else _history_frame(close, plan, feats, cfg, n_jobs, symbol)
+    dists, frame = Parallel(n_jobs=2)([delayed(live)(), delayed(_history_frame)(close, plan, feats, cfg, 1, symbol)])
+    return dists, frame
+
+
+def _history_key(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> str:
+    return frame_key("outlook-history", OUTLOOK_MODEL, BASELINES, plan.to_dict(), cfg.seed, close, feats)
+
+
+def _cached_history(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> pd.DataFrame | None:
+    return None if cfg.cache_dir is None else FrameCache(cfg.cache_dir).get(_history_key(close, plan, feats, cfg))
+
+
 def _history_frame(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings, n_jobs: int,
                    symbol: str) -> pd.DataFrame | None:
     """The walk-forward frame of the outlook model and the baselines, from the cache when the inputs are unchanged."""
     cache = FrameCache(cfg.cache_dir) if cfg.cache_dir is not None else None
-    key = frame_key("outlook-history", OUTLOOK_MODEL, BASELINES, plan.to_dict(), cfg.seed, close, feats) if cache else ""
+    key = _history_key(close, plan, feats, cfg) if cache else ""
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
     try:  # a new day: the blocks before it come from the block cache, only the new ones are forecast
@@ -209,7 +234,8 @@ def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", 
         raise StoreError(f"series {symbol} has no closes on or before {as_of}")
     rmap = rating_map or load_map()
     feats = memo("inputs", lambda: load_inputs(store, symbol, as_of)) if needs_features() else None
-    dists = origin_distributions(close, as_of, features=feats, seed=cfg.seed, symbol=symbol, cache=forecast_cache(cfg.cache_dir))
+    plan = report_plan(cfg.tuning_cutoff, as_of) if track == "report" else track
+    dists, frame = _forecasts(close, as_of, plan if isinstance(plan, HistoryPlan) else None, feats, cfg, n_jobs, symbol)
     fedfunds = _series(store, "FEDFUNDS", as_of)
     rf = risk_free_daily(fedfunds, pd.DatetimeIndex(close.index))
     rf_now = float(rf.iloc[-1]) if len(rf) else float("nan")
@@ -223,10 +249,8 @@ def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", 
     sectors = {s: x for s in SECTOR_SERIES if (x := _series(store, s, as_of)) is not None}
     fin = financial_rows(_dashboard(store, as_of, memo), close, sectors)
     points = key_points(symbol, ratings[SHORT], ratings[LONG], facts, scen, fin)
-    plan = report_plan(cfg.tuning_cutoff, as_of) if track == "report" else track
     rec = scores = None
     if isinstance(plan, HistoryPlan):
-        frame = _history_frame(close, plan, feats, cfg, n_jobs, symbol)
         if frame is not None:
             rec = track_record(frame[frame["model"] == OUTLOOK_MODEL], close, rf, rmap, cfg.tuning_cutoff, plan.to_dict(), HORIZONS)
             try:
