@@ -1,10 +1,12 @@
 """Report build time per section, cold (an empty forecast cache) and warm (the same cache again), on ../shared/data.
 
-    PYTHONPATH=src python bench/bench_report_time.py [DATA_DIR] [--profile FILE]
+    PYTHONPATH=src python bench/bench_report_time.py [DATA_DIR] [--profile FILE] [--next-day]
 
 It imports the data into a temporary store and builds the report as of the last RUT close twice with one cache
 directory (a new report context each time): cold starts from an empty cache, warm reads what cold wrote. It renders
-the HTML and prints wall and CPU seconds per section and in total; the forecast log stays empty (as with --no-log). ``--profile FILE`` also writes cProfiles of the cold (FILE) and warm (FILE.warm) builds.
+the HTML and prints wall and CPU seconds per section and in total; the forecast log stays empty (as with --no-log).
+``--next-day`` first builds the report as of the previous trading day with the same cache (not timed), so "cold"
+is a daily user's first report of a new day. ``--profile FILE`` also writes cProfiles of the cold (FILE) and warm (FILE.warm) builds.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import cProfile
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from _shared import data_dir, imported_store
@@ -33,7 +35,7 @@ def _clock() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
-def timed_build(store_path: Path, cache: Path | None) -> tuple[Times, tuple[float, float]]:
+def timed_build(store_path: Path, cache: Path | None, as_of: date | None = None) -> tuple[Times, tuple[float, float]]:
     """Wall and CPU seconds per section and in total (build + HTML render) for one report. CPU time is the steadier
     figure on a shared machine (it leaves out waiting for the CPU); it misses worker processes, which the report's
     walk-forwards only start for long plans."""
@@ -51,7 +53,7 @@ def timed_build(store_path: Path, cache: Path | None) -> tuple[Times, tuple[floa
 
     t0 = _clock()
     with Store(store_path, read_only=True) as store:
-        report = build_report(store, Settings(store_path=store_path, cache_dir=cache), NOW, on_section=step)
+        report = build_report(store, Settings(store_path=store_path, cache_dir=cache), NOW, as_of=as_of, on_section=step)
         step("")  # closes the last section
         t1 = _clock()
         to_html(report)
@@ -72,13 +74,18 @@ def _profiled(path: str | None, run):  # noqa: ANN001, ANN202 - a timed_build ca
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if a != "--profile"]
+    next_day = "--next-day" in sys.argv
+    args = [a for a in sys.argv[1:] if a not in ("--profile", "--next-day")]
     profile = sys.argv[sys.argv.index("--profile") + 1] if "--profile" in sys.argv else None
     if profile:
         args.remove(profile)
     sys.argv[1:] = args
     with imported_store(data_dir()) as store_path, tempfile.TemporaryDirectory() as cache_tmp:
         cache = Path(cache_tmp) / "cache"
+        if next_day:  # yesterday's report fills the cache; "cold" is then today's first report
+            with Store(store_path, read_only=True) as store:
+                days = store.series("RUT").dropna().index
+            timed_build(store_path, cache, days[-2].date())
         cold, cold_total = _profiled(profile, lambda: timed_build(store_path, cache))
         warm, warm_total = _profiled(profile and f"{profile}.warm", lambda: timed_build(store_path, cache))
     print(f"{'section':<14}{'cold wall s':>12}{'cold CPU s':>12}{'warm wall s':>12}{'warm CPU s':>12}")

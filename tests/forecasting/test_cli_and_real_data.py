@@ -93,4 +93,4 @@ def test_report_section(shared_store: Path) -> None:
     assert len(sec.facts["fan"]["0.5"]) == 3 and sec.facts["fan"]["dates"][0] == date(2024, 12, 31)
     assert np.all(np.diff(sec.facts["fan"]["0.95"]) > 0)  # the upper band widens with the horizon
     record = sec.facts["record"]
-    assert set(record["model"]) == {"ensemble", "climatology"} and "against climatology" in sec.markdown
+    assert set(record["model"]) == {"ensemble", "climatology"} and "same origins as climatology" in sec.markdown

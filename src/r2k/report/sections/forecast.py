@@ -18,7 +18,7 @@ from r2k.errors import R2KError
 from r2k.forecasting import OriginForecast, forecast_as_of
 from r2k.outlook import Outlook
 from r2k.outlook.build import LONG_CAVEAT
-from r2k.outlook.source import BASELINES, HORIZONS, MODEL_SHORT, SHORT, WEEKS
+from r2k.outlook.source import BASELINES, HORIZONS, MODEL_LABELS, MODEL_SHORT, SHORT, WEEKS
 from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
@@ -136,7 +136,7 @@ def build(ctx: ReportContext) -> Section | None:
                    "record": None if o.scores is None else
                    o.scores.table[o.scores.table["model"].isin([o.model, "climatology"])].reset_index(drop=True)}
     intro = (f"Distributions of the {_index_name(ctx.symbol)} log return from the close of {d.origin.date()} "
-             f"({fmt_num(d.last_close)} points), from {_name(o.model)}, the model the ratings rest on. P(up over 4 weeks): "
+             f"({fmt_num(d.last_close)} points), from {MODEL_LABELS.get(o.model, o.model)}, the model the ratings rest on. P(up over 4 weeks): "
              + ", ".join(f"{_name(m)} {by[m, SHORT].dist.p_up:.2f}" for m in models) + ".")
     html = [f"<p>{escape(intro)}</p>", svg, "<h3>P(up) by horizon</h3>", html_table(p_headers, p_rows),
             f"<p class='caveat'>{escape(LONG_CAVEAT)}</p>", html_table(q_headers, q_rows)]
