@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ from r2k.models.base import QUANTILE_COLUMNS, Distribution, Forecast, Forecaster
 from r2k.models.ensemble import weight_history
 from r2k.models.registry import BASELINE, make_model, make_models
 from r2k.store import Store
+from r2k.store.forecast_cache import ForecastCache
 from r2k.validation.engine import Progress, walk_forward
 from r2k.validation.folds import FoldPlan
 from r2k.validation.scoring import Scores, score_backtest
@@ -123,14 +125,15 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
                  horizons: Sequence[int] = (5, 10, 20), start: date | None = None, end: date | None = None,
                  step: int = 5, refit_every: int = 4, window: str = "expanding", window_length: int | None = None,
                  n_jobs: int = 1, seed: int = 0, features: pd.DataFrame | None = None,
-                 on_progress: Progress | None = None) -> BacktestResult:
+                 cache: ForecastCache | None = None, on_progress: Progress | None = None) -> BacktestResult:
     """Walk forward over ``closes`` and score every model against climatology on the same folds.
 
     Climatology is added when it is not listed: every score is relative to it. ``features`` is the daily input
     frame (:func:`r2k.features.inputs.load_inputs`) for the models that need one. When a combining model is
     asked for, the members also forecast the WARMUP_YEARS before ``start`` (those origins are not scored), so
-    its weights are learned from realised forecasts from the first scored origin on. ``on_progress(done, total)``
-    reports finished model-folds (for a progress display; the library prints nothing).
+    its weights are learned from realised forecasts from the first scored origin on. ``cache`` reuses the
+    forecasts of refit blocks whose inputs are unchanged (:mod:`r2k.store.forecast_cache`; same numbers).
+    ``on_progress(done, total)`` reports finished model-folds (for a progress display; the library prints nothing).
     """
     names = _with_baseline(models)
     plan = FoldPlan(horizons=tuple(horizons), start=start, end=end, step=step, refit_every=refit_every,
@@ -143,7 +146,7 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
         run_plan = _warm_plan(plan, pd.DatetimeIndex(closes.index), folds[0].pos, built, features)
         if run_plan is plan:
             notes += (f"no warm-up before {start}: the members' inputs start too late; the combination starts with equal weights",)
-    frame = walk_forward(closes, built, run_plan, seed=seed, n_jobs=n_jobs, features=features, series=symbol,
+    frame = walk_forward(closes, built, run_plan, seed=seed, n_jobs=n_jobs, features=features, series=symbol, cache=cache,
                          on_progress=on_progress)
     weights = _weights(frame, built, [f.origin for f in folds if f.refit], plan.horizons)
     if run_plan is not plan:
@@ -229,11 +232,13 @@ def _live_plan(closes: pd.Series, horizons: tuple[int, ...], stacked: bool, read
 
 def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str = "RUT",
                    horizons: Sequence[int] = (5, 10, 20), models: Sequence[str] = DEFAULT_MODELS, seed: int = 0,
-                   features: pd.DataFrame | None = None, on_progress: Progress | None = None) -> OriginForecast:
+                   features: pd.DataFrame | None = None, cache: ForecastCache | None = None,
+                   on_progress: Progress | None = None) -> OriginForecast:
     """The distributions of every model for the origin = the last close on or before ``as_of``.
 
     A combining model (the ensemble) is run with its members over the LIVE_YEARS of weekly origins before
-    the origin, through the same engine, so its weights come from realised forecasts only.
+    the origin, through the same engine, so its weights come from realised forecasts only. ``cache`` reuses
+    the forecasts of refit blocks whose inputs are unchanged (the same numbers, without refitting).
     """
     closes = closes.dropna()
     if as_of is not None:
@@ -254,7 +259,7 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
     plan = _live_plan(closes, hs, stacked, input_start(members, features, hs))
     folds = plan.folds(pd.DatetimeIndex(closes.index))
     built, notes = resolve_models(names, features, folds[0].origin, origin, hs)
-    frame = walk_forward(closes, built, plan, seed=seed, series=symbol, features=features, on_progress=on_progress)
+    frame = walk_forward(closes, built, plan, seed=seed, series=symbol, features=features, cache=cache, on_progress=on_progress)
     now = frame[(frame["origin"] == origin) & frame["model"].isin(names)]
     fcs = tuple(Forecast(r["model"], pd.Timestamp(r["origin"]), int(r["horizon"]), pd.Timestamp(r["target"]),
                          Distribution(float(r["mean"]), np.array([r[c] for c in QUANTILE_COLUMNS]), float(r["p_up"])))
@@ -273,11 +278,17 @@ def model_inputs(store: Store, symbol: str, as_of: date | None, names: Sequence[
 
 
 def forecast_from_store(store: Store, *, symbol: str = "RUT", as_of: date | None = None, horizons: Sequence[int] = (5, 10, 20),
-                        models: Sequence[str] = PUBLISHED_MODELS, seed: int = 0,
+                        models: Sequence[str] = PUBLISHED_MODELS, seed: int = 0, cache_dir: Path | None = None,
                         on_progress: Progress | None = None) -> OriginForecast:
     """:func:`forecast_as_of` on the stored closes and inputs known at ``as_of`` (the CLI's, the update job's and
-    the dashboard's one way to forecast)."""
+    the dashboard's one way to forecast); ``cache_dir`` (Settings.cache_dir) keeps block forecasts for reuse."""
     names = [m.strip().lower() for m in models if m.strip()]
     closes = store.series(symbol.upper(), as_of=as_of)
     return forecast_as_of(closes, as_of=as_of, symbol=symbol.upper(), horizons=horizons, models=names, seed=seed,
-                          features=model_inputs(store, symbol, as_of, names), on_progress=on_progress)
+                          features=model_inputs(store, symbol, as_of, names), cache=forecast_cache(cache_dir),
+                          on_progress=on_progress)
+
+
+def forecast_cache(cache_dir: Path | None) -> ForecastCache | None:
+    """The block-forecast cache under ``cache_dir`` (None: no cache)."""
+    return None if cache_dir is None else ForecastCache(cache_dir)

@@ -88,6 +88,9 @@ def test_report_section(shared_store: Path) -> None:
     with Store(shared_store, read_only=True) as s:
         sec = build(ReportContext(store=s, as_of=date(2024, 12, 31), settings=load_settings({})))
     assert sec is not None and sec.key == "forecast" and "<svg" in sec.html
-    assert sec.facts["origin"] == pd.Timestamp("2024-12-31") and len(sec.facts["fan"]["0.5"]) == 20
-    assert sec.facts["backtest"]["verdict"] and "climatology" in sec.facts["backtest"]["verdict"]
+    # the fan is the ensemble's (the outlook's own distributions): the last close, then 2 and 4 weeks
+    assert sec.facts["origin"] == pd.Timestamp("2024-12-31") and sec.facts["model"] == "ensemble"
+    assert len(sec.facts["fan"]["0.5"]) == 3 and sec.facts["fan"]["dates"][0] == date(2024, 12, 31)
     assert np.all(np.diff(sec.facts["fan"]["0.95"]) > 0)  # the upper band widens with the horizon
+    record = sec.facts["record"]
+    assert set(record["model"]) == {"ensemble", "climatology"} and "same origins as climatology" in sec.markdown

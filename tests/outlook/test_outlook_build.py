@@ -164,3 +164,22 @@ def test_a_combining_outlook_model_sees_its_members_realised_forecasts(monkeypat
     d = origin_distributions(close, model="echo")
     assert d.origin == idx[-1] and set(d.dists) == {10, 20, 260}
     assert seen[-1] > 0  # at the origin it had realised member forecasts to learn from
+
+
+def test_cached_outlook_is_identical_to_an_uncached_one(stores: tuple[Path, Path], tmp_path: Path) -> None:
+    from r2k.config import Settings
+
+    def build(cache: Path | None, n_jobs: int = 1) -> dict:
+        with Store(stores[0], read_only=True) as s:
+            o = build_outlook(s, AS_OF, rating_map=synthetic_map(), track="report", n_jobs=n_jobs,
+                              settings=Settings(store_path=stores[0], cache_dir=cache))
+        return json.loads(dumps(o.to_dict()))
+
+    plain = build(None)
+    assert build(tmp_path, n_jobs=2) == plain  # cold: live forecast and track record in two processes; fills the cache
+    blocks = list((tmp_path / "forecasts").rglob("*.npy"))
+    assert blocks
+    for p in (tmp_path).glob("*.parquet"):  # drop the whole-frame cache: the track record is rebuilt from blocks
+        p.unlink()
+    assert build(tmp_path) == plain  # warm: every block read back, the same numbers
+    assert sorted((tmp_path / "forecasts").rglob("*.npy")) == sorted(blocks)  # nothing new had to be forecast

@@ -4,8 +4,10 @@ and bad input answered with a one-line 4xx."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
@@ -162,3 +164,24 @@ def test_scores_page_before_anything_is_realised(tmp_path: Path) -> None:
     r = client.get("/scores", params={"as_of": "2021-11-30"})
     assert r.status_code == 200 and "pending" in r.text
     assert client.get("/api/scores", params={"as_of": "2021-11-30"}).json()["result"]["status"]["status"] == "insufficient"
+
+
+def test_the_fan_is_the_outlooks_ensemble(market: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With an outlook at the date, the forecasts page draws its distributions (2 and 4 weeks), not a page model's."""
+    from r2k.models.base import Distribution
+    from r2k.outlook.source import OriginDistributions
+
+    origin = pd.Timestamp("2021-12-31")
+    dists = OriginDistributions("ensemble", origin, 2000.0, {h: Distribution.from_normal(0.0, 0.01 * h ** 0.5) for h in (10, 20, 260)},
+                                {10: pd.Timestamp("2022-01-14"), 20: pd.Timestamp("2022-01-31"), 260: pd.Timestamp("2023-01-03")})
+    install_fake_outlook(monkeypatch)
+    fake = sys.modules["r2k.outlook"]
+    plain = fake.build_outlook
+    fake.build_outlook = lambda *a, **k: type("WithDists", (), {"dists": dists, "to_dict": plain(*a, **k).to_dict})()  # type: ignore[attr-defined]
+    client = TestClient(create_app(Settings(store_path=market), log_forecasts=False, walk_forward=False, models=PAGE_MODELS))
+    r = client.get("/forecasts", params={"as_of": "2021-12-31"})
+    assert r.status_code == 200 and '"ensemble 5\\u201395%"' in r.text and "at 2 and 4 weeks" in r.text
+    bands = dists.price_bands()
+    assert list(bands.index) == [origin, pd.Timestamp("2022-01-14"), pd.Timestamp("2022-01-31")]
+    assert bands.loc[origin].tolist() == [2000.0] * 5
+    assert bands[0.95].iloc[2] == pytest.approx(2000.0 * np.exp(0.01 * 20 ** 0.5 * 1.6448536), rel=1e-6)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -75,24 +76,26 @@ def live_scored(store: Store, symbol: str, as_of: date) -> tuple[pd.DataFrame, p
 
 
 def recent_walk_forward(closes: pd.Series, model: str, as_of: date, symbol: str, seed: int,
-                        features: pd.DataFrame | None = None) -> RecordCheck | None:
+                        features: pd.DataFrame | None = None, cache_dir: Path | None = None) -> RecordCheck | None:
     """The model and climatology walked forward over the last year before ``as_of`` (weekly origins), judged
-    like the live record. None when the model cannot be run by name or the history is too short."""
-    from r2k.forecasting import run_backtest
+    like the live record. None when the model cannot be run by name or the history is too short.
+    ``cache_dir`` reuses the block forecasts of an earlier identical run (the same numbers)."""
+    from r2k.forecasting import forecast_cache, run_backtest
 
     start = (pd.Timestamp(as_of) - pd.Timedelta(weeks=WALK_FORWARD["weeks"])).date()
     try:
         bt = run_backtest(closes.loc[: pd.Timestamp(as_of)], symbol=symbol, models=[BASELINE, model],
                           horizons=WALK_FORWARD["horizons"], start=start, end=as_of, step=WALK_FORWARD["step"],
-                          refit_every=WALK_FORWARD["refit_every"], seed=seed, features=features)
+                          refit_every=WALK_FORWARD["refit_every"], seed=seed, features=features, cache=forecast_cache(cache_dir))
     except R2KError:
         return None
     return check_record(score_backtest_frame(bt.frame), model, as_of, "recent walk-forward")
 
 
 def monitor_status(store: Store, as_of: date | None = None, symbol: str = "RUT", model: str | None = None,
-                   walk_forward: bool = True, seed: int = 0) -> MonitorStatus:
-    """The status as of ``as_of`` (default: the last stored close): live record, recent walk-forward record."""
+                   walk_forward: bool = True, seed: int = 0, cache_dir: Path | None = None) -> MonitorStatus:
+    """The status as of ``as_of`` (default: the last stored close): live record, recent walk-forward record
+    (its block forecasts kept under ``cache_dir`` when given)."""
     symbol = symbol.upper()
     closes = store.series(symbol, as_of=as_of).dropna()
     if closes.empty:
@@ -105,7 +108,7 @@ def monitor_status(store: Store, as_of: date | None = None, symbol: str = "RUT",
     if walk_forward:
         from r2k.forecasting import model_inputs
 
-        wf = recent_walk_forward(closes, name, day, symbol, seed, model_inputs(store, symbol, day, [name]))
+        wf = recent_walk_forward(closes, name, day, symbol, seed, model_inputs(store, symbol, day, [name]), cache_dir)
     retro = int((pd.to_datetime(scored["logged_at"]).dt.normalize() > scored["target"]).sum()) if len(scored) else 0
     versions = log.loc[log["model"] == name, "model_version"] if len(log) else pd.Series(dtype=str)
     return MonitorStatus(symbol, day, name, str(versions.iloc[0]) if len(versions) else model_version(), live, wf,

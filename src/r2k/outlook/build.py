@@ -7,12 +7,15 @@ outlook, key points, and the ratings' track record from the engine's walk-forwar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 
 from r2k.analytics.drawdown import drawdowns
 from r2k.analytics.levels import levels
@@ -22,6 +25,7 @@ from r2k.analytics.volatility import log_returns, realized_vol, regime_label
 from r2k.config import Settings
 from r2k.errors import R2KError, StoreError
 from r2k.features.inputs import SECTOR_SERIES, load_inputs
+from r2k.forecasting import forecast_cache
 from r2k.outlook.financial import VALUATION_NOTE, FinancialRow, financial_rows
 from r2k.outlook.keypoints import KeyPoint, key_points
 from r2k.outlook.rating_map import RatingMap, load_map
@@ -71,6 +75,7 @@ class Outlook:
     scores: Scores | None = field(default=None, repr=False)
     caveats: dict[str, str] = field(default_factory=dict)
     weights: pd.DataFrame | None = field(default=None, repr=False)  # the ensemble's member weights at the origin
+    dists: OriginDistributions | None = field(default=None, repr=False)  # the model's distributions the ratings rest on
 
     @property
     def short(self) -> Rating:
@@ -153,24 +158,55 @@ def _cycle(store: Store, as_of: date) -> dict | None:
     return {"phase": cur.phase, "date": cur.date, "recession_score": cur.recession_score}
 
 
-def _dashboard(store: Store, as_of: date):  # noqa: ANN202 - FactorDashboard | None
+def _dashboard(store: Store, as_of: date, memo: Memo):  # noqa: ANN202 - FactorDashboard | None
     from r2k.features.analysis import factor_dashboard
 
     try:
-        return factor_dashboard(store, as_of)
+        return memo("factor_dashboard", lambda: factor_dashboard(store, as_of))
     except (R2KError, KeyError):
         return None
+
+
+Memo = Callable[[str, Callable[[], Any]], Any]
+
+
+def _no_memo(key: str, build: Callable[[], Any]) -> Any:
+    return build()
+
+
+def _forecasts(close: pd.Series, as_of: date, plan: HistoryPlan | None, feats: pd.DataFrame | None, cfg: Settings,
+               n_jobs: int, symbol: str) -> tuple[OriginDistributions, pd.DataFrame | None]:
+    """The live distributions and the track record's walk-forward frame. With ``n_jobs`` > 1 and no cached frame,
+    the two run at the same time in two processes (each is one long serial loop; the numbers do not depend on
+    where they run: every random draw is seeded by model and origin)."""
+    live = partial(origin_distributions, close, as_of, features=feats, seed=cfg.seed, symbol=symbol,
+                   cache=forecast_cache(cfg.cache_dir))
+    if plan is None:
+        return live(), None
+    if (frame := _cached_history(close, plan, feats, cfg)) is not None or n_jobs == 1:
+        return live(), frame if frame is not None else _history_frame(close, plan, feats, cfg, n_jobs, symbol)
+    dists, frame = Parallel(n_jobs=2)([delayed(live)(), delayed(_history_frame)(close, plan, feats, cfg, 1, symbol)])
+    return dists, frame
+
+
+def _history_key(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> str:
+    return frame_key("outlook-history", OUTLOOK_MODEL, BASELINES, plan.to_dict(), cfg.seed, close, feats)
+
+
+def _cached_history(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> pd.DataFrame | None:
+    return None if cfg.cache_dir is None else FrameCache(cfg.cache_dir).get(_history_key(close, plan, feats, cfg))
 
 
 def _history_frame(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings, n_jobs: int,
                    symbol: str) -> pd.DataFrame | None:
     """The walk-forward frame of the outlook model and the baselines, from the cache when the inputs are unchanged."""
     cache = FrameCache(cfg.cache_dir) if cfg.cache_dir is not None else None
-    key = frame_key("outlook-history", OUTLOOK_MODEL, BASELINES, plan.to_dict(), cfg.seed, close, feats) if cache else ""
+    key = _history_key(close, plan, feats, cfg) if cache else ""
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
-    try:
-        frame = forecast_history(close, plan, features=feats, seed=cfg.seed, n_jobs=n_jobs, symbol=symbol, baselines=True)
+    try:  # a new day: the blocks before it come from the block cache, only the new ones are forecast
+        frame = forecast_history(close, plan, features=feats, seed=cfg.seed, n_jobs=n_jobs, symbol=symbol, baselines=True,
+                                 cache=forecast_cache(cfg.cache_dir))
     except R2KError:
         return None
     if cache is not None:
@@ -180,11 +216,14 @@ def _history_frame(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | No
 
 def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", settings: Settings | None = None,
                   benchmark: str = "GSPC", track: HistoryPlan | None | str = "report", n_jobs: int = 1,
-                  rating_map: RatingMap | None = None) -> Outlook:
+                  rating_map: RatingMap | None = None, memo: Memo | None = None) -> Outlook:
     """The outlook of ``symbol`` as of ``as_of`` (default: its last stored close).
 
     ``track``: "report" (the coarse post-cutoff plan), a :class:`HistoryPlan`, or None (no track record).
+    ``memo(key, build)`` shares what other parts of a report also read (the report's ``ctx.memo``): "inputs" (the
+    daily input frame of ``symbol`` at ``as_of``) and "factor_dashboard"; without it both are built here.
     """
+    memo = memo or _no_memo
     symbol = symbol.upper()
     cfg = settings or Settings(store_path=store.path)
     if not store.has(symbol):
@@ -194,8 +233,9 @@ def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", 
     if close is None:
         raise StoreError(f"series {symbol} has no closes on or before {as_of}")
     rmap = rating_map or load_map()
-    feats = load_inputs(store, symbol, as_of) if needs_features() else None
-    dists = origin_distributions(close, as_of, features=feats, seed=cfg.seed, symbol=symbol)
+    feats = memo("inputs", lambda: load_inputs(store, symbol, as_of)) if needs_features() else None
+    plan = report_plan(cfg.tuning_cutoff, as_of) if track == "report" else track
+    dists, frame = _forecasts(close, as_of, plan if isinstance(plan, HistoryPlan) else None, feats, cfg, n_jobs, symbol)
     fedfunds = _series(store, "FEDFUNDS", as_of)
     rf = risk_free_daily(fedfunds, pd.DatetimeIndex(close.index))
     rf_now = float(rf.iloc[-1]) if len(rf) else float("nan")
@@ -207,12 +247,10 @@ def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", 
                      _series(store, "VIX", as_of), _series(store, "BAMLH0A0HYM2", as_of))
     facts = _facts(close, _series(store, benchmark, as_of), fedfunds, trends, dists, _cycle(store, as_of))
     sectors = {s: x for s in SECTOR_SERIES if (x := _series(store, s, as_of)) is not None}
-    fin = financial_rows(_dashboard(store, as_of), close, sectors)
+    fin = financial_rows(_dashboard(store, as_of, memo), close, sectors)
     points = key_points(symbol, ratings[SHORT], ratings[LONG], facts, scen, fin)
-    plan = report_plan(cfg.tuning_cutoff, as_of) if track == "report" else track
     rec = scores = None
     if isinstance(plan, HistoryPlan):
-        frame = _history_frame(close, plan, feats, cfg, n_jobs, symbol)
         if frame is not None:
             rec = track_record(frame[frame["model"] == OUTLOOK_MODEL], close, rf, rmap, cfg.tuning_cutoff, plan.to_dict(), HORIZONS)
             try:
@@ -224,4 +262,4 @@ def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", 
                         f"{' and '.join(MODEL_SHORT.get(b, b) for b in BASELINES)} are scored on the same folds."}
     return Outlook(symbol, benchmark, as_of, dists.origin.date(), OUTLOOK_MODEL, ratings, facts, signals, scen, points, fin,
                    rating_table(ratings[SHORT], ratings[LONG], category_rows(store, as_of)), rmap, rec, scores, caveats,
-                   dists.weights)
+                   dists.weights, dists)

@@ -27,7 +27,8 @@ class ReportContext:
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def memo(self, key: str, build: Callable[[], Any]) -> Any:
-        """A value several sections share (e.g. the outlook), built once per report."""
+        """A value several sections share, built once per report. Keys in use: "outlook" (the rated outlook),
+        "inputs" (the daily input frame of ``symbol`` at ``as_of``), "factor_dashboard" (the factors at ``as_of``)."""
         if key not in self._memo:
             self._memo[key] = build()
         return self._memo[key]

@@ -18,6 +18,7 @@ from threadpoolctl import threadpool_limits
 
 from r2k.errors import DataError
 from r2k.models.base import QUANTILE_COLUMNS, Forecaster, History
+from r2k.store.forecast_cache import ForecastCache, block_key, row_hashes
 from r2k.validation.folds import Fold, FoldPlan, PlanError
 
 COLUMNS: tuple[str, ...] = ("origin", "target", "horizon", "model", "y", "mean", "p_up", *QUANTILE_COLUMNS)
@@ -61,19 +62,68 @@ def known_forecasts(members: pd.DataFrame | None, origin: pd.Timestamp) -> pd.Da
 
 def _run_chunk(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, folds: list[Fold], offset: int,
                horizons: tuple[int, ...], gap: int, seed: int, members: pd.DataFrame | None = None,
+               cache: ForecastCache | None = None, feature_hashes: np.ndarray | None = None,
                on_fold: Callable[[int], None] | None = None) -> list[tuple[int, np.ndarray]]:
-    """Run consecutive folds; every refit fold starts again from a fresh copy of ``model``.
+    """Run consecutive folds block by block (a block is taken from ``cache`` when every input it saw is unchanged).
 
     BLAS is held to one thread in every process: a multi-threaded BLAS may sum in a different order,
     and an optimiser can amplify that into different estimates (serial and parallel runs must agree).
     """
+    blocks: dict[int, list[Fold]] = {}
+    for f in folds:
+        blocks.setdefault(f.block, []).append(f)
+    close_hashes = row_hashes(closes) if cache is not None else None
+    member_hashes = _member_hashes(members) if cache is not None and members is not None else None
+    out: list[tuple[int, np.ndarray]] = []
     with threadpool_limits(limits=1):
-        return _run_folds(model, closes, features, folds, offset, horizons, gap, seed, members, on_fold)
+        for block in blocks.values():
+            key = ""
+            if cache is not None:
+                key = _block_key(model, closes, features, block, offset, horizons, gap, seed, member_hashes, close_hashes,
+                                 feature_hashes)
+                shape = (len(block), len(horizons), 2 + len(QUANTILE_COLUMNS))
+                if (hit := cache.get(key, shape)) is not None:
+                    out += [(f.index, hit[i]) for i, f in enumerate(block)]
+                    if on_fold is not None:
+                        on_fold(len(block))
+                    continue
+            done = _run_folds(model, closes, features, block, offset, horizons, gap, seed, members, on_fold)
+            if cache is not None:
+                cache.put(key, np.stack([v for _, v in done]))
+            out += done
+    return out
+
+
+def _block_key(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, block: list[Fold], offset: int,
+               horizons: tuple[int, ...], gap: int, seed: int, members: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None,
+               close_hashes: np.ndarray | None, feature_hashes: np.ndarray | None) -> str:
+    """The cache key of one block: what :func:`_history` hands the model at its origins (closes of the window,
+    input rows up to the last origin and, for a combining model, the member rows made by then with the outcomes
+    realised by then), plus model, seed and plan. Every row in it is known at the block's last origin."""
+    lo, hi = min(f.train_start_pos for f in block) - offset, block[-1].pos - offset
+    last = block[-1].origin
+    parts = [closes.index[lo:hi + 1].asi8.tobytes(), close_hashes[lo:hi + 1].tobytes()]  # type: ignore[index]
+    if features is not None and feature_hashes is not None:
+        n = int(features.index.searchsorted(last, side="right"))
+        parts += [repr([str(c) for c in features.columns]).encode(), feature_hashes[:n].tobytes()]
+    if members is not None:
+        rows, forecast_hashes, outcome_hashes = members
+        made = (rows["origin"] <= last).to_numpy()
+        known = made & (rows["target"] <= last).to_numpy() & rows["y"].notna().to_numpy()
+        parts += [forecast_hashes[made].tobytes(), outcome_hashes[known].tobytes()]
+    return block_key(model, seed, horizons, gap, [(f.origin.date(), f.train_start.date(), f.refit) for f in block], parts)
+
+
+def _member_hashes(members: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Member rows with one hash per row of the forecast (every column but ``y``) and one of the outcome."""
+    rows = members.reset_index(drop=True)
+    return rows, row_hashes(rows.drop(columns="y"), index=False), row_hashes(rows[["y"]], index=False)
 
 
 def _run_folds(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, folds: list[Fold], offset: int,
                horizons: tuple[int, ...], gap: int, seed: int, members: pd.DataFrame | None = None,
                on_fold: Callable[[int], None] | None = None) -> list[tuple[int, np.ndarray]]:
+    """Run consecutive folds; every refit fold starts again from a fresh copy of ``model``."""
     out: list[tuple[int, np.ndarray]] = []
     current: Forecaster | None = None
     for fold in folds:
@@ -113,13 +163,14 @@ def _workers(n_jobs: int, folds: list[Fold]) -> int:
 
 
 def walk_forward(closes: pd.Series, models: Sequence[Forecaster], plan: FoldPlan, *, seed: int = 0, n_jobs: int = 1,
-                 features: pd.DataFrame | None = None, series: str = "series",
+                 features: pd.DataFrame | None = None, series: str = "series", cache: ForecastCache | None = None,
                  on_progress: Progress | None = None) -> pd.DataFrame:
     """Forecast every fold of ``plan`` with every model; the long frame of :data:`COLUMNS`.
 
     ``y`` is the realised log return origin -> target (NaN when the target is beyond the data).
     Models that combine others (``capabilities.stacks``) run after them on the same folds and see, at
     each origin, only the member forecasts whose targets were realised by then (:func:`known_forecasts`).
+    With ``cache``, a refit block whose inputs are unchanged is read back instead of recomputed (bit-identical).
     ``on_progress(done, total)`` is called as model-folds finish (each fold when serial, each chunk in parallel).
     """
     closes = closes.dropna().astype(float)
@@ -139,11 +190,12 @@ def walk_forward(closes: pd.Series, models: Sequence[Forecaster], plan: FoldPlan
     base = [m for m in models if not m.capabilities.stacks]
     stackers = [m for m in models if m.capabilities.stacks]
     folds = plan.folds(closes.index)
+    hashes = row_hashes(features) if cache is not None and features is not None else None
     tally = _Tally(len(folds) * len(models), on_progress)
-    frame = _run_models(closes, base, folds, plan, features, seed, n_jobs, tally=tally)
+    frame = _run_models(closes, base, folds, plan, features, seed, n_jobs, cache=cache, feature_hashes=hashes, tally=tally)
     for m in stackers:
         members = frame[frame["model"].isin(m.capabilities.stacks)]
-        frame = pd.concat([frame, _run_models(closes, [m], folds, plan, features, seed, n_jobs, members, tally)],
+        frame = pd.concat([frame, _run_models(closes, [m], folds, plan, features, seed, n_jobs, members, cache, hashes, tally)],
                           ignore_index=True)
     order = {n: i for i, n in enumerate(names)}
     return frame.sort_values("model", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
@@ -151,6 +203,7 @@ def walk_forward(closes: pd.Series, models: Sequence[Forecaster], plan: FoldPlan
 
 def _run_models(closes: pd.Series, models: Sequence[Forecaster], folds: list[Fold], plan: FoldPlan,
                 features: pd.DataFrame | None, seed: int, n_jobs: int, members: pd.DataFrame | None = None,
+                cache: ForecastCache | None = None, feature_hashes: np.ndarray | None = None,
                 tally: _Tally | None = None) -> pd.DataFrame:
     if not models:
         return pd.DataFrame(columns=list(COLUMNS))
@@ -166,11 +219,13 @@ def _run_models(closes: pd.Series, models: Sequence[Forecaster], folds: list[Fol
             tasks.append((m, closes.iloc[lo : hi + 1], chunk, lo, part))
     tally = tally or _Tally(0, None)
     if n_jobs == 1:
-        results = [_run_chunk(m, c, features, ch, lo, plan.horizons, gap, seed, part, tally.add) for m, c, ch, lo, part in tasks]
+        results = [_run_chunk(m, c, features, ch, lo, plan.horizons, gap, seed, part, cache, feature_hashes, tally.add)
+                   for m, c, ch, lo, part in tasks]
     else:
         results = []
         run = Parallel(n_jobs=n_jobs, return_as="generator")(
-            delayed(_run_chunk)(m, c, features, ch, lo, plan.horizons, gap, seed, part) for m, c, ch, lo, part in tasks)
+            delayed(_run_chunk)(m, c, features, ch, lo, plan.horizons, gap, seed, part, cache, feature_hashes)
+            for m, c, ch, lo, part in tasks)
         for (_, _, chunk, _, _), res in zip(tasks, run, strict=True):  # in task order: the frame does not depend on timing
             results.append(res)
             tally.add(len(chunk))

@@ -247,20 +247,32 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
 
     def forecasts_page(sym: str, day: date) -> HTMLResponse:
         fc = get_forecast(sym, FAN_HORIZONS + (65, 130, 260), page_models, day)
+        try:  # the fan is the published model's (the outlook's ensemble), the distributions the ratings rest on
+            out = get_outlook(sym, day)
+        except R2KError:  # too short a history for the outlook: the page models' fan instead
+            out = None
+        dists = getattr(out, "dists", None)  # OriginDistributions (None: no outlook at this date)
+        label = fan_model if dists is None else dists.model.replace("_", " ")
 
         def fan(s: Any) -> dict[str, Any]:
             past = s.series(sym, as_of=day).dropna().iloc[-60:]
-            bands = fc.price_quantiles(fan_model).loc[list(FAN_HORIZONS)]
-            bands.index = [f.target for f in fc.forecasts if f.model == fan_model and f.horizon in FAN_HORIZONS]
-            after = service.closes_between(s, sym, fc.origin.date(), bands.index[-1].date())
-            return charts.fan_chart(past, fc.origin, fc.last_close, bands, fan_model, after if len(after) > 1 else None)
+            if dists is not None:
+                bands = dists.price_bands((0.05, 0.25, 0.5, 0.75, 0.95), FAN_HORIZONS[-1]).iloc[1:]
+                origin, last = dists.origin, dists.last_close
+            else:
+                bands = fc.price_quantiles(fan_model).loc[list(FAN_HORIZONS)]
+                bands.index = [f.target for f in fc.forecasts if f.model == fan_model and f.horizon in FAN_HORIZONS]
+                origin, last = fc.origin, fc.last_close
+            after = service.closes_between(s, sym, origin.date(), bands.index[-1].date())
+            return charts.fan_chart(past, origin, last, bands, label, after if len(after) > 1 else None)
 
         fig = gate.cached(("fan", sym, day), fan)
         rows = [{"model": f.model, "horizon": f.horizon, "target": f.target, "mean": f.dist.mean, "p_up": f.dist.p_up,
                  "level10": fc.last_close * math.exp(f.dist.quantile(0.10)), "level50": fc.last_close * math.exp(f.dist.quantile(0.50)),
                  "level90": fc.last_close * math.exp(f.dist.quantile(0.90))}
                 for f in fc.forecasts if f.horizon in (5, 20, 65, 260)]
-        return render("forecasts", sym, day, fc=to_jsonable(fc.to_dict()), rows=to_jsonable(rows), charts=[fig], fan_model=fan_model,
+        return render("forecasts", sym, day, fc=to_jsonable(fc.to_dict()), rows=to_jsonable(rows), charts=[fig], fan_model=label,
+                      fan_points=dists is not None,
                       realised=len(fig["data"]) > 6)
 
     @app.get("/scores", response_class=HTMLResponse, include_in_schema=False)

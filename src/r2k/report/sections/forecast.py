@@ -1,105 +1,150 @@
-"""Forecast section: a fan chart of the next 20 trading days, P(up) per horizon, and a small backtest
-scored against climatology with a verdict in words.
+"""Forecast section: the published model's (the ensemble's) price quantiles for the next 4 weeks as a fan, P(up)
+and price levels per horizon next to the baselines, and the ensemble's walk-forward record against climatology.
 
-The backtest is run here, small on purpose so the report stays fast: monthly origins (every 21 trading
-days) over the last 10 years before the as-of date, horizons 5 and 20, GARCH refitted every 3 origins.
+Everything the ensemble contributes is read from the outlook the report already built (``ctx.memo``): the same
+distributions the ratings rest on, not a second forecast; the record is the outlook's walk-forward scores (the
+ensemble and climatology on the same folds, as in the model section). Only the two baselines are forecast here,
+at the one origin (they cost milliseconds).
 """
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 
 import numpy as np
 import pandas as pd
 
 from r2k.errors import R2KError
-from r2k.forecasting import DEFAULT_MODELS, forecast_as_of, run_backtest
+from r2k.forecasting import OriginForecast, forecast_as_of
+from r2k.outlook import Outlook
 from r2k.outlook.build import LONG_CAVEAT
+from r2k.outlook.source import BASELINES, HORIZONS, MODEL_LABELS, MODEL_SHORT, SHORT, WEEKS
 from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
+from r2k.report.sections.outlook import outlook_of
 from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table
 
-FAN_DAYS = 20
-OUTLOOK = (5, 10, 20, 65, 130, 260)
-FAN_MODEL = "garch"
-BACKTEST = {"horizons": (5, 20), "step": 21, "refit_every": 3, "years": 10}
+FAN_DAYS = SHORT  # the fan spans the short-term rating's 4 weeks
+FAN_LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
 NOTES = (
-    "Forecasts are distributions of the log return from the as-of close; the fan shows the GARCH model's price "
-    "quantiles (5–95% and 25–75%) with climatology's 5–95% band dashed.",
-    "The backtest here is deliberately small (monthly origins over 10 years, horizons 5 and 20); `r2k backtest` runs "
-    "the full weekly one. DM = Diebold–Mariano test on CRPS against climatology (HLN correction).",
+    "Forecasts are distributions of the log return from the as-of close. The fan shows the ensemble's price "
+    "quantiles at 2 and 4 weeks (5–95% and 25–75%), joined by straight lines from the last close; climatology's "
+    "5–95% band (every trading day) is dashed.",
+    "The record is the ensemble's walk-forward forecast since the tuning cutoff, scored against climatology on the same "
+    "origins (CRPS skill: share of climatology's CRPS saved; DM p: Diebold–Mariano test with the HLN correction).",
 )
 
 
-def _fan(close: pd.Series, fc, origin: pd.Timestamp) -> str:  # noqa: ANN001 - OriginForecast
-    fig, ax = new_figure()
-    past = close.iloc[-60:]
-    ax.plot(past.index, past.to_numpy(), color=COLORS["index"], lw=0.9, label="close")
-    days = pd.DatetimeIndex([origin] + [f.target for f in fc.forecasts if f.model == FAN_MODEL and f.horizon <= FAN_DAYS])
-    g = fc.price_quantiles(FAN_MODEL).loc[1:FAN_DAYS]
-    top = np.concatenate([[fc.last_close], g[0.95]]), np.concatenate([[fc.last_close], g[0.05]])
-    mid = np.concatenate([[fc.last_close], g[0.75]]), np.concatenate([[fc.last_close], g[0.25]])
-    ax.fill_between(days, top[1], top[0], color=COLORS["accent"], alpha=0.18, lw=0, label="garch 5–95%")
-    ax.fill_between(days, mid[1], mid[0], color=COLORS["accent"], alpha=0.35, lw=0, label="garch 25–75%")
-    ax.plot(days, np.concatenate([[fc.last_close], g[0.5]]), color=COLORS["accent"], lw=1.0, label="garch median")
-    c = fc.price_quantiles("climatology").loc[1:FAN_DAYS]
-    for lv in (0.05, 0.95):
-        ax.plot(days, np.concatenate([[fc.last_close], c[lv]]), color=COLORS["benchmark"], lw=0.9, ls="--",
-                label="climatology 5–95%" if lv == 0.05 else None)
-    ax.set_ylabel("index level")
-    ax.legend(loc="upper left", frameon=False)
-    ax.set_title(f"{fc.symbol}: price quantiles for the next {FAN_DAYS} trading days from {origin.date()}")
-    return to_svg(fig)
+def _name(model: str) -> str:
+    return MODEL_SHORT.get(model, model)
 
 
-def _backtest(close: pd.Series, as_of: date, seed: int):  # noqa: ANN202 - BacktestResult or None
-    start = (pd.Timestamp(as_of) - pd.DateOffset(years=BACKTEST["years"])).date()
+def _index_name(symbol: str) -> str:
+    from r2k.report.render import INDEX_NAMES
+
+    return INDEX_NAMES.get(symbol, symbol)
+
+
+def _baselines(ctx: ReportContext, close: pd.Series) -> OriginForecast | None:
+    """Climatology and the random walk at the origin, every day of the fan and the rated horizons."""
     try:
-        return run_backtest(close, horizons=BACKTEST["horizons"], start=start, step=BACKTEST["step"],
-                            refit_every=BACKTEST["refit_every"], seed=seed)
+        return forecast_as_of(close, symbol=ctx.symbol, horizons=(*range(1, FAN_DAYS + 1), *HORIZONS),
+                              models=BASELINES, seed=ctx.settings.seed)
     except R2KError:
         return None
 
 
+def _fan(close: pd.Series, o: Outlook, base: OriginForecast | None) -> tuple[str, dict]:
+    """The SVG fan and its JSON facts (dates and price levels per quantile level)."""
+    d = o.dists
+    assert d is not None
+    bands = d.price_bands(FAN_LEVELS, FAN_DAYS)
+    days = pd.DatetimeIndex(bands.index)
+    levels = {lv: bands[lv].to_numpy() for lv in FAN_LEVELS}
+    model = _name(o.model)
+    fig, ax = new_figure()
+    past = close.iloc[-60:]
+    ax.plot(past.index, past.to_numpy(), color=COLORS["index"], lw=0.9, label=f"{_index_name(o.symbol)} close")
+    ax.fill_between(days, levels[0.05], levels[0.95], color=COLORS["accent"], alpha=0.18, lw=0, label=f"{model} 5–95%")
+    ax.fill_between(days, levels[0.25], levels[0.75], color=COLORS["accent"], alpha=0.35, lw=0, label=f"{model} 25–75%")
+    ax.plot(days, levels[0.5], color=COLORS["accent"], lw=1.0, marker="o", ms=3, label=f"{model} median")
+    if base is not None:
+        c = base.price_quantiles("climatology", (0.05, 0.95)).loc[1:FAN_DAYS]
+        cdays = pd.DatetimeIndex([base.origin, *(f.target for f in base.forecasts
+                                                 if f.model == "climatology" and f.horizon <= FAN_DAYS)])
+        for lv in (0.05, 0.95):
+            ax.plot(cdays, np.concatenate([[base.last_close], c[lv]]), color=COLORS["benchmark"], lw=0.9, ls="--",
+                    label="climatology 5–95%" if lv == 0.05 else None)
+    ax.set_ylabel("index level (points)")
+    ax.set_xlabel("date")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.set_title(f"{_index_name(o.symbol)}: price quantiles for the next {WEEKS[FAN_DAYS]} weeks from the close of {d.origin.date()}")
+    facts = {"model": o.model, "dates": [t.date() for t in days], **{str(lv): v.tolist() for lv, v in levels.items()}}
+    return to_svg(fig), facts
+
+
+def _record_rows(o: Outlook) -> list[list[str]]:
+    """The ensemble's and climatology's walk-forward scores per horizon (same folds)."""
+    if o.scores is None:
+        return []
+    t = o.scores.table
+    t = t[t["model"].isin([o.model, "climatology"])]
+    return [[_name(r.model), f"{WEEKS.get(int(r.horizon), r.horizon)} weeks", str(r.n), f"{r.crps:.4f}",
+             "—" if r.model == "climatology" else fmt_pct(r.crps_skill, 1), f"{r.cov90:.2f}",
+             "—" if r.dm_p != r.dm_p else f"{r.dm_p:.2g}"] for r in t.itertuples()]
+
+
+def _record_line(o: Outlook) -> str:
+    """One sentence per horizon on the ensemble's CRPS skill against climatology and its significance."""
+    assert o.scores is not None
+    t = o.scores.table
+    parts = [f"{WEEKS.get(int(r.horizon), r.horizon)} weeks {fmt_pct(r.crps_skill, 1)} (DM p = {r.dm_p:.2g}, {r.n} forecasts)"
+             for r in t[t["model"] == o.model].itertuples()]
+    return (f"Walk-forward record of the {_name(o.model)} on the same origins as climatology since the tuning cutoff, CRPS "
+            f"skill (positive: better than climatology): " + "; ".join(parts) + ".")
+
+
 def build(ctx: ReportContext) -> Section | None:
-    if not ctx.has(ctx.symbol):
+    o = outlook_of(ctx)
+    if o is None or o.dists is None or o.dists.forecast is None:
         return None
-    close = ctx.series(ctx.symbol)
-    if len(close) < 600:
-        return None
-    horizons = tuple(range(1, FAN_DAYS + 1)) + tuple(h for h in OUTLOOK if h > FAN_DAYS)
-    fc = forecast_as_of(close, symbol=ctx.symbol, horizons=horizons, models=DEFAULT_MODELS, seed=ctx.settings.seed)
-    ctx.published.append(fc)
-    by = {(f.model, f.horizon): f for f in fc.forecasts}
-    models = [m for m in DEFAULT_MODELS if (m, OUTLOOK[0]) in by]
-    p_headers = ["model", *(f"h={h}" for h in OUTLOOK)]
-    p_rows = [[m, *(f"{by[m, h].dist.p_up:.2f}" for h in OUTLOOK)] for m in models]
-    q_headers = ["model", "horizon", "target", "mean", "10% level", "median level", "90% level", "P(up)"]
-    q_rows = [[m, h, str(by[m, h].target.date()), fmt_pct(by[m, h].dist.mean, 2),
-               *(fmt_num(fc.last_close * np.exp(by[m, h].dist.quantile(lv)), 0) for lv in (0.1, 0.5, 0.9)),
-               f"{by[m, h].dist.p_up:.2f}"] for m in models for h in (20, 260)]
-    bt = _backtest(close, ctx.as_of, ctx.settings.seed)
-    facts: dict = {"origin": fc.origin, "last_close": fc.last_close,
-                   "p_up": {m: {str(h): by[m, h].dist.p_up for h in OUTLOOK} for m in models},
-                   "mean": {m: {str(h): by[m, h].dist.mean for h in OUTLOOK} for m in models},
-                   "fan": {str(lv): fc.price_quantiles(FAN_MODEL, (lv,)).loc[1:FAN_DAYS, lv].tolist() for lv in (0.05, 0.25, 0.5, 0.75, 0.95)},
-                   "backtest": None}
-    intro = (f"Distributions of the {ctx.symbol} log return from the close of {fc.origin.date()} ({fmt_num(fc.last_close)}). "
-             f"P(up over 20 days): " + ", ".join(f"{m} {by[m, 20].dist.p_up:.2f}" for m in models) + ".")
-    html = [f"<p>{escape(intro)}</p>", _fan(close, fc, fc.origin), "<h3>P(up) by horizon (trading days)</h3>",
-            html_table(p_headers, p_rows), f"<p class='caveat'>{escape(LONG_CAVEAT)}</p>", html_table(q_headers, q_rows)]
-    md = [intro, "P(up) by horizon (trading days):", md_table(p_headers, p_rows), f"_{LONG_CAVEAT}_", md_table(q_headers, q_rows)]
-    if bt is not None:
-        t = bt.scores.table
-        s_headers = ["model", "h", "n", "CRPS", "skill vs clim.", "cov 80%", "cov 90%", "PIT p", "AUC", "OOS R²", "DM p"]
-        s_rows = [[r.model, r.horizon, r.n, f"{r.crps:.4f}", fmt_pct(r.crps_skill, 1), f"{r.cov80:.2f}", f"{r.cov90:.2f}",
-                   f"{r.berkowitz_p:.2g}", f"{r.auc:.2f}", f"{r.oos_r2:+.3f}", "—" if r.dm_p != r.dm_p else f"{r.dm_p:.2g}"]
-                  for r in t.itertuples()]
-        head = f"Backtest ({bt.plan.summary()}): {bt.scores.verdict}"
-        html += [f"<h3>Backtest against climatology</h3><p>{escape(head)}</p>", html_table(s_headers, s_rows)]
-        md += [head, md_table(s_headers, s_rows)]
-        facts["backtest"] = {"plan": bt.plan.to_dict(), "verdict": bt.scores.verdict, "table": t,
-                             "mcs": {str(h): r.to_dict() for h, r in bt.scores.mcs.items()}}
-    return Section("forecast", f"{ctx.symbol} forecast distributions", facts, "".join(html), "\n\n".join(md), notes=NOTES)
+    close = ctx.series(ctx.symbol).loc[: o.dists.origin]
+    base = _baselines(ctx, close)
+    d = o.dists
+    shown = [f for f in d.forecast.forecasts if f.model == o.model and f.horizon in HORIZONS]
+    if base is not None:
+        shown += [f for f in base.forecasts if f.horizon in HORIZONS]
+    published = OriginForecast(d.forecast.symbol, d.forecast.origin, d.forecast.last_close, tuple(shown), d.forecast.seed,
+                               d.forecast.notes, d.forecast.weights)
+    ctx.published.append(published)
+    by = {(f.model, f.horizon): f for f in shown}
+    models = [m for m in (o.model, *BASELINES) if (m, SHORT) in by]
+    horizon_names = [f"{WEEKS[h]} weeks" for h in HORIZONS]
+    p_headers = ["model", *horizon_names]
+    p_rows = [[_name(m), *(f"{by[m, h].dist.p_up:.2f}" for h in HORIZONS)] for m in models]
+    q_headers = ["model", "horizon", "target date", "mean log return", "10% level", "median level", "90% level", "P(up)"]
+    q_rows = [[_name(m), f"{WEEKS[h]} weeks", str(by[m, h].target.date()), fmt_pct(by[m, h].dist.mean, 2),
+               *(fmt_num(d.last_close * np.exp(by[m, h].dist.quantile(lv)), 0) for lv in (0.1, 0.5, 0.9)),
+               f"{by[m, h].dist.p_up:.2f}"] for m in models for h in HORIZONS]
+    svg, fan = _fan(close, o, base)
+    record = _record_rows(o)
+    facts: dict = {"origin": d.origin, "last_close": d.last_close, "model": o.model,
+                   "p_up": {m: {str(h): by[m, h].dist.p_up for h in HORIZONS} for m in models},
+                   "mean": {m: {str(h): by[m, h].dist.mean for h in HORIZONS} for m in models},
+                   "fan": fan,
+                   "record": None if o.scores is None else
+                   o.scores.table[o.scores.table["model"].isin([o.model, "climatology"])].reset_index(drop=True)}
+    intro = (f"Distributions of the {_index_name(ctx.symbol)} log return from the close of {d.origin.date()} "
+             f"({fmt_num(d.last_close)} points), from {MODEL_LABELS.get(o.model, o.model)}, the model the ratings rest on. P(up over 4 weeks): "
+             + ", ".join(f"{_name(m)} {by[m, SHORT].dist.p_up:.2f}" for m in models) + ".")
+    html = [f"<p>{escape(intro)}</p>", svg, "<h3>P(up) by horizon</h3>", html_table(p_headers, p_rows),
+            f"<p class='caveat'>{escape(LONG_CAVEAT)}</p>", html_table(q_headers, q_rows)]
+    md = [intro, "P(up) by horizon:", md_table(p_headers, p_rows), f"_{LONG_CAVEAT}_", md_table(q_headers, q_rows)]
+    if record:
+        r_headers = ["model", "horizon", "forecasts", "CRPS", "skill vs climatology", "90% coverage", "DM p"]
+        head = _record_line(o)
+        html += [f"<h3>Record against climatology</h3><p>{escape(head)}</p>", html_table(r_headers, record)]
+        md += [head, md_table(r_headers, record)]
+    return Section("forecast", f"{_index_name(ctx.symbol)} forecast distributions", facts, "".join(html), "\n\n".join(md),
+                   notes=NOTES)

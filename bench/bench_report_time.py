@@ -1,0 +1,115 @@
+"""Report build time per section, cold (an empty forecast cache) and warm (the same cache again), on ../shared/data.
+
+    PYTHONPATH=src python bench/bench_report_time.py [DATA_DIR] [--profile FILE] [--next-day]
+
+It imports the data into a temporary store and builds the report as of the last RUT close twice with one cache
+directory (a new report context each time): cold starts from an empty cache, warm reads what cold wrote. It renders
+the HTML and prints wall and CPU seconds per section and in total; the forecast log stays empty (as with --no-log).
+``--next-day`` first builds the report as of the previous trading day with the same cache (not timed), so "cold"
+is a daily user's first report of a new day. ``--profile FILE`` also writes cProfiles of the cold (FILE) and warm (FILE.warm) builds.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from _shared import data_dir, imported_store
+
+from r2k.config import Settings
+from r2k.report import build_report
+from r2k.report.render import to_html
+from r2k.store import Store
+
+NOW = datetime(2026, 1, 1)
+
+
+Times = dict[str, tuple[float, float]]  # section -> (wall seconds, CPU seconds of this process)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its live worker processes (psutil, when installed, sees the workers)."""
+    own = time.process_time()
+    try:
+        import psutil
+    except ImportError:
+        return own
+    total = own
+    for child in psutil.Process().children(recursive=True):
+        try:
+            t = child.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            continue
+    return total
+
+
+def _clock() -> tuple[float, float]:
+    return time.perf_counter(), _cpu()
+
+
+def timed_build(store_path: Path, cache: Path | None, as_of: date | None = None) -> tuple[Times, tuple[float, float]]:
+    """Wall and CPU seconds per section and in total (build + HTML render) for one report. CPU time is the steadier
+    figure on a shared machine (it leaves out waiting for the CPU); it counts worker processes while they live
+    (joblib keeps them for minutes), so a parallel section shows its whole work, not its wall time."""
+    times: Times = {}
+    last: list = [None, _clock()]
+
+    def since(t: tuple[float, float]) -> tuple[float, float]:
+        now = _clock()
+        return now[0] - t[0], now[1] - t[1]
+
+    def step(key: str) -> None:
+        if last[0] is not None:
+            times[last[0]] = since(last[1])
+        last[0], last[1] = key, _clock()
+
+    t0 = _clock()
+    with Store(store_path, read_only=True) as store:
+        report = build_report(store, Settings(store_path=store_path, cache_dir=cache), NOW, as_of=as_of, on_section=step)
+        step("")  # closes the last section
+        t1 = _clock()
+        to_html(report)
+        times["render html"] = since(t1)
+    return times, since(t0)
+
+
+def _profiled(path: str | None, run):  # noqa: ANN001, ANN202 - a timed_build call and its result
+    if not path:
+        return run()
+    prof = cProfile.Profile()
+    prof.enable()
+    try:
+        return run()
+    finally:
+        prof.disable()
+        prof.dump_stats(path)
+
+
+def main() -> None:
+    next_day = "--next-day" in sys.argv
+    args = [a for a in sys.argv[1:] if a not in ("--profile", "--next-day")]
+    profile = sys.argv[sys.argv.index("--profile") + 1] if "--profile" in sys.argv else None
+    if profile:
+        args.remove(profile)
+    sys.argv[1:] = args
+    with imported_store(data_dir()) as store_path, tempfile.TemporaryDirectory() as cache_tmp:
+        cache = Path(cache_tmp) / "cache"
+        if next_day:  # yesterday's report fills the cache; "cold" is then today's first report
+            with Store(store_path, read_only=True) as store:
+                days = store.series("RUT").dropna().index
+            timed_build(store_path, cache, days[-2].date())
+        cold, cold_total = _profiled(profile, lambda: timed_build(store_path, cache))
+        warm, warm_total = _profiled(profile and f"{profile}.warm", lambda: timed_build(store_path, cache))
+    print(f"{'section':<14}{'cold wall s':>12}{'cold CPU s':>12}{'warm wall s':>12}{'warm CPU s':>12}")
+    for key in cold:
+        print(f"{key:<14}" + "".join(f"{v:12.2f}" for v in (*cold[key], *warm.get(key, (float("nan"),) * 2))))
+    print(f"{'total':<14}" + "".join(f"{v:12.2f}" for v in (*cold_total, *warm_total)))
+
+
+if __name__ == "__main__":
+    main()
