@@ -130,7 +130,7 @@ def backtest_cmd(
         raise UsageError(f"--window: {window!r} is not 'expanding' or 'rolling'")
     if window_length is not None and window != "rolling":
         raise UsageError("--window-length applies only to --window rolling (an expanding window uses every close)")
-    from r2k.forecasting import model_inputs, run_backtest
+    from r2k.forecasting import forecast_cache, model_inputs, run_backtest
     from r2k.parallel import joblib_backend
 
     names = _names(models)
@@ -143,7 +143,7 @@ def backtest_cmd(
                               start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
                               window_length=window_length, n_jobs=workers or check_n_jobs(n_jobs),
                               seed=settings(store).seed if seed is None else seed, features=features,
-                              on_progress=on_progress)
+                              cache=forecast_cache(settings(store).cache_dir), on_progress=on_progress)
     if out is not None:
         from r2k.outfile import write_atomic
 
@@ -203,7 +203,7 @@ def forecast_cmd(
     with open_store(store) as s, step_progress("forecasting", quiet=as_json) as on_progress:
         result = forecast_from_store(s, symbol=symbol, as_of=d_as_of, horizons=parse_int_list(horizons, "--horizons"),
                                      models=_names(models), seed=settings(store).seed if seed is None else seed,
-                                     on_progress=on_progress)
+                                     cache_dir=settings(store).cache_dir, on_progress=on_progress)
     if not no_log:
         log_published(store, [result], "r2k forecast")
     if as_json:  # as of the origin: the last close used

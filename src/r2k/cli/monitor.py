@@ -53,7 +53,8 @@ def score_cmd(
     day = parse_date(as_of)
     with open_store(store, read_only=False) as s, progress("scoring the forecast log", quiet=as_json):
         run = score_forecasts(s, utc_now(), symbol)
-        status = monitor_status(s, day, symbol, walk_forward=walk_forward, seed=settings(store).seed)
+        status = monitor_status(s, day, symbol, walk_forward=walk_forward, seed=settings(store).seed,
+                                cache_dir=settings(store).cache_dir)
     if as_json:
         emit_json({"scored": run.to_dict(), "status": status.to_dict()}, as_of=status.as_of)
         return

@@ -53,11 +53,11 @@ class UpdateResult:
                 "status": self.status.to_dict(), "retrain": self.status.retrain, "report": self.report}
 
 
-def forecast_latest(store: Store, symbol: str, horizons: Sequence[int], seed: int) -> Any:
+def forecast_latest(store: Store, symbol: str, horizons: Sequence[int], seed: int, cache_dir: Path | None = None) -> Any:
     """Refit the published models on all data to the newest close and forecast."""
     from r2k.forecasting import forecast_from_store
 
-    return forecast_from_store(store, symbol=symbol, horizons=horizons, seed=seed)
+    return forecast_from_store(store, symbol=symbol, horizons=horizons, seed=seed, cache_dir=cache_dir)
 
 
 def refresh_data(store: Store, now: datetime, data_dir: Path | None, fetch_end: date | None,
@@ -90,11 +90,12 @@ def run_update(store_path: Path, settings: Settings, now: datetime, *, data_dir:
         step("importing data" if data_dir is not None else "fetching data")
         data = refresh_data(store, now, data_dir, fetch_end, providers)
         step("refitting and forecasting")
-        fc = forecast_latest(store, symbol, horizons, settings.seed)
+        fc = forecast_latest(store, symbol, horizons, settings.seed, settings.cache_dir)
         logged = publish(store, fc, source="r2k update", now=now)
         step("scoring realised forecasts")
         scored = score_forecasts(store, now, symbol)
-        status = monitor_status(store, None, symbol, seed=settings.seed, walk_forward=walk_forward)
+        status = monitor_status(store, None, symbol, seed=settings.seed, walk_forward=walk_forward,
+                                cache_dir=settings.cache_dir)
         path = None
         if report_out is not None:
             from r2k.report import build_report, write_report

@@ -122,13 +122,15 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
 
     def get_forecast(symbol: str, horizons: tuple[int, ...], models: tuple[str, ...], day: date, log: bool = True) -> Any:
         fc = gate.cached(("forecast", symbol, horizons, models, day),
-                         lambda s: service.forecast(s, symbol, horizons, models, day, settings.seed))
+                         lambda s: service.forecast(s, symbol, horizons, models, day, settings.seed,
+                                                        settings.cache_dir))
         if log:
             gate.publish(fc)
         return fc
 
     def get_scores(symbol: str, day: date) -> dict[str, Any]:
-        return gate.cached(("scores", symbol, day), lambda s: service.scores(s, symbol, day, settings.seed, walk_forward))
+        return gate.cached(("scores", symbol, day), lambda s: service.scores(s, symbol, day, settings.seed, walk_forward,
+                                                                                            settings.cache_dir))
 
     def api_memo(key: tuple, build: Any) -> Response:
         """A cached API answer: the envelope serialised once per (question, store state)."""

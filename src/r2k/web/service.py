@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -82,22 +83,25 @@ def events(store: Store, kind: str, horizons: tuple[int, ...], symbol: str, as_o
     return to_jsonable(result.to_dict()), result.summary()
 
 
-def forecast(store: Store, symbol: str, horizons: tuple[int, ...], models: tuple[str, ...], as_of: date, seed: int) -> Any:
+def forecast(store: Store, symbol: str, horizons: tuple[int, ...], models: tuple[str, ...], as_of: date, seed: int,
+             cache_dir: Path | None = None) -> Any:
     """The OriginForecast, exactly as ``r2k forecast`` makes it."""
     from r2k.forecasting import forecast_from_store
 
-    return forecast_from_store(store, symbol=symbol, as_of=as_of, horizons=list(horizons), models=list(models), seed=seed)
+    return forecast_from_store(store, symbol=symbol, as_of=as_of, horizons=list(horizons), models=list(models), seed=seed,
+                               cache_dir=cache_dir)
 
 
 def closes_between(store: Store, symbol: str, start: date, end: date | None = None, as_of: date | None = None) -> pd.Series:
     return store.series(symbol, start=start, end=end, as_of=as_of).dropna()
 
 
-def scores(store: Store, symbol: str, as_of: date, seed: int, walk_forward: bool = True) -> dict[str, Any]:
+def scores(store: Store, symbol: str, as_of: date, seed: int, walk_forward: bool = True,
+           cache_dir: Path | None = None) -> dict[str, Any]:
     """The status (as ``r2k score --json`` shows it, without writing scores) and the latest logged forecasts."""
     from r2k.monitor.service import live_scored, monitor_status
 
-    status = monitor_status(store, as_of, symbol, seed=seed, walk_forward=walk_forward)
+    status = monitor_status(store, as_of, symbol, seed=seed, walk_forward=walk_forward, cache_dir=cache_dir)
     log, scored = live_scored(store, symbol, as_of)
     rows = []
     if len(log):
