@@ -21,6 +21,10 @@ class DataError(R2KError):
         where = f"{source}" if row is None else f"{source}, {row_label(row)}"
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self):  # noqa: ANN204 - pickle protocol
+        """Rebuilt from its own arguments: an error raised in a worker process reaches the caller intact."""
+        return type(self), (self.source, self.problem, self.row)
+
 
 def row_label(row: int | str) -> str:
     return f"line {row}" if isinstance(row, int) else str(row)

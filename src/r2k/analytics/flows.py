@@ -20,7 +20,7 @@ from r2k.analytics.returns import upto
 WINDOW = 65
 Z_WINDOW = 756
 THRESHOLD = -2.0
-UNAVAILABLE = "unavailable: the store holds no history of IWM's shares outstanding (a live data fetch adds it)"
+UNAVAILABLE = "unavailable: no shares-outstanding history (series IWM_SHARES; a live data fetch adds it)"
 
 
 @dataclass(frozen=True)
