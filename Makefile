@@ -59,6 +59,9 @@ bench: install
 	$(BIN)/python bench/bench_constituents.py
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_report_time.py
+	$(BIN)/python bench/bench_backtest_page.py
+	$(BIN)/python bench/bench_tearsheet_sections.py
 	$(BIN)/python bench/outlook_track_record.py
 
 clean:

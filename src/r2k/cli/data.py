@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.progress import Progress
 
 from r2k.cli.common import (
     AsOfOpt,
@@ -19,6 +18,7 @@ from r2k.cli.common import (
     emit_json,
     open_store,
     parse_date,
+    progress,
     settings,
     utc_now,
 )
@@ -76,9 +76,8 @@ def import_cmd(
     if directory is None:
         raise UsageError("no DIRECTORY given and R2K_DATA_DIR is not set")
     with open_store(store, read_only=False) as s:
-        with Progress(console=console, transient=True, disable=as_json) as progress:
-            task = progress.add_task("reading", total=None)
-            summary, skipped = import_directory(s, directory, utc_now(), on_file=lambda sid: progress.advance(task),
+        with progress("reading", quiet=as_json) as advance:
+            summary, skipped = import_directory(s, directory, utc_now(), on_file=lambda sid: advance(description=f"reading {sid}"),
                                                 replace=replace)
     renamed = {f.path.name: f.series_id for f in series_files(Path(directory))[0] if f.renamed}
     if as_json:
@@ -116,9 +115,9 @@ def fetch_cmd(
 
     last = parse_date(end, "--end") or default_end(utc_now())
     with open_store(store, read_only=False) as s:
-        with Progress(console=console, transient=True, disable=as_json) as progress:
-            task = progress.add_task("fetching", total=None)
-            summary = refresh(s, [i.upper() for i in ids] if ids else None, last, utc_now(), on_series=lambda sid: progress.advance(task))
+        with progress("fetching", quiet=as_json) as advance:
+            summary = refresh(s, [i.upper() for i in ids] if ids else None, last, utc_now(),
+                              on_series=lambda sid: advance(description=f"fetched {sid}"))
     if as_json:
         emit_json(summary.to_dict())
     else:
