@@ -215,19 +215,18 @@ LIVE_REFIT = 3  # members refit every third of them (the live origin itself is a
 
 def _live_plan(closes: pd.Series, horizons: tuple[int, ...], stacked: bool, ready: pd.Timestamp | None = None) -> FoldPlan:
     """The plan behind one live forecast: just the origin, or (for a combining model) origins every LIVE_STEP
-    days over the last LIVE_YEARS ending exactly at it, so the weights are learned from realised forecasts as in
-    a backtest (never before ``ready``, the first day the members' inputs have enough history)."""
+    days from the first refit-block boundary of the fixed trading-day grid in the last LIVE_YEARS (never before
+    ``ready``, the first day the members' inputs have enough history), plus the origin itself as a block of its
+    own. The grid does not move with the origin, so the next day's plan has the same past blocks (cache hits)
+    and the weights are learned from realised forecasts as in a backtest."""
     origin = pd.Timestamp(closes.index[-1])
     min_train = min(500, len(closes) - 1)
     if not stacked:
         return FoldPlan(horizons=horizons, start=origin.date(), end=origin.date(), step=1, min_train=min_train)
     lower = origin - pd.DateOffset(years=LIVE_YEARS)
-    back = closes.index.searchsorted(lower if ready is None else max(lower, min(ready, origin)))
-    # refit blocks count from the first origin: a whole number of blocks makes the live origin a refit
-    n_steps = max(0, (len(closes) - 1 - max(back, min_train)) // LIVE_STEP) // LIVE_REFIT * LIVE_REFIT
-    first = closes.index[len(closes) - 1 - LIVE_STEP * n_steps]
+    first = closes.index[closes.index.searchsorted(lower if ready is None else max(lower, min(ready, origin)))]
     return FoldPlan(horizons=horizons, start=first.date(), end=origin.date(), step=LIVE_STEP, min_train=min_train,
-                    refit_every=LIVE_REFIT)
+                    refit_every=LIVE_REFIT, anchored=True, final=True)
 
 
 def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str = "RUT",
@@ -236,7 +235,7 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
                    on_progress: Progress | None = None) -> OriginForecast:
     """The distributions of every model for the origin = the last close on or before ``as_of``.
 
-    A combining model (the ensemble) is run with its members over the LIVE_YEARS of weekly origins before
+    A combining model (the ensemble) is run with its members over origins every LIVE_STEP days in the LIVE_YEARS before
     the origin, through the same engine, so its weights come from realised forecasts only. ``cache`` reuses
     the forecasts of refit blocks whose inputs are unchanged (the same numbers, without refitting).
     """
