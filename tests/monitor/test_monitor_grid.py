@@ -3,21 +3,21 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "forecasting"))
-from fc_support import gbm  # noqa: E402
+from r2k.calendar import trading_days
+from r2k.calendar.trading import session_number
+from r2k.monitor.service import WALK_FORWARD, recent_walk_forward
+from r2k.store.forecast_cache import ForecastCache
 
-from r2k.calendar.trading import session_number  # noqa: E402
-from r2k.monitor.service import WALK_FORWARD, recent_walk_forward  # noqa: E402
-from r2k.store.forecast_cache import ForecastCache  # noqa: E402
-
-CLOSES = gbm(1100, seed=4)
+_R = np.random.default_rng(4).normal(0.0003, 0.012, 1100)
+CLOSES = pd.Series(100 * np.exp(np.cumsum(_R)), index=trading_days(date(2000, 1, 3), date(2005, 1, 1))[:1100], name="SYN")
 STEP = WALK_FORWARD["step"]
 BLOCK = STEP * WALK_FORWARD["refit_every"]
 
@@ -28,7 +28,7 @@ def _days() -> list[int]:
     return [edge - 1, edge, edge + 1]
 
 
-def _check(pos: int, cache_dir: Path | None, caches: list[ForecastCache]):  # noqa: ANN202 - a RecordCheck
+def _check(pos: int, cache_dir: Path | None):  # noqa: ANN202 - a RecordCheck
     return recent_walk_forward(CLOSES.iloc[: pos + 1], "random_walk", CLOSES.index[pos].date(), "SYN", 0, cache_dir=cache_dir)
 
 
@@ -40,8 +40,10 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[ForecastCache]:
     made: list[ForecastCache] = []
 
     def opened(directory: Path | None) -> ForecastCache | None:
-        made.append(ForecastCache(directory)) if directory is not None else None
-        return made[-1] if directory is not None else None
+        if directory is None:
+            return None
+        made.append(ForecastCache(directory))
+        return made[-1]
 
     monkeypatch.setattr(fc, "forecast_cache", opened)
     return made
@@ -49,14 +51,14 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[ForecastCache]:
 
 def test_a_new_day_reuses_the_past_blocks_of_the_walk_forward(tmp_path: Path, counted: list[ForecastCache]) -> None:
     before, edge, after = _days()
-    cold = _check(before, tmp_path, counted)
+    cold = _check(before, tmp_path)
     n_models = 2  # climatology and the random walk
     assert counted[-1].hits == 0 and counted[-1].misses > 10 * n_models
-    on_edge = _check(edge, tmp_path, counted)  # a new grid origin: one new block per model
+    on_edge = _check(edge, tmp_path)  # a new grid origin: one new block per model
     assert (counted[-1].misses, counted[-1].hits) == (n_models, counted[0].misses - n_models * _dropped(before, edge))
-    _check(after, tmp_path, counted)  # no new grid origin: nothing to recompute
+    _check(after, tmp_path)  # no new grid origin: nothing to recompute
     assert counted[-1].misses == 0
-    fresh = _check(edge, None, counted)
+    fresh = _check(edge, None)
     assert asdict(on_edge) == asdict(fresh)
     assert cold is not None and cold.n > 0
 
