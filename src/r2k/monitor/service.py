@@ -18,6 +18,7 @@ from r2k.monitor.status import BASELINE, WINDOW_WEEKS, MonitorStatus, RecordChec
 from r2k.monitor.version import model_version
 from r2k.store import Store
 from r2k.store.forecast_log import LogWrite
+from r2k.validation.folds import grid_offset
 
 # the published model, in order of preference among the models in the log
 PREFERRED_MODELS = ("ensemble", "garch", "random_walk")
@@ -85,8 +86,10 @@ def recent_walk_forward(closes: pd.Series, model: str, as_of: date, symbol: str,
 
     closes = closes.loc[: pd.Timestamp(as_of)]
     block = WALK_FORWARD["step"] * WALK_FORWARD["refit_every"]
-    lower = closes.index.searchsorted(pd.Timestamp(as_of) - pd.Timedelta(weeks=WALK_FORWARD["weeks"]))
-    start = closes.index[max(0, min(lower - block + 1, len(closes) - 1))].date() if len(closes) else as_of
+    # the grid day itself (not a day before it): a combining model's warm-up then also moves one block at a time
+    lower = max(0, closes.index.searchsorted(pd.Timestamp(as_of) - pd.Timedelta(weeks=WALK_FORWARD["weeks"])) - block + 1)
+    lower += grid_offset(closes.index, lower, block) if len(closes) else 0
+    start = closes.index[min(lower, len(closes) - 1)].date() if len(closes) else as_of
     try:
         bt = run_backtest(closes, symbol=symbol, models=[BASELINE, model], horizons=WALK_FORWARD["horizons"],
                           start=start, end=as_of, step=WALK_FORWARD["step"], refit_every=WALK_FORWARD["refit_every"],
