@@ -124,7 +124,7 @@ class BacktestResult:
 def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str] = DEFAULT_MODELS,
                  horizons: Sequence[int] = (5, 10, 20), start: date | None = None, end: date | None = None,
                  step: int = 5, refit_every: int = 4, window: str = "expanding", window_length: int | None = None,
-                 n_jobs: int = 1, seed: int = 0, features: pd.DataFrame | None = None,
+                 n_jobs: int = 1, seed: int = 0, features: pd.DataFrame | None = None, anchored: bool = False,
                  cache: ForecastCache | None = None, on_progress: Progress | None = None) -> BacktestResult:
     """Walk forward over ``closes`` and score every model against climatology on the same folds.
 
@@ -133,11 +133,13 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
     asked for, the members also forecast the WARMUP_YEARS before ``start`` (those origins are not scored), so
     its weights are learned from realised forecasts from the first scored origin on. ``cache`` reuses the
     forecasts of refit blocks whose inputs are unchanged (:mod:`r2k.store.forecast_cache`; same numbers).
+    ``anchored`` starts the origins at the next refit-block boundary of the fixed trading-day grid (FoldPlan), so a
+    run one day later has the same past blocks (cache hits).
     ``on_progress(done, total)`` reports finished model-folds (for a progress display; the library prints nothing).
     """
     names = _with_baseline(models)
     plan = FoldPlan(horizons=tuple(horizons), start=start, end=end, step=step, refit_every=refit_every,
-                    window=window, window_length=window_length)  # type: ignore[arg-type]
+                    window=window, window_length=window_length, anchored=anchored)  # type: ignore[arg-type]
     closes = closes.dropna()
     folds = plan.folds(pd.DatetimeIndex(closes.index))
     built, notes = resolve_models(names, features, folds[0].origin, folds[-1].origin, plan.horizons)
@@ -215,19 +217,18 @@ LIVE_REFIT = 3  # members refit every third of them (the live origin itself is a
 
 def _live_plan(closes: pd.Series, horizons: tuple[int, ...], stacked: bool, ready: pd.Timestamp | None = None) -> FoldPlan:
     """The plan behind one live forecast: just the origin, or (for a combining model) origins every LIVE_STEP
-    days over the last LIVE_YEARS ending exactly at it, so the weights are learned from realised forecasts as in
-    a backtest (never before ``ready``, the first day the members' inputs have enough history)."""
+    days from the first refit-block boundary of the fixed trading-day grid in the last LIVE_YEARS (never before
+    ``ready``, the first day the members' inputs have enough history), plus the origin itself as a block of its
+    own. The grid does not move with the origin, so the next day's plan has the same past blocks (cache hits)
+    and the weights are learned from realised forecasts as in a backtest."""
     origin = pd.Timestamp(closes.index[-1])
     min_train = min(500, len(closes) - 1)
     if not stacked:
         return FoldPlan(horizons=horizons, start=origin.date(), end=origin.date(), step=1, min_train=min_train)
     lower = origin - pd.DateOffset(years=LIVE_YEARS)
-    back = closes.index.searchsorted(lower if ready is None else max(lower, min(ready, origin)))
-    # refit blocks count from the first origin: a whole number of blocks makes the live origin a refit
-    n_steps = max(0, (len(closes) - 1 - max(back, min_train)) // LIVE_STEP) // LIVE_REFIT * LIVE_REFIT
-    first = closes.index[len(closes) - 1 - LIVE_STEP * n_steps]
+    first = closes.index[closes.index.searchsorted(lower if ready is None else max(lower, min(ready, origin)))]
     return FoldPlan(horizons=horizons, start=first.date(), end=origin.date(), step=LIVE_STEP, min_train=min_train,
-                    refit_every=LIVE_REFIT)
+                    refit_every=LIVE_REFIT, anchored=True, final=True)
 
 
 def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str = "RUT",
@@ -236,7 +237,7 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
                    on_progress: Progress | None = None) -> OriginForecast:
     """The distributions of every model for the origin = the last close on or before ``as_of``.
 
-    A combining model (the ensemble) is run with its members over the LIVE_YEARS of weekly origins before
+    A combining model (the ensemble) is run with its members over origins every LIVE_STEP days in the LIVE_YEARS before
     the origin, through the same engine, so its weights come from realised forecasts only. ``cache`` reuses
     the forecasts of refit blocks whose inputs are unchanged (the same numbers, without refitting).
     """

@@ -87,6 +87,12 @@ def trading_days(start: date, end: date) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(s[lo:hi], name="date")
 
 
+def session_number(d: date) -> int:
+    """How many NYSE sessions lie between FIRST and ``d`` (``d`` excluded): a fixed count, so a grid of trading days
+    numbered by it does not depend on where a stored series starts (anchored fold plans)."""
+    return int(np.searchsorted(_sessions(), np.datetime64(pd.Timestamp(d).date().isoformat(), "us"), side="left"))
+
+
 def add_trading_days(origin: date, h: int, known: pd.DatetimeIndex | None = None) -> date:
     """The date h trading days after ``origin``.
 

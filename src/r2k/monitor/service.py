@@ -18,6 +18,7 @@ from r2k.monitor.status import BASELINE, WINDOW_WEEKS, MonitorStatus, RecordChec
 from r2k.monitor.version import model_version
 from r2k.store import Store
 from r2k.store.forecast_log import LogWrite
+from r2k.validation.folds import grid_offset
 
 # the published model, in order of preference among the models in the log
 PREFERRED_MODELS = ("ensemble", "garch", "random_walk")
@@ -79,14 +80,20 @@ def recent_walk_forward(closes: pd.Series, model: str, as_of: date, symbol: str,
                         features: pd.DataFrame | None = None, cache_dir: Path | None = None) -> RecordCheck | None:
     """The model and climatology walked forward over the last year before ``as_of`` (weekly origins), judged
     like the live record. None when the model cannot be run by name or the history is too short.
-    ``cache_dir`` reuses the block forecasts of an earlier identical run (the same numbers)."""
+    The origins lie on the fixed trading-day grid (from its last refit-block boundary on or before a year ago), so
+    the next day's run has the same past blocks; ``cache_dir`` reuses them (the same numbers)."""
     from r2k.forecasting import forecast_cache, run_backtest
 
-    start = (pd.Timestamp(as_of) - pd.Timedelta(weeks=WALK_FORWARD["weeks"])).date()
+    closes = closes.loc[: pd.Timestamp(as_of)]
+    block = WALK_FORWARD["step"] * WALK_FORWARD["refit_every"]
+    # the grid day itself (not a day before it): a combining model's warm-up then also moves one block at a time
+    lower = max(0, closes.index.searchsorted(pd.Timestamp(as_of) - pd.Timedelta(weeks=WALK_FORWARD["weeks"])) - block + 1)
+    lower += grid_offset(closes.index, lower, block) if len(closes) else 0
+    start = closes.index[min(lower, len(closes) - 1)].date() if len(closes) else as_of
     try:
-        bt = run_backtest(closes.loc[: pd.Timestamp(as_of)], symbol=symbol, models=[BASELINE, model],
-                          horizons=WALK_FORWARD["horizons"], start=start, end=as_of, step=WALK_FORWARD["step"],
-                          refit_every=WALK_FORWARD["refit_every"], seed=seed, features=features, cache=forecast_cache(cache_dir))
+        bt = run_backtest(closes, symbol=symbol, models=[BASELINE, model], horizons=WALK_FORWARD["horizons"],
+                          start=start, end=as_of, step=WALK_FORWARD["step"], refit_every=WALK_FORWARD["refit_every"],
+                          seed=seed, features=features, anchored=True, cache=forecast_cache(cache_dir))
     except R2KError:
         return None
     return check_record(score_backtest_frame(bt.frame), model, as_of, "recent walk-forward")
