@@ -77,7 +77,7 @@ def rolling_beta(y: pd.Series, x: pd.Series, window: int) -> pd.Series:
     return y.rolling(window).cov(x) / x.rolling(window).var()
 
 
-def _capture(mi: pd.Series, mb: pd.Series) -> tuple[float, float]:
+def capture_ratios(mi: pd.Series, mb: pd.Series) -> tuple[float, float]:
     up, down = mb > 0, mb < 0
     upc = float(mi[up].mean() / mb[up].mean()) if up.any() else np.nan
     downc = float(mi[down].mean() / mb[down].mean()) if down.any() else np.nan
@@ -135,7 +135,7 @@ def relative(close: pd.Series, bench: pd.Series, as_of: date | None = None, vix:
     up, down = {}, {}
     for label, months in (("5y", 60), ("all", None)):
         sl = slice(None) if months is None else slice(-months, None)
-        up[label], down[label] = _capture(mi.iloc[sl], mb.iloc[sl])
+        up[label], down[label] = capture_ratios(mi.iloc[sl], mb.iloc[sl])
     v = upto(vix, end, "VIX") if vix is not None and (vix.dropna().index <= end).any() else None
     hist = pd.DataFrame({"ratio": ratio, "correlation_1y": corr, "beta_1y": beta})
     base = ratio[ratio.index <= year_ago]

@@ -128,7 +128,7 @@ class ReturnsResult:
         }
 
 
-def _risk(close: pd.Series, rf: pd.Series, window: str, years: int | None) -> RiskStats | None:
+def risk_stats(close: pd.Series, rf: pd.Series, window: str, years: int | None) -> RiskStats | None:
     end = close.index[-1]
     s = close if years is None else close[close.index >= end - pd.DateOffset(years=years)]
     if len(s) < 20 or (years is not None and close.index[0] > end - pd.DateOffset(years=years) + pd.Timedelta(days=7)):
@@ -181,7 +181,7 @@ def returns_summary(close: pd.Series, as_of: date | None = None, fedfunds: pd.Se
     months = tuple((str(m), float(r)) for m, r in monthly.items())
     ff = None if fedfunds is None else fedfunds[fedfunds.index <= end]
     rf = risk_free_daily(ff, c.index)
-    risk = {k: r for k, y in RISK_WINDOWS.items() if (r := _risk(c, rf, k, y)) is not None}
+    risk = {k: r for k, y in RISK_WINDOWS.items() if (r := risk_stats(c, rf, k, y)) is not None}
     if rf.isna().all():
         notes.append("no FEDFUNDS data: Sharpe/Sortino use a zero risk-free rate")
     label = ("FEDFUNDS monthly average (percent p.a.), known from the first day of the following month, "

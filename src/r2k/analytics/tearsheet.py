@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from r2k.analytics.drawdown import DrawdownEpisode, drawdowns
-from r2k.analytics.relative import BearMarket, _capture, relative
-from r2k.analytics.returns import _risk, risk_free_daily, upto
+from r2k.analytics.relative import BearMarket, capture_ratios, relative
+from r2k.analytics.returns import risk_free_daily, risk_stats, upto
 from r2k.calendar.trading import add_trading_days
 from r2k.errors import DataError
 
@@ -146,7 +146,7 @@ def calendar_year_returns(close: pd.Series) -> pd.Series:
 
 
 def _perf(close: pd.Series, rf: pd.Series, years: int | None, symbol: str) -> PerfStats | None:
-    risk = _risk(close, rf, "all" if years is None else f"{years}y", years)
+    risk = risk_stats(close, rf, "all" if years is None else f"{years}y", years)
     if risk is None:
         return None
     s = close[close.index >= pd.Timestamp(risk.start)]
@@ -183,7 +183,7 @@ def tearsheet(close: pd.Series, bench: pd.Series, as_of: date | None = None, fed
             notes.append(f"the {label} window is not shown: fewer than {years} years of common history")
             continue
         start = pd.Timestamp(pi.start)
-        up, down = _capture(monthly_returns(ci[ci.index >= start]), monthly_returns(cb[cb.index >= start]))
+        up, down = capture_ratios(monthly_returns(ci[ci.index >= start]), monthly_returns(cb[cb.index >= start]))
         windows.append(WindowStats(key, label, pi, pb, up, down))
     years_df = pd.DataFrame({"index": calendar_year_returns(ci), "benchmark": calendar_year_returns(cb)})
     episodes = drawdowns(ci, threshold=DRAWDOWN_FLOOR, symbol=symbol).episodes
