@@ -78,6 +78,7 @@ def rolling_beta(y: pd.Series, x: pd.Series, window: int) -> pd.Series:
 
 
 def capture_ratios(mi: pd.Series, mb: pd.Series) -> tuple[float, float]:
+    """Up and down capture: the index's mean return over the benchmark's, in periods the benchmark rose / fell."""
     up, down = mb > 0, mb < 0
     upc = float(mi[up].mean() / mb[up].mean()) if up.any() else np.nan
     downc = float(mi[down].mean() / mb[down].mean()) if down.any() else np.nan
