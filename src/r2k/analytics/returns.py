@@ -129,7 +129,7 @@ class ReturnsResult:
 
 
 def risk_stats(close: pd.Series, rf: pd.Series, window: str, years: int | None) -> RiskStats | None:
-    """Volatility, Sharpe, Sortino and drawdown of ``close`` over its last ``years`` (all when None); None if too short."""
+    """Annual return, volatility, Sharpe and Sortino of ``close`` over its last ``years`` (all when None); None if too short."""
     end = close.index[-1]
     s = close if years is None else close[close.index >= end - pd.DateOffset(years=years)]
     if len(s) < 20 or (years is not None and close.index[0] > end - pd.DateOffset(years=years) + pd.Timedelta(days=7)):
