@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from r2k.report.tables import NUMERIC
+from r2k.report.tables import plain_cell, wrap_table
 
 UP, DOWN, PAPER = (46, 125, 50), (198, 40, 40), (255, 255, 255)
 MAX_MIX = 0.55  # the strongest shade: 55% of the colour into white keeps dark text readable
@@ -37,9 +37,7 @@ def _cell(value: object) -> str:
         bg = shade(value.value, value.scale)
         style = f' style="background:{bg}"' if bg else ""
         return f'<td class="num"{style}>{escape(value.text)}</td>'
-    text = str(value)
-    css = ' class="num"' if NUMERIC.match(text.strip()) else ""
-    return f"<td{css}>{escape(text)}</td>"
+    return plain_cell(value)
 
 
 def heatmap_table(headers: Sequence[str], rows: Sequence[Sequence[object]], caption: str = "") -> str:
@@ -47,8 +45,7 @@ def heatmap_table(headers: Sequence[str], rows: Sequence[Sequence[object]], capt
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     head = "".join(f"<th>{escape(str(h))}</th>" for h in headers)
     body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in rows)
-    return (f'<div class="table-wrap" style="overflow-x:auto"><table class="data heatmap">{cap}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
+    return wrap_table(f'<table class="data heatmap">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
 def plain(rows: Sequence[Sequence[object]]) -> list[list[str]]:

@@ -10,7 +10,8 @@ from html import escape
 NUMERIC = re.compile(r"^[-+−]?[\d,.]+(%| pts| s)?$|^\d{4}-\d{2}-\d{2}$|^n/a$")
 
 
-def _cell(value: object) -> str:
+def plain_cell(value: object) -> str:
+    """One escaped <td>; numbers, percentages and dates right-aligned."""
     text = str(value)
     css = ' class="num"' if NUMERIC.match(text.strip()) else ""
     return f"<td{css}>{escape(text)}</td>"
@@ -23,7 +24,7 @@ def wrap_table(table_html: str) -> str:
 
 def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], css: str = "data") -> str:
     head = "".join(f"<th>{escape(str(h))}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(plain_cell(v) for v in row) + "</tr>" for row in rows)
     return wrap_table(f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
