@@ -32,3 +32,16 @@ def imported_store(data: Path) -> Iterator[Path]:
         with Store(path) as store:
             import_directory(store, data, NOW)
         yield path
+
+
+def write_doc_block(doc: Path, name: str, body: str, writer: str) -> None:
+    """Replace the text between ``<!-- begin NAME -->`` and ``<!-- end NAME -->`` in ``doc`` with ``body`` (the
+    markers stay; the begin marker names the script that writes the block). Exits when the markers are missing."""
+    import re
+
+    text = doc.read_text(encoding="utf-8")
+    pattern = re.compile(rf"<!-- begin {re.escape(name)}[^>]*-->\n.*?<!-- end {re.escape(name)} -->", re.S)
+    if not pattern.search(text):
+        sys.exit(f"{doc.name}: no block '{name}' (add '<!-- begin {name} -->' and '<!-- end {name} -->' lines)")
+    block = f"<!-- begin {name} (written by {writer}) -->\n{body.strip()}\n<!-- end {name} -->"
+    doc.write_text(pattern.sub(lambda _: block, text, count=1), encoding="utf-8")
