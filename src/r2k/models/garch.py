@@ -120,12 +120,11 @@ class GJRGarch:
         p = self.params
         assert p is not None
         steps = max(horizons)
-        z = p.innovations(rng, (steps, self.paths))
         sigma2 = np.full(self.paths, sigma2_next)
         total = np.zeros(self.paths)
         cum = {}
-        for k in range(steps):
-            eps = np.sqrt(sigma2) * z[k]
+        for k in range(steps):  # one day's draws at a time: the first k days never depend on how far the paths go
+            eps = np.sqrt(sigma2) * p.innovations(rng, (self.paths,))
             total = total + p.mu + eps
             sigma2 = p.next_variance(eps, sigma2)
             if k + 1 in horizons:
