@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +27,6 @@ import pandas as pd
 from _shared import DEFAULT_DATA, imported_store, write_doc_block
 from r2k.analytics.robust import block_bootstrap, block_length, hac_lags
 from r2k.features.inputs import load_inputs
-from r2k.models.fhs import drawdown_depth
 from r2k.store import Store
 from r2k.validation import metrics as M
 from r2k.validation.folds import FoldPlan
@@ -46,7 +45,7 @@ def signals(f: pd.DataFrame) -> dict[str, np.ndarray]:
     r = np.diff(logp, prepend=np.nan)
     rv = 252 * pd.Series(r * r).rolling(22).mean().to_numpy()
     vix = f["VIX"].to_numpy(dtype=float)
-    return {"vrp": (vix / 100) ** 2 - rv, "log_vix": np.log(vix), "drawdown": drawdown_depth(np.exp(logp))}
+    return {"vrp": (vix / 100) ** 2 - rv, "log_vix": np.log(vix), "drawdown": logp - np.maximum.accumulate(logp)}
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,11 @@ def line_forecasts(f: pd.DataFrame, x: np.ndarray, first: date, last: date) -> L
     b = (sxy - sx * sy / n) / (sxx - sx * sx / n)
     a = sy / n - b * sx / n
     return LineForecasts(f.index[pos], y_all[pos], a + b * x[pos], sy / n)
+
+
+def after_cutoff(lf: LineForecasts) -> LineForecasts:
+    keep = lf.origins > pd.Timestamp(CUTOFF)
+    return LineForecasts(lf.origins[keep], lf.y[keep], lf.line[keep], lf.mean[keep])
 
 
 def evaluate(lf: LineForecasts) -> dict[str, float]:
@@ -125,8 +129,8 @@ def after(data: Path) -> None:
     with imported_store(data) as path, Store(path, read_only=True) as store:
         f = load_inputs(store, "RUT", macro=False)
     sig = signals(f)
-    start = date(CUTOFF.year + 1, 1, 1)
-    results = {k: evaluate(line_forecasts(f, x, start, f.index[-1].date())) for k, x in sig.items()}
+    start = CUTOFF - timedelta(days=45)  # a refit block early: the first origin after the cutoff is the record's
+    results = {k: evaluate(after_cutoff(line_forecasts(f, x, start, f.index[-1].date()))) for k, x in sig.items()}
     r0 = next(iter(results.values()))
     lines = [f"Weekly origins {r0['first']} .. {r0['last']} after the cutoff with a known 20-day outcome ({r0['n']:,}); "
              f"the lines keep learning from every sample known at each origin; intervals: stationary block bootstrap, "

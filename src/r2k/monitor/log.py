@@ -37,12 +37,16 @@ def forecast_rows(result: Any, model_version: str, ratings: Mapping[str, Any] | 
 def ratings_of(outlook: Any) -> dict[str, Any] | None:
     """The short- and long-term ratings of an outlook (its ``to_dict()``), or None when it has none.
 
-    Accepts ``{"short_term": {"rating": ...}}`` or ``{"short_term": "..."}``, and ``*_rating`` keys.
+    Accepts the outlook's ``{"risk_grades": {"short": {"label": ...}, "long": ...}}`` (logged as short_term and
+    long_term), ``{"short_term": {"rating": ...}}`` or ``{"short_term": "..."}``, and ``*_rating`` keys.
     """
     if outlook is None:
         return None
     d = outlook.to_dict() if hasattr(outlook, "to_dict") else dict(outlook)
     out: dict[str, Any] = {}
+    grades = d.get("risk_grades")
+    if isinstance(grades, Mapping):
+        out.update({f"{term}_term": g.get("label") for term, g in grades.items() if isinstance(g, Mapping)})
     for key, value in d.items():
         if key in RATING_KEYS:
             out[key] = value.get("rating", value.get("label")) if isinstance(value, Mapping) else value
