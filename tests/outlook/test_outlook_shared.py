@@ -1,44 +1,56 @@
-"""The outlook on ../shared/data with the shipped rating map (skipped when the data is absent): calm and
-crisis dates get the ratings a risk rating should give them, and the numbers agree with the store."""
+"""The risk grade on ../shared/data with the shipped rating map (skipped when the data is absent): a crash grades in
+the worse half and a calm market in the better half, and `r2k forecast` gives the same 20-day quantiles whichever
+other horizons are asked for, at an early date where the members' warm-up depends on the longest horizon.
+
+One forecast cache for the module: the two dates' 8-year windows share most of their blocks."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from r2k.config import Settings
-from r2k.outlook import build_outlook
-from r2k.outlook.scale import notch_index
+from r2k.cli.app import app
+from r2k.config import load_settings
+from r2k.forecasting import forecast_cache, forecast_from_store
+from r2k.outlook.rating_map import load_map
+from r2k.outlook.ratings import grade
+from r2k.outlook.scale import is_better_half
 from r2k.store import Store
 
 
 @pytest.fixture(scope="module")
-def outlooks(shared_store: Path) -> dict:
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("shared-cache")
+
+
+@pytest.mark.parametrize("day,better", [(date(2017, 6, 30), True), (date(2020, 3, 16), False)])
+def test_a_crash_grades_in_the_worse_half_and_a_calm_market_in_the_better(shared_store: Path, cache_dir: Path,
+                                                                          day: date, better: bool) -> None:
     with Store(shared_store, read_only=True) as s:
-        cfg = Settings(store_path=shared_store)
-        return {d: build_outlook(s, d, settings=cfg, track=None) for d in (date(2017, 6, 30), date(2020, 3, 20))}
+        fc = forecast_from_store(s, as_of=day, horizons=(20,), models=("ensemble",), seed=load_settings({}).seed,
+                                 cache_dir=cache_dir)
+        vix = float(s.series("VIX", as_of=day).iloc[-1])
+    g = grade(fc.forecasts[0].dist, 20, load_map())
+    assert is_better_half(g.notch) == better, g.meaning()
+    assert (g.share_worse < 0.5) == better and (vix < 20) == better  # March 2020: VIX above 50; June 2017: near 11
+    assert g.meaning().startswith(f"{g.label} — 4-week downside risk higher than in ")
 
 
-def test_a_crash_rates_worse_than_a_calm_market(outlooks: dict) -> None:
-    calm, crash = outlooks[date(2017, 6, 30)], outlooks[date(2020, 3, 20)]
-    assert crash.short.group == "Caa or below"  # March 2020: 20-day volatility at its historical extreme
-    assert calm.short.notch < notch_index("Ba3") < crash.short.notch
-    assert crash.facts["volatility"]["regime"] == "very high" and crash.short.p_loss10 > calm.short.p_loss10
-    # the caveat travels with the 52-week P(up)
-    assert "volatility model" in crash.caveats["p_up_long"]
+def test_forecast_cli_gives_the_same_20_day_quantiles_whatever_else_is_asked(shared_store: Path, cache_dir: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("R2K_CACHE_DIR", str(cache_dir))
+    runner = CliRunner()
 
+    def twenty(horizons: str) -> dict:
+        res = runner.invoke(app, ["forecast", "--store", str(shared_store), "--as-of", "1996-12-31", "--horizons", horizons,
+                                  "--no-log", "--json"])
+        assert res.exit_code == 0, res.output
+        return next(f for f in json.loads(res.output)["forecasts"] if f["model"] == "ensemble" and f["horizon"] == 20)
 
-def test_outlook_numbers_agree_with_the_store(outlooks: dict, shared_store: Path) -> None:
-    o = outlooks[date(2020, 3, 20)]
-    with Store(shared_store, read_only=True) as s:
-        close = s.series("RUT", as_of=date(2020, 3, 20)).dropna()
-    assert o.facts["close"] == pytest.approx(float(close.iloc[-1]))
-    assert o.origin == close.index[-1].date()
-    assert {s.key for s in o.scenarios} >= {"rally_5", "fall_5", "fall_10", "above_resistance", "below_primary",
-                                             "new_record", "vix_top_decile", "credit_widening"}
-    assert all(0 <= s.likelihood <= 1 and 0 <= s.technical_share <= 1 for s in o.scenarios)
-    assert 4 <= len(o.key_points) <= 8
-    areas = {r.area for r in o.financial}
-    assert {"Rates and the Fed", "Inflation", "Consumer", "Credit"} <= areas
+    alone, many = twenty("20"), twenty("5,10,20,260")
+    assert alone["quantiles"] == many["quantiles"] and alone["p_up"] == many["p_up"] and alone["mean"] == many["mean"]
+    assert forecast_cache(cache_dir) is not None

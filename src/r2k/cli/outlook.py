@@ -1,5 +1,5 @@
-"""``r2k outlook`` (ratings, key points and scenarios in the terminal) and ``r2k ratings`` (the published
-score -> notch mapping, and its calibration)."""
+"""``r2k outlook`` (the risk grade, the return view, key points and scenarios in the terminal) and ``r2k ratings``
+(the published score -> notch mapping of the risk grade, and its calibration)."""
 
 from __future__ import annotations
 
