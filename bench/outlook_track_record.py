@@ -109,13 +109,13 @@ def live_checks(store, closes, rec, rmap, settings, cache) -> list[str]:  # noqa
     adds = r.secondary is not None and r.secondary.ci_low > 0
     lines += ["", f"In short: the 4-week grade {'passes' if passed else 'does not pass'} the primary test (it "
                   f"{'orders' if passed else 'does not detectably order'} the coming downside out of sample), "
-                  f"{'adds' if adds else 'adds nothing detectable'} to the VIX level alone, and the forecasts show "
-                  f"{'an' if d is not None and d.edge else 'no detectable'} edge on the direction of the next 4 weeks."]
+                  f"{'adds' if adds else 'adds nothing detectable'} to the VIX level alone; on the direction of the "
+                  f"next 4 weeks the forecasts show {'nothing' if d is None else d.words()}."]
     return lines
 
 
-def pct(x: float, signed: bool = True) -> str:
-    return "n/a" if x != x else (f"{100 * x:+.1f}%" if signed else f"{100 * x:.1f}%")
+def pct(x: float, signed: bool = True, digits: int = 1) -> str:
+    return "n/a" if x != x else (f"{100 * x:+.{digits}f}%" if signed else f"{100 * x:.{digits}f}%")
 
 
 def write_docs(rec, rmap, checks: list[str]) -> None:  # noqa: ANN001 - TrackRecord, RatingMap
@@ -146,8 +146,8 @@ def write_docs(rec, rmap, checks: list[str]) -> None:  # noqa: ANN001 - TrackRec
     for h, d in rec.direction.items():
         lines.append(f"- {WEEKS[h]} weeks: {d.n:,} weekly origins {d.first} .. {d.last}; AUC of P(up) {d.auc.estimate:.3f} "
                      f"(95% interval {d.auc.ci_low:.3f} to {d.auc.ci_high:.3f}); out-of-sample R² of the mean against "
-                     f"climatology {pct(d.oos_r2.estimate)} ({pct(d.oos_r2.ci_low)} to {pct(d.oos_r2.ci_high)}); rises "
-                     f"{pct(d.rises, False)}: **{'an edge on direction' if d.edge else 'no detectable edge on direction'}**.")
+                     f"climatology {pct(d.oos_r2.estimate, digits=2)} ({pct(d.oos_r2.ci_low, digits=2)} to {pct(d.oos_r2.ci_high, digits=2)}); rises "
+                     f"{pct(d.rises, False)}: **{d.words()}**.")
     d = rec.direction.get(SHORT)
     if d is not None:
         lines += ["", f"Reliability of the 4-week P(up) after the cutoff:", "", "| P(up) bin | forecasts | mean P(up) | observed rises |",

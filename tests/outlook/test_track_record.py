@@ -113,7 +113,8 @@ def test_direction_verdicts_only_with_evidence() -> None:
     cutoff = date(2015, 12, 31)
     skilled, noise = direction_evidence(_frame(500, True), 20, cutoff), direction_evidence(_frame(500, False, 3), 20, cutoff)
     assert skilled.edge and skilled.auc.ci_low > 0.5 and skilled.oos_r2.estimate > 0
-    assert not noise.edge and noise.auc.ci_low < 0.5 < noise.auc.ci_high
+    assert not noise.edge and noise.auc.ci_low < 0.5 < noise.auc.ci_high and noise.words() == NO_EDGE
+    assert skilled.words() == "an edge on direction"
     d = Distribution.from_normal(0.02, 0.04)
     base = Distribution.from_normal(0.004, 0.04)
     assert return_view(d, base, 0.001, 20, skilled).verdict == "above the usual"

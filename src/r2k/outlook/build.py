@@ -36,6 +36,7 @@ from r2k.outlook.technical import TechSignal, technical_signals
 from r2k.outlook.track_record import TrackRecord, independent_outcomes, track_record
 from r2k.store import Store
 from r2k.store.cache import FrameCache, frame_key
+from r2k.store.forecast_cache import code_fingerprint
 from r2k.validation.scoring import Scores, score_backtest
 
 PERIODS = ("1w", "1m", "ytd", "1y")
@@ -188,11 +189,9 @@ def _forecasts(close: pd.Series, as_of: date, plan: HistoryPlan | None, feats: p
 
 
 def _history_key(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> str:
-    return frame_key("outlook-history", OUTLOOK_MODEL, BASELINES, plan.to_dict(), cfg.seed, close, feats)
-
-
-def _cached_history(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> pd.DataFrame | None:
-    return None if cfg.cache_dir is None else FrameCache(cfg.cache_dir).get(_history_key(close, plan, feats, cfg))
+    """The record frame's key: its inputs, plan and seed, and the code the forecasts ran through (an edited model
+    within one r2k version must not read back the frame the old code made)."""
+    return frame_key("outlook-history", OUTLOOK_MODEL, BASELINES, plan.to_dict(), cfg.seed, code_fingerprint(), close, feats)
 
 
 def _history_frame(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings, n_jobs: int,

@@ -64,12 +64,19 @@ class DirectionEvidence:
         """Whether the AUC interval lies above 0.5 (a direction verdict may be shown)."""
         return bool(self.auc.ci_low > 0.5)
 
+    def words(self) -> str:
+        """What the AUC interval says, for people."""
+        if self.edge:
+            return "an edge on direction"
+        if self.auc.ci_high < 0.5:
+            return "no edge on direction: P(up) ranked the rises worse than a coin flip (the interval lies below 0.5)"
+        return NO_EDGE
+
     def summary(self) -> str:
         return (f"{self.horizon}-day P(up) after the cutoff ({self.n} weekly origins {self.first} .. {self.last}): AUC "
                 f"{self.auc.estimate:.3f} (95% interval {self.auc.ci_low:.3f} to {self.auc.ci_high:.3f}); OOS R² of the mean "
                 f"against climatology {100 * self.oos_r2.estimate:+.2f}% ({100 * self.oos_r2.ci_low:+.2f}% to "
-                f"{100 * self.oos_r2.ci_high:+.2f}%); rises {100 * self.rises:.0f}%: "
-                + ("an edge on direction" if self.edge else NO_EDGE))
+                f"{100 * self.oos_r2.ci_high:+.2f}%); rises {100 * self.rises:.0f}%: {self.words()}")
 
     def to_dict(self) -> dict[str, Any]:
         return {"horizon_days": self.horizon, "n": self.n, "first": self.first, "last": self.last,
