@@ -27,8 +27,8 @@ DEFAULT_MODELS = ("climatology", "random_walk", "garch")
 PUBLISHED_MODELS = ("ensemble",)  # what r2k forecast, r2k update and the dashboard's API publish by default
 # A combining model learns its weights from member forecasts of the last WINDOW_YEARS (models.ensemble); a backtest's
 # members start this long before its first scored origin (a whole learning window and a margin of more than one refit
-# block), so every weight is learned from the rows a live forecast at that origin would use.
-WARMUP = pd.DateOffset(years=WINDOW_YEARS, months=3)
+# block of LIVE_REFIT weekly origins), so every weight is learned from the rows a live forecast at that origin would use.
+WARMUP = pd.DateOffset(years=WINDOW_YEARS, months=6)
 
 
 def _with_baseline(models: Sequence[str]) -> list[str]:
@@ -214,7 +214,9 @@ class OriginForecast:
                 "weights": None if self.weights is None else self.weights.to_dict(orient="records")}
 
 
-LIVE_STEP, LIVE_REFIT = 5, 4  # the weekly grid of every backtest and record: origins every 5 trading days, refit every 4
+# the grid of the live forecast, the outlook's record and its calibration: weekly origins, members refitted every 12 of them
+# (60 trading days, as the live plan always did; their state is updated at every origin)
+LIVE_STEP, LIVE_REFIT = 5, 12
 
 
 def _live_plan(closes: pd.Series, horizons: tuple[int, ...], stacked: bool, ready: pd.Timestamp | None = None) -> FoldPlan:

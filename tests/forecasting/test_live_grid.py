@@ -131,7 +131,7 @@ def test_the_live_forecast_is_the_weekly_backtests_forecast_at_that_origin(tmp_p
     cache = ForecastCache(tmp_path)
     start = MARKET.index[900].date()
     bt = run_backtest(MARKET["close"], models=MODELS, horizons=(20,), start=start, seed=3, features=MARKET,
-                      anchored=True, cache=cache)
+                      step=LIVE_STEP, refit_every=LIVE_REFIT, anchored=True, cache=cache)
     rows = bt.frame[bt.frame["model"] == "ensemble"].set_index("origin")
     origins = rows.index[:: max(1, len(rows) // 20)][:20]
     assert len(origins) >= 20 and not all(session_number(o) % BLOCK == 0 for o in origins)

@@ -40,7 +40,7 @@ from r2k.store.forecast_cache import code_fingerprint
 from r2k.validation.scoring import Scores, score_backtest
 
 PERIODS = ("1w", "1m", "ytd", "1y")
-RECORD_LEAD_DAYS = 45  # more than one refit block of 20 trading days
+RECORD_LEAD_DAYS = 100  # more than one refit block of 60 trading days
 LONG_CAVEAT = ("The 52-week view is indicative: {n} independent 52-week outcomes since the tuning cutoff, not yet "
                "testable. Its P(up) comes from volatility models centred on the index's historical mean return: it "
                "mostly restates that the index rose in most past years, not a view on the coming one.")
@@ -48,7 +48,7 @@ LONG_CAVEAT = ("The 52-week view is indicative: {n} independent 52-week outcomes
 
 def report_plan(cutoff: date, as_of: date) -> HistoryPlan | None:
     """The record's plan: every weekly origin of the outlook's grid after the tuning cutoff, up to the as-of date. It
-    starts a refit block (about a month) before the cutoff, so that its first origin after the cutoff is the grid's
+    starts a refit block (about three months) before the cutoff, so that its first origin after the cutoff is the grid's
     first one there, as in a record that started long before (the record scores origins after the cutoff only)."""
     if as_of <= cutoff:
         return None
