@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from r2k.snapshot import Snapshot
 from r2k.forecasting import forecast_as_of
 from r2k.models.base import Distribution
 from r2k.monitor.log import ratings_of
@@ -137,5 +138,5 @@ def test_status_before_any_logged_target_is_realised(store: Store) -> None:
 
     publish(store, _fc(store, "2021-06-30"), source="test", now=NOW, version="v1")
     for day in ("2020-06-30", "2021-07-01"):
-        st = monitor_status(store, pd.Timestamp(day).date(), walk_forward=False)
+        st = monitor_status(Snapshot(store, pd.Timestamp(day).date()), walk_forward=False)
         assert st.status == "insufficient" and st.n_scored == 0

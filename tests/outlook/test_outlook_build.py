@@ -14,6 +14,7 @@ from scipy import stats
 from typer.testing import CliRunner
 
 from r2k import __version__
+from r2k.snapshot import Snapshot
 from r2k.analytics.trend_detect import detect_trends
 from r2k.cli.app import app
 from r2k.models.base import Distribution
@@ -36,7 +37,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def _outlook_json(path: Path) -> dict:
     with Store(path, read_only=True) as s:
-        o = build_outlook(s, AS_OF, rating_map=synthetic_map(), track="report")
+        o = build_outlook(Snapshot(s, AS_OF), rating_map=synthetic_map(), track="report")
     return json.loads(dumps(o.to_dict()))
 
 
@@ -171,8 +172,8 @@ def test_cached_outlook_is_identical_to_an_uncached_one(stores: tuple[Path, Path
 
     def build(cache: Path | None, n_jobs: int = 1) -> dict:
         with Store(stores[0], read_only=True) as s:
-            o = build_outlook(s, AS_OF, rating_map=synthetic_map(), track="report", n_jobs=n_jobs,
-                              settings=Settings(store_path=stores[0], cache_dir=cache))
+            o = build_outlook(Snapshot(s, AS_OF, settings=Settings(store_path=stores[0], cache_dir=cache)),
+                              rating_map=synthetic_map(), track="report", n_jobs=n_jobs)
         return json.loads(dumps(o.to_dict()))
 
     plain = build(None)

@@ -8,19 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from r2k.cli.common import (
-    AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, UsageError, check_n_jobs, console, emit_json, open_store, parse_date,
-    parse_int_list, print_table, scheduler_address, settings,
+    AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, UsageError, check_n_jobs, console, emit_json, parse_date, parse_int_list,
+    print_table, scheduler_address, settings, snapshot,
 )
 from r2k.cli.fmt import index_name, step_progress
 from r2k.cli.monitor import NoLogOpt, log_published
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    import pandas as pd
-
     from r2k.forecasting import BacktestResult, OriginForecast
-    from r2k.store import Store
 
 # the same as r2k.forecasting.DEFAULT_MODELS (a test keeps them equal); spelled out so --help loads no models
 DEFAULT_MODELS = ("climatology", "random_walk", "garch")
@@ -130,13 +125,14 @@ def backtest_cmd(
         raise UsageError(f"--window: {window!r} is not 'expanding' or 'rolling'")
     if window_length is not None and window != "rolling":
         raise UsageError("--window-length applies only to --window rolling (an expanding window uses every close)")
-    from r2k.forecasting import forecast_cache, model_inputs, run_backtest
+    from r2k.forecasting import forecast_cache, run_backtest
     from r2k.parallel import joblib_backend
 
     names = _names(models)
-    with open_store(store) as s:
-        closes = s.series(symbol.upper(), as_of=d_end)
-        features = model_inputs(s, symbol, d_end, names)
+    with snapshot(store, d_end, symbol) as snap:
+        closes = snap.series()
+        features = snap.model_inputs(names)
+    d_end = d_end and snap.day
     with (joblib_backend(scheduler_address(scheduler, store)) as workers,  # a cluster: its workers replace --n-jobs
           step_progress("walk-forward backtest", quiet=as_json) as on_progress):
         result = run_backtest(closes, symbol=symbol.upper(), models=names, horizons=parse_int_list(horizons, "--horizons"),
@@ -199,11 +195,9 @@ def forecast_cmd(
 ) -> None:
     from r2k.forecasting import forecast_from_store
 
-    d_as_of = parse_date(as_of)
-    with open_store(store) as s, step_progress("forecasting", quiet=as_json) as on_progress:
-        result = forecast_from_store(s, symbol=symbol, as_of=d_as_of, horizons=parse_int_list(horizons, "--horizons"),
-                                     models=_names(models), seed=settings(store).seed if seed is None else seed,
-                                     cache_dir=settings(store).cache_dir, on_progress=on_progress)
+    hs = parse_int_list(horizons, "--horizons")
+    with snapshot(store, as_of, symbol) as snap, step_progress("forecasting", quiet=as_json) as on_progress:
+        result = forecast_from_store(snap, horizons=hs, models=_names(models), seed=seed, on_progress=on_progress)
     if not no_log:
         log_published(store, [result], "r2k forecast")
     if as_json:  # as of the origin: the last close used

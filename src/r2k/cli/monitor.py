@@ -11,7 +11,7 @@ import typer
 
 from r2k.cli.common import (
     AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, UsageError, console, emit_json, open_store, parse_date, print_table, progress,
-    settings, utc_now,
+    settings, snapshot, utc_now,
 )
 
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not write the forecasts to the forecast log.")]
@@ -50,11 +50,9 @@ def score_cmd(
     """
     from r2k.monitor.service import monitor_status, score_forecasts
 
-    day = parse_date(as_of)
-    with open_store(store, read_only=False) as s, progress("scoring the forecast log", quiet=as_json):
-        run = score_forecasts(s, utc_now(), symbol)
-        status = monitor_status(s, day, symbol, walk_forward=walk_forward, seed=settings(store).seed,
-                                cache_dir=settings(store).cache_dir)
+    with snapshot(store, as_of, symbol, read_only=False) as snap, progress("scoring the forecast log", quiet=as_json):
+        run = score_forecasts(snap.store, utc_now(), symbol)
+        status = monitor_status(snap, walk_forward=walk_forward)
     if as_json:
         emit_json({"scored": run.to_dict(), "status": status.to_dict()}, as_of=status.as_of)
         return

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from r2k.cli.common import (JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, print_table, settings,
-                            utc_now)
+from r2k.cli.common import (JsonOpt, StoreOpt, UsageError, console, emit_json, parse_date, print_table, settings,
+                            snapshot, utc_now)
 from r2k.cli.fmt import step_progress
 
 TUNE_HELP = """Search a model's hyperparameters (Optuna TPE, seeded) on walk-forward origins ending at the tuning cutoff.
@@ -34,7 +34,6 @@ def tune_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     from r2k.cli.common import parse_int_list
-    from r2k.features.inputs import load_inputs
     from r2k.models.registry import needs_features
     from r2k.models.tuned import TUNED_PATH
     from r2k.validation.tuning import SEARCH_SPACES, tune, tuning_plan, write_tuned
@@ -47,9 +46,9 @@ def tune_cmd(
     assert d_start is not None
     if d_start >= d_cut:
         raise UsageError(f"--start {d_start} must be before the cutoff {d_cut}")
-    with open_store(store) as s:
-        closes = s.series(symbol.upper(), as_of=d_cut)
-        features = load_inputs(s, symbol.upper(), d_cut) if needs_features([model]) else None
+    with snapshot(store, d_cut, symbol) as snap:
+        closes = snap.series()
+        features = snap.inputs() if needs_features([model]) else None
     plan = tuning_plan(d_cut, d_start, step, refit_every, tuple(parse_int_list(horizons, "--horizons")))
     used_seed = conf.seed if seed is None else seed
     with step_progress(f"tuning {model} ({trials} trials)", quiet=as_json) as on_trial:

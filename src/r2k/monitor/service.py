@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -19,6 +19,9 @@ from r2k.monitor.version import model_version
 from r2k.store import Store
 from r2k.store.forecast_log import LogWrite
 from r2k.validation.folds import grid_offset
+
+if TYPE_CHECKING:
+    from r2k.snapshot import Snapshot
 
 # the published model, in order of preference among the models in the log
 PREFERRED_MODELS = ("ensemble", "garch", "random_walk")
@@ -99,23 +102,19 @@ def recent_walk_forward(closes: pd.Series, model: str, as_of: date, symbol: str,
     return check_record(score_backtest_frame(bt.frame), model, as_of, "recent walk-forward")
 
 
-def monitor_status(store: Store, as_of: date | None = None, symbol: str = "RUT", model: str | None = None,
-                   walk_forward: bool = True, seed: int = 0, cache_dir: Path | None = None) -> MonitorStatus:
-    """The status as of ``as_of`` (default: the last stored close): live record, recent walk-forward record
-    (its block forecasts kept under ``cache_dir`` when given)."""
-    symbol = symbol.upper()
-    closes = store.series(symbol, as_of=as_of).dropna()
+def monitor_status(snap: Snapshot, model: str | None = None, walk_forward: bool = True) -> MonitorStatus:
+    """The status as of the snapshot's date: live record, recent walk-forward record (its block forecasts kept
+    under the settings' cache directory)."""
+    symbol, day, cfg = snap.symbol, snap.day, snap.config
+    closes = snap.series().dropna()
     if closes.empty:
-        raise R2KError(f"series {symbol} has no closes on or before {as_of or 'the last stored date'}")
-    day = as_of or pd.Timestamp(closes.index[-1]).date()
-    log, scored = live_scored(store, symbol, day)
+        raise R2KError(f"series {symbol} has no closes on or before {day}")
+    log, scored = live_scored(snap.store, symbol, day)
     name = model or primary_model(log["model"] if len(log) else ())
     live = check_record(scored, name, day, "live")
     wf = None
     if walk_forward:
-        from r2k.forecasting import model_inputs
-
-        wf = recent_walk_forward(closes, name, day, symbol, seed, model_inputs(store, symbol, day, [name]), cache_dir)
+        wf = recent_walk_forward(closes, name, day, symbol, cfg.seed, snap.model_inputs([name]), cfg.cache_dir)
     retro = int((pd.to_datetime(scored["logged_at"]).dt.normalize() > scored["target"]).sum()) if len(scored) else 0
     versions = log.loc[log["model"] == name, "model_version"] if len(log) else pd.Series(dtype=str)
     return MonitorStatus(symbol, day, name, str(versions.iloc[0]) if len(versions) else model_version(), live, wf,

@@ -42,7 +42,7 @@ def build(ctx: ReportContext) -> Section | None:
         if not (log["origin"] <= pd.Timestamp(ctx.as_of)).any():
             return None  # nothing logged by then and too short a history to walk forward: nothing to monitor
     try:
-        st = monitor_status(ctx.store, ctx.as_of, ctx.symbol, seed=ctx.settings.seed, cache_dir=ctx.settings.cache_dir)
+        st = monitor_status(ctx.snapshot)
     except R2KError:
         return None
     checks = [c for c in (st.live, st.walk_forward) if c is not None]
