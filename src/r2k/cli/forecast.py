@@ -199,7 +199,7 @@ def forecast_cmd(
     with snapshot(store, as_of, symbol) as snap, step_progress("forecasting", quiet=as_json) as on_progress:
         result = forecast_from_store(snap, horizons=hs, models=_names(models), seed=seed, on_progress=on_progress)
     if not no_log:
-        log_published(store, [result], "r2k forecast")
+        log_published(store, [(result, None)], "r2k forecast")
     if as_json:  # as of the origin: the last close used
         emit_json(result.to_dict(), as_of=result.origin.date())
         return

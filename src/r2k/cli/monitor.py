@@ -17,16 +17,17 @@ from r2k.cli.common import (
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not write the forecasts to the forecast log.")]
 
 
-def log_published(store: Path | None, results: Iterable[Any], source: str, outlook: Any = None) -> None:
-    """Write forecasts a command published to the forecast log (idempotent: a repeat changes nothing)."""
+def log_published(store: Path | None, shown: Iterable[tuple[Any, Any]], source: str) -> None:
+    """Write the (forecast, outlook or None) pairs a command showed to the forecast log through the one writer,
+    :func:`r2k.monitor.service.publish` (idempotent: a repeat changes nothing)."""
     from r2k.monitor.service import publish
 
-    results = list(results)
-    if not results:
+    shown = list(shown)
+    if not shown:
         return
     now = utc_now()
     with open_store(store, read_only=False) as s:
-        for result in results:
+        for result, outlook in shown:
             publish(s, result, source=source, now=now, outlook=outlook)
 
 
@@ -98,7 +99,7 @@ def update_cmd(
     the store as it was and exits 1 with one line. Schedule it with cron or a systemd timer (docs/monitoring.md).
     """
     from r2k.cli.data import default_end
-    from r2k.monitor.update import run_update
+    from r2k.jobs.update import run_update
 
     if data is not None and not data.is_dir():
         raise UsageError(f"--data {data}: not a directory")

@@ -19,7 +19,7 @@ class Report:
     benchmark: str
     generated_at: datetime
     sections: tuple[Section, ...]
-    published: tuple = ()  # the forecasts shown (OriginForecast), for the forecast log
+    published: tuple = ()  # (OriginForecast, Outlook) pairs shown, for the forecast log (r2k.monitor.service.publish)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

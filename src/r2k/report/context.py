@@ -23,7 +23,7 @@ class ReportContext:
     symbol: str = "RUT"
     benchmark: str = "GSPC"
     snap: Snapshot | None = field(default=None, repr=False)  # made from the fields above when not given
-    # forecasts the sections publish (OriginForecast objects); the caller logs them (r2k.monitor.publish)
+    # forecasts the sections show, as (OriginForecast, Outlook) pairs; the caller logs them (r2k.monitor.service.publish)
     published: list = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

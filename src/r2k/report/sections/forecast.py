@@ -117,7 +117,7 @@ def build(ctx: ReportContext) -> Section | None:
         shown += [f for f in base.forecasts if f.horizon in HORIZONS]
     published = OriginForecast(d.forecast.symbol, d.forecast.origin, d.forecast.last_close, tuple(shown), d.forecast.seed,
                                d.forecast.notes, d.forecast.weights)
-    ctx.published.append(published)
+    ctx.published.append((published, o))  # logged with the ratings shown beside it
     by = {(f.model, f.horizon): f for f in shown}
     models = [m for m in (o.model, *BASELINES) if (m, SHORT) in by]
     horizon_names = [f"{WEEKS[h]} weeks" for h in HORIZONS]

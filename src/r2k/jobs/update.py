@@ -97,7 +97,7 @@ def run_update(store_path: Path, settings: Settings, now: datetime, *, data_dir:
 
             step("building the report")
             report = build_report(snap, now)
-            for published in report.published:
-                publish(store, published, source="r2k report", now=now)
+            for shown, outlook in report.published:
+                publish(store, shown, source="r2k report", now=now, outlook=outlook)
             path = write_report(report, report_out)
     return UpdateResult(data, pd.Timestamp(fc.origin).date(), logged, scored, status, path)
