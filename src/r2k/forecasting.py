@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from r2k import names
 from r2k.errors import DataError
 from r2k.models.base import QUANTILE_COLUMNS, Distribution, Forecast, Forecaster
 from r2k.models.ensemble import weight_history
@@ -24,8 +25,7 @@ from r2k.validation.scoring import Scores, score_backtest
 if TYPE_CHECKING:
     from r2k.snapshot import Snapshot
 
-DEFAULT_MODELS = ("climatology", "random_walk", "garch")
-PUBLISHED_MODELS = ("ensemble",)  # what r2k forecast, r2k update and the dashboard's API publish by default
+DEFAULT_MODELS, PUBLISHED_MODELS = names.DEFAULT_MODELS, names.PUBLISHED_MODELS
 WARMUP_YEARS = 3  # member forecasts before the first scored origin, so a combining model starts with weights
 
 
@@ -123,7 +123,7 @@ class BacktestResult:
 
 
 def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str] = DEFAULT_MODELS,
-                 horizons: Sequence[int] = (5, 10, 20), start: date | None = None, end: date | None = None,
+                 horizons: Sequence[int] = names.DEFAULT_HORIZONS, start: date | None = None, end: date | None = None,
                  step: int = 5, refit_every: int = 4, window: str = "expanding", window_length: int | None = None,
                  n_jobs: int = 1, seed: int = 0, features: pd.DataFrame | None = None, anchored: bool = False,
                  cache: ForecastCache | None = None, on_progress: Progress | None = None) -> BacktestResult:
@@ -233,7 +233,7 @@ def _live_plan(closes: pd.Series, horizons: tuple[int, ...], stacked: bool, read
 
 
 def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str = "RUT",
-                   horizons: Sequence[int] = (5, 10, 20), models: Sequence[str] = DEFAULT_MODELS, seed: int = 0,
+                   horizons: Sequence[int] = names.DEFAULT_HORIZONS, models: Sequence[str] = DEFAULT_MODELS, seed: int = 0,
                    features: pd.DataFrame | None = None, cache: ForecastCache | None = None,
                    on_progress: Progress | None = None) -> OriginForecast:
     """The distributions of every model for the origin = the last close on or before ``as_of``.
@@ -269,7 +269,7 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
     return OriginForecast(symbol, origin, float(closes.iloc[-1]), fcs, seed, notes, _weights(frame, built, [origin], plan.horizons))
 
 
-def forecast_from_store(snap: Snapshot, *, horizons: Sequence[int] = (5, 10, 20), models: Sequence[str] = PUBLISHED_MODELS,
+def forecast_from_store(snap: Snapshot, *, horizons: Sequence[int] = names.DEFAULT_HORIZONS, models: Sequence[str] = PUBLISHED_MODELS,
                         seed: int | None = None, on_progress: Progress | None = None) -> OriginForecast:
     """:func:`forecast_as_of` on the closes and inputs of a snapshot (the CLI's, the update job's and the
     dashboard's one way to forecast); the seed (default: the settings') and the block-forecast cache

@@ -6,12 +6,13 @@ from typing import Annotated
 
 import typer
 
+from r2k import names
+
 from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, emit_json, parse_int_list, progress, snapshot
 
 BenchmarkOpt = Annotated[str | None, typer.Option(
     "--benchmark", help="Series id of the benchmark (large caps); default GSPC when stored.", show_default=False)]
-# the same as r2k.analytics.events.KINDS (a test keeps them equal); spelled out so --help loads no analytics
-EVENT_KINDS = ("reconstitution", "rank-day", "flows", "vix-spike", "rate-cut", "channel-break")
+EVENT_KINDS = names.EVENT_KINDS
 
 
 def analyze_cmd(
@@ -44,7 +45,7 @@ def analyze_cmd(
 
 def events_cmd(
     kind: Annotated[str, typer.Option("--kind", help=f"Event kind: {', '.join(EVENT_KINDS)}.")] = "reconstitution",
-    horizons: Annotated[str, typer.Option("--horizons", help="Forward horizons in trading days, comma-separated.")] = "1,5,20,60",
+    horizons: Annotated[str, typer.Option("--horizons", help="Forward horizons in trading days, comma-separated.")] = names.horizon_text(names.EVENT_HORIZONS),
     symbol: Annotated[str, typer.Option("--symbol", help="Series id whose forward returns are studied.")] = "RUT",
     as_of: AsOfOpt = None,
     store: StoreOpt = None,

@@ -30,7 +30,9 @@ MEASURE_NAMES = {"ret_1m": "1-month log return", "ret_3m": "3-month log return",
 
 
 def _z(x: float) -> str:
-    return "n/a" if x != x else f"{x:+.2f}"
+    from r2k.words import num
+
+    return num(x, 2, sign=True, na="n/a")
 
 
 def _require_macro(store: Store, factor_names: Sequence[str] | None = None) -> None:

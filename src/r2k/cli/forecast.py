@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from r2k import names
 from r2k.cli.common import (
     AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, UsageError, check_n_jobs, console, emit_json, parse_date, parse_int_list,
     print_table, scheduler_address, settings, snapshot,
@@ -17,10 +19,9 @@ from r2k.cli.monitor import NoLogOpt, log_published
 if TYPE_CHECKING:
     from r2k.forecasting import BacktestResult, OriginForecast
 
-# the same as r2k.forecasting.DEFAULT_MODELS (a test keeps them equal); spelled out so --help loads no models
-DEFAULT_MODELS = ("climatology", "random_walk", "garch")
-DEFAULT_FORECAST_MODELS = ("ensemble",)
-KNOWN_MODELS = "climatology, random_walk, garch, garch_hm, implied_vol, har, gbm, rnn (optional extra 'deep'), ensemble"
+KNOWN_MODELS = ", ".join(f"{m} (optional extra '{names.OPTIONAL_MODELS[m]}')" if m in names.OPTIONAL_MODELS else m
+                         for m in names.MODELS)
+DEFAULT_HORIZONS = names.horizon_text(names.DEFAULT_HORIZONS)
 
 MODELS_HELP = (f"Comma-separated models: {KNOWN_MODELS}. Climatology is always added to a backtest; the ensemble "
                "brings its members.")
@@ -94,8 +95,8 @@ def _print_backtest(result: BacktestResult) -> None:
 
 def backtest_cmd(
     symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index.")] = "RUT",
-    models: Annotated[str, typer.Option("--models", help=MODELS_HELP)] = ",".join(DEFAULT_MODELS),
-    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = "5,10,20",
+    models: Annotated[str, typer.Option("--models", help=MODELS_HELP)] = ",".join(names.DEFAULT_MODELS),
+    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = names.horizon_text(names.DEFAULT_HORIZONS),
     start: Annotated[str, typer.Option("--start", help="First origin (YYYY-MM-DD).")] = "2000-01-01",
     end: Annotated[str | None, typer.Option("--end", help="Last origin (default: the last stored close).")] = None,
     step: Annotated[int, typer.Option("--step", help="Trading days between origins.", min=1)] = 5,
@@ -185,8 +186,8 @@ def _print_forecast(result: OriginForecast) -> None:
 
 def forecast_cmd(
     symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index.")] = "RUT",
-    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = "5,10,20",
-    models: Annotated[str, typer.Option("--models", help=FORECAST_MODELS_HELP)] = ",".join(DEFAULT_FORECAST_MODELS),
+    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = names.horizon_text(names.DEFAULT_HORIZONS),
+    models: Annotated[str, typer.Option("--models", help=FORECAST_MODELS_HELP)] = ",".join(names.PUBLISHED_MODELS),
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).", min=0)] = None,
     as_of: AsOfOpt = None,
     no_log: NoLogOpt = False,

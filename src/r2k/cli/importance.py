@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+
+from r2k import names
 from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, emit_json, parse_date, parse_int_list, print_table, settings, snapshot
 from r2k.cli.fmt import index_name, step_progress
 
@@ -19,7 +21,7 @@ def importance_cmd(
     start: Annotated[str, typer.Option("--start", help="First origin (YYYY-MM-DD).")] = "2005-01-03",
     step: Annotated[int, typer.Option("--step", help="Trading days between origins.", min=1)] = 20,
     refit_every: Annotated[int, typer.Option("--refit-every", help="Refit every this many origins.", min=1)] = 3,
-    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = "5,10,20",
+    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = names.horizon_text(names.DEFAULT_HORIZONS),
     top: Annotated[int, typer.Option("--top", help="Rows of the contributions table.", min=1)] = 10,
     n_jobs: Annotated[int, typer.Option("--n-jobs", help="Parallel worker processes (results do not depend on it).")] = 1,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).")] = None,

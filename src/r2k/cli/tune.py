@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from r2k import names
+
 from r2k.cli.common import (JsonOpt, StoreOpt, UsageError, console, emit_json, parse_date, print_table, settings,
                             snapshot, utc_now)
 from r2k.cli.fmt import step_progress
@@ -21,7 +23,7 @@ def tune_cmd(
     model: Annotated[str, typer.Option("--model", help="Model to tune (gbm).")] = "gbm",
     trials: Annotated[int, typer.Option("--trials", help="Number of trials.", min=1)] = 25,
     symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index.")] = "RUT",
-    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = "5,10,20",
+    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = names.horizon_text(names.DEFAULT_HORIZONS),
     start: Annotated[str, typer.Option("--start", help="First origin of the search plan (YYYY-MM-DD).")] = "2000-01-03",
     cutoff: Annotated[str | None, typer.Option("--cutoff", help="Last day of data the search may read (default: the settings' tuning cutoff).")] = None,
     step: Annotated[int, typer.Option("--step", help="Trading days between origins.", min=1)] = 20,

@@ -19,13 +19,13 @@ import pandas as pd
 
 from r2k.config import Settings
 from r2k.forecasting import forecast_from_store
+from r2k.names import PUBLISHED_HORIZONS
 from r2k.monitor.service import ScoreRun, monitor_status, publish, score_forecasts
 from r2k.monitor.status import MonitorStatus
 from r2k.snapshot import Snapshot
 from r2k.store import Store
 from r2k.store.forecast_log import LogWrite
 
-UPDATE_HORIZONS = (5, 10, 20, 65, 130, 260)
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def refresh_data(store: Store, now: datetime, data_dir: Path | None, fetch_end: 
 
 
 def run_update(store_path: Path, settings: Settings, now: datetime, *, data_dir: Path | None = None,
-               fetch_end: date | None = None, symbol: str = "RUT", horizons: Sequence[int] = UPDATE_HORIZONS,
+               fetch_end: date | None = None, symbol: str = "RUT", horizons: Sequence[int] = PUBLISHED_HORIZONS,
                report_out: Path | None = None, providers: Mapping[str, Any] | None = None,
                walk_forward: bool = True, on_step: Callable[[str], None] | None = None) -> UpdateResult:
     """Run the whole job; raises (store unchanged) when the data step fails. ``on_step(words)`` is called as each

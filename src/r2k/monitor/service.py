@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from r2k.errors import R2KError
+from r2k.names import MONITOR_HORIZONS, STATUS_MODELS
 from r2k.monitor.log import forecast_rows, ratings_of
 from r2k.monitor.realised import score_backtest_frame, score_log
 from r2k.monitor.status import BASELINE, WINDOW_WEEKS, MonitorStatus, RecordCheck, check_record
@@ -23,9 +24,7 @@ from r2k.validation.folds import grid_offset
 if TYPE_CHECKING:
     from r2k.snapshot import Snapshot
 
-# the published model, in order of preference among the models in the log
-PREFERRED_MODELS = ("ensemble", "garch", "random_walk")
-WALK_FORWARD = {"horizons": (5, 20), "step": 5, "refit_every": 4, "weeks": WINDOW_WEEKS + 4}
+WALK_FORWARD = {"horizons": MONITOR_HORIZONS, "step": 5, "refit_every": 4, "weeks": WINDOW_WEEKS + 4}
 
 
 def publish(store: Store, result: Any, *, source: str, now: datetime, outlook: Any = None,
@@ -73,9 +72,9 @@ def score_forecasts(store: Store, now: datetime, symbol: str = "RUT") -> ScoreRu
 
 
 def primary_model(models: Any) -> str:
-    """The model whose record the status judges: the first of PREFERRED_MODELS that was logged."""
+    """The model whose record the status judges: the first of names.STATUS_MODELS that was logged."""
     names = set(models)
-    return next((m for m in PREFERRED_MODELS if m in names), "garch")
+    return next((m for m in STATUS_MODELS if m in names), "garch")
 
 
 def live_scored(store: Store, symbol: str, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -18,15 +18,17 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader
 
 from r2k import __version__
-from r2k.analytics.events import KINDS as EVENT_KINDS
 from r2k.config import Settings
 from r2k.errors import R2KError
+from r2k.names import (DEFAULT_HORIZONS, DEFAULT_MODELS, EVENT_HORIZONS, EVENT_KINDS, FAN_HORIZONS, LONG_FAN, PUBLISHED_HORIZONS,
+                       PUBLISHED_MODELS, SHOWN_HORIZONS, horizon_text)
 from r2k.params import parse_choice, parse_date, parse_horizons, parse_models, parse_symbol
 from r2k.serialize import dumps, envelope, to_jsonable
 from r2k.snapshot import Snapshot
 from r2k.web import charts, service
 from r2k.web.errors import BadRequest
 from r2k.web.gate import Gate, StoreBusy
+from r2k.words import jinja_filters
 
 STATIC = Path(__file__).parent / "static"
 PAGES = (("outlook", "/", "Outlook"), ("channels", "/channels", "Price and channels"), ("analytics", "/analytics", "Analytics and events"),
@@ -34,8 +36,6 @@ PAGES = (("outlook", "/", "Outlook"), ("channels", "/channels", "Price and chann
          ("coverage", "/coverage", "Data coverage"))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'")
-FAN_HORIZONS = tuple(range(1, 21))
-OUTLOOK_HORIZONS = (5, 10, 20, 65, 130, 260)  # the forecast logged with the outlook's ratings
 
 SymbolQ = Query("RUT", description="Series id of the index (as --symbol).", max_length=200)
 AsOfQ = Query(None, description="Use only data known at this date, YYYY-MM-DD (as --as-of); default: the last stored close.", max_length=200)
@@ -60,7 +60,6 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
     ``walk_forward`` adds the recent walk-forward record to the model status (several seconds per as-of date);
     ``models`` are the models the pages show (default: the forecasting library's defaults, as the CLI).
     """
-    from r2k.forecasting import DEFAULT_MODELS, PUBLISHED_MODELS
     from r2k.models.registry import MODELS
 
     page_models = tuple(models or DEFAULT_MODELS)
@@ -68,6 +67,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
 
     gate = Gate(settings.store_path, log_forecasts=log_forecasts)
     env = Environment(loader=PackageLoader("r2k.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(jinja_filters())  # the one set of number formatters, as in the report
     app = FastAPI(title="r2k dashboard", version=__version__, docs_url=None, redoc_url=None,
                   description="Russell 2000 research: the same numbers as the r2k command line, read from the local store.")
     app.state.gate = gate
@@ -128,7 +128,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
 
     def get_outlook(snap: Snapshot) -> Any:
         out = on(snap, ("outlook", snap.symbol, snap.day), service.outlook)
-        gate.publish(get_forecast(snap, OUTLOOK_HORIZONS, page_models, log=False), outlook=out)
+        gate.publish(get_forecast(snap, PUBLISHED_HORIZONS, page_models, log=False), outlook=out)
         return out
 
     def get_forecast(snap: Snapshot, horizons: tuple[int, ...], models: tuple[str, ...], log: bool = True) -> Any:
@@ -183,7 +183,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
 
     @app.get("/api/events", summary="Event study (as r2k events --json).")
     def api_events(kind: str = Query("reconstitution", max_length=200, description="Event kind (as --kind)."),
-                   horizons: str = Query("1,5,20,60", max_length=200, description="Forward horizons in trading days (as --horizons)."),
+                   horizons: str = Query(horizon_text(EVENT_HORIZONS), max_length=200, description="Forward horizons in trading days (as --horizons)."),
                    symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> Response:
         sym, k, hs = parse_symbol(symbol), parse_choice(kind, EVENT_KINDS, "kind"), parse_horizons(horizons)
         snap = snap_for(sym, as_of, 30)
@@ -191,7 +191,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
                         lambda: answer(snap, on(snap, ("events", k, hs, sym, snap.day), lambda b: service.events(b, k, hs))[0]))
 
     @app.get("/api/forecast", summary="Forecast distributions from one origin (as r2k forecast --json); logged.")
-    def api_forecast(symbol: str = SymbolQ, horizons: str = Query("5,10,20", max_length=200, description="Comma-separated horizons in trading days (as --horizons)."),
+    def api_forecast(symbol: str = SymbolQ, horizons: str = Query(horizon_text(DEFAULT_HORIZONS), max_length=200, description="Comma-separated horizons in trading days (as --horizons)."),
                      models: str = Query(",".join(PUBLISHED_MODELS), max_length=200, description="Comma-separated models (as --models)."), as_of: str | None = AsOfQ) -> Response:
         sym, hs, ms = parse_symbol(symbol), parse_horizons(horizons), parse_models(models, known_models)
         snap = snap_for(sym, as_of, 30)
@@ -249,7 +249,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
         snap = snap_for(sym, as_of, 30)
         day = snap.day
         _, text = on(snap, ("analyze", sym, "GSPC", day), lambda b: service.analyze(b, "GSPC"))
-        _, ev_text = on(snap, ("events", k, (1, 5, 20, 60), sym, day), lambda b: service.events(b, k, (1, 5, 20, 60)))
+        _, ev_text = on(snap, ("events", k, EVENT_HORIZONS, sym, day), lambda b: service.events(b, k, EVENT_HORIZONS))
         fig = gate.cached(("relative-chart", sym, day), lambda s: charts.relative_chart(
             s.series(sym, as_of=day).dropna(), s.series("GSPC", as_of=day).dropna() if s.has("GSPC") else None, sym, "GSPC"))
         return render("analytics", snap, summary=text, events=ev_text, kind=k, kinds=EVENT_KINDS, charts=[fig])
@@ -262,7 +262,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
 
     def forecasts_page(snap: Snapshot) -> HTMLResponse:
         sym, day = snap.symbol, snap.day
-        fc = get_forecast(snap, FAN_HORIZONS + (65, 130, 260), page_models)
+        fc = get_forecast(snap, FAN_HORIZONS + LONG_FAN, page_models)
         try:  # the fan is the published model's (the outlook's ensemble), the distributions the ratings rest on
             out = get_outlook(snap)
         except R2KError:  # too short a history for the outlook: the page models' fan instead
@@ -286,7 +286,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
         rows = [{"model": f.model, "horizon": f.horizon, "target": f.target, "mean": f.dist.mean, "p_up": f.dist.p_up,
                  "level10": fc.last_close * math.exp(f.dist.quantile(0.10)), "level50": fc.last_close * math.exp(f.dist.quantile(0.50)),
                  "level90": fc.last_close * math.exp(f.dist.quantile(0.90))}
-                for f in fc.forecasts if f.horizon in (5, 20, 65, 260)]
+                for f in fc.forecasts if f.horizon in SHOWN_HORIZONS]
         return render("forecasts", snap, fc=to_jsonable(fc.to_dict()), rows=to_jsonable(rows), charts=[fig], fan_model=label,
                       fan_points=dists is not None,
                       realised=len(fig["data"]) > 6)

@@ -3,6 +3,7 @@ status in plain words (healthy / degraded / failing; thresholds in docs/monitori
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 
 import pandas as pd
@@ -12,6 +13,7 @@ from r2k.monitor.service import monitor_status
 from r2k.monitor.status import RecordCheck
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
+from r2k.words import NA, p_value
 from r2k.report.tables import fmt_pct, html_table, md_table
 
 MIN_CLOSES = 600  # as the forecast section: shorter histories are not forecast
@@ -22,8 +24,7 @@ NOTES = ("Live record: forecasts written to the forecast log by r2k forecast, re
          "Degraded: skill below -2% or a coverage/calibration test p below 0.01; failing: below -5% or p below 0.001.",)
 
 
-def _p(x: float) -> str:
-    return "n/a" if x != x else f"{x:.2g}"
+_p = partial(p_value, na=NA)
 
 
 def _row(c: RecordCheck) -> list[str]:
