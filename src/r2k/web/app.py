@@ -47,10 +47,12 @@ def plotly_js() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-def answer(snap: Snapshot, result: Any, key: str = "items") -> dict[str, Any]:
-    """The one output contract (the CLI's --json object): as_of, version, the as-of note when the date asked for was
-    clamped to the last close, and the payload, flat."""
-    return envelope(to_jsonable(result), snap.day, key, snap.note)
+def answer(snap: Snapshot, result: Any, key: str = "items", as_of: Any = None) -> dict[str, Any]:
+    """The one output contract, as the CLI's --json object: as_of (given, else the payload's own, else the snapshot's
+    date), version, the note when the date asked for was clamped to the last close, and the payload, flat."""
+    body = to_jsonable(result)
+    own = body.get("as_of") if isinstance(body, dict) else None
+    return envelope(body, as_of or own or snap.day, key, snap.note)
 
 
 def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: bool = True,
@@ -195,7 +197,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
                      models: str = Query(",".join(PUBLISHED_MODELS), max_length=200, description="Comma-separated models (as --models)."), as_of: str | None = AsOfQ) -> Response:
         sym, hs, ms = parse_symbol(symbol), parse_horizons(horizons), parse_models(models, known_models)
         snap = snap_for(sym, as_of, 30)
-        return api_memo(("forecast", sym, hs, ms, snap.day, snap.note), lambda: answer(snap, get_forecast(snap, hs, ms)))
+        return api_memo(("forecast", sym, hs, ms, snap.day, snap.note), lambda: answer(snap, fc := get_forecast(snap, hs, ms), as_of=fc.origin.date()))
 
     @app.get("/api/scores", summary="Model status and the forecast log with realised scores (as r2k score --json, read-only).")
     def api_scores(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> Response:
