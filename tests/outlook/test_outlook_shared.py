@@ -16,9 +16,9 @@ from r2k.store import Store
 
 
 @pytest.fixture(scope="module")
-def outlooks(shared_store: Path) -> dict:
+def outlooks(shared_store: Path, session_cache: Path) -> dict:
     with Store(shared_store, read_only=True) as s:
-        cfg = Settings(store_path=shared_store)
+        cfg = Settings(store_path=shared_store, cache_dir=session_cache)
         return {d: build_outlook(Snapshot(s, d, settings=cfg), track=None) for d in (date(2017, 6, 30), date(2020, 3, 20))}
 
 

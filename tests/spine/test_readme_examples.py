@@ -93,7 +93,6 @@ def checkout(shared_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 @pytest.mark.parametrize("example", [e for e in EXAMPLES if reason_not_run(e) is None])
 def test_example_runs(example: str, checkout: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(checkout)
-    monkeypatch.setenv("R2K_STORE", str(checkout.parent / "store.duckdb"))
-    monkeypatch.setenv("R2K_CACHE_DIR", str(checkout.parent / "cache"))
+    monkeypatch.setenv("R2K_STORE", str(checkout.parent / "store.duckdb"))  # R2K_CACHE_DIR: the session's cache
     result = CliRunner().invoke(app, shlex.split(example)[1:])
     assert result.exit_code == 0, f"{example}\n{result.output[-2000:]}"

@@ -23,9 +23,11 @@ EARLY = ["prices", "channels", "macro", "coverage"]
 
 
 @pytest.mark.parametrize("as_of, close, sections", [(date(2008, 10, 10), 522.48, ALL), (date(1988, 3, 1), None, EARLY)])
-def test_report_sections_agree_as_of(shared_store: Path, as_of: date, close: float | None, sections: list[str]) -> None:
+def test_report_sections_agree_as_of(shared_store: Path, session_cache: Path, as_of: date, close: float | None,
+                                    sections: list[str]) -> None:
     with Store(shared_store, read_only=True) as store:
-        report = build_report(Snapshot(store, as_of, settings=Settings(store_path=shared_store)), GENERATED)
+        cfg = Settings(store_path=shared_store, cache_dir=session_cache)
+        report = build_report(Snapshot(store, as_of, settings=cfg), GENERATED)
     facts = {s.key: s.facts for s in report.sections}
     assert list(facts) == sections
     last = facts["prices"]["last_close"]
