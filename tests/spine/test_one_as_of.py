@@ -75,3 +75,17 @@ def test_the_cli_says_when_it_used_the_last_close(store: Path) -> None:
     res = CliRunner().invoke(cli, ["analyze", "--as-of", "2098-12-31", "--store", str(store)])
     assert res.exit_code == 0, res.output
     assert "note: the as-of date 2098-12-31 is after the last Russell 2000 close in the store" in res.stderr
+
+
+@pytest.mark.slow  # the ensemble's outlook with its members' eight years of history, as the README writes it
+def test_the_readme_library_example_runs(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"### Using r2k as a library.*?```python\n(.*?)```", readme, flags=re.S)
+    assert code is not None
+    monkeypatch.setenv("R2K_STORE", str(store))
+    names: dict = {}
+    exec(compile(code.group(1), "README.md", "exec"), names)  # noqa: S102 - the README's own example, as written
+    assert names["snap"].day == names["fc"].origin.date() and names["outlook"].as_of == names["snap"].day
+    assert set(names["bt"].scores.table["model"]) == {"climatology", "garch"}
