@@ -68,6 +68,12 @@ def test_cli_outlook_json_and_text(stores: tuple[Path, Path], monkeypatch: pytes
     assert "volatility model" in text.output  # the long-horizon P(up) caveat
     bad = runner.invoke(app, ["outlook", "--store", str(stores[0]), "--as-of", "2019-02-01"])
     assert bad.exit_code == 1 and "closes up to 2019-02-01" in bad.stderr
+    with Store(stores[0], read_only=True) as s:
+        last = s.last_date("RUT")
+    future = runner.invoke(app, ["outlook", "--store", str(stores[0]), "--as-of", "2098-12-31", "--json"])
+    assert future.exit_code == 0, future.output
+    assert json.loads(future.stdout)["as_of"] == last.isoformat()  # never labelled 2098 (issue 22, item 9)
+    assert f"2098-12-31 is after the last Russell 2000 close in the store ({last}): the results use {last}" in future.stderr
 
 
 def test_cli_ratings_explain() -> None:

@@ -75,6 +75,11 @@ def test_the_cli_says_when_it_used_the_last_close(store: Path) -> None:
     res = CliRunner().invoke(cli, ["analyze", "--as-of", "2098-12-31", "--store", str(store)])
     assert res.exit_code == 0, res.output
     assert "note: the as-of date 2098-12-31 is after the last Russell 2000 close in the store" in res.stderr
+    with Store(store, read_only=True) as s:
+        last = s.last_date("RUT").isoformat()
+    score = CliRunner().invoke(cli, ["score", "--as-of", "2098-12-31", "--no-walk-forward", "--store", str(store), "--json"])
+    assert score.exit_code == 0, score.output
+    assert json.loads(score.stdout)["as_of"] == last and "the results use" in score.stderr  # issue 22, item 9
 
 
 @pytest.mark.slow  # the ensemble's outlook with its members' eight years of history, as the README writes it
