@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from r2k.cli.app import app
 from r2k.errors import StoreError
-from r2k.snapshot import clock_series, resolve
 from r2k.macro.units import display, to_json
+from r2k.snapshot import clock_series, resolve
 from r2k.store import Store
 from tests_support import NOW, macro_series, price_series
 

@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from r2k.snapshot import Snapshot
 from r2k.calendar.nber import NBER_RECESSIONS, usrec_as_of
 from r2k.macro.cycle import validate_nber
+from r2k.snapshot import Snapshot
 
 
 def usrec() -> pd.Series:

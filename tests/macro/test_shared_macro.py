@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from r2k.snapshot import Snapshot
 from r2k.cli.app import app
 from r2k.config import load_settings
 from r2k.features.analysis import factor_dashboard
 from r2k.macro.catalog import CONCEPTS
 from r2k.report.context import ReportContext
 from r2k.report.sections import macro
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 runner = CliRunner()

@@ -11,13 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from r2k.snapshot import Snapshot
 from r2k.forecasting import forecast_as_of
 from r2k.models.base import Distribution
 from r2k.monitor.log import ratings_of
 from r2k.monitor.realised import score_log
 from r2k.monitor.service import live_scored, publish, score_forecasts
 from r2k.monitor.version import model_version
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 from r2k.validation.metrics import crps_normal
 from tests_support import price_series

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from r2k.snapshot import Snapshot
 from r2k.monitor.service import monitor_status, score_forecasts
 from r2k.monitor.status import SKILL_DEGRADED, SKILL_FAILING
+from r2k.snapshot import Snapshot
 from monitor_support import NOW, history_store
 
 

@@ -14,7 +14,6 @@ from scipy import stats
 from typer.testing import CliRunner
 
 from r2k import __version__
-from r2k.snapshot import Snapshot
 from r2k.analytics.trend_detect import detect_trends
 from r2k.cli.app import app
 from r2k.models.base import Distribution
@@ -22,6 +21,7 @@ from r2k.outlook import build_outlook
 from r2k.outlook.scenarios import _conditional_frequency, _model_event
 from r2k.outlook.technical import share_pointing, technical_signals
 from r2k.serialize import dumps
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 from outlook_support import store_with, synthetic_map

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from r2k.snapshot import Snapshot
 from r2k.config import Settings
 from r2k.outlook import build_outlook
 from r2k.outlook.scale import notch_index
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 

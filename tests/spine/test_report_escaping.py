@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 from tests_support import NOW, price_series
 
-from r2k.snapshot import Snapshot
 from r2k.config import Settings
 from r2k.report import build_report
 from r2k.report.render import to_html, to_markdown
 from r2k.report.tables import md_table
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 EVIL = "<IMG SRC=X ONERROR=ALERT(1)>"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from r2k.snapshot import Snapshot
 from r2k.config import Settings
 from r2k.report import build_report
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 GENERATED = datetime(2026, 1, 1)

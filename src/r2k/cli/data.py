@@ -183,20 +183,21 @@ def _status_table(infos: list[SeriesInfo], ages: dict[str, Freshness], title: st
 
 
 def _status_as_of(s: Store, stored: list, given: date | None) -> tuple[date | None, str]:
-    """The date ages are measured at and how to say it: --as-of (clamped to the last index close), else the last
-    index close, else (no price series) the latest stored date."""
+    """The date ages are measured at and how to say it: --as-of as given (a freshness check measures the data
+    against the date you name, even one after the last close), else the last index close (the one as-of rule),
+    else (no price series) the latest stored date."""
     from r2k.errors import StoreError
     from r2k.snapshot import resolve
 
     if not stored:
         return given, "(empty store)"
+    if given is not None:
+        return given, f"as of {given}"
     try:
-        day = resolve(s, given)
+        day = resolve(s)
     except StoreError:  # macro series only: no index close to date by
         last = max((i.last for i in stored if i.last is not None), default=None)
         return last, f"as of {last}" if last else ""
-    if day.note:
-        typer.echo(f"note: {day.note}", err=True)
     return day.day, day.words()
 
 

@@ -19,9 +19,9 @@ import pandas as pd
 
 from r2k.config import Settings
 from r2k.forecasting import forecast_from_store
-from r2k.names import PUBLISHED_HORIZONS
 from r2k.monitor.service import ScoreRun, monitor_status, publish, score_forecasts
 from r2k.monitor.status import MonitorStatus
+from r2k.names import PUBLISHED_HORIZONS
 from r2k.snapshot import Snapshot
 from r2k.store import Store
 from r2k.store.forecast_log import LogWrite

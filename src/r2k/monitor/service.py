@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from r2k.errors import R2KError
-from r2k.names import MONITOR_HORIZONS, STATUS_MODELS
 from r2k.monitor.log import forecast_rows, ratings_of
 from r2k.monitor.realised import score_backtest_frame, score_log
 from r2k.monitor.status import BASELINE, WINDOW_WEEKS, MonitorStatus, RecordCheck, check_record
 from r2k.monitor.version import model_version
+from r2k.names import MONITOR_HORIZONS, STATUS_MODELS
 from r2k.store import Store
 from r2k.store.forecast_log import KEY, LogWrite
 from r2k.validation.folds import grid_offset
@@ -39,9 +39,11 @@ def is_published(store: Store, result: Any, outlook: Any = None, version: str | 
     """Whether :func:`publish` would change nothing (every row logged, with its ratings when ``outlook`` has any):
     a read-only check, so a reader need not open the store for writing."""
     rows = forecast_rows(result, version or model_version(), ratings_of(outlook))
-    log = store.forecast_log(str(rows["symbol"].iloc[0])) if len(rows) else None
-    if log is None or log.empty:
-        return log is not None
+    if rows.empty:
+        return True
+    log = store.forecast_log(str(rows["symbol"].iloc[0]))
+    if log.empty:
+        return False
     known = log.set_index(list(KEY))
     idx = rows.set_index(list(KEY)).index
     present = idx.isin(known.index)

@@ -20,8 +20,8 @@ from r2k.forecasting import OriginForecast, forecast_as_of, run_backtest
 from r2k.store.forecast_cache import ForecastCache
 from r2k.models.base import Distribution
 from r2k.models.registry import make_model
-from r2k.words import MODEL_LABELS, MODEL_NAMES  # noqa: F401 - re-exported
 from r2k.names import BASELINES, LONG, MEDIUM, PUBLISHED_MODEL, RATED_HORIZONS, SHORT, WEEKS  # noqa: F401 - re-exported
+from r2k.words import MODEL_LABELS, MODEL_NAMES  # noqa: F401 - re-exported
 
 OUTLOOK_MODEL = PUBLISHED_MODEL
 MODEL_SHORT = MODEL_NAMES  # the words for models live in r2k.words

@@ -18,8 +18,8 @@ from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
-from r2k.words import NA, p_value
 from r2k.report.tables import fmt_pct, html_table, md_table, md_text
+from r2k.words import NA, p_value
 
 KIND_NAMES = {"reconstitution": "Russell reconstitution day", "rank-day": "Russell rank day", "vix-spike": "VIX spike",
               "rate-cut": "First Fed rate cut of a cycle", "flows": "IWM outflows", "channel-break": "Trend-channel break"}

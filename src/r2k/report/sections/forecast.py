@@ -16,9 +16,9 @@ import pandas as pd
 
 from r2k.errors import R2KError
 from r2k.forecasting import OriginForecast, forecast_as_of
+from r2k.names import FAN_DAYS, FAN_HORIZONS
 from r2k.outlook import Outlook
 from r2k.outlook.build import LONG_CAVEAT
-from r2k.names import FAN_DAYS, FAN_HORIZONS
 from r2k.outlook.source import BASELINES, HORIZONS, MODEL_LABELS, MODEL_SHORT, SHORT, WEEKS
 from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext

@@ -13,8 +13,8 @@ from r2k.monitor.service import monitor_status
 from r2k.monitor.status import RecordCheck
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
-from r2k.words import NA, p_value
 from r2k.report.tables import fmt_pct, html_table, md_table
+from r2k.words import NA, p_value
 
 MIN_CLOSES = 600  # as the forecast section: shorter histories are not forecast
 HEADERS = ("record", "window", "forecasts", "CRPS skill vs climatology", "80% coverage", "90% coverage",
