@@ -26,15 +26,16 @@ DURATION = re.compile(r"^\s*([\d.]+)s (call|setup|teardown)\s+(\S.*)$")
 
 def run(tree: Path, extra: list[str]) -> tuple[float, str, list[tuple[float, str, str]], tuple[float, float]]:
     """(wall seconds, pytest's summary line, the slowest (seconds, phase, test), load average before and after)."""
-    env = {**os.environ, "PYTHONPATH": str(tree / "src")}
     shared = REPO.parent / "shared" / "data"  # a worktree elsewhere still finds ../shared/data
-    if shared.is_dir():
-        env.setdefault("R2K_SHARED_DATA", str(shared))
-    load0 = os.getloadavg()[0]
-    t0 = time.perf_counter()
-    res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--durations=20", *extra],
-                         cwd=tree, env=env, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as cache:  # an empty forecast cache, as on a fresh clone (not ~/.cache/r2k)
+        env = {**os.environ, "PYTHONPATH": str(tree / "src"), "R2K_CACHE_DIR": cache}
+        if shared.is_dir():
+            env.setdefault("R2K_SHARED_DATA", str(shared))
+        load0 = os.getloadavg()[0]
+        t0 = time.perf_counter()
+        res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--durations=20", *extra],
+                             cwd=tree, env=env, capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - t0
     lines = res.stdout.splitlines()
     summary = next((ln.strip("= ") for ln in reversed(lines) if re.search(r"\d+ (passed|failed)", ln)), "no summary")
     slow = [(float(m[1]), m[2], m[3]) for ln in lines if (m := DURATION.match(ln))]
