@@ -3,7 +3,8 @@ and the next one for a new as-of date, and how often each builds the model input
 
     PYTHONPATH=src python bench/bench_snapshot.py [DATA_DIR] [--compare REF] [--only report|dashboard]
 
-The data is imported once into a temporary store; each tree then runs against it read-only with its own empty
+The data is imported once into a temporary store, with one logged forecast of the published model (so the monitor
+judges it, as on a machine in use); each tree then runs against it read-only with its own empty
 forecast cache, every measurement in a fresh Python process (wall seconds, CPU seconds of the process and the
 workers it waited for, and the input-frame builds counted in every thread). ``--compare REF`` first runs the same
 measurements on a temporary git worktree of REF (e.g. ``main``): before and after in one run, under the same load.
@@ -88,6 +89,23 @@ def measure(label: str, src: Path, store: Path, only: str | None) -> None:
             print(f"{label:<10}{name:<46}{r['wall']:>9.1f}{r['cpu']:>9.1f}{r['inputs']:>8}{os.getloadavg()[0]:>8.1f}", flush=True)
 
 
+def log_a_published_forecast(store: Path) -> None:
+    """One logged forecast of the published model (as after a day of `r2k forecast` or `r2k update`), so the monitor
+    judges that model and its walk-forward reads the input frame, as on a machine in use."""
+    import numpy as np
+    import pandas as pd
+
+    from r2k.names import PUBLISHED_MODEL
+    from r2k.store import Store
+
+    origin = pd.Timestamp("2025-06-27")
+    row = {"symbol": "RUT", "origin": origin, "horizon": 5, "model": PUBLISHED_MODEL, "model_version": "bench",
+           "target": origin + pd.offsets.BDay(5), "last_close": 2172.5, "mean": 0.001, "p_up": 0.55,
+           "quantiles": list(np.linspace(-0.06, 0.06, 99)), "weights": None, "ratings": None}
+    with Store(store) as s:
+        s.log_forecasts(pd.DataFrame([row]), "bench", pd.Timestamp("2026-01-01").to_pydatetime())
+
+
 def main() -> None:
     args = sys.argv[1:]
     ref = only = None
@@ -99,6 +117,7 @@ def main() -> None:
         args.remove("--only")
     sys.argv[1:] = args
     with imported_store(data_dir()) as store:
+        log_a_published_forecast(store)
         print(f"{'tree':<10}{'measurement':<46}{'wall s':>9}{'CPU s':>9}{'inputs':>8}{'load':>8}")
         if ref is not None:
             with tempfile.TemporaryDirectory() as tmp:
