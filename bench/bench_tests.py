@@ -33,12 +33,14 @@ def run(tree: Path, extra: list[str]) -> tuple[float, str, list[tuple[float, str
             env.setdefault("R2K_SHARED_DATA", str(shared))
         load0 = os.getloadavg()[0]
         t0 = time.perf_counter()
-        res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--durations=20", *extra],
+        res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", "--durations=20", *extra],
                              cwd=tree, env=env, capture_output=True, text=True, check=False)
         wall = time.perf_counter() - t0
     lines = res.stdout.splitlines()
     summary = next((ln.strip("= ") for ln in reversed(lines) if re.search(r"\d+ (passed|failed)", ln)), "no summary")
     slow = [(float(m[1]), m[2], m[3]) for ln in lines if (m := DURATION.match(ln))]
+    for failed in (ln for ln in lines if ln.startswith(("FAILED", "ERROR"))):
+        print(failed, file=sys.stderr)
     return wall, summary, slow, (load0, os.getloadavg()[0])
 
 
