@@ -216,15 +216,16 @@ class Snapshot:
             wanted |= set(make_model(name).capabilities.stacks)
         return self.inputs() if any(make_model(n).capabilities.needs_features for n in wanted) else None
 
-    def market_inputs(self, benchmark: str | None = None) -> MarketInputs:
+    def market_inputs(self, benchmark: str | None = None, fields: tuple[str, str] = ("symbol", "benchmark")) -> MarketInputs:
         """Every series a market analysis reads (:class:`r2k.analytics.market.MarketInputs`); ``benchmark``
-        overrides the snapshot's and must then be a stored price series."""
+        overrides the snapshot's and must then be a stored price series. ``fields`` name the symbol and the benchmark
+        in errors (the CLI's ``--symbol``, the API's ``symbol``)."""
         from r2k.analytics.market import MarketInputs
 
         def build() -> MarketInputs:
-            close = self.price_series(self.symbol)
+            close = self.price_series(self.symbol, fields[0])
             if benchmark is not None:
-                self.price_series(benchmark, "benchmark")
+                self.price_series(benchmark, fields[1])
             bench = (benchmark or self.benchmark).upper()
             read = partial(self.series_if_any, dropna=False)
             return MarketInputs(close, read(bench), read("VIX"), read("FEDFUNDS"), read("IWM"), read(SHARES_ID), self.symbol, bench)

@@ -13,6 +13,7 @@ from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, emit_json, parse_int_list
 BenchmarkOpt = Annotated[str | None, typer.Option(
     "--benchmark", help="Series id of the benchmark (large caps); default GSPC when stored.", show_default=False)]
 EVENT_KINDS = names.EVENT_KINDS
+CLI_FIELDS = ("--symbol", "--benchmark")  # how errors name the options
 
 
 def analyze_cmd(
@@ -31,7 +32,7 @@ def analyze_cmd(
     from r2k.analytics.market import analyze
 
     with snapshot(store, as_of, symbol) as snap:
-        inputs = snap.market_inputs(benchmark)
+        inputs = snap.market_inputs(benchmark, CLI_FIELDS)
     with progress("analysing", quiet=as_json):
         result = analyze(inputs, snap.day)
     if as_json:
@@ -57,7 +58,7 @@ def events_cmd(
 
     hs = parse_int_list(horizons, "--horizons")
     with snapshot(store, as_of, symbol) as snap:
-        inp = snap.market_inputs()
+        inp = snap.market_inputs(fields=CLI_FIELDS)
     result = run_event_study(kind, inp.close, snap.day, hs, inp.symbol, inp.vix, inp.fedfunds, inp.etf_shares, inp.etf_close)
     if as_json:
         emit_json(result.to_dict())
