@@ -8,7 +8,11 @@ trading day (the feature matrix keeps values whose release date is <= t).
 
 Rules (the catalog in :mod:`r2k.macro.catalog` says which series uses which):
 
-* ``SameDay``            daily market series: known at the close of their own date.
+* ``SameDay``            known at the close of their own date: only the CBOE VIX close (16:15 ET; a forecast
+  using it is issued at 16:15, still before everything it forecasts).
+* ``NextSession``        daily yields, spreads and oil (H.15, ICE BofA, Moody's, EIA via FRED): the value dated d
+  is published after the 16:00 close of d (FRED posts it the next morning), so it is usable from the next NYSE
+  trading day. ``NEXT_SESSION`` is the one rule for these series everywhere (features and scenarios).
 * ``Weekly(weekday, min_days)`` the first ``weekday`` at least ``min_days`` after the observation
   date, e.g. initial claims (week ending Saturday) -> the following Thursday.
 * ``FirstFriday``        the Employment Situation day: BLS publishes on the third Friday after the
@@ -69,6 +73,21 @@ class SameDay:
 
 
 @dataclass(frozen=True)
+class NextSession:
+    """Known from the first NYSE trading day after the observation date (published after that day's close)."""
+
+    def release_date(self, obs: date) -> date:
+        cal = _calendar()
+        return cal[int(np.searchsorted(cal.values, np.datetime64(obs, "us"), side="right"))].date()
+
+    def describe(self) -> str:
+        return "next trading day (published after the close)"
+
+
+NEXT_SESSION = NextSession()
+
+
+@dataclass(frozen=True)
 class Weekly:
     """The first ``weekday`` (0 = Monday) at least ``min_days`` after the observation date."""
 
@@ -126,7 +145,7 @@ class Delayed:
     override never makes a value earlier, and releases stay in observation order).
     """
 
-    base: "SameDay | Weekly | FirstFriday | NthBusinessDay"
+    base: "SameDay | NextSession | Weekly | FirstFriday | NthBusinessDay"
     overrides: tuple[tuple[str, date], ...]
 
     def release_date(self, obs: date) -> date:
@@ -138,7 +157,7 @@ class Delayed:
         return f"{self.base.describe()}; known late releases: " + ", ".join(f"{m} -> {d}" for m, d in self.overrides)
 
 
-ReleaseRule = SameDay | Weekly | FirstFriday | NthBusinessDay | Delayed
+ReleaseRule = SameDay | NextSession | Weekly | FirstFriday | NthBusinessDay | Delayed
 
 # Releases delayed by the federal government shutdowns of December 1995 - January 1996 (with the
 # January 1996 blizzard), October 2013, December 2018 - January 2019 (Commerce only: Census and BEA;
@@ -168,6 +187,9 @@ def release_dates(rule: ReleaseRule, obs_dates: pd.DatetimeIndex | pd.Series) ->
         return pd.DatetimeIndex(out).astype("datetime64[us]")
     if isinstance(rule, SameDay):
         return idx
+    if isinstance(rule, NextSession):
+        cal = _calendar()
+        return pd.DatetimeIndex(cal.values[np.searchsorted(cal.values, idx.to_numpy(), side="right")]).astype("datetime64[us]")
     if isinstance(rule, Weekly):
         first = idx + pd.Timedelta(days=rule.min_days)
         ahead = (rule.weekday - first.day_of_week) % 7
