@@ -14,7 +14,7 @@ Prints per variant, period (2005-2015, 2016-2026, all) and horizon the CRPS skil
 stationary block-bootstrap interval (blocks of 26 weekly origins), and against ``before`` the skill difference with
 a HAC p-value (r2k.analytics.robust). ``--write-docs`` writes the table into docs/forecasting.md.
 
-Usage: PYTHONPATH=src .venv/bin/python bench/pit_inputs.py [DATA_DIR] [--variants before,after,after+full_sample]
+Usage: PYTHONPATH=src .venv/bin/python bench/pit_inputs.py [DATA_DIR] [--variants before,after,...] (default: all five)
        [--n-jobs 2] [--start 2005-01-03] [--write-docs]
 """
 
@@ -139,7 +139,7 @@ def write_docs(text: str) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("data", nargs="?", default=str(DEFAULT_DATA))
-    ap.add_argument("--variants", default="before,after,after+full_sample")
+    ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--n-jobs", type=int, default=2)
     ap.add_argument("--start", default=START.isoformat(), help="first origin (a later one for a quick check)")
     ap.add_argument("--write-docs", action="store_true")

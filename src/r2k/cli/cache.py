@@ -13,6 +13,7 @@ cache_app = typer.Typer(help="Inspect and prune the forecast cache ($R2K_CACHE_D
                         no_args_is_help=True)
 
 FOLDER_NAMES = {"forecasts": "block forecasts", "frames": "track-record frames"}
+DEFAULT_MAX_MB = 512  # r2k.store.cache_files.DEFAULT_MAX_MB, spelled out so --help imports nothing (a test keeps them equal)
 
 
 def _mb(n: int) -> str:
@@ -52,7 +53,7 @@ def status_cmd(as_json: JsonOpt = False) -> None:
 @cache_app.command("prune")
 def prune_cmd(
     max_mb: Annotated[float | None, typer.Option("--max-mb", min=0.0, help="Keep at most this many MB of entries, "
-                                                 "the most recently used (default: the automatic limit, 512).")] = None,
+                                                 f"the most recently used (default: the automatic limit, {DEFAULT_MAX_MB}).")] = None,
     everything: Annotated[bool, typer.Option("--all", help="Remove every entry (the cache refills as it is used).")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -60,7 +61,7 @@ def prune_cmd(
     temporary files of killed runs or full disks).
 
     Pruning only costs recomputation later. Writers also prune automatically to 512 MB."""
-    from r2k.store.cache_files import DEFAULT_MAX_MB, prune
+    from r2k.store.cache_files import prune
 
     if everything and max_mb is not None:
         raise UsageError("--all and --max-mb exclude each other")

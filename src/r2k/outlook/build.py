@@ -41,8 +41,8 @@ from r2k.store.cache import FrameCache, forecasts_frame_key
 from r2k.validation.scoring import Scores, score_backtest
 
 # The report's track record: origins every 40 trading days (about 2 months) after the tuning cutoff, refit
-# every 2 origins (about 65 origins by 2026, a few seconds), cached on disk keyed by the closes known at the
-# as-of date (store/cache.py); bench/outlook_track_record.py runs the full weekly one quoted in the docs.
+# every 2 origins (about 65 origins by 2026, a few seconds), cached on disk keyed like the block cache plus the data
+# known at the as-of date (store/cache.py); bench/outlook_track_record.py runs the full weekly one quoted in the docs.
 REPORT_STEP, REPORT_REFIT = 40, 2
 PERIODS = ("1w", "1m", "ytd", "1y")
 LONG_CAVEAT = ("P(up) at 52 weeks comes from volatility models centred on the index's historical mean return (or a "
