@@ -199,8 +199,11 @@ def test_a_hit_counts_as_a_use(tmp_path: Path) -> None:
 def test_writers_prune_to_the_automatic_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache_files, "_written", {})
     old = [_file(tmp_path / "forecasts" / "aa" / f"{'aa' * 19}{i:02x}.entry", 4000, age=1000 + i) for i in range(3)]
-    assert cache_files.auto_prune(tmp_path, 10, limit_bytes=5000) is not None  # a process's first write checks
+    assert cache_files.auto_prune(tmp_path, 10, limit_bytes=5000) is not None  # no prune in the last hour: now
     assert sum(p.exists() for p in old) == 1
-    assert cache_files.auto_prune(tmp_path, 10, limit_bytes=0) is None  # then only every AUTO_EVERY_BYTES
-    assert cache_files.auto_prune(tmp_path, cache_files.AUTO_EVERY_BYTES, limit_bytes=0) is not None
+    assert cache_files.auto_prune(tmp_path, 10, limit_bytes=0) is None  # pruned a moment ago: one stat, nothing else
+    assert cache_files.auto_prune(tmp_path, cache_files.AUTO_EVERY_BYTES, limit_bytes=0) is not None  # wrote a lot
     assert not any(p.exists() for p in old)
+    stamp = tmp_path / cache_files.STAMP
+    os.utime(stamp, (time.time() - 2 * cache_files.AUTO_INTERVAL,) * 2)  # another hour went by
+    assert cache_files.auto_prune(tmp_path, 10, limit_bytes=0) is not None

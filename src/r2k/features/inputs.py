@@ -25,8 +25,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from r2k.errors import DataError
 from r2k.calendar.releases import ReleaseRule, release_dates
+from r2k.errors import DataError
 from r2k.features.builder import build_feature_matrix
 from r2k.macro.catalog import MODEL_FACTORS, Factor
 from r2k.store import Store

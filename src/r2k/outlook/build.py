@@ -26,6 +26,7 @@ from r2k.config import Settings
 from r2k.errors import R2KError, StoreError
 from r2k.features.inputs import SECTOR_SERIES, load_inputs
 from r2k.forecasting import forecast_cache
+from r2k.models.registry import make_models
 from r2k.outlook.financial import VALUATION_NOTE, FinancialRow, financial_rows
 from r2k.outlook.keypoints import KeyPoint, key_points
 from r2k.outlook.rating_map import RatingMap, load_map
@@ -36,7 +37,6 @@ from r2k.outlook.source import (BASELINES, HORIZONS, LONG, MODEL_SHORT, OUTLOOK_
 from r2k.outlook.technical import TechSignal, technical_signals
 from r2k.outlook.track_record import TrackRecord, track_record
 from r2k.store import Store
-from r2k.models.registry import make_models
 from r2k.store.cache import FrameCache, forecasts_frame_key
 from r2k.validation.scoring import Scores, score_backtest
 

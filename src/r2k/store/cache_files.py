@@ -9,7 +9,8 @@ a miss, never an error and never a wrong result.
 Housekeeping (``r2k cache status|prune``): entries are used least-recently-first evicted (a hit refreshes the file's
 modification time), temporary files older than ``LEFTOVER_AGE`` (left by killed processes or full disks) are removed,
 and entries of an older format (never read again) are removed by a prune. Writers prune automatically to
-``DEFAULT_MAX_MB`` (:func:`auto_prune`). Only r2k's own files in its own sub-folders are ever touched.
+``DEFAULT_MAX_MB`` at most once an hour per cache (:func:`auto_prune`). Only r2k's own files in its own
+sub-folders are ever touched.
 """
 
 from __future__ import annotations
@@ -241,19 +242,27 @@ def _remove_empty_folders(root: Path) -> None:
                 pass
 
 
+STAMP = ".last-prune"  # its modification time: when a writer last pruned this cache
+AUTO_INTERVAL = 3600.0  # seconds between automatic prunes of one cache (a prune walks every entry)
 _written: dict[Path, int] = {}  # bytes written per cache root by this process since its last automatic prune
 
 
 def auto_prune(root: Path, written: int, limit_bytes: int = DEFAULT_MAX_MB * MB) -> PruneResult | None:
-    """Called by writers after each entry: prunes ``root`` to ``limit_bytes`` at the first write of a process and
-    then after every ``AUTO_EVERY_BYTES`` written, so a cache never grows far beyond its limit unattended."""
+    """Called by writers after each entry: prunes ``root`` to ``limit_bytes`` when no writer did in the last
+    ``AUTO_INTERVAL`` seconds, or when this process wrote ``AUTO_EVERY_BYTES`` since it last pruned, so a cache
+    never grows far beyond its limit unattended while a typical run costs one ``stat``."""
     root = Path(root)
-    first = root not in _written
     _written[root] = _written.get(root, 0) + written
-    if not first and _written[root] < AUTO_EVERY_BYTES:
+    stamp = root / STAMP
+    try:
+        recent = time.time() - stamp.stat().st_mtime < AUTO_INTERVAL
+    except OSError:
+        recent = False
+    if recent and _written[root] < AUTO_EVERY_BYTES:
         return None
     _written[root] = 0
     try:
+        stamp.touch()
         return prune(root, limit_bytes)
     except OSError:
         return None
