@@ -12,7 +12,8 @@ origins, the tuned parameters), run on the input frame built under different rul
 
 Prints per variant, period (2005-2015, 2016-2026, all) and horizon the CRPS skill against climatology with a 95%
 stationary block-bootstrap interval (blocks of 26 weekly origins), and against ``before`` the skill difference with
-a HAC p-value (r2k.analytics.robust). ``--write-docs`` writes the table into docs/forecasting.md.
+a HAC p-value (r2k.analytics.robust); then what each rule does on its own: ``after`` against the variant with that
+rule undone, on the same origins. ``--write-docs`` writes both tables into docs/forecasting.md.
 
 Usage: PYTHONPATH=src .venv/bin/python bench/pit_inputs.py [DATA_DIR] [--variants before,after,...] (default: all five)
        [--n-jobs 2] [--start 2005-01-03] [--write-docs]
@@ -83,6 +84,9 @@ def current() -> Iterator[None]:
     yield
 
 
+# each rule of "after" and the variant that undoes only it
+RULES = (("full-sample indexes left out", "after+full_sample"), ("daily series from the next session", "same_day"),
+         ("staleness limit", "no_limit"))
 VARIANTS: dict[str, tuple[Callable[[], AbstractContextManager[None]], tuple]] = {
     "before": (before, CATALOG), "after": (current, MODEL_FACTORS), "after+full_sample": (current, CATALOG),
     "same_day": (same_day, MODEL_FACTORS), "no_limit": (no_limit, MODEL_FACTORS)}
@@ -115,6 +119,36 @@ def rows(table: pd.DataFrame, names: list[str]) -> list[dict]:
                     row.update(vs_before=skill_ratio(x, ref), p_vs_before=test.p_value)
                 out.append(row)
     return out
+
+
+def rule_rows(table: pd.DataFrame, names: list[str]) -> list[dict]:
+    """The skill of ``after`` over each variant that undoes one of its rules, with a HAC p (per period, horizon)."""
+    out = []
+    for period, lo, hi in PERIODS:
+        for h in sorted(table.index.get_level_values("horizon").unique()):
+            part = table.loc[h]
+            part = part[(part.index >= lo) & (part.index <= hi)].dropna()
+            if len(part) < 50 or "after" not in part:
+                continue
+            x = part["after"].to_numpy()
+            for rule, undone in RULES:
+                if undone in names:
+                    ref = part[undone].to_numpy()
+                    test = hac_mean_test(ref - x, hac_lags(len(x), h, 5))
+                    out.append({"rule": rule, "period": period, "horizon": h, "n": len(x), "gain": skill_ratio(x, ref),
+                                "p": test.p_value})
+    return out
+
+
+def rules_markdown(result: pd.DataFrame) -> str:
+    if result.empty:
+        return ""
+    lines = ["What each rule does on its own (CRPS skill of `after` over the variant with only that rule undone, "
+             "same origins, HAC p):", "", "| rule | period | h = 5 | h = 10 | h = 20 |", "|---|---|---|---|---|"]
+    for (rule, period), g in result.groupby(["rule", "period"], sort=False):
+        cells = [f"{100 * r.gain:+.2f}% (p = {r.p:.2g})" for r in g.sort_values("horizon").itertuples()]
+        lines.append(f"| {rule} | {period} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def markdown(result: pd.DataFrame, wall: dict[str, float], n_jobs: int) -> str:
@@ -179,8 +213,9 @@ def report(frame: pd.DataFrame, names: list[str], wall: dict[str, float], args: 
     if "wall" in frame.columns:
         wall = wall or frame.dropna(subset=["wall"]).groupby("model")["wall"].first().to_dict()
         frame = frame.drop(columns="wall")
-    result = pd.DataFrame(rows(losses(frame), names))
-    text = markdown(result, wall, args.n_jobs)
+    table = losses(frame)
+    result = pd.DataFrame(rows(table, names))
+    text = markdown(result, wall, args.n_jobs) + "\n\n" + rules_markdown(pd.DataFrame(rule_rows(table, names)))
     print("\n" + text)
     if args.write_docs:
         write_docs(text)

@@ -84,3 +84,14 @@ def test_a_killed_first_import_leaves_nothing_for_long(tmp_path: Path) -> None:
     with Store(store):
         pass
     assert not old.exists() and fresh.exists() and store.exists()
+
+
+def test_old_temporary_files_of_an_output_are_removed_before_it_is_written(tmp_path: Path) -> None:
+    from r2k.outfile import write_text
+
+    old, fresh = tmp_path / ".report.html.k1ll3d.tmp", tmp_path / ".report.html.wr1t1ng.tmp"
+    for p, age in ((old, 1800), (fresh, 1)):
+        p.write_text("partial")
+        os.utime(p, (time.time() - age, time.time() - age))
+    write_text(tmp_path / "report.html", "<html></html>")
+    assert not old.exists() and fresh.exists() and (tmp_path / "report.html").read_text() == "<html></html>"

@@ -10,8 +10,8 @@ store holds today's revised values. ``"final"`` series (market quotes, survey fi
 ``"revised"`` ones (payrolls, industrial production, CPI's seasonal factors ...) are point in time only where
 the store holds their vintages; ``"full_sample"`` indexes (NFCI, ANFCI, STLFSI4, CFNAI) are re-estimated over
 the whole sample at every release, so their whole history moves each week or month. ``MODEL_FACTORS`` (what
-the forecast models read by default) leaves the full-sample indexes out: dropping them did not hurt
-(bench/pit_inputs.py).
+the forecast models read by default) leaves the full-sample indexes out: the skill they add in a backtest rests
+on histories re-estimated with later data (what leaving them out costs: bench/pit_inputs.py).
 """
 
 from __future__ import annotations
@@ -280,7 +280,7 @@ CATALOG: tuple[Factor, ...] = (
 )
 
 # what the forecast models read by default: every factor but the full-sample re-estimated indexes (their history
-# is not what was known then; leaving them out did not hurt, bench/pit_inputs.py)
+# is not what was known then; what leaving them out costs: bench/pit_inputs.py)
 MODEL_FACTORS: tuple[Factor, ...] = tuple(f for f in CATALOG if f.revision != "full_sample")
 
 _BY_NAME = {f.name: f for f in CATALOG}
