@@ -147,3 +147,11 @@ def test_a_daily_spread_is_known_the_next_session_and_missing_three_sessions_aft
     # the last observation (Mon 2024-06-03) is carried to its third session after (Thu 2024-06-06), then missing
     assert v.loc["2024-06-06"] == len(days) - 1 and v.loc["2024-06-07":].isna().all()
     assert (m.last_value.loc["2024-06-07":, "hy_oas"] == len(days) - 1).all()
+
+
+def test_dates_beyond_the_trading_calendar_do_not_break_the_next_session_rule() -> None:
+    days = pd.DatetimeIndex(["1850-01-02", "2024-01-02", "2150-06-01"]).astype("datetime64[us]")
+    frames = {"DGS10": pd.DataFrame({"date": days, "value": [3.0, 1.0, 2.0]})}
+    m = build_feature_matrix(frames, "2024-01-02", "2024-01-05", [factor("dgs10")])
+    assert np.isnan(m.values.loc["2024-01-02", "dgs10"]) and m.values.loc["2024-01-03", "dgs10"] == 1.0
+    assert release_dates(SERIES["DGS10"].release, days[-1:])[0] == pd.Timestamp("2150-06-02")

@@ -39,12 +39,19 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from r2k.calendar.trading import trading_days
+from r2k.calendar.trading import FIRST, LAST, trading_days
 
 
 @lru_cache(maxsize=1)
 def _calendar() -> pd.DatetimeIndex:
     return trading_days(date(1950, 1, 1), date(2040, 12, 31))
+
+
+def next_sessions(days: np.ndarray, n: int = 1) -> np.ndarray:
+    """The n-th NYSE session after each of ``days`` (datetime64[us]); past the calendar's end (2100), n days later."""
+    cal = trading_days(FIRST, LAST).to_numpy()
+    pos = np.searchsorted(cal, days, side="right") + n - 1
+    return np.where(pos < len(cal), cal[np.minimum(pos, len(cal) - 1)], days + np.timedelta64(n, "D"))
 
 
 @lru_cache(maxsize=4096)
@@ -77,8 +84,7 @@ class NextSession:
     """Known from the first NYSE trading day after the observation date (published after that day's close)."""
 
     def release_date(self, obs: date) -> date:
-        cal = _calendar()
-        return cal[int(np.searchsorted(cal.values, np.datetime64(obs, "us"), side="right"))].date()
+        return pd.Timestamp(next_sessions(np.array([np.datetime64(obs, "us")]))[0]).date()
 
     def describe(self) -> str:
         return "next trading day (published after the close)"
@@ -188,8 +194,7 @@ def release_dates(rule: ReleaseRule, obs_dates: pd.DatetimeIndex | pd.Series) ->
     if isinstance(rule, SameDay):
         return idx
     if isinstance(rule, NextSession):
-        cal = _calendar()
-        return pd.DatetimeIndex(cal.values[np.searchsorted(cal.values, idx.to_numpy(), side="right")]).astype("datetime64[us]")
+        return pd.DatetimeIndex(next_sessions(idx.to_numpy())).astype("datetime64[us]")
     if isinstance(rule, Weekly):
         first = idx + pd.Timedelta(days=rule.min_days)
         ahead = (rule.weekday - first.day_of_week) % 7

@@ -28,7 +28,7 @@ from typing import Literal, Protocol
 import numpy as np
 import pandas as pd
 
-from r2k.calendar.releases import NthBusinessDay, ReleaseRule, SameDay, release_dates
+from r2k.calendar.releases import NthBusinessDay, ReleaseRule, SameDay, next_sessions, release_dates
 from r2k.calendar.trading import trading_days
 from r2k.macro.catalog import SERIES
 
@@ -135,10 +135,7 @@ def due_dates(obs: pd.DatetimeIndex | pd.Series, cadence: Cadence, release: Rele
     if len(idx) == 0:
         return idx
     if cadence == "D":
-        lo, hi = idx.min().date(), idx.max().date()
-        sessions = trading_days(lo, hi + timedelta(days=7 * DAILY_GRACE_SESSIONS + 14)).to_numpy()
-        pos = np.searchsorted(sessions, idx.to_numpy(), side="right") + DAILY_GRACE_SESSIONS - 1
-        return pd.DatetimeIndex(sessions[pos]).astype("datetime64[us]")
+        return pd.DatetimeIndex(next_sessions(idx.to_numpy(), DAILY_GRACE_SESSIONS)).astype("datetime64[us]")
     if cadence == "W":
         following = idx + pd.Timedelta(days=7)
     else:
