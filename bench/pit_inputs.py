@@ -99,44 +99,46 @@ def losses(frame: pd.DataFrame) -> pd.DataFrame:
     return known.assign(crps=crps).pivot_table(index=["horizon", "origin"], columns="model", values="crps")
 
 
-def rows(table: pd.DataFrame, names: list[str]) -> list[dict]:
-    out = []
+def parts(table: pd.DataFrame) -> Iterator[tuple[str, int, pd.DataFrame]]:
+    """(period, horizon, the losses of those origins) wherever there are enough origins to say anything."""
     for period, lo, hi in PERIODS:
         for h in sorted(table.index.get_level_values("horizon").unique()):
             part = table.loc[h]
             part = part[(part.index >= lo) & (part.index <= hi)].dropna()
-            base = part["climatology"].to_numpy()
-            if len(part) < 50:  # too few origins to say anything (a quick check with a late --start)
-                continue
-            for name in names:
-                x = part[name].to_numpy()
-                ci = block_bootstrap(skill_ratio, x, base, block=block_length(h, 5), seed=SEED)
-                row = {"variant": name, "period": period, "horizon": h, "n": len(x), "skill": ci.estimate,
-                       "low": ci.ci_low, "high": ci.ci_high}
-                if name != "before" and "before" in part:
-                    ref = part["before"].to_numpy()
-                    test = hac_mean_test(ref - x, hac_lags(len(x), h, 5))
-                    row.update(vs_before=skill_ratio(x, ref), p_vs_before=test.p_value)
-                out.append(row)
+            if len(part) >= 50:  # fewer: a quick check with a late --start
+                yield period, int(h), part
+
+
+def gain(x: np.ndarray, ref: np.ndarray, h: int) -> tuple[float, float]:
+    """CRPS skill of losses ``x`` over ``ref`` on the same origins, and the HAC p of the mean loss difference."""
+    return skill_ratio(x, ref), hac_mean_test(ref - x, hac_lags(len(x), h, 5)).p_value
+
+
+def rows(table: pd.DataFrame, names: list[str]) -> list[dict]:
+    out = []
+    for period, h, part in parts(table):
+        base = part["climatology"].to_numpy()
+        for name in names:
+            x = part[name].to_numpy()
+            ci = block_bootstrap(skill_ratio, x, base, block=block_length(h, 5), seed=SEED)
+            row = {"variant": name, "period": period, "horizon": h, "n": len(x), "skill": ci.estimate,
+                   "low": ci.ci_low, "high": ci.ci_high}
+            if name != "before" and "before" in part:
+                row["vs_before"], row["p_vs_before"] = gain(x, part["before"].to_numpy(), h)
+            out.append(row)
     return out
 
 
 def rule_rows(table: pd.DataFrame, names: list[str]) -> list[dict]:
     """The skill of ``after`` over each variant that undoes one of its rules, with a HAC p (per period, horizon)."""
     out = []
-    for period, lo, hi in PERIODS:
-        for h in sorted(table.index.get_level_values("horizon").unique()):
-            part = table.loc[h]
-            part = part[(part.index >= lo) & (part.index <= hi)].dropna()
-            if len(part) < 50 or "after" not in part:
-                continue
-            x = part["after"].to_numpy()
-            for rule, undone in RULES:
-                if undone in names:
-                    ref = part[undone].to_numpy()
-                    test = hac_mean_test(ref - x, hac_lags(len(x), h, 5))
-                    out.append({"rule": rule, "period": period, "horizon": h, "n": len(x), "gain": skill_ratio(x, ref),
-                                "p": test.p_value})
+    for period, h, part in parts(table):
+        if "after" not in part:
+            continue
+        for rule, undone in RULES:
+            if undone in names:
+                g, p = gain(part["after"].to_numpy(), part[undone].to_numpy(), h)
+                out.append({"rule": rule, "period": period, "horizon": h, "n": len(part), "gain": g, "p": p})
     return out
 
 
