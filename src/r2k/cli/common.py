@@ -257,5 +257,9 @@ def progress(description: str, total: int | None = None, quiet: bool = False) ->
 
 
 def scheduler_address(scheduler: str | None, store: Path | None = None) -> str | None:
-    """The --scheduler option, else R2K_DASK_SCHEDULER, else None (local processes)."""
-    return scheduler or settings(store).dask_scheduler
+    """The --scheduler option, else R2K_DASK_SCHEDULER, else None (local processes); a malformed address is
+    refused here, before any work."""
+    from r2k.parallel import check_scheduler_address
+
+    address = scheduler or settings(store).dask_scheduler
+    return check_scheduler_address(address) if address else None

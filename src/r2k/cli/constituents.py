@@ -39,9 +39,9 @@ def show_cmd(
         return
     from r2k.outlook.constituents import index_category_ratings
 
+    address = scheduler_address(scheduler, store)
     with open_store(store) as s, progress("rating the constituents", quiet=as_json):
-        result = index_category_ratings(s, parse_date(as_of), fund=fund, scheduler=scheduler_address(scheduler, store),
-                                        n_jobs=n_jobs)
+        result = index_category_ratings(s, parse_date(as_of), fund=fund, scheduler=address, n_jobs=n_jobs)
     if as_json:
         emit_json(result.to_dict(companies=companies), as_of=result.as_of)
         return
@@ -131,10 +131,11 @@ def fetch_cmd(
     from r2k.store.fundamentals import fetch_fundamentals
 
     client = SecClient(user_agent or settings(store).sec_user_agent)
+    address = scheduler_address(scheduler, store)
     now = utc_now()
     with open_store(store, read_only=False) as s, progress("fetching SEC company facts", quiet=as_json) as advance:
         summary = fetch_fundamentals(s, client, now, fund=fund, tickers=tickers, max_age_days=max_age_days,
-                                     scheduler=scheduler_address(scheduler, store), n_jobs=n_jobs,
+                                     scheduler=address, n_jobs=n_jobs,
                                      on_company=lambda r: advance())
     if as_json:  # as of the fetch: filings known on that day
         emit_json(summary.to_dict(), as_of=now.date())
