@@ -75,6 +75,19 @@ def test_bad_layouts_and_dates(tmp_path: Path, text: str, message: str) -> None:
     assert message in str(err.value) and str(err.value).startswith(str(tmp_path / "BAD.csv"))
 
 
+@pytest.mark.parametrize("header", ["Date ,Close", "\xa0date,close", " date , close ", "date\t,\xa0Close\xa0",
+                                    "\ufeffDate ,Close"])
+def test_spaces_and_nbsp_around_header_names_are_ignored(tmp_path: Path, header: str) -> None:
+    item = read_series_csv(write(tmp_path / "X.csv", f"{header}\n2024-01-02,10.5\n2024-01-03,11\n"))
+    assert item.kind == "price" and item.frame["close"].tolist() == [10.5, 11.0]
+    assert item.frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-02", "2024-01-03"]
+
+
+def test_spaces_around_a_fred_header_are_ignored(tmp_path: Path) -> None:
+    item = read_series_csv(write(tmp_path / "DGS10.csv", "observation_date , DGS10\xa0\n2024-01-02,3.95\n2024-01-03,.\n"))
+    assert item.kind == "macro" and item.frame["value"].tolist() == [3.95]  # "." is missing: no row
+
+
 def test_unambiguous_us_dates_in_any_layout(tmp_path: Path) -> None:
     f = read_series_csv(write(tmp_path / "X.csv", "date,close\n01/13/2024,1\n1/2/2024,2\n")).frame
     assert f["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-02", "2024-01-13"]

@@ -136,7 +136,8 @@ def _read_chunks(reader: Iterator[list[str]], source: str) -> tuple[Layout, list
             if not row or (not row[0].strip() and all(not cell.strip() for cell in row)):
                 continue
             if layout is None:
-                header, layout = row, detect_layout(row, source)
+                header = [cell.strip().lstrip("\ufeff").strip() for cell in row]  # once, for the layout and the frame
+                layout = detect_layout(header, source)
             elif len(row) != len(header):
                 raise DataError(source, f"malformed CSV: {len(row)} fields, the header has {len(header)}", row=reader.line_num)
             else:

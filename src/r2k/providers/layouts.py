@@ -64,8 +64,8 @@ def _twice(header: Sequence[str], source: str) -> None:
 
 
 def detect_layout(header: Sequence[str], source: str) -> Layout:
-    """The layout of a file from its header row, or a one-line error listing the accepted layouts."""
-    header = [h.strip() for h in header]
+    """The layout of a file from its header row (names already stripped of spaces, NBSP and a BOM), or a one-line
+    error listing the accepted layouts."""
     lower = [h.lower() for h in header]
     _twice(header, source)
     if len(header) == 2 and (lower[0] == "observation_date" or header[0] == "DATE") and FRED_ID.fullmatch(header[1]):
