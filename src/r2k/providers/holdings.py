@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from r2k.errors import DataError
+from r2k.schemas import MAX_DATE, MIN_DATE
 
 # the weights of ~2,000 lines rounded to 0.01% may miss 100% by a few tenths; more means a broken file
 WEIGHT_SUM_TOLERANCE = 0.015
@@ -82,6 +83,13 @@ def read_holdings_file(path: Path | str, fund: str = "IWM") -> HoldingsSnapshot:
     return HoldingsSnapshot(fund.upper(), as_of, frame, f"holdings:{path.name}", layout)
 
 
+def _dated(day: date, source: str, line: int) -> date:
+    """The as-of date, refused outside the years any stored date may have (a typo or a sentinel like 0001-01-01)."""
+    if not MIN_DATE.date() <= day <= MAX_DATE.date():
+        raise DataError(source, f"as-of date {day} is outside the years {MIN_DATE.year}..{MAX_DATE.year}", row=line)
+    return day
+
+
 def _ishares(lines: list[str], source: str) -> tuple[date, pd.DataFrame]:
     header_at = next((i for i, line in enumerate(lines) if line.lstrip('\ufeff"').lower().startswith("ticker,")), None)
     if header_at is None:
@@ -91,7 +99,7 @@ def _ishares(lines: list[str], source: str) -> tuple[date, pd.DataFrame]:
     for i, line in enumerate(lines[:header_at]):
         m = AS_OF_LINE.match(line)
         if m:
-            as_of = _parse_as_of(m.group(1), source, i + 1)
+            as_of = _dated(_parse_as_of(m.group(1), source, i + 1), source, i + 1)
     if as_of is None:
         raise DataError(source, f"preamble changed: no 'Fund Holdings as of,\"Mon DD, YYYY\"' line above the table "
                                 f"(header at line {header_at + 1})")
@@ -119,7 +127,7 @@ def _tidy(lines: list[str], first: int, source: str) -> tuple[date, pd.DataFrame
         as_of = datetime.strptime(dates[0], "%Y-%m-%d").date()
     except ValueError:
         raise DataError(source, f"as_of {dates[0]!r} is not a date (YYYY-MM-DD)", row=numbers[0]) from None
-    return as_of, _canonical(frame, TIDY_NAMES, numbers, source)
+    return _dated(as_of, source, numbers[0]), _canonical(frame, TIDY_NAMES, numbers, source)
 
 
 def _parse_as_of(text: str, source: str, line: int) -> date:

@@ -13,10 +13,11 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from r2k.errors import StoreError
+from r2k.errors import DataError, StoreError
 from r2k.providers.holdings import COLUMNS as HOLDING_COLUMNS
 from r2k.providers.holdings import HoldingsSnapshot
 from r2k.providers.sec import FACT_COLUMNS, CompanyRecord
+from r2k.schemas import MIN_DATE
 from r2k.store.duck import Store
 
 NO_TABLES = "the store has no constituent tables yet: run 'r2k constituents import FILE' first"
@@ -49,7 +50,14 @@ def _transaction(con: duckdb.DuckDBPyConnection):
 
 
 def write_holdings(store: Store, snapshot: HoldingsSnapshot, now: datetime) -> SnapshotWrite:
-    """Store a snapshot (replacing a different stored one of the same fund and date; identical: untouched)."""
+    """Store a snapshot (replacing a different stored one of the same fund and date; identical: untouched).
+
+    A snapshot dated after ``now`` (the import time) is refused: it would become every later read's latest
+    holdings, and the default as-of of the constituents commands."""
+    if snapshot.as_of > now.date():
+        raise DataError(snapshot.source.removeprefix("holdings:"),
+                        f"holdings dated {snapshot.as_of} are after the import ({now.date()}); a snapshot cannot be "
+                        "dated in the future")
     key = [snapshot.fund, snapshot.as_of]
     incoming = snapshot.frame.loc[:, list(HOLDING_COLUMNS)]
     stored = store.con.execute(
@@ -82,11 +90,15 @@ def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 
 
 def snapshot_dates(store: Store, fund: str = "IWM", as_of: date | None = None) -> list[date]:
-    """The stored snapshot dates of ``fund`` (on or before ``as_of``), oldest first."""
+    """The stored snapshot dates of ``fund`` (on or before ``as_of``), oldest first.
+
+    Only dates from 1800 to the day of their own import count: a store written before the import checked them
+    may hold a sentinel (0001-01-01) or a future date (2100-01-01), which must never become the latest snapshot."""
     if not _has_tables(store):
         return []
-    rows = store.con.execute("SELECT DISTINCT as_of FROM holdings WHERE fund = ? AND as_of <= ? ORDER BY as_of",
-                             [fund.upper(), as_of or date(9999, 12, 31)]).fetchall()
+    rows = store.con.execute("SELECT DISTINCT as_of FROM holdings WHERE fund = ? AND as_of <= ? AND as_of >= ? "
+                             "AND as_of <= CAST(imported_at AS DATE) ORDER BY as_of",
+                             [fund.upper(), as_of or date(9999, 12, 31), MIN_DATE.date()]).fetchall()
     return [r[0] for r in rows]
 
 
