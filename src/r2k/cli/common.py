@@ -69,16 +69,34 @@ def settings(store: Path | None) -> Settings:
     return load_settings().with_store(store)
 
 
+UPDATED_STORES: set[Path] = set()  # stores this process committed a write to: a later Ctrl-C still says so
+
+
+def interrupted(opened: Store | None = None) -> Interrupted:
+    """Ctrl-C in words: whether the store was updated (or unchanged, when one was open and nothing committed)."""
+    if UPDATED_STORES or (opened is not None and opened.commits):
+        return Interrupted("interrupted (the store was updated)")
+    return Interrupted("interrupted" if opened is None else "interrupted (the store is unchanged)")
+
+
 @contextmanager
 def open_store(store: Path | None, read_only: bool = True) -> Iterator[Store]:
+    """The store, for the command's body; Ctrl-C inside it (DuckDB's interrupt included, and while closing) ends
+    in one line saying whether the store changed."""
     from r2k.store import Store
+    from r2k.store.transaction import is_interrupt
 
-    with Store(settings(store).store_path, read_only=read_only) as s:
-        try:
+    s = Store(settings(store).store_path, read_only=read_only)
+    try:
+        with s:
             yield s
-        except KeyboardInterrupt:
-            state = "the store was already updated (its write had committed)" if s.commits else "the store is unchanged"
-            raise Interrupted(f"interrupted: {state}") from None
+    except BaseException as exc:
+        if is_interrupt(exc):
+            raise interrupted(s) from None
+        raise
+    finally:
+        if s.commits:
+            UPDATED_STORES.add(s.path)
 
 
 MIN_YEAR, MAX_YEAR = 1800, 2200  # the dates any series can have (import refuses others too)
