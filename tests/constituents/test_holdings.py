@@ -154,3 +154,38 @@ def test_a_stored_future_snapshot_never_becomes_the_default(tmp_path):
         assert index_category_ratings(store).as_of == date(2026, 1, 5)
         store.con.execute("INSERT INTO sec_companies VALUES ('ACMI', 1, 'ACME', 'ok', '', 0, DATE '2100-01-01', ?)", [NOW])
         assert index_category_ratings(store).as_of == date(2026, 1, 5)  # a filing dated after its fetch is ignored
+
+
+@pytest.mark.parametrize("line, words", [
+    (("ACMI", "ACME INDUSTRIAL CORP", "Industrials", "Equity", "40,000,000.00", "-40.00"), "line 11: weight_pct '-40.00' of equity"),
+    (("ACMI", "ACME INDUSTRIAL CORP", "Industrials", "Equity", "-40,000,000.00", "40.00"),
+     "line 11: market_value '-40,000,000.00' of equity"),
+])
+def test_negative_equity_weights_and_market_values_are_refused(tmp_path, line, words):
+    with pytest.raises(DataError, match=words + " holding ACMI is negative"):
+        read_holdings_file(write(tmp_path, "h.csv", ishares_text(lines=[line, *LINES[1:]])))
+
+
+def test_a_negative_cash_line_is_kept():
+    """Cash and derivatives lines can be negative (settlements, futures): they are not equity holdings."""
+    lines = [*LINES[:6], ("USD", "USD CASH", "Cash and/or Derivatives", "Cash", "-1,000,000.00", "-1.00"),
+             ("XTSLA", "BLK CSH FND", "Cash and/or Derivatives", "Money Market", "2,000,000.00", "2.00")]
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        snap = read_holdings_file(write(Path(tmp), "h.csv", ishares_text(lines=lines)))
+    assert snap.frame["weight"].min() == pytest.approx(-0.01) and len(equity_weights(snap.frame)) == 6
+
+
+def test_the_weight_basis_is_stated(tmp_path):
+    full = read_holdings_file(write(tmp_path, "a.csv", ishares_text())).frame
+    p = profile(full, date(2026, 1, 5))
+    assert p.weight_basis == "market values" and p.to_dict()["weight_basis"] == "market values"
+    assert "weights from market values" in p.summary()
+    lines = [(*LINES[0][:4], "-", "40.00"), *LINES[1:]]  # one equity line without a market value
+    gap = read_holdings_file(write(tmp_path, "b.csv", ishares_text(lines=lines))).frame
+    q = profile(gap, date(2026, 1, 5))
+    assert q.weight_basis == "the file's weights (1 equity line has no market value)"
+    assert "weights from the file's weights (1 equity line has no market value)" in q.summary()
+    assert q.sector_weights["Industrials"] == pytest.approx(49 / 99)  # the rounded weights: the same here

@@ -75,10 +75,11 @@ def import_cmd(
     directory = directory or settings(store).data_dir
     if directory is None:
         raise UsageError("no DIRECTORY given and R2K_DATA_DIR is not set")
+    now = utc_now()
     with open_store(store, read_only=False) as s:
         with progress("reading", quiet=as_json) as advance:
-            summary, skipped = import_directory(s, directory, utc_now(), on_file=lambda sid: advance(description=f"reading {sid}"),
-                                                replace=replace)
+            summary, skipped = import_directory(s, directory, now, on_file=lambda sid: advance(description=f"reading {sid}"),
+                                                replace=replace, not_after=now.date())
     renamed = {f.path.name: f.series_id for f in series_files(Path(directory))[0] if f.renamed}
     if as_json:
         emit_json({**summary.to_dict(), "skipped": [str(p) for p in skipped], "renamed": renamed})

@@ -11,7 +11,7 @@ import typer
 
 from r2k.cli.common import (
     AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, UsageError, console, emit_json, open_store, parse_date, print_table, progress,
-    settings, utc_now,
+    require_price, settings, utc_now,
 )
 
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not write the forecasts to the forecast log.")]
@@ -52,6 +52,7 @@ def score_cmd(
 
     day = parse_date(as_of)
     with open_store(store, read_only=False) as s, progress("scoring the forecast log", quiet=as_json):
+        require_price(s, symbol.upper())
         run = score_forecasts(s, utc_now(), symbol)
         status = monitor_status(s, day, symbol, walk_forward=walk_forward, seed=settings(store).seed,
                                 cache_dir=settings(store).cache_dir)

@@ -87,6 +87,10 @@ def read_series_csv(path: Path, series_id: str | None = None) -> SeriesData:
             layout, parsed, lines = _read_chunks(csv.reader(fh), source)
     except UnicodeDecodeError:
         raise _decode_error(path) from None
+    named = path.stem.strip().upper()
+    if layout.series is not None and layout.series.upper() != named:
+        raise DataError(source, f"the header names the series {layout.series} but the file name says {named}: rename the "
+                        f"file to {layout.series}.csv (or fix the header)", row=1)
     canonical = finish(pd.concat(parsed, ignore_index=True), layout.kind, source,
                        pd.Series(np.concatenate(lines)))
     return SeriesData(series_id or series_id_for(path), layout.kind, canonical, f"csv:{path.resolve()}")

@@ -153,12 +153,24 @@ def _canonical(frame: pd.DataFrame, names: dict[str, str], numbers: list[int], s
     out["ticker"] = out["ticker"].fillna("-").replace("", "-")
     for col in ("weight_pct", "market_value", "quantity", "price"):
         out[col] = _numbers(frame[col], col, numbers, source, required=col == "weight_pct") if col in frame else float("nan")
+    _no_negative_equity(out, frame, numbers, source)
     out["weight"] = out.pop("weight_pct") / 100.0
     total = float(out["weight"].sum())
     if abs(total - 1.0) > WEIGHT_SUM_TOLERANCE:
         raise DataError(source, f"weights sum to {100 * total:.2f}%, not about 100% (allowed 100 ± {100 * WEIGHT_SUM_TOLERANCE:.1f}); "
                                 "the file is truncated or not a full holdings list")
     return out.loc[:, list(COLUMNS)]
+
+
+def _no_negative_equity(out: pd.DataFrame, raw: pd.DataFrame, numbers: list[int], source: str) -> None:
+    """An equity holding is never worth less than nothing (cash and futures lines may be negative: settlements)."""
+    equity = out["asset_class"].fillna("") == "Equity"
+    for col in ("weight_pct", "market_value"):
+        negative = equity & (out[col] < 0)
+        if negative.any():
+            pos = int(negative.to_numpy().nonzero()[0][0])
+            raise DataError(source, f"{col} {raw[col].iloc[pos].strip()!r} of equity holding {out['ticker'].iloc[pos]} "
+                                    "is negative", row=numbers[pos])
 
 
 def _numbers(col: pd.Series, name: str, numbers: list[int], source: str, required: bool) -> pd.Series:
@@ -174,15 +186,24 @@ def _numbers(col: pd.Series, name: str, numbers: list[int], source: str, require
     return values.astype("float64")
 
 
-def equity_weights(frame: pd.DataFrame) -> pd.DataFrame:
-    """Equity lines with a ticker and their shares of the equity total (duplicate tickers summed).
+def _equity_lines(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[(frame["asset_class"].fillna("") == "Equity") & (frame["ticker"] != "-")]
 
-    Market values give the weights when every equity line has one: the files round weights to 0.01%,
-    which turns a few hundred small holdings into 0.00.
-    """
-    eq = frame[(frame["asset_class"].fillna("") == "Equity") & (frame["ticker"] != "-")]
-    mv = eq["market_value"]
-    basis = mv if mv.notna().all() and (mv > 0).all() else eq["weight"]
+
+def weight_basis(frame: pd.DataFrame) -> str:
+    """What weighs the equity holdings, in words: their market values when every equity line has one, else the
+    file's weights (rounded to 0.01%, which turns a few hundred small holdings into 0.00)."""
+    missing = int(_equity_lines(frame)["market_value"].isna().sum())
+    if missing == 0:
+        return "market values"
+    return f"the file's weights ({missing:,} equity line{' has' if missing == 1 else 's have'} no market value)"
+
+
+def equity_weights(frame: pd.DataFrame) -> pd.DataFrame:
+    """Equity lines with a ticker and their shares of the equity total (duplicate tickers summed), weighed as
+    :func:`weight_basis` says; lines of zero weight are dropped."""
+    eq = _equity_lines(frame)
+    basis = eq["market_value"] if weight_basis(frame) == "market values" else eq["weight"]
     eq = eq.assign(weight=basis)[basis > 0]
     eq = eq.groupby("ticker", as_index=False, sort=False).agg(
         name=("name", "first"), sector=("sector", "first"), weight=("weight", "sum"))
