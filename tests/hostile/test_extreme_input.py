@@ -59,6 +59,7 @@ def test_unwritable_store_parent(tmp_path: Path) -> None:
     ("date,close\n2024-01-02,1\n9999-12-31,2\n", "line 3: date '9999-12-31' is outside"),
     ("date,high,low,close\n2024-01-02,10,9,11\n", "line 2: close 11 is above the high 10"),
     ("date,high,low,close\n2024-01-02,10,9,8\n", "line 2: close 8 is below the low 9"),
+    ("date,close\n2024-01-02,1\n2024-01-03,1.7e308\n", r"line 3: close 1.7e\+308 is above 1e\+15, beyond any traded price"),
 ])
 def test_import_refuses_impossible_rows(tmp_path: Path, text: str, message: str) -> None:
     p = tmp_path / "X.csv"
