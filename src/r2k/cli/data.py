@@ -18,6 +18,7 @@ from r2k.cli.common import (
     emit_json,
     open_store,
     parse_date,
+    plain,
     progress,
     settings,
     utc_now,
@@ -178,8 +179,8 @@ def _status_table(infos: list[SeriesInfo], ages: dict[str, Freshness], title: st
     for i in infos:
         f = ages.get(i.id)
         age = "" if f is None or f.age_days is None else f"{f.age_days:,}"
-        table.add_row(i.id, str(i.first or ""), str(i.last or ""), f"{i.rows:,}", age, f.cadence_text if f else "",
-                      "STALE" if f and f.stale else "", source_label(i.source))
+        table.add_row(plain(i.id), str(i.first or ""), str(i.last or ""), f"{i.rows:,}", age, f.cadence_text if f else "",
+                      "STALE" if f and f.stale else "", plain(source_label(i.source)))  # a file name is data
     console.print(table)
 
 
