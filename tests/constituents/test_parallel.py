@@ -106,7 +106,7 @@ def test_a_silent_listener_fails_within_the_deadline(silent_listener):
 
 def test_an_http_server_is_not_a_scheduler(http_server):
     with pytest.raises(SchedulerError, match=rf"^{http_server} is not a Dask scheduler: "):
-        with Executor(http_server, connect_timeout="2s"):
+        with Executor(http_server, connect_timeout="1s"):
             pass
 
 
