@@ -11,7 +11,7 @@ import typer
 
 from r2k.cli.common import (
     AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, UsageError, console, emit_json, open_store, parse_date, print_table, progress,
-    settings, utc_now,
+    require_price, settings, utc_now,
 )
 
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not write the forecasts to the forecast log.")]
@@ -52,6 +52,7 @@ def score_cmd(
 
     day = parse_date(as_of)
     with open_store(store, read_only=False) as s, progress("scoring the forecast log", quiet=as_json):
+        require_price(s, symbol.upper())
         run = score_forecasts(s, utc_now(), symbol)
         status = monitor_status(s, day, symbol, walk_forward=walk_forward, seed=settings(store).seed,
                                 cache_dir=settings(store).cache_dir)
@@ -105,9 +106,11 @@ def update_cmd(
     if data is not None and not data.is_dir():
         raise UsageError(f"--data {data}: not a directory")
     if out is not None and not no_report:
+        from r2k.outfile import check_writable
         from r2k.report.render import format_for
 
         format_for(out, None)
+        out = check_writable(out)  # before the import, the forecasts and the log, not after them
     cfg = settings(store)
     now = utc_now()
     fetch_end = parse_date(end, "--end") or default_end(now)

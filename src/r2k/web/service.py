@@ -40,8 +40,11 @@ def resolve_as_of(store: Store, symbol: str, as_of: date | None, min_history_day
     r = data_range(store, symbol)
     if as_of is None:
         return r.last
-    if as_of > r.last or (as_of - r.first).days < min_history_days:
+    if as_of > r.last or as_of < r.first:
         raise BadRequest(f"as_of: {as_of} is outside the {symbol} data ({r.first} to {r.last})")
+    if (as_of - r.first).days < min_history_days:
+        raise BadRequest(f"as_of: {as_of} leaves too little {symbol} history: the data start on {r.first} and this "
+                         f"needs {min_history_days} days")
     return as_of
 
 
