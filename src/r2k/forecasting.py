@@ -14,6 +14,7 @@ import pandas as pd
 
 from r2k import names
 from r2k.errors import DataError
+from r2k.features.inputs import starts_later
 from r2k.models.base import QUANTILE_COLUMNS, Distribution, Forecast, Forecaster
 from r2k.models.ensemble import weight_history
 from r2k.models.registry import BASELINE, make_model, make_models
@@ -56,7 +57,10 @@ def input_problem(model: Forecaster, features: pd.DataFrame | None, first: pd.Ti
     ready = input_start([model], features, horizons)
     for column in model.capabilities.inputs:
         if features is None or column not in features.columns or features[column].dropna().empty:
-            return f"{model.name} needs the {column} series, which is not in the store"
+            if (start := starts_later(features, column)) is not None:
+                when = "origin" if first == last else "first origin"
+                return f"{model.name}: the {column} series starts on {start}, after the {when} {first.date()}"
+            return f"{model.name}: needs the {column} series, which is not in the store"
         col = features[column].loc[:last]
         known = col.dropna()
         if known.empty or known.index[-1] < col.index[-1]:

@@ -17,7 +17,7 @@ from r2k.cli.app import app as cli
 from r2k.config import Settings
 from r2k.store import Store
 from r2k.web.app import create_app
-from web_support import build_store, install_fake_outlook
+from web_support import START, build_store, install_fake_outlook
 
 PAGE_MODELS = ("climatology", "random_walk")  # garch is slow to fit; the API test below still runs it
 
@@ -104,7 +104,8 @@ def test_a_future_as_of_is_clamped_to_the_last_close_and_said(client: TestClient
 @pytest.mark.parametrize(("url", "status", "words"), [
     ("/api/forecast?as_of=2021-13-45", 400, "as_of: '2021-13-45' is not a date"),
     ("/api/forecast?as_of=yesterday", 400, "not a date"),
-    ("/api/forecast?as_of=1990-01-01", 400, "too little RUT history"),
+    ("/api/forecast?as_of=1990-01-01", 400, "outside the RUT data"),
+    ("/api/channels?as_of=START", 400, "leaves too little RUT history: the data start on START and this needs 30 days"),
     ("/api/forecast?symbol=NOPE", 404, "NOPE is not a price series"),
     ("/api/forecast?symbol=RUT;DROP%20TABLE%20bars", 400, "is not a series id"),
     ("/api/forecast?horizons=" + ",".join(["5"] * 150), 400, "at most 200 characters"),
@@ -120,6 +121,7 @@ def test_a_future_as_of_is_clamped_to_the_last_close_and_said(client: TestClient
     ("/static/missing.js", 404, "no static file"),
 ])
 def test_bad_input_gets_a_one_line_4xx(client: TestClient, url: str, status: int, words: str) -> None:
+    url, words = url.replace("START", str(pd.Timestamp(START).date())), words.replace("START", str(pd.Timestamp(START).date()))
     r = client.get(url)
     assert r.status_code == status, r.text[:300]
     text = r.json().get("error", r.json().get("detail", "")) if r.headers["content-type"].startswith("application/json") else r.text

@@ -6,6 +6,7 @@ they use (pandas, scipy, arch and torch take seconds to import).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -20,6 +21,8 @@ from r2k.errors import R2KError
 
 if TYPE_CHECKING:
     from r2k.snapshot import Snapshot
+    from rich.text import Text
+
     from r2k.store import Store
 
 # The one output contract (docs/cli.md): human output on stdout through `console` (rich tables, no
@@ -70,16 +73,34 @@ def settings(store: Path | None) -> Settings:
     return load_settings().with_store(store)
 
 
+UPDATED_STORES: set[Path] = set()  # stores this process committed a write to: a later Ctrl-C still says so
+
+
+def interrupted(opened: Store | None = None) -> Interrupted:
+    """Ctrl-C in words: whether the store was updated (or unchanged, when one was open and nothing committed)."""
+    if UPDATED_STORES or (opened is not None and opened.commits):
+        return Interrupted("interrupted (the store was updated)")
+    return Interrupted("interrupted" if opened is None else "interrupted (the store is unchanged)")
+
+
 @contextmanager
 def open_store(store: Path | None, read_only: bool = True) -> Iterator[Store]:
+    """The store, for the command's body; Ctrl-C inside it (DuckDB's interrupt included, and while closing) ends
+    in one line saying whether the store changed."""
     from r2k.store import Store
+    from r2k.store.transaction import is_interrupt
 
-    with Store(settings(store).store_path, read_only=read_only) as s:
-        try:
+    s = Store(settings(store).store_path, read_only=read_only)
+    try:
+        with s:
             yield s
-        except KeyboardInterrupt:
-            state = "the store was already updated (its write had committed)" if s.commits else "the store is unchanged"
-            raise Interrupted(f"interrupted: {state}") from None
+    except BaseException as exc:
+        if is_interrupt(exc):
+            raise interrupted(s) from None
+        raise
+    finally:
+        if s.commits:
+            UPDATED_STORES.add(s.path)
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:
@@ -156,21 +177,34 @@ NUMBER_WIDTH = 18  # right-aligned cells up to this long are numbers: kept whole
 PIPED_WIDTH = 140  # off a terminal (pipes, files) tables get this width instead of rich's 80, so they do not wrap
 
 
+CONTROL_CODES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # escape sequences (ESC, CSI, OSC), bells, ...
+
+
+def plain(value: Any) -> Text:
+    """Text for the terminal taken literally: no Rich markup (``[link=...]``) and no control codes (a raw OSC 8
+    hyperlink), whatever a data file put in a name."""
+    from rich.text import Text
+
+    return Text(CONTROL_CODES.sub("", "" if value is None else str(value)))
+
+
 def print_table(columns: Sequence[Column], rows: Sequence[Sequence[Any]], title: str | None = None,
                 caption: str | None = None) -> None:
-    """A rich table on stdout: the one way human output shows rows (no hand padding, no pandas dumps)."""
+    """A rich table on stdout: the one way human output shows rows (no hand padding, no pandas dumps). Cells,
+    title and caption are plain text (:func:`plain`): data never becomes markup."""
     from rich import box
     from rich.table import Table
 
     # light rules, no outer edge: 10 numeric columns still fit 80 columns
-    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
+    table = Table(title=None if title is None else plain(title), caption=None if caption is None else plain(caption),
+                  title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
                   show_edge=False, pad_edge=False, collapse_padding=True,
                   show_header=any((c if isinstance(c, str) else c[0]) for c in columns))
-    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    cells = [[plain(v) for v in row] for row in rows]
     for i, col in enumerate(columns):
         name, justify = (col, "left") if isinstance(col, str) else col
         # numbers are never cut ("-0.2…"): a narrow terminal wraps the header and the text columns instead
-        widest = max((len(r[i]) for r in cells if i < len(r)), default=0) if justify == "right" else None
+        widest = max((r[i].cell_len for r in cells if i < len(r)), default=0) if justify == "right" else None
         table.add_column(name, justify=justify,  # type: ignore[arg-type]
                          min_width=widest if widest is not None and widest <= NUMBER_WIDTH else None)
     for row in cells:
@@ -199,5 +233,9 @@ def progress(description: str, total: int | None = None, quiet: bool = False) ->
 
 
 def scheduler_address(scheduler: str | None, store: Path | None = None) -> str | None:
-    """The --scheduler option, else R2K_DASK_SCHEDULER, else None (local processes)."""
-    return scheduler or settings(store).dask_scheduler
+    """The --scheduler option, else R2K_DASK_SCHEDULER, else None (local processes); a malformed address is
+    refused here, before any work."""
+    from r2k.parallel import check_scheduler_address
+
+    address = scheduler or settings(store).dask_scheduler
+    return check_scheduler_address(address) if address else None

@@ -18,6 +18,7 @@ from r2k.cli.common import (
     emit_json,
     open_store,
     parse_date,
+    plain,
     progress,
     settings,
     utc_now,
@@ -77,10 +78,11 @@ def import_cmd(
         raise UsageError("no DIRECTORY given and R2K_DATA_DIR is not set")
     if not Path(directory).expanduser().is_dir():  # checked before the store is opened: no empty store is created
         raise UsageError(f"{directory}: not a directory")
+    now = utc_now()
     with open_store(store, read_only=False) as s:
         with progress("reading", quiet=as_json) as advance:
-            summary, skipped = import_directory(s, directory, utc_now(), on_file=lambda sid: advance(description=f"reading {sid}"),
-                                                replace=replace)
+            summary, skipped = import_directory(s, directory, now, on_file=lambda sid: advance(description=f"reading {sid}"),
+                                                replace=replace, not_after=now.date())
     renamed = {f.path.name: f.series_id for f in series_files(Path(directory))[0] if f.renamed}
     if as_json:
         emit_json({**summary.to_dict(), "skipped": [str(p) for p in skipped], "renamed": renamed})
@@ -179,8 +181,8 @@ def _status_table(infos: list[SeriesInfo], ages: dict[str, Freshness], title: st
     for i in infos:
         f = ages.get(i.id)
         age = "" if f is None or f.age_days is None else f"{f.age_days:,}"
-        table.add_row(i.id, str(i.first or ""), str(i.last or ""), f"{i.rows:,}", age, f.cadence_text if f else "",
-                      "STALE" if f and f.stale else "", source_label(i.source))
+        table.add_row(plain(i.id), str(i.first or ""), str(i.last or ""), f"{i.rows:,}", age, f.cadence_text if f else "",
+                      "STALE" if f and f.stale else "", plain(source_label(i.source)))  # a file name is data
     console.print(table)
 
 

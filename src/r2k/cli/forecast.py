@@ -126,6 +126,7 @@ def backtest_cmd(
         raise UsageError(f"--window: {window!r} is not 'expanding' or 'rolling'")
     if window_length is not None and window != "rolling":
         raise UsageError("--window-length applies only to --window rolling (an expanding window uses every close)")
+    address = scheduler_address(scheduler, store)
     from r2k.forecasting import forecast_cache, run_backtest
     from r2k.parallel import joblib_backend
 
@@ -134,7 +135,7 @@ def backtest_cmd(
         closes = snap.series()
         features = snap.model_inputs(names)
     d_end = d_end and snap.day
-    with (joblib_backend(scheduler_address(scheduler, store)) as workers,  # a cluster: its workers replace --n-jobs
+    with (joblib_backend(address) as workers,  # a cluster: its workers replace --n-jobs
           step_progress("walk-forward backtest", quiet=as_json) as on_progress):
         result = run_backtest(closes, symbol=symbol.upper(), models=names, horizons=parse_int_list(horizons, "--horizons"),
                               start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,

@@ -52,6 +52,7 @@ def score_cmd(
     from r2k.monitor.service import monitor_status, score_forecasts
 
     with snapshot(store, as_of, symbol, read_only=False) as snap, progress("scoring the forecast log", quiet=as_json):
+        snap.require_price(symbol, "--symbol")
         run = score_forecasts(snap.store, utc_now(), symbol)
         status = monitor_status(snap, walk_forward=walk_forward)
     if as_json:
@@ -104,9 +105,11 @@ def update_cmd(
     if data is not None and not data.is_dir():
         raise UsageError(f"--data {data}: not a directory")
     if out is not None and not no_report:
+        from r2k.outfile import check_writable
         from r2k.report.render import format_for
 
         format_for(out, None)
+        out = check_writable(out)  # before the import, the forecasts and the log, not after them
     cfg = settings(store)
     now = utc_now()
     fetch_end = parse_date(end, "--end") or default_end(now)

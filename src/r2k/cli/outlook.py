@@ -76,6 +76,9 @@ def ratings_cmd(
 
     rmap = load_map()
     if calibrate:
+        from r2k.outfile import check_writable, write_text
+
+        out = check_writable(out)  # before minutes of walk-forward, not after
         cfg = settings(store)
         with open_store(store) as s:
             closes = s.series("RUT").dropna()
@@ -83,7 +86,7 @@ def ratings_cmd(
         with progress("calibrating the rating map", quiet=as_json):
             rmap = calibrate_from_closes(closes, fedfunds, cfg.tuning_cutoff, seed=cfg.seed, n_jobs=n_jobs,
                                          version=rmap.version)
-        out.write_text(json.dumps(rmap.to_dict(), indent=1) + "\n", encoding="utf-8")
+        write_text(out, json.dumps(rmap.to_dict(), indent=1) + "\n")
         if not as_json:
             console.print(f"calibrated rating map written to {out}")
     if as_json:

@@ -37,6 +37,7 @@ FALLBACKS: dict[str, str] = {"VIX": "VIXCLS", "RVX": "RVXCLS"}
 SECTOR_SERIES: tuple[str, ...] = ("XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY")
 MAX_STALE_DAYS = 5
 MACRO_PREFIX, Z_PREFIX = "m:", "z:"
+STARTS_LATER = "starts_later"  # DataFrame.attrs key: {input column: its first stored date}
 
 
 def assemble_inputs(closes: pd.Series, others: dict[str, pd.Series], macro: pd.DataFrame | None = None,
@@ -86,16 +87,28 @@ def load_inputs(store: Store, symbol: str = "RUT", as_of: date | None = None, ma
     if closes.empty:
         raise DataError(symbol.upper(), f"no closes stored on or before {as_of or 'the last stored date'}")
     others = {}
+    later: dict[str, date] = {}  # stored inputs with no value yet at as_of, and the day they start
     for sid in series:
         for stored in (sid, FALLBACKS.get(sid)):
-            if stored and sid != symbol.upper() and store.has(stored) and not (s := store.series(stored, as_of=as_of).dropna()).empty:
+            if not stored or sid == symbol.upper() or not store.has(stored):
+                continue
+            if not (s := store.series(stored, as_of=as_of).dropna()).empty:
                 others[sid] = s
                 break
+            if len(full := store.series(stored).dropna()):
+                later.setdefault(sid, full.index[0].date())
     values = z = None
     if macro:
         matrix = build_feature_matrix(store, closes.index[0], closes.index[-1], factors, dates=pd.DatetimeIndex(closes.index))
         values, z = matrix.values, matrix.z
-    return assemble_inputs(closes, others, values, z)
+    frame = assemble_inputs(closes, others, values, z)
+    frame.attrs[STARTS_LATER] = {k: v for k, v in later.items() if k not in others}  # for messages only, never values
+    return frame
+
+
+def starts_later(features: pd.DataFrame | None, column: str) -> date | None:
+    """The first stored date of an input that is in the store but has no value yet at the frame's as-of."""
+    return None if features is None else features.attrs.get(STARTS_LATER, {}).get(column)
 
 
 def require(features: pd.DataFrame | None, column: str, model: str, origin: pd.Timestamp) -> pd.Series:

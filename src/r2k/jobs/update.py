@@ -62,7 +62,7 @@ def refresh_data(store: Store, now: datetime, data_dir: Path | None, fetch_end: 
     if data_dir is not None:
         from r2k.store.ingest import import_directory
 
-        summary, _ = import_directory(store, data_dir, now)
+        summary, _ = import_directory(store, data_dir, now, not_after=now.date())
         action = "imported"
     else:
         from r2k.store.refresh import refresh

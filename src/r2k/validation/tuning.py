@@ -28,6 +28,7 @@ from r2k.models.gbm import GradientBoosting
 from r2k.models.registry import make_model
 from r2k.models.tuned import FORMAT_VERSION, TUNED_PATH, clear_cache
 from r2k.names import DEFAULT_HORIZONS
+from r2k.outfile import write_text
 from r2k.validation.engine import walk_forward
 from r2k.validation.folds import FoldPlan
 from r2k.validation.metrics import crps_quantiles
@@ -132,8 +133,6 @@ def write_tuned(result: TuningResult, written: date, path: Path = TUNED_PATH) ->
     models = dict(data.get("models", {}))
     models[result.model] = result.record(written)
     out = {"format": FORMAT_VERSION, "models": dict(sorted(models.items()))}
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(out, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, json.dumps(out, indent=2, sort_keys=False) + "\n")
     clear_cache()
     return path

@@ -121,7 +121,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
         d = parse_date(as_of)
         rng = gate.cached(("range", symbol), lambda s: service.data_range(s, symbol))
         snap = gate.cached(("snapshot", symbol, d), lambda s: Snapshot(s, d, symbol, settings=settings))
-        service.check_history(snap, rng.first, min_days)
+        service.check_history(snap, rng, min_days)
         return snap
 
     def on(snap: Snapshot, key: tuple, compute: Any) -> Any:

@@ -35,11 +35,14 @@ def data_range(store: Store, symbol: str) -> DataRange:
     return DataRange(symbol, pd.Timestamp(closes.index[0]).date(), pd.Timestamp(closes.index[-1]).date())
 
 
-def check_history(snap: Snapshot, first: date, min_history_days: int) -> None:
-    """400 when the snapshot's date leaves fewer than ``min_history_days`` calendar days of data before it."""
-    if (snap.day - first).days < min_history_days:
-        raise BadRequest(f"as_of: {snap.day} leaves too little {snap.symbol} history before it (the data starts on "
-                         f"{first}; this page needs {min_history_days} days)")
+def check_history(snap: Snapshot, r: DataRange, min_history_days: int) -> None:
+    """400 when the snapshot's date is before the data or leaves fewer than ``min_history_days`` calendar days of
+    data before it (a date after the data was already clamped to its last close by the snapshot)."""
+    if snap.day < r.first:
+        raise BadRequest(f"as_of: {snap.day} is outside the {r.symbol} data ({r.first} to {r.last})")
+    if (snap.day - r.first).days < min_history_days:
+        raise BadRequest(f"as_of: {snap.day} leaves too little {r.symbol} history: the data start on {r.first} and this "
+                         f"needs {min_history_days} days")
 
 
 def outlook(snap: Snapshot) -> Any:
