@@ -37,7 +37,6 @@ def tune_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     from r2k.cli.common import parse_int_list
-    from r2k.models.registry import needs_features
     from r2k.models.tuned import default_tuned_target
     from r2k.outfile import check_writable
     from r2k.validation.tuning import SEARCH_SPACES, tune, tuning_plan, write_tuned
@@ -57,7 +56,7 @@ def tune_cmd(
         raise UsageError(f"--start {d_start} must be before the cutoff {d_cut}")
     with snapshot(store, d_cut, symbol) as snap:
         closes = snap.series()
-        features = snap.inputs() if needs_features([model]) else None
+        features = snap.model_inputs([model.strip().lower()])
     plan = tuning_plan(d_cut, d_start, step, refit_every, tuple(parse_int_list(horizons, "--horizons")))
     used_seed = conf.seed if seed is None else seed
     with step_progress(f"tuning {model} ({trials} trials)", quiet=as_json) as on_trial:
