@@ -60,7 +60,7 @@ class FineTuneConfig:
     head_init: bool = True
     freeze_word_embeddings: bool = True
     seed: int = 20260101
-    threads: int = 2
+    threads: int = 1  # on 2 cores shared with other jobs, 2 threads ran 5x slower per step than 1 (spin-waits)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
