@@ -31,7 +31,7 @@ from r2k.sentiment.evaluate import phrasebank_files, read_phrasebank
 
 TWEET_FILE = "twitter_financial_news_train.csv"
 TWEET_LABELS = {"0": "negative", "1": "positive", "2": "neutral"}  # bearish, bullish, neutral
-NEAR_DUPLICATE = 0.8  # Jaccard similarity of word 3-gram sets above which two sentences count as one
+NEAR_DUPLICATE = 0.5  # Jaccard similarity of word 3-gram sets above which two sentences count as one
 _LINK = re.compile(r"https?://\S+")
 _NON_WORD = re.compile(r"[^a-z0-9$%]+")
 
