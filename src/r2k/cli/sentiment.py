@@ -70,7 +70,7 @@ def score_cmd(
     (text, scorer, score, label). JSON keys for one text: text, results (scorer, score, label, threshold, source).
     """
     if (text is None) == (file is None):
-        raise UsageError("give either a TEXT to score or --file FILE.csv")
+        raise UsageError("give a text to score (TEXT) or --file FILE.csv, not both")
     names = _names(scorer)
     note = _fallback_note(scorer)
     if file is not None:
