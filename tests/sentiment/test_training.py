@@ -1,4 +1,4 @@
-"""Fine-tuning on a miniature corpus with a tiny encoder (one layer, width 32, the bundled tokenizer): the training
+"""Fine-tuning on a miniature corpus with a tiny encoder (two layers, width 32, the bundled tokenizer): the training
 loop learns, the weights round-trip, `train` writes a manifest and replaces weights whole, the scorer and the CLI
 use them, and without them `best` falls back and says so."""
 
@@ -20,12 +20,12 @@ TEXTS = ["Profit rose and sales grew", "Revenue jumped to a record", "Earnings b
          "The loss widened sharply", "Sales fell and margins shrank", "The firm cut its dividend",
          "The meeting is on Tuesday", "The report comes out in March", "The office is in Helsinki"]
 TARGETS = np.array([2, 2, 2, 0, 0, 0, 1, 1, 1])
-FAST = FineTuneConfig(epochs=6, batch_size=3, learning_rate=3e-3, warmup=0.0, freeze_word_embeddings=False, threads=1)
+FAST = FineTuneConfig(epochs=6, batch_size=3, learning_rate=3e-3, warmup=0.0, train_layers=1, threads=1)
 
 
 @pytest.fixture(scope="module")
 def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A randomly initialised one-layer BERT with the bundled MiniLM tokenizer, saved like a real encoder."""
+    """A randomly initialised two-layer BERT with the bundled MiniLM tokenizer, saved like a real encoder."""
     import torch
 
     from r2k.sentiment.embedding import bundled_model_path, offline_hub
@@ -35,7 +35,7 @@ def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     tokenizer = AutoTokenizer.from_pretrained(str(bundled_model_path()), local_files_only=True)
     torch.manual_seed(0)
-    model = BertModel(BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=1,
+    model = BertModel(BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2,
                                  num_attention_heads=2, intermediate_size=64, max_position_embeddings=128))
     path = tmp_path_factory.mktemp("tiny-encoder")
     model.save_pretrained(path)
