@@ -223,15 +223,11 @@ def correlation_tests(rep: Report, index: pd.Series, market: pd.DataFrame) -> No
             "|---|---|---|---|---|---|", *rows)
 
 
-def gbm_with_sentiment(rep: Report, data_dir: Path, index: pd.Series) -> None:
+def gbm_with_sentiment(rep: Report, inputs: pd.DataFrame, index: pd.Series) -> None:
     """gbm with and without the index as a predictor, weekly origins inside the index's span."""
-    from _shared import imported_store
-
-    from r2k.features.inputs import load_inputs
     from r2k.models.base import QUANTILE_COLUMNS
     from r2k.models.gbm import GradientBoosting
     from r2k.models.tuned import tuned_params
-    from r2k.store import Store
     from r2k.validation import FoldPlan, walk_forward
     from r2k.validation.metrics import crps_quantiles
 
@@ -246,9 +242,7 @@ def gbm_with_sentiment(rep: Report, data_dir: Path, index: pd.Series) -> None:
             X["headline_sentiment"] = history.features["headline_sentiment"].reindex(X.index)
             return X
 
-    with imported_store(data_dir) as path, Store(path, read_only=True) as store:
-        inputs = load_inputs(store, "RUT", as_of=date(2020, 12, 31))
-    inputs["headline_sentiment"] = index.reindex(inputs.index)
+    inputs = inputs.assign(headline_sentiment=index.reindex(inputs.index))
     first, last = index.index[0] + pd.Timedelta(days=28), index.index[-1]
     plan = FoldPlan(horizons=(5, 20), start=first.date(), end=last.date(), step=5, refit_every=4)
     params = tuned_params("gbm")
@@ -273,14 +267,13 @@ def gbm_with_sentiment(rep: Report, data_dir: Path, index: pd.Series) -> None:
 def headline_index(rep: Report, data_dir: Path) -> None:
     from _shared import imported_store
 
+    from r2k.features.inputs import load_inputs
     from r2k.store import Store
 
     headlines = read_headlines(data_dir / "text" / "news_headlines.csv")
     with imported_store(data_dir) as path, Store(path, read_only=True) as store:
-        close = store.series("RUT").dropna()
-        vix = store.series("VIX").dropna() if store.has("VIX") else store.series("VIXCLS").dropna()
-    market = pd.DataFrame({"ret": np.log(close).diff(), "dvix": vix.reindex(close.index).diff()})
-    market.index = pd.DatetimeIndex(market.index).astype("datetime64[us]")
+        inputs = load_inputs(store, "RUT", as_of=date(2020, 12, 31))
+    market = pd.DataFrame({"ret": np.log(inputs["close"]).diff(), "dvix": inputs["VIX"].diff()})
     rep.add("", "## The headline index and the forecasts", "",
             f"{len(headlines):,} CNBC headlines, {headlines['date'].min().date()} .. {headlines['date'].max().date()}, "
             "indexed by trading day with the default decay (half-life 5 days, prior weight 1). A value at day t uses "
@@ -297,7 +290,7 @@ def headline_index(rep: Report, data_dir: Path) -> None:
         correlation_tests(rep, index, market)
         best = best if best is not None else index
     if best is not None:
-        gbm_with_sentiment(rep, data_dir, best)
+        gbm_with_sentiment(rep, inputs, best)
 
 
 def write_docs(lines: list[str]) -> None:
