@@ -5,6 +5,7 @@ use them, and without them `best` falls back and says so."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +63,8 @@ def test_fine_tune_learns_and_round_trips(tiny_encoder: Path, tmp_path: Path):
     assert np.allclose(Classifier.load(tmp_path / "w").probabilities(TEXTS), p, atol=1e-6)
     again = fine_tune(TEXTS, TARGETS, FAST, base=tiny_encoder)  # seeded: the same weights
     assert np.allclose(again.probabilities(TEXTS), p, atol=1e-6)
+    every_layer = fine_tune(TEXTS, TARGETS, replace(FAST, train_layers=None), base=tiny_encoder)  # nothing kept
+    assert every_layer.probabilities(TEXTS).argmax(axis=1).tolist() == TARGETS.tolist()
 
 
 def test_train_scorer_then_score_with_the_cli(tiny_encoder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

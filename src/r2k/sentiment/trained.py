@@ -73,7 +73,8 @@ class FineTunedScorer(Scorer):
     def provenance(self) -> str:
         """Where the weights came from, in words."""
         m = self.manifest
-        return (f"weights trained {m.get('trained', '?')[:10]} by 'r2k sentiment train' (seed {m.get('config', {}).get('seed')}) "
+        seed = m.get("config", {}).get("seed")
+        return (f"weights trained {m.get('trained', '?')[:10]} by 'r2k sentiment train' (seed {seed}) "
                 f"on {m.get('summary', 'local text files')}")
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
