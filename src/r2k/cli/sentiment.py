@@ -98,7 +98,7 @@ def _score_file(file: Path, column: str, names: list[str], note: str, as_json: b
         raise UsageError("--scorer: --file is scored with exactly one scorer")
     if not file.expanduser().is_file():
         raise UsageError(f"{file}: not a file")
-    with progress(f"scoring {file.name}", quiet=True):
+    with progress(f"scoring {file.name}", quiet=as_json):
         result = score_file(file.expanduser(), column, names[0], _model_dir())
     if as_json:
         emit_json(result.to_dict() | ({"note": note} if note else {}))
