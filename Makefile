@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 EMBEDDINGS_STAMP := $(VENV)/.installed-embeddings
 HEADLINES := $(wildcard $(DATA)/text/news_headlines.csv)
 
-.PHONY: install install-embeddings report test bench clean
+.PHONY: install install-embeddings install-browser report test bench clean
 
 # Bytecode is compiled at install time: where PYTHONDONTWRITEBYTECODE is set, every command would
 # otherwise recompile pandas/scipy/arch from source (measured: `r2k analyze` 6.0 s cold vs 2.5 s).
@@ -32,6 +32,13 @@ $(EMBEDDINGS_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
 	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev,embeddings,scale,deep]"
 	touch $(EMBEDDINGS_STAMP)
+
+# Headless Chromium for the browser tests (Debian's package; Playwright drives it, never its own download).
+# Without it those tests skip and say why; this needs root and Debian's package registry.
+install-browser:
+	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] \
+		&& (apt-get install -y -qq chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) \
+		|| echo "install-browser: chromium not installed (needs root and apt); the browser tests will skip"; }
 
 report: install
 ifneq ($(strip $(DATA)),)
