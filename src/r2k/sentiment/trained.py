@@ -73,9 +73,10 @@ class FineTunedScorer(Scorer):
     def provenance(self) -> str:
         """Where the weights came from, in words."""
         m = self.manifest
-        seed = m.get("config", {}).get("seed")
-        return (f"weights trained {m.get('trained', '?')[:10]} by 'r2k sentiment train' (seed {seed}) "
-                f"on {m.get('summary', 'local text files')}")
+        counts = m.get("counts", {})
+        return (f"weights trained {m.get('trained', '?')[:10]} by 'r2k sentiment train' (seed "
+                f"{m.get('config', {}).get('seed')}) on {counts.get('tweets', 0):,} finance tweets and "
+                f"{counts.get('phrasebank_train', 0):,} Financial PhraseBank sentences")
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         return self.model.probabilities(list(texts), self.batch_size)
