@@ -17,8 +17,9 @@ Recipe (fixed before the measured run, not chosen on the held-out sets):
   is both accuracy (which full "balanced" weights would trade away) and macro-F1 (which no weights would).
 * AdamW, linear warm-up over the first 10% of the steps then linear decay to 0.
 * Only the top ``train_layers`` (3 of 6) transformer layers learn: the word embeddings and the lower layers stay
-  frozen, so their output is computed once per text and kept (:class:`LowerLayers`), which makes an epoch about
-  half as expensive; two cores shared with other jobs could not afford full fine-tuning several times.
+  frozen, so their output is computed once per text and kept (:class:`LowerLayers`): an epoch then runs half of
+  the network forwards and backwards instead of all of it (two cores shared with other jobs could not afford
+  full fine-tuning).
 * Seeded (torch, numpy and the batch order), ``torch.set_num_threads(threads)``.
 
 torch and transformers are imported inside the functions: this module is only loaded to train or to score
