@@ -59,7 +59,11 @@ def test_factors_json_is_fractions_with_units_and_stale_flags(shared_store: Path
     assert (f["unrate"]["value"], f["unrate"]["unit"], f["unrate"]["display"]) == (pytest.approx(0.043), "fraction", "4.30%")
     assert (f["claims_4w"]["value"], f["claims_4w"]["unit"], f["claims_4w"]["display"]) == (218750.0, "persons", "218,750")
     assert f["sloos_tightening"]["age_days"] == 1699 and f["sloos_tightening"]["stale"]
-    assert not f["dgs10"]["stale"] and f["dgs10"]["age_days"] == 0
+    # a stale factor keeps its last real value and says since when it is stale, but has no z-score or direction
+    assert f["sloos_tightening"]["value"] is not None and f["sloos_tightening"]["z"] is None
+    assert f["sloos_tightening"]["direction"] == "n/a" and f["sloos_tightening"]["stale_since"] is not None
+    # a Treasury yield is published after the close: at 2026-08-27 the 2026-08-26 value is the last one known
+    assert not f["dgs10"]["stale"] and f["dgs10"]["age_days"] == 1 and f["dgs10"]["stale_since"] is None
     assert "sloos_tightening" in out["stale"] and "dgs10" not in out["stale"]
     text = runner.invoke(app, ["factors", "--store", str(shared_store), "--as-of", "2026-08-27"])
     assert "218,750" in text.stdout and "2.1875e+05" not in text.stdout and "STALE" in text.stdout

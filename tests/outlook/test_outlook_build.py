@@ -177,9 +177,9 @@ def test_cached_outlook_is_identical_to_an_uncached_one(stores: tuple[Path, Path
 
     plain = build(None)
     assert build(tmp_path, n_jobs=2) == plain  # cold: live forecast and track record in two processes; fills the cache
-    blocks = list((tmp_path / "forecasts").rglob("*.npy"))
-    assert blocks
-    for p in (tmp_path).glob("*.parquet"):  # drop the whole-frame cache: the track record is rebuilt from blocks
+    blocks = list((tmp_path / "forecasts").rglob("*.entry"))
+    assert blocks and list((tmp_path / "frames").glob("*.entry"))
+    for p in (tmp_path / "frames").glob("*.entry"):  # drop the whole-frame cache: the track record is rebuilt from blocks
         p.unlink()
     assert build(tmp_path) == plain  # warm: every block read back, the same numbers
-    assert sorted((tmp_path / "forecasts").rglob("*.npy")) == sorted(blocks)  # nothing new had to be forecast
+    assert sorted((tmp_path / "forecasts").rglob("*.entry")) == sorted(blocks)  # nothing new had to be forecast

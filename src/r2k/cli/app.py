@@ -18,7 +18,7 @@ from r2k.errors import R2KError
 
 # Each module exposes register(app: typer.Typer) -> None.
 COMMAND_MODULES = ("data", "report", "outlook", "channels", "analyze", "forecast", "factors", "sentiment", "constituents",
-                   "monitor", "web", "tune", "importance")
+                   "monitor", "web", "tune", "importance", "cache")
 
 
 class R2KGroup(TyperGroup):

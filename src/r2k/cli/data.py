@@ -75,6 +75,8 @@ def import_cmd(
     directory = directory or settings(store).data_dir
     if directory is None:
         raise UsageError("no DIRECTORY given and R2K_DATA_DIR is not set")
+    if not Path(directory).expanduser().is_dir():  # checked before the store is opened: no empty store is created
+        raise UsageError(f"{directory}: not a directory")
     with open_store(store, read_only=False) as s:
         with progress("reading", quiet=as_json) as advance:
             summary, skipped = import_directory(s, directory, utc_now(), on_file=lambda sid: advance(description=f"reading {sid}"),

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from r2k.config import Settings
+from r2k.errors import DataError
 from r2k.monitor.service import ScoreRun, monitor_status, publish, score_forecasts
 from r2k.monitor.status import MonitorStatus
 from r2k.store import Store
@@ -86,6 +87,8 @@ def run_update(store_path: Path, settings: Settings, now: datetime, *, data_dir:
     step starts (for a progress display; the library prints nothing)."""
     symbol = symbol.upper()
     step = on_step or (lambda _words: None)
+    if data_dir is not None and not Path(data_dir).is_dir():  # before the store is opened: no empty store is created
+        raise DataError(str(data_dir), "not a directory")
     with Store(store_path) as store:
         step("importing data" if data_dir is not None else "fetching data")
         data = refresh_data(store, now, data_dir, fetch_end, providers)

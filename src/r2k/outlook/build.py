@@ -26,22 +26,23 @@ from r2k.config import Settings
 from r2k.errors import R2KError, StoreError
 from r2k.features.inputs import SECTOR_SERIES, load_inputs
 from r2k.forecasting import forecast_cache
+from r2k.models.registry import make_models
 from r2k.outlook.financial import VALUATION_NOTE, FinancialRow, financial_rows
 from r2k.outlook.keypoints import KeyPoint, key_points
 from r2k.outlook.rating_map import RatingMap, load_map
 from r2k.outlook.ratings import Rating, TableRow, category_rows, rate, rating_table
 from r2k.outlook.scenarios import Scenario, scenarios
 from r2k.outlook.source import (BASELINES, HORIZONS, LONG, MODEL_SHORT, OUTLOOK_MODEL, SHORT, HistoryPlan, OriginDistributions,
-                                forecast_history, needs_features, origin_distributions)
+                                forecast_history, model_names, needs_features, origin_distributions)
 from r2k.outlook.technical import TechSignal, technical_signals
 from r2k.outlook.track_record import TrackRecord, track_record
 from r2k.store import Store
-from r2k.store.cache import FrameCache, frame_key
+from r2k.store.cache import FrameCache, forecasts_frame_key
 from r2k.validation.scoring import Scores, score_backtest
 
 # The report's track record: origins every 40 trading days (about 2 months) after the tuning cutoff, refit
-# every 2 origins (about 65 origins by 2026, a few seconds), cached on disk keyed by the closes known at the
-# as-of date (store/cache.py); bench/outlook_track_record.py runs the full weekly one quoted in the docs.
+# every 2 origins (about 65 origins by 2026, a few seconds), cached on disk keyed like the block cache plus the data
+# known at the as-of date (store/cache.py); bench/outlook_track_record.py runs the full weekly one quoted in the docs.
 REPORT_STEP, REPORT_REFIT = 40, 2
 PERIODS = ("1w", "1m", "ytd", "1y")
 LONG_CAVEAT = ("P(up) at 52 weeks comes from volatility models centred on the index's historical mean return (or a "
@@ -190,7 +191,8 @@ def _forecasts(close: pd.Series, as_of: date, plan: HistoryPlan | None, feats: p
 
 
 def _history_key(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> str:
-    return frame_key("outlook-history", OUTLOOK_MODEL, BASELINES, plan.to_dict(), cfg.seed, close, feats)
+    models = make_models([*BASELINES, *model_names()])  # every model of the run, members included (their parameters)
+    return forecasts_frame_key("outlook-history", models, plan.to_dict(), cfg.seed, load_map().version, close, feats)
 
 
 def _cached_history(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> pd.DataFrame | None:
