@@ -47,7 +47,7 @@ else
 	$(BIN)/r2k data fetch
 endif
 ifneq ($(strip $(HEADLINES)),)
-	$(BIN)/r2k sentiment index $(HEADLINES) --scorer lm --save
+	$(BIN)/r2k sentiment index $(HEADLINES) --save
 endif
 	$(BIN)/r2k report --out $(OUT)
 

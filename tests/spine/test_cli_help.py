@@ -36,8 +36,8 @@ def test_every_command_has_help() -> None:
     assert top.exit_code == 0
     for cmd in (["data", "import"], ["data", "fetch"], ["data", "status"], ["data", "export"], ["report"], ["channels"], ["analyze"],
                 ["events"], ["backtest"], ["forecast"], ["factors"], ["cycle"], ["sentiment", "score"],
-                ["sentiment", "index"], ["sentiment", "evaluate"], ["score"], ["update"], ["serve"], ["tune"], ["importance"],
-                ["cache", "status"], ["cache", "prune"]):
+                ["sentiment", "index"], ["sentiment", "train"], ["sentiment", "evaluate"], ["score"], ["update"], ["serve"],
+                ["tune"], ["importance"], ["cache", "status"], ["cache", "prune"]):
         result = runner.invoke(app, [*cmd, "--help"])
         assert result.exit_code == 0, cmd
         assert "Usage:" in result.output

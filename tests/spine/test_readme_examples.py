@@ -29,6 +29,7 @@ NOT_RUN = {
     "r2k data import DIR": "DIR is a placeholder",
     "r2k update": "fetches from the network (tests/monitor covers it offline)",
     "r2k tune": "an Optuna search of many minutes (tests/forecasting covers it on small data)",
+    "r2k sentiment train": "fine-tunes a language model: 30-90 minutes (tests/sentiment covers it with a tiny one)",
     "r2k importance": "refits the model once per permuted input: minutes (tests/forecasting covers it)",
     "r2k backtest --models garch,ensemble": "the ensemble's full backtest takes about 5 minutes (bench/ensemble_results.py)",
     "r2k backtest --models climatology,garch,gbm": "LightGBM over 20 years of origins takes minutes (bench/bench_gbm.py)",
