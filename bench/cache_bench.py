@@ -31,6 +31,7 @@ from r2k.features.inputs import load_inputs
 from r2k.forecasting import forecast_from_store
 from r2k.outlook import build
 from r2k.outlook.build import build_outlook
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "forecasting.md"
@@ -72,10 +73,10 @@ def main() -> None:
         days = [d.date() for d in closes.index[-args.days:]]
 
         def outlook(day: date) -> None:
-            build_outlook(store, day, settings=cfg)
+            build_outlook(Snapshot(store, day, settings=cfg))
 
         def forecast(day: date) -> None:
-            forecast_from_store(store, as_of=day, seed=cfg.seed, cache_dir=cache)
+            forecast_from_store(Snapshot(store, day, settings=cfg))
 
         say("| as of | outlook wall / CPU s | forecast wall / CPU s | cache files | cache MB | grew by MB: block forecasts "
             "+ track-record frames |")

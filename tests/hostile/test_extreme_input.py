@@ -32,8 +32,8 @@ def store(tmp_path: Path) -> str:
 @pytest.mark.parametrize("args, text", [
     (["backtest", "--seed", "-1"], "Invalid value for '--seed'"),
     (["forecast", "--seed", "-1"], "Invalid value for '--seed'"),
-    (["backtest", "--horizons", "99999999999999999999"], "--horizons: 99999999999999999999 is too large"),
-    (["events", "--horizons", "5,100000"], "--horizons: 100000 is too large"),
+    (["backtest", "--horizons", "99999999999999999999"], "--horizons: give 1 to 12 horizons between 1 and 520 trading days"),
+    (["events", "--horizons", "5,100000"], "--horizons: give 1 to 12 horizons between 1 and 520 trading days"),
     (["factors", "--as-of", "0001-01-01"], "--as-of: 0001-01-01 is outside the years 1800..2200"),
     (["report", "--as-of", "9999-12-31", "--out", "r.md"], "--as-of: 9999-12-31 is outside the years"),
     (["sentiment", "index", "."], ".: not a file"),
@@ -71,7 +71,7 @@ def test_import_refuses_impossible_rows(tmp_path: Path, text: str, message: str)
 def test_future_as_of_is_clamped_to_the_data_and_said(store: str) -> None:
     res = runner.invoke(app, ["analyze", "--as-of", "2098-12-31", "--store", store, "--json"])
     assert res.exit_code == 0, res.output
-    assert '"as_of": "2024-07-12"' in res.stdout and "note: --as-of 2098-12-31 is after the last RUT date" in res.stderr
+    assert '"as_of": "2024-07-12"' in res.stdout and "note: the as-of date 2098-12-31 is after the last Russell 2000 close in the store (2024-07-12)" in res.stderr
 
 
 def test_period_returns_do_not_reach_across_a_gap() -> None:
@@ -82,11 +82,11 @@ def test_period_returns_do_not_reach_across_a_gap() -> None:
 
 
 def test_stale_factors_are_flagged() -> None:
-    from r2k.features.analysis import factor_dashboard
+    from r2k.features.analysis import factors_at
 
     idx = pd.date_range("2000-01-01", "2023-06-01", freq="MS")  # UNRATE stops a year before the as-of date
     frames = {"UNRATE": pd.DataFrame({"date": idx, "value": np.linspace(4, 5, len(idx))})}
-    dash = factor_dashboard(frames, pd.Timestamp("2024-06-28").date())
+    dash = factors_at(frames, pd.Timestamp("2024-06-28").date())
     assert [r.name for r in dash.stale()] == ["unrate", "unrate_chg12", "sahm_gap"]  # every factor made of UNRATE
     assert dash.to_dict()["stale"] == ["unrate", "unrate_chg12", "sahm_gap"]
 

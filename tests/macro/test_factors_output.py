@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from r2k.cli.app import app
-from r2k.cli.common import UsageError, clock_series, default_as_of
+from r2k.errors import StoreError
 from r2k.macro.units import display, to_json
+from r2k.snapshot import clock_series, resolve
 from r2k.store import Store
 from tests_support import NOW, macro_series, price_series
 
@@ -32,8 +33,8 @@ def test_default_as_of_is_the_last_index_close(store_path: Path) -> None:
         s.write([price_series("RUT", np.arange(100.0, 110.0), start="2024-01-01"),  # to 2024-01-12
                  price_series("GSPC", np.arange(100.0, 115.0), start="2024-01-01"),  # to 2024-01-19
                  macro_series("T10Y2Y", np.linspace(1, 0, 30), start="2024-01-01", freq="B")], "t", NOW)
-        assert (clock_series(s), default_as_of(s)) == ("RUT", date(2024, 1, 12))
-        assert default_as_of(s, date(2024, 1, 5)) == date(2024, 1, 5)
+        assert (clock_series(s), resolve(s).day) == ("RUT", date(2024, 1, 12))
+        assert resolve(s, date(2024, 1, 5)).day == date(2024, 1, 5)
     out = json.loads(runner.invoke(app, ["factors", "--store", str(store_path), "--json"]).stdout)
     assert out["as_of"] == "2024-01-12"  # not the last T10Y2Y date (2024-02-09)
     text = runner.invoke(app, ["factors", "--store", str(store_path)])
@@ -44,11 +45,11 @@ def test_default_as_of_falls_back_to_the_first_price_series(store_path: Path) ->
     with Store(store_path) as s:
         s.write([price_series("IWM", np.arange(1.0, 6.0), start="2024-01-01"),
                  price_series("GSPC", np.arange(1.0, 4.0), start="2024-01-01")], "t", NOW)
-        assert (clock_series(s), default_as_of(s)) == ("GSPC", date(2024, 1, 3))
+        assert (clock_series(s), resolve(s).day) == ("GSPC", date(2024, 1, 3))
     with Store(store_path.with_name("macro.duckdb")) as s:
         s.write([macro_series("T10Y2Y", np.ones(5), freq="B")], "t", NOW)
-        with pytest.raises(UsageError, match="no price series"):
-            default_as_of(s)
+        with pytest.raises(StoreError, match="no price series"):
+            resolve(s)
 
 
 def test_factors_json_is_fractions_with_units_and_stale_flags(shared_store: Path) -> None:

@@ -15,6 +15,7 @@ from r2k.features.analysis import factor_dashboard
 from r2k.macro.catalog import CONCEPTS
 from r2k.report.context import ReportContext
 from r2k.report.sections import macro
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 runner = CliRunner()
@@ -22,7 +23,7 @@ runner = CliRunner()
 
 def test_dashboard_as_of_2026_03_31(shared_store) -> None:
     with Store(shared_store, read_only=True) as store:
-        d = factor_dashboard(store, date(2026, 3, 31))
+        d = factor_dashboard(Snapshot(store, date(2026, 3, 31)))
     r = {x.name: x for x in d.readings}
     assert d.as_of == date(2026, 3, 31)
     assert (r["unrate"].value, r["unrate"].obs_date, r["unrate"].released) == (4.4, date(2026, 2, 1), date(2026, 3, 6))

@@ -20,6 +20,7 @@ from r2k.config import Settings, load_settings
 from r2k.errors import R2KError
 
 if TYPE_CHECKING:
+    from r2k.snapshot import Snapshot
     from rich.text import Text
 
     from r2k.store import Store
@@ -61,7 +62,7 @@ SymbolOpt = Annotated[str, typer.Option("--symbol", help="Series id of the index
 
 
 class UsageError(R2KError):
-    """A command-line value is malformed."""
+    """A command-line value is malformed or does not fit the others (one option's value alone: r2k.errors.InputError)."""
 
 
 class Interrupted(R2KError):
@@ -102,32 +103,18 @@ def open_store(store: Path | None, read_only: bool = True) -> Iterator[Store]:
             UPDATED_STORES.add(s.path)
 
 
-MIN_YEAR, MAX_YEAR = 1800, 2200  # the dates any series can have (import refuses others too)
-MAX_LIST_VALUE = 10_000  # horizons and windows in trading days: 40 years is already beyond any stored history
-
-
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:
-    if value is None:
-        return None
-    try:
-        day = datetime.strptime(value.strip(), "%Y-%m-%d").date()
-    except ValueError:
-        raise UsageError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise UsageError(f"{option}: {value} is outside the years {MIN_YEAR}..{MAX_YEAR}")
-    return day
+    """The CLI's dates: :func:`r2k.params.parse_date` with the option's name in messages."""
+    from r2k.params import parse_date as parse
+
+    return parse(value, option)
 
 
-def parse_int_list(value: str, option: str, maximum: int = MAX_LIST_VALUE) -> list[int]:
-    try:
-        out = [int(v) for v in value.split(",") if v.strip()]
-    except ValueError:
-        raise UsageError(f"{option}: {value!r} is not a comma-separated list of whole numbers") from None
-    if not out or any(v <= 0 for v in out):
-        raise UsageError(f"{option}: {value!r} needs positive whole numbers")
-    if any(v > maximum for v in out):
-        raise UsageError(f"{option}: {max(out)} is too large (at most {maximum:,})")
-    return out
+def parse_int_list(value: str, option: str = "--horizons") -> list[int]:
+    """Horizons in trading days, with the web API's limits (:func:`r2k.params.parse_horizons`)."""
+    from r2k.params import parse_horizons
+
+    return list(parse_horizons(value, option))
 
 
 def check_n_jobs(n: int, tasks: int | None = None) -> int:
@@ -147,85 +134,40 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-STALE_AS_OF_DAYS = 7  # an as-of this far past the data is clamped to the data (and the user told)
+@contextmanager
+def snapshot(store: Path | None, as_of: str | date | None = None, symbol: str = "RUT", benchmark: str = "GSPC",
+             read_only: bool = True) -> Iterator[Snapshot]:
+    """The command's one :class:`r2k.snapshot.Snapshot`: the store opened, ``--as-of`` resolved by the one as-of
+    rule (a date after the last close is clamped to it, with a note on stderr)."""
+    from r2k.snapshot import Snapshot
+
+    day = parse_date(as_of) if isinstance(as_of, str) or as_of is None else as_of
+    with open_store(store, read_only=read_only) as s:
+        snap = Snapshot(s, day, symbol, benchmark, settings(store))
+        if snap.note:
+            typer.echo(f"note: {snap.note}", err=True)
+        yield snap
 
 
-def latest_date(store: Store, series_id: str, as_of: date | None) -> date:
-    """The as-of date to use: the given one, else the last stored date of ``series_id``.
+def given_as_of(store: Store, as_of: str | None, symbol: str = "RUT") -> date | None:
+    """``--as-of`` resolved by the one as-of rule (clamped to the last close, with a note) when given; None keeps the
+    command's own default (e.g. the latest holdings date of ``constituents``)."""
+    from r2k.snapshot import resolve
 
-    An as-of more than a week after that last date is clamped to it, with a note on stderr: a result
-    labelled 2098-12-31 but made of 2026 data (and forward-filled inputs) would be a false claim.
-    """
-    last = store.last_date(series_id)
-    if last is None:
-        raise UsageError(f"series {series_id} has no rows in the store")
-    if as_of is None:
-        return last
-    if (as_of - last).days > STALE_AS_OF_DAYS:
-        typer.echo(f"note: --as-of {as_of} is after the last {series_id.upper()} date in the store ({last}): "
-                   f"using {last}", err=True)
-        return last
-    return as_of
-
-
-INDEX_ID = "RUT"  # the index whose last close is every command's default as-of date
-
-
-def clock_series(store: Store) -> str:
-    """The series whose last date is the default as-of: RUT, else the first stored price series (by id)."""
-    if store.has(INDEX_ID) and store.last_date(INDEX_ID) is not None:
-        return INDEX_ID
-    prices = [i.id for i in store.status() if i.kind == "price" and i.last is not None]
-    if not prices:
-        raise UsageError(f"no price series in the store to date the results by (import {INDEX_ID} first; "
-                         "see 'r2k data status')")
-    return sorted(prices)[0]
-
-
-def default_as_of(store: Store, as_of: date | None = None) -> date:
-    """The one as-of rule of every command: the given date, else the last close of the index (RUT; the first
-    stored price series only when RUT is absent), clamped to that close as :func:`latest_date` does."""
-    return latest_date(store, clock_series(store), as_of)
-
-
-def as_of_words(store: Store, day: date, given: bool) -> str:
-    """How the output states its date: "as of 2026-08-27 (the last Russell 2000 close)" or "as of 2026-03-31"."""
-    if given:
-        return f"as of {day}"
-    sid = clock_series(store)
-    name = {"RUT": "Russell 2000", "GSPC": "S&P 500"}.get(sid, sid)
-    return f"as of {day} (the last {name} close)"
-
-
-def require_price(store: Store, series_id: str, option: str = "--symbol") -> None:
-    """A usage error unless ``series_id`` is a stored price series (not missing, not macro)."""
-    if not store.has(series_id):
-        raise UsageError(f"{option}: series {series_id.upper()} is not in the store (see 'r2k data status')")
-    if store.kind(series_id) != "price":
-        raise UsageError(f"{option}: {series_id.upper()} is a macro series; price analytics need a price series "
-                         "(an index, ETF or stock)")
-
-
-def json_payload(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None = None, key: str = "items") -> dict:
-    """The JSON contract: ``{"as_of": ..., "version": ..., **payload}``; a list payload goes under ``key``.
-
-    ``as_of`` defaults to the payload's own ``as_of``; fractions, not percents, inside (0.0123 = 1.23%).
-    """
-    from r2k import __version__
-
-    body = dict(payload) if isinstance(payload, Mapping) else {key: list(payload)}
-    if "version" in body:  # it would silently replace r2k's version: name the payload's own version otherwise
-        raise ValueError("a --json payload may not have its own 'version' key")
-    day = as_of if as_of is not None else body.pop("as_of", None)
-    body.pop("as_of", None)
-    return {"as_of": day, "version": __version__} | body
+    day = parse_date(as_of)
+    if day is None:
+        return None
+    resolved = resolve(store, day, symbol)
+    if resolved.note:
+        typer.echo(f"note: {resolved.note}", err=True)
+    return resolved.day
 
 
 def emit_json(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None = None, key: str = "items") -> None:
-    """Print the command's result under the JSON contract (see :func:`json_payload`)."""
-    from r2k.serialize import dumps
+    """Print the command's result under the JSON contract (:func:`r2k.serialize.envelope`)."""
+    from r2k.serialize import dumps, envelope
 
-    typer.echo(dumps(json_payload(payload, as_of, key)))
+    typer.echo(dumps(envelope(payload, as_of, key)))
 
 
 Column = str | tuple[str, str]  # a header, or (header, "right") for numbers

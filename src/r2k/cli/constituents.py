@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from r2k.cli.common import (AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, console, emit_json, open_store, parse_date,
+from r2k.cli.common import (AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, console, emit_json, given_as_of, open_store, parse_date,
                             plain, print_table, progress, scheduler_address, settings, utc_now)
 
 FundOpt = Annotated[str, typer.Option("--fund", help="Fund whose holdings stand for the index.")]
@@ -41,7 +41,7 @@ def show_cmd(
 
     address = scheduler_address(scheduler, store)
     with open_store(store) as s, progress("rating the constituents", quiet=as_json):
-        result = index_category_ratings(s, parse_date(as_of), fund=fund, scheduler=address, n_jobs=n_jobs)
+        result = index_category_ratings(s, given_as_of(s, as_of), fund=fund, scheduler=address, n_jobs=n_jobs)
     if as_json:
         emit_json(result.to_dict(companies=companies), as_of=result.as_of)
         return
@@ -182,8 +182,8 @@ def holdings_cmd(as_of: AsOfOpt = None, fund: FundOpt = "IWM", store: StoreOpt =
     from r2k.analytics.holdings import change, profile
     from r2k.store.constituents import load_holdings, snapshot_dates
 
-    day = parse_date(as_of)
     with open_store(store) as s:
+        day = given_as_of(s, as_of)
         hdate, frame = load_holdings(s, fund, day)
         dates = snapshot_dates(s, fund, day)
         prev = load_holdings(s, fund, dates[-2]) if len(dates) >= 2 else None

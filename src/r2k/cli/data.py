@@ -187,18 +187,22 @@ def _status_table(infos: list[SeriesInfo], ages: dict[str, Freshness], title: st
 
 
 def _status_as_of(s: Store, stored: list, given: date | None) -> tuple[date | None, str]:
-    """The date ages are measured at and how to say it: --as-of, else the last index close, else (no price
-    series) the latest stored date."""
-    from r2k.cli.common import as_of_words, default_as_of
+    """The date ages are measured at and how to say it: --as-of as given (a freshness check measures the data
+    against the date you name, even one after the last close), else the last index close (the one as-of rule),
+    else (no price series) the latest stored date."""
+    from r2k.errors import StoreError
+    from r2k.snapshot import resolve
 
     if not stored:
         return given, "(empty store)"
+    if given is not None:
+        return given, f"as of {given}"
     try:
-        day = default_as_of(s, given)
-        return day, as_of_words(s, day, given is not None)
-    except UsageError:  # macro series only: no index close to date by
-        day = given or max((i.last for i in stored if i.last is not None), default=None)
-        return day, f"as of {day}" if day else ""
+        day = resolve(s)
+    except StoreError:  # macro series only: no index close to date by
+        last = max((i.last for i in stored if i.last is not None), default=None)
+        return last, f"as of {last}" if last else ""
+    return day.day, day.words()
 
 
 @data_app.command("export")

@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
-from r2k.cli.common import (JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, print_table, settings,
-                            utc_now)
+from r2k import names
+
+from r2k.cli.common import (JsonOpt, StoreOpt, UsageError, console, emit_json, parse_date, print_table, settings,
+                            snapshot, utc_now)
 from r2k.cli.fmt import step_progress
 
 TUNE_HELP = """Search a model's hyperparameters (Optuna TPE, seeded) on walk-forward origins ending at the tuning cutoff.
@@ -21,7 +23,7 @@ def tune_cmd(
     model: Annotated[str, typer.Option("--model", help="Model to tune (gbm).")] = "gbm",
     trials: Annotated[int, typer.Option("--trials", help="Number of trials.", min=1)] = 25,
     symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index.")] = "RUT",
-    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = "5,10,20",
+    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = names.horizon_text(names.DEFAULT_HORIZONS),
     start: Annotated[str, typer.Option("--start", help="First origin of the search plan (YYYY-MM-DD).")] = "2000-01-03",
     cutoff: Annotated[str | None, typer.Option("--cutoff", help="Last day of data the search may read (default: the settings' tuning cutoff).")] = None,
     step: Annotated[int, typer.Option("--step", help="Trading days between origins.", min=1)] = 20,
@@ -35,7 +37,6 @@ def tune_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     from r2k.cli.common import parse_int_list
-    from r2k.forecasting import model_inputs
     from r2k.models.tuned import default_tuned_target
     from r2k.outfile import check_writable
     from r2k.validation.tuning import SEARCH_SPACES, tune, tuning_plan, write_tuned
@@ -53,9 +54,9 @@ def tune_cmd(
     assert d_start is not None
     if d_start >= d_cut:
         raise UsageError(f"--start {d_start} must be before the cutoff {d_cut}")
-    with open_store(store) as s:
-        closes = s.series(symbol.upper(), as_of=d_cut)
-        features = model_inputs(s, symbol.upper(), d_cut, [model.strip().lower()])
+    with snapshot(store, d_cut, symbol) as snap:
+        closes = snap.series()
+        features = snap.model_inputs([model.strip().lower()])
     plan = tuning_plan(d_cut, d_start, step, refit_every, tuple(parse_int_list(horizons, "--horizons")))
     used_seed = conf.seed if seed is None else seed
     with step_progress(f"tuning {model} ({trials} trials)", quiet=as_json) as on_trial:

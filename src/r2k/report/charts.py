@@ -57,7 +57,7 @@ STYLE = {
 # legends, annotations) follows it too
 matplotlib.rcParams.update(STYLE)
 
-COLORS = {"index": "#1f4e79", "benchmark": "#9a9a9a", "up": "#2e7d32", "down": "#c62828", "accent": "#ef6c00"}
+from r2k.words import COLORS  # noqa: E402, F401 - the one palette, re-exported for the sections
 
 _NUMBER = re.compile(r"-?\d+\.\d+")
 _REPEATED_L = re.compile(r"(?<=\d)\s+L\s+(?=-?\d)")

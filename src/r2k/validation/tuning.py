@@ -27,6 +27,7 @@ from r2k.models.base import QUANTILE_COLUMNS
 from r2k.models.gbm import GradientBoosting
 from r2k.models.registry import make_model
 from r2k.models.tuned import FORMAT_VERSION, TUNED_PATH, clear_cache
+from r2k.names import DEFAULT_HORIZONS
 from r2k.outfile import write_text
 from r2k.validation.engine import walk_forward
 from r2k.validation.folds import FoldPlan
@@ -42,7 +43,7 @@ class TuningError(R2KError):
 
 
 def tuning_plan(cutoff: date = DEFAULT_CUTOFF, start: date = date(2000, 1, 3), step: int = 20, refit_every: int = 6,
-                horizons: tuple[int, ...] = (5, 10, 20)) -> FoldPlan:
+                horizons: tuple[int, ...] = DEFAULT_HORIZONS) -> FoldPlan:
     """The default coarse plan of a search: every ``step`` trading days from ``start`` to the cutoff."""
     return FoldPlan(horizons=horizons, start=start, end=cutoff, step=step, refit_every=refit_every)
 

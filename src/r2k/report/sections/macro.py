@@ -121,8 +121,8 @@ def _sentiment_chart(ctx: ReportContext) -> tuple[str, list[str]]:
 def build(ctx: ReportContext) -> Section | None:
     if not ctx.has("T10Y2Y"):
         return None
-    dash = ctx.memo("factor_dashboard", lambda: factor_dashboard(ctx.store, ctx.as_of))  # shared with the outlook
-    cycle = cycle_report(ctx.store, ctx.as_of, symbol=ctx.symbol, with_history=ctx.has(ctx.symbol))
+    dash = factor_dashboard(ctx.snapshot)  # shared with the outlook
+    cycle = cycle_report(ctx.snapshot, with_history=ctx.has(ctx.symbol))
     cur = cycle.current
     facts: dict = {
         "as_of": dash.as_of, "phase": cur.phase, "phase_date": cur.date, "recession_score": cur.recession_score,
