@@ -22,6 +22,7 @@ from _shared import DEFAULT_DATA, imported_store, poisoned_copy, write_doc_block
 from r2k.config import load_settings
 from r2k.outlook import build_outlook
 from r2k.serialize import dumps
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "outlook.md"
@@ -30,7 +31,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "outlook.md"
 def outlook_json(path: Path, day: date, cache: Path | None) -> dict:
     settings = replace(load_settings(), store_path=path, cache_dir=cache)
     with Store(path, read_only=True) as s:
-        return json.loads(dumps(build_outlook(s, day, settings=settings, track="report", n_jobs=2).to_dict()))
+        return json.loads(dumps(build_outlook(Snapshot(s, day, settings=settings), track="report", n_jobs=2).to_dict()))
 
 
 def differences(a: object, b: object, where: str = "") -> list[str]:

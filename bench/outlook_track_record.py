@@ -24,10 +24,11 @@ import pandas as pd
 
 from _shared import DEFAULT_DATA, imported_store, write_doc_block
 from r2k.config import load_settings
-from r2k.forecasting import forecast_cache, model_inputs
+from r2k.forecasting import forecast_cache
 from r2k.outlook.rating_map import CALIBRATION_START, MAP_VERSION, calibrate_from_closes, cut_rows, load_map
 from r2k.outlook.source import GRADED, OUTLOOK_MODEL, SHORT, WEEKS, HistoryPlan, forecast_history
 from r2k.outlook.track_record import track_record, volatility_rises
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +50,7 @@ def main() -> None:
     with imported_store(args.data) as path, Store(path, read_only=True) as store:
         closes = store.series("RUT").dropna()
         vix = store.series("VIX").dropna()
-        feats = model_inputs(store, "RUT", None, [OUTLOOK_MODEL])
+        feats = Snapshot(store, None, settings=settings).model_inputs([OUTLOOK_MODEL])
         cache = forecast_cache(settings.cache_dir)
         if args.calibrate:
             t0 = time.perf_counter()
@@ -81,7 +82,7 @@ def live_checks(store, closes, rec, rmap, settings, cache) -> list[str]:  # noqa
     from r2k.outlook.source import origin_distributions
 
     def live(day: date):  # noqa: ANN202 - OriginDistributions
-        return origin_distributions(closes, day, features=model_inputs(store, "RUT", day, [OUTLOOK_MODEL]),
+        return origin_distributions(closes, day, features=Snapshot(store, day, settings=settings).model_inputs([OUTLOOK_MODEL]),
                                     seed=settings.seed, cache=cache)
 
     lines = []

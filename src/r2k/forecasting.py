@@ -7,24 +7,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from r2k import names
 from r2k.errors import DataError
-from r2k.features.inputs import load_inputs
+from r2k.features.inputs import starts_later
 from r2k.models.base import QUANTILE_COLUMNS, Distribution, Forecast, Forecaster
 from r2k.models.ensemble import WINDOW_YEARS, weight_history
 from r2k.models.registry import BASELINE, make_model, make_models
-from r2k.store import Store
 from r2k.store.forecast_cache import ForecastCache
 from r2k.validation.engine import Progress, walk_forward
 from r2k.validation.folds import FoldPlan
 from r2k.validation.scoring import Scores, score_backtest
 
-DEFAULT_MODELS = ("climatology", "random_walk", "garch")
-PUBLISHED_MODELS = ("ensemble",)  # what r2k forecast, r2k update and the dashboard's API publish by default
+if TYPE_CHECKING:
+    from r2k.snapshot import Snapshot
+
+DEFAULT_MODELS, PUBLISHED_MODELS = names.DEFAULT_MODELS, names.PUBLISHED_MODELS
 # A combining model learns its weights from member forecasts of the last WINDOW_YEARS (models.ensemble); a backtest's
 # members start this long before its first scored origin (a whole learning window and a margin of more than one refit
 # block of LIVE_REFIT weekly origins), so every weight is learned from the rows a live forecast at that origin would use.
@@ -58,7 +60,10 @@ def input_problem(model: Forecaster, features: pd.DataFrame | None, first: pd.Ti
     ready = input_start([model], features, horizons)
     for column in model.capabilities.inputs:
         if features is None or column not in features.columns or features[column].dropna().empty:
-            return f"{model.name} needs the {column} series, which is not in the store"
+            if (start := starts_later(features, column)) is not None:
+                when = "origin" if first == last else "first origin"
+                return f"{model.name}: the {column} series starts on {start}, after the {when} {first.date()}"
+            return f"{model.name}: needs the {column} series, which is not in the store"
         col = features[column].loc[:last]
         known = col.dropna()
         if known.empty or known.index[-1] < col.index[-1]:
@@ -125,7 +130,7 @@ class BacktestResult:
 
 
 def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str] = DEFAULT_MODELS,
-                 horizons: Sequence[int] = (5, 10, 20), start: date | None = None, end: date | None = None,
+                 horizons: Sequence[int] = names.DEFAULT_HORIZONS, start: date | None = None, end: date | None = None,
                  step: int = 5, refit_every: int = 4, window: str = "expanding", window_length: int | None = None,
                  n_jobs: int = 1, seed: int = 0, features: pd.DataFrame | None = None, anchored: bool = False,
                  cache: ForecastCache | None = None, on_progress: Progress | None = None) -> BacktestResult:
@@ -236,24 +241,24 @@ def _live_plan(closes: pd.Series, horizons: tuple[int, ...], stacked: bool, read
                     refit_every=LIVE_REFIT, anchored=True, final=True)
 
 
-def _origin_run(closes: pd.Series, names: list[str], horizons: tuple[int, ...], *, symbol: str, seed: int,
+def _origin_run(closes: pd.Series, wanted: list[str], horizons: tuple[int, ...], *, symbol: str, seed: int,
                 features: pd.DataFrame | None, cache: ForecastCache | None,
                 on_progress: Progress | None) -> tuple[pd.DataFrame, tuple[str, ...], pd.DataFrame | None]:
     """One live plan for ``horizons``: the forecast rows at the origin, notes, and a combining model's weights as
     used there (learned at the origin's refit block)."""
-    asked = [make_model(n) for n in names]
+    asked = [make_model(n) for n in wanted]
     stacked = any(m.capabilities.stacks for m in asked)
     members = [make_model(s) for m in asked for s in m.capabilities.stacks]
     plan = _live_plan(closes, horizons, stacked, input_start(members, features, horizons))
     folds = plan.folds(pd.DatetimeIndex(closes.index))
     origin = folds[-1].origin
-    built, notes = resolve_models(names, features, folds[0].origin, origin, horizons)
+    built, notes = resolve_models(wanted, features, folds[0].origin, origin, horizons)
     frame = walk_forward(closes, built, plan, seed=seed, series=symbol, features=features, cache=cache, on_progress=on_progress)
     fitted = next(f.origin for f in reversed(folds) if f.refit)
     weights = _weights(frame, built, [fitted], plan.horizons)
     if weights is not None:
         weights = weights.assign(origin=origin)
-    return frame[(frame["origin"] == origin) & frame["model"].isin(names)], notes, weights
+    return frame[(frame["origin"] == origin) & frame["model"].isin(wanted)], notes, weights
 
 
 def _share(on_progress: Progress | None, i: int, n: int) -> Progress | None:
@@ -264,7 +269,7 @@ def _share(on_progress: Progress | None, i: int, n: int) -> Progress | None:
 
 
 def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str = "RUT",
-                   horizons: Sequence[int] = (5, 10, 20), models: Sequence[str] = DEFAULT_MODELS, seed: int = 0,
+                   horizons: Sequence[int] = names.DEFAULT_HORIZONS, models: Sequence[str] = DEFAULT_MODELS, seed: int = 0,
                    features: pd.DataFrame | None = None, cache: ForecastCache | None = None,
                    on_progress: Progress | None = None) -> OriginForecast:
     """The distributions of every model for the origin = the last close on or before ``as_of``.
@@ -286,16 +291,16 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
     origin = pd.Timestamp(closes.index[-1])
     if features is not None:
         features = features.loc[:origin]
-    names = [m.strip().lower() for m in models]
+    wanted = [m.strip().lower() for m in models]
     hs = tuple(sorted(set(horizons)))
-    stacked = any(make_model(n).capabilities.stacks for n in names)
+    stacked = any(make_model(n).capabilities.stacks for n in wanted)
     plans = [(h,) for h in hs] if stacked else [hs]
-    runs = [_origin_run(closes, names, p, symbol=symbol, seed=seed, features=features, cache=cache,
+    runs = [_origin_run(closes, wanted, p, symbol=symbol, seed=seed, features=features, cache=cache,
                         on_progress=_share(on_progress, i, len(plans))) for i, p in enumerate(plans)]
     now = pd.concat([r[0] for r in runs], ignore_index=True)
     notes = tuple(dict.fromkeys(n for r in runs for n in r[1]))
     parts = [r[2] for r in runs if r[2] is not None]
-    order = {n: i for i, n in enumerate(names)}
+    order = {n: i for i, n in enumerate(wanted)}
     now = now.sort_values(["model", "horizon"], key=lambda s: s.map(order) if s.name == "model" else s, kind="stable")
     fcs = tuple(Forecast(r["model"], pd.Timestamp(r["origin"]), int(r["horizon"]), pd.Timestamp(r["target"]),
                          Distribution(float(r["mean"]), np.array([r[c] for c in QUANTILE_COLUMNS]), float(r["p_up"])))
@@ -304,26 +309,16 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
                           pd.concat(parts, ignore_index=True) if parts else None)
 
 
-def model_inputs(store: Store, symbol: str, as_of: date | None, names: Sequence[str]) -> pd.DataFrame | None:
-    """The daily input frame when any model named (or any member it brings) reads one; else None."""
-    wanted = set(names)
-    for n in names:
-        wanted |= set(make_model(n).capabilities.stacks)
-    if not any(make_model(n).capabilities.needs_features for n in wanted):
-        return None
-    return load_inputs(store, symbol, as_of=as_of)
-
-
-def forecast_from_store(store: Store, *, symbol: str = "RUT", as_of: date | None = None, horizons: Sequence[int] = (5, 10, 20),
-                        models: Sequence[str] = PUBLISHED_MODELS, seed: int = 0, cache_dir: Path | None = None,
-                        on_progress: Progress | None = None) -> OriginForecast:
-    """:func:`forecast_as_of` on the stored closes and inputs known at ``as_of`` (the CLI's, the update job's and
-    the dashboard's one way to forecast); ``cache_dir`` (Settings.cache_dir) keeps block forecasts for reuse."""
+def forecast_from_store(snap: Snapshot, *, horizons: Sequence[int] = names.DEFAULT_HORIZONS, models: Sequence[str] = PUBLISHED_MODELS,
+                        seed: int | None = None, on_progress: Progress | None = None) -> OriginForecast:
+    """:func:`forecast_as_of` on the closes and inputs of a snapshot (the CLI's, the update job's and the
+    dashboard's one way to forecast); the seed (default: the settings') and the block-forecast cache
+    (Settings.cache_dir) come from the snapshot's settings."""
     names = [m.strip().lower() for m in models if m.strip()]
-    closes = store.series(symbol.upper(), as_of=as_of)
-    return forecast_as_of(closes, as_of=as_of, symbol=symbol.upper(), horizons=horizons, models=names, seed=seed,
-                          features=model_inputs(store, symbol, as_of, names), cache=forecast_cache(cache_dir),
-                          on_progress=on_progress)
+    cfg = snap.config
+    return forecast_as_of(snap.series(), as_of=snap.day, symbol=snap.symbol, horizons=horizons, models=names,
+                          seed=cfg.seed if seed is None else seed, features=snap.model_inputs(names),
+                          cache=forecast_cache(cfg.cache_dir), on_progress=on_progress)
 
 
 def forecast_cache(cache_dir: Path | None) -> ForecastCache | None:

@@ -21,6 +21,7 @@ from r2k.outlook import build_outlook
 from r2k.outlook.scenarios import _conditional_frequency, _model_event
 from r2k.outlook.technical import share_pointing, technical_signals
 from r2k.serialize import dumps
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 from outlook_support import light_ensemble, store_with, synthetic_map
@@ -47,8 +48,8 @@ def _outlook_json(path: Path) -> dict:
     from r2k.config import Settings
 
     with Store(path, read_only=True) as s:
-        o = build_outlook(s, AS_OF, rating_map=synthetic_map(), track="report",
-                          settings=Settings(store_path=path, cache_dir=path.with_suffix(".cache")))
+        o = build_outlook(Snapshot(s, AS_OF, settings=Settings(store_path=path, cache_dir=path.with_suffix(".cache"))),
+                          rating_map=synthetic_map(), track="report")
     return json.loads(dumps(o.to_dict()))
 
 
@@ -94,6 +95,12 @@ def test_cli_outlook_json_and_text(stores: tuple[Path, Path], monkeypatch: pytes
                                                           "near the usual", "below the usual")
     bad = runner.invoke(app, ["outlook", "--store", str(stores[0]), "--as-of", "2018-06-01"])
     assert bad.exit_code == 1 and "closes up to 2018-06-01" in bad.stderr
+    with Store(stores[0], read_only=True) as s:
+        last = s.last_date("RUT")
+    future = runner.invoke(app, ["outlook", "--store", str(stores[0]), "--as-of", "2098-12-31", "--json"])
+    assert future.exit_code == 0, future.output
+    assert json.loads(future.stdout)["as_of"] == last.isoformat()  # never labelled 2098 (issue 22, item 9)
+    assert f"2098-12-31 is after the last Russell 2000 close in the store ({last}): the results use {last}" in future.stderr
 
 
 def test_cli_ratings_explain() -> None:
@@ -199,25 +206,24 @@ def test_cached_outlook_is_identical_to_an_uncached_one(stores: tuple[Path, Path
 
     def build(cache: Path | None, n_jobs: int = 1) -> dict:
         with Store(stores[0], read_only=True) as s:
-            o = build_outlook(s, AS_OF, rating_map=synthetic_map(), track="report", n_jobs=n_jobs,
-                              settings=Settings(store_path=stores[0], cache_dir=cache))
+            o = build_outlook(Snapshot(s, AS_OF, settings=Settings(store_path=stores[0], cache_dir=cache)),
+                              rating_map=synthetic_map(), track="report", n_jobs=n_jobs)
         return json.loads(dumps(o.to_dict()))
 
     plain = build(None)
     assert build(tmp_path, n_jobs=2) == plain  # cold: the record (two workers), then the live forecast; fills the cache
-    blocks = list((tmp_path / "forecasts").rglob("*.npy"))
-    assert blocks
-    for p in (tmp_path).glob("*.parquet"):  # drop the whole-frame cache: the track record is rebuilt from blocks
+    blocks = list((tmp_path / "forecasts").rglob("*.entry"))
+    assert blocks and list((tmp_path / "frames").glob("*.entry"))
+    for p in (tmp_path / "frames").glob("*.entry"):  # drop the whole-frame cache: the record is rebuilt from blocks
         p.unlink()
     assert build(tmp_path) == plain  # warm: every block read back, the same numbers
-    assert sorted((tmp_path / "forecasts").rglob("*.npy")) == sorted(blocks)  # nothing new had to be forecast
+    assert sorted((tmp_path / "forecasts").rglob("*.entry")) == sorted(blocks)  # nothing new had to be forecast
 
 
 def test_the_records_grade_is_the_outlooks_grade_as_of_that_origin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One forecast per date: at 24 spread origins of the weekly record (both horizons, refit days and the days
     between), the live grade as of that origin is exactly the record's; and so is `r2k outlook --as-of`'s."""
     from r2k.config import Settings
-    from r2k.features.inputs import load_inputs
     from r2k.outlook.ratings import grade
     from r2k.outlook.source import origin_distributions
     import r2k.outlook.build as build
@@ -227,7 +233,7 @@ def test_the_records_grade_is_the_outlooks_grade_as_of_that_origin(tmp_path: Pat
     settings = Settings(store_path=path, cache_dir=tmp_path / "cache")
     rmap = synthetic_map()
     with Store(path, read_only=True) as s:
-        o = build_outlook(s, None, rating_map=rmap, track="report", settings=settings)
+        o = build_outlook(Snapshot(s, None, settings=settings), rating_map=rmap, track="report")
         rated = o.track.rated
         picked = [rows.iloc[:: max(1, len(rows) // 12)].head(12) for _, rows in rated.groupby("horizon")]
         checks = pd.concat(picked)
@@ -235,7 +241,7 @@ def test_the_records_grade_is_the_outlooks_grade_as_of_that_origin(tmp_path: Pat
         close = s.series("RUT").dropna()
         for row in checks.itertuples():
             day = pd.Timestamp(row.origin).date()
-            d = origin_distributions(close, day, features=load_inputs(s, "RUT", day), seed=settings.seed,
+            d = origin_distributions(close, day, features=Snapshot(s, day, settings=settings).inputs(), seed=settings.seed,
                                      cache=build.forecast_cache(settings.cache_dir))
             live = grade(d.dists[row.horizon], row.horizon, rmap)
             assert (live.notch, live.score) == (row.notch, row.score), f"{day}, {row.horizon} days"

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from r2k.cli.common import (AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, console, emit_json, open_store, parse_date, print_table,
-                            progress, settings)
+from r2k.cli.common import (AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, console, emit_json, open_store, print_table, progress,
+                            settings, snapshot)
 
 OUTLOOK_HELP = """The outlook as of a date: the risk grade (how dangerous the next 4 weeks look, on a 21-notch scale from Aaa, the calmest, to C, the most dangerous), the return view apart from it (P(up) and the expected excess return next to the usual, with a direction verdict only where the evidence allows), the 52-week grade (indicative), key points, and the strategic interaction table (scenarios over 4 weeks).
 
@@ -26,15 +26,14 @@ RATINGS_HELP = """The published score -> notch mapping of the risk grades.
 def outlook_cmd(
     as_of: AsOfOpt = None,
     symbol: SymbolOpt = "RUT",
-    track: Annotated[bool, typer.Option("--track/--no-track", help="Add the out-of-sample track record (slower).")] = False,
+    track: Annotated[bool, typer.Option("--track/--no-track", help="Add the grades' weekly record after 2015 and the direction evidence (slower).")] = False,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     from r2k.outlook import build_outlook
 
-    day = parse_date(as_of)
-    with open_store(store) as s, progress("building the outlook", quiet=as_json):
-        result = build_outlook(s, day, symbol=symbol, settings=settings(store), track="report" if track else None)
+    with snapshot(store, as_of, symbol) as snap, progress("building the outlook", quiet=as_json):
+        result = build_outlook(snap, track="report" if track else None)
     if as_json:
         emit_json(result.to_dict())
         return
@@ -85,17 +84,20 @@ def ratings_cmd(
 
     rmap = load_map()
     if calibrate:
-        from r2k.forecasting import model_inputs
+        from r2k.outfile import check_writable, write_text
         from r2k.outlook.source import OUTLOOK_MODEL
 
+        out = check_writable(out)  # before minutes of walk-forward, not after
+        from r2k.snapshot import Snapshot
+
         cfg = settings(store)
-        with open_store(store) as s:
+        with open_store(store) as s:  # the inputs as known at the cutoff (or the last close before it)
             closes = s.series("RUT").dropna()
-            feats = model_inputs(s, "RUT", cfg.tuning_cutoff, [OUTLOOK_MODEL])
+            feats = Snapshot(s, cfg.tuning_cutoff, settings=cfg).model_inputs([OUTLOOK_MODEL])
         with progress("calibrating the rating map", quiet=as_json):
             rmap = calibrate_from_closes(closes, cfg.tuning_cutoff, seed=cfg.seed, version=rmap.version, n_jobs=n_jobs,
                                          features=feats, cache_dir=cfg.cache_dir)
-        out.write_text(json.dumps(rmap.to_dict(), indent=1) + "\n", encoding="utf-8")
+        write_text(out, json.dumps(rmap.to_dict(), indent=1) + "\n")
         if not as_json:
             console.print(f"calibrated rating map written to {out}")
     if as_json:

@@ -35,10 +35,11 @@ def forecast_rows(result: Any, model_version: str, ratings: Mapping[str, Any] | 
 
 
 def ratings_of(outlook: Any) -> dict[str, Any] | None:
-    """The short- and long-term ratings of an outlook (its ``to_dict()``), or None when it has none.
+    """The ratings an outlook shows, by term ("short_term", "long_term", ...), or None when it has none.
 
-    Accepts the outlook's ``{"risk_grades": {"short": {"label": ...}, "long": ...}}`` (logged as short_term and
-    long_term), ``{"short_term": {"rating": ...}}`` or ``{"short_term": "..."}``, and ``*_rating`` keys.
+    Reads the outlook's ``to_dict()``: its ``risk_grades`` ({"short": {"label": "Baa2", ...}, "long": ...}, logged
+    as short_term and long_term), or flat ``short_term``/``long_term`` entries (``{"rating": ...}`` or a label) and
+    ``*_rating`` keys.
     """
     if outlook is None:
         return None

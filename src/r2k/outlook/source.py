@@ -19,23 +19,13 @@ from r2k.forecasting import LIVE_REFIT, LIVE_STEP, OriginForecast, forecast_as_o
 from r2k.store.forecast_cache import ForecastCache
 from r2k.models.base import Distribution
 from r2k.models.registry import BASELINE, make_model
+from r2k.names import BASELINES, GRADED_HORIZONS, LONG, MEDIUM, OUTLOOK_HORIZONS, PUBLISHED_MODEL, SHORT, WEEKS  # noqa: F401 - re-exported
+from r2k.words import MODEL_LABELS, MODEL_NAMES  # noqa: F401 - re-exported
 
-OUTLOOK_MODEL = "ensemble"
-BASELINES: tuple[str, ...] = ("climatology", "random_walk")
-MODEL_SHORT = {"garch": "GJR-GARCH", "random_walk": "random walk", "climatology": "climatology", "ensemble": "ensemble",
-               "garch_hm": "GARCH (historical mean)", "implied_vol": "implied volatility", "har": "HAR",
-               "gbm": "gradient boosting", "rnn": "recurrent network", "combined": "the combination"}
-MODEL_LABELS = {"garch": "GJR-GARCH(1,1) with skew-t errors (volatility model, constant mean)",
-                "ensemble": "the ensemble of the forecast models", "climatology": "climatology (all past h-day returns)",
-                "random_walk": "random walk (zero-mean normal, 250-day volatility)",
-                "garch_hm": "GJR-GARCH re-centred on the historical mean", "implied_vol": "VIX-scaled historical simulation",
-                "har": "HAR regression of realised variance on VIX", "gbm": "gradient boosting (LightGBM) on market and macro predictors",
-                "rnn": "recurrent network (GRU)"}
-SHORT, LONG = 20, 260  # trading days: the short-term (4 weeks) and long-term (52 weeks) grades
-GRADED: tuple[int, ...] = (SHORT, LONG)
-FAN = 10  # a 2-week distribution too, for the fan chart (not graded)
-HORIZONS: tuple[int, ...] = (FAN, SHORT, LONG)
-WEEKS = {FAN: 2, SHORT: 4, LONG: 52}
+OUTLOOK_MODEL = PUBLISHED_MODEL
+MODEL_SHORT = MODEL_NAMES  # the words for models live in r2k.words
+GRADED: tuple[int, ...] = GRADED_HORIZONS  # the short-term (4 weeks) and long-term (52 weeks) grades
+HORIZONS: tuple[int, ...] = OUTLOOK_HORIZONS  # and a 2-week distribution for the fan chart (not graded)
 TERMS = {SHORT: "short", LONG: "long"}
 MIN_TRAIN = 500
 

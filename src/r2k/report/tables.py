@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import partial
 from html import escape
+
+from r2k.words import NA, num, pct
 
 # numbers, percentages, signed values and dates are right-aligned; text stays left-aligned
 NUMERIC = re.compile(r"^[-+−]?[\d,.]+(%| pts| s)?$|^\d{4}-\d{2}-\d{2}$|^n/a$")
@@ -52,9 +55,6 @@ def md_text(text: str) -> str:
     return escape(text, quote=False)
 
 
-def fmt_num(value: float | None, digits: int = 2) -> str:
-    return "n/a" if value is None or value != value else f"{value:,.{digits}f}"
-
-
-def fmt_pct(value: float | None, digits: int = 1) -> str:
-    return "n/a" if value is None or value != value else f"{100 * value:+.{digits}f}%"
+# the report's cells: the formatters of r2k.words with "n/a" for a missing value (percentages signed)
+fmt_num = partial(num, na=NA)
+fmt_pct = partial(pct, sign=True, na=NA)

@@ -24,6 +24,7 @@ import pandas as pd
 from r2k.calendar import add_trading_days
 from r2k.calendar.trading import session_number
 from r2k.errors import R2KError
+from r2k.names import DEFAULT_HORIZONS
 
 
 class PlanError(R2KError):
@@ -53,7 +54,7 @@ class FoldPlan:
     the grid it joins the refit block of the grid origins before it (the models fitted at that block's first origin,
     updated to it), or is a block of its own with a fresh fit when the span holds no grid origin."""
 
-    horizons: tuple[int, ...] = (5, 10, 20)
+    horizons: tuple[int, ...] = DEFAULT_HORIZONS
     start: date | None = None
     end: date | None = None
     step: int = 5

@@ -16,6 +16,7 @@ import pandas as pd
 
 from r2k.errors import R2KError
 from r2k.forecasting import OriginForecast, forecast_as_of
+from r2k.names import FAN_DAYS, FAN_HORIZONS
 from r2k.outlook import Outlook
 from r2k.outlook.source import BASELINES, HORIZONS, MODEL_LABELS, MODEL_SHORT, SHORT, WEEKS
 from r2k.report.charts import COLORS, new_figure, to_svg
@@ -24,7 +25,6 @@ from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
 from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table
 
-FAN_DAYS = SHORT  # the fan spans the short-term rating's 4 weeks
 FAN_LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
 NOTES = (
     "Forecasts are distributions of the log return from the as-of close. The fan shows the ensemble's price "
@@ -48,7 +48,7 @@ def _index_name(symbol: str) -> str:
 def _baselines(ctx: ReportContext, close: pd.Series) -> OriginForecast | None:
     """Climatology and the random walk at the origin, every day of the fan and the rated horizons."""
     try:
-        return forecast_as_of(close, symbol=ctx.symbol, horizons=(*range(1, FAN_DAYS + 1), *HORIZONS),
+        return forecast_as_of(close, symbol=ctx.symbol, horizons=(*FAN_HORIZONS, *HORIZONS),
                               models=BASELINES, seed=ctx.settings.seed)
     except R2KError:
         return None
@@ -116,7 +116,7 @@ def build(ctx: ReportContext) -> Section | None:
         shown += [f for f in base.forecasts if f.horizon in HORIZONS]
     published = OriginForecast(d.forecast.symbol, d.forecast.origin, d.forecast.last_close, tuple(shown), d.forecast.seed,
                                d.forecast.notes, d.forecast.weights)
-    ctx.published.append(published)
+    ctx.published.append((published, o))  # logged with the ratings shown beside it
     by = {(f.model, f.horizon): f for f in shown}
     models = [m for m in (o.model, *BASELINES) if (m, SHORT) in by]
     horizon_names = [f"{WEEKS[h]} weeks" for h in HORIZONS]

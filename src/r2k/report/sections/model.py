@@ -103,12 +103,11 @@ def _contributions(ctx: ReportContext, o: Outlook) -> list[list[str]]:
     """LightGBM's contributions to the gradient-boosting member's latest 4-week scale forecast (one fit)."""
     if o.weights is None or "gbm" not in o.weights.columns:
         return []
-    from r2k.features.inputs import load_inputs
     from r2k.features.predictors import predictor_label
     from r2k.validation.importance import contributions_table
 
     try:
-        feats = ctx.memo("inputs", lambda: load_inputs(ctx.store, ctx.symbol, ctx.as_of))
+        feats = ctx.snapshot.inputs()
         table = contributions_table(ctx.series(ctx.symbol), feats, horizon=20, n=8, seed=ctx.settings.seed)
     except R2KError:
         return []
