@@ -32,3 +32,40 @@ def imported_store(data: Path) -> Iterator[Path]:
         with Store(path) as store:
             import_directory(store, data, NOW)
         yield path
+
+
+def write_doc_block(doc: Path, name: str, body: str, writer: str) -> None:
+    """Replace the text between ``<!-- begin NAME -->`` and ``<!-- end NAME -->`` in ``doc`` with ``body`` (the
+    markers stay; the begin marker names the script that writes the block). Exits when the markers are missing."""
+    import re
+
+    text = doc.read_text(encoding="utf-8")
+    pattern = re.compile(rf"<!-- begin {re.escape(name)}[^>]*-->\n.*?<!-- end {re.escape(name)} -->", re.S)
+    if not pattern.search(text):
+        sys.exit(f"{doc.name}: no block '{name}' (add '<!-- begin {name} -->' and '<!-- end {name} -->' lines)")
+    block = f"<!-- begin {name} (written by {writer}) -->\n{body.strip()}\n<!-- end {name} -->"
+    doc.write_text(pattern.sub(lambda _: block, text, count=1), encoding="utf-8")
+
+
+def poisoned_copy(src: Path, dst: Path, after: "date", seed: int = 0) -> None:
+    """A new store at ``dst`` holding every series of ``src`` with each row dated after ``after`` rewritten with
+    nonsense (prices: one random level for open, high, low and close; macro values: random numbers)."""
+    import numpy as np
+    import pandas as pd
+
+    from r2k.providers.base import SeriesData
+    from r2k.schemas import validate
+
+    rng = np.random.default_rng(seed)
+    items = []
+    with Store(src, read_only=True) as store:
+        for info in store.status():
+            frame = store.read(info.id)
+            late = (frame["date"] > pd.Timestamp(after)).to_numpy()
+            values = [c for c in frame.columns if c not in ("date", "volume")]
+            noise = rng.uniform(1.0, 5_000.0, late.sum())
+            for c in values:
+                frame.loc[late, c] = np.where(frame.loc[late, c].notna(), noise, np.nan)
+            items.append(SeriesData(info.id, info.kind, validate(frame, info.kind, "poison"), "poison"))
+    with Store(dst) as store:
+        store.write(items, "poison", NOW)

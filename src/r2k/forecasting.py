@@ -16,7 +16,7 @@ from r2k import names
 from r2k.errors import DataError
 from r2k.features.inputs import starts_later
 from r2k.models.base import QUANTILE_COLUMNS, Distribution, Forecast, Forecaster
-from r2k.models.ensemble import weight_history
+from r2k.models.ensemble import WINDOW_YEARS, weight_history
 from r2k.models.registry import BASELINE, make_model, make_models
 from r2k.store.forecast_cache import ForecastCache
 from r2k.validation.engine import Progress, walk_forward
@@ -27,7 +27,10 @@ if TYPE_CHECKING:
     from r2k.snapshot import Snapshot
 
 DEFAULT_MODELS, PUBLISHED_MODELS = names.DEFAULT_MODELS, names.PUBLISHED_MODELS
-WARMUP_YEARS = 3  # member forecasts before the first scored origin, so a combining model starts with weights
+# A combining model learns its weights from member forecasts of the last WINDOW_YEARS (models.ensemble); a backtest's
+# members start this long before its first scored origin (a whole learning window and a margin of more than one refit
+# block of LIVE_REFIT weekly origins), so every weight is learned from the rows a live forecast at that origin would use.
+WARMUP = pd.DateOffset(years=WINDOW_YEARS, months=6)
 
 
 def _with_baseline(models: Sequence[str]) -> list[str]:
@@ -135,8 +138,8 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
 
     Climatology is added when it is not listed: every score is relative to it. ``features`` is the daily input
     frame (:func:`r2k.features.inputs.load_inputs`) for the models that need one. When a combining model is
-    asked for, the members also forecast the WARMUP_YEARS before ``start`` (those origins are not scored), so
-    its weights are learned from realised forecasts from the first scored origin on. ``cache`` reuses the
+    asked for, the members also forecast the WARMUP before ``start`` (those origins are not scored), so its
+    weights are learned from a full window of realised forecasts from the first scored origin on. ``cache`` reuses the
     forecasts of refit blocks whose inputs are unchanged (:mod:`r2k.store.forecast_cache`; same numbers).
     ``anchored`` starts the origins at the next refit-block boundary of the fixed trading-day grid (FoldPlan), so a
     run one day later has the same past blocks (cache hits).
@@ -164,9 +167,9 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
 
 def _warm_plan(plan: FoldPlan, dates: pd.DatetimeIndex, first_pos: int, built: Sequence[Forecaster],
                features: pd.DataFrame | None) -> FoldPlan:
-    """The plan extended back by up to WARMUP_YEARS on the same grid of origins and refit blocks (so every scored
+    """The plan extended back by up to WARMUP on the same grid of origins and refit blocks (so every scored
     origin is one of the plan's own), never before the members' inputs have enough history (:func:`input_start`)."""
-    lo = pd.Timestamp(plan.start) - pd.DateOffset(years=WARMUP_YEARS)
+    lo = pd.Timestamp(plan.start) - WARMUP
     ready = input_start(built, features, plan.horizons)
     lo = lo if ready is None else max(lo, ready)
     k = 0
@@ -179,7 +182,8 @@ def _warm_plan(plan: FoldPlan, dates: pd.DatetimeIndex, first_pos: int, built: S
 def _weights(frame: pd.DataFrame, built: Sequence[Forecaster], origins: list[pd.Timestamp],
              horizons: tuple[int, ...]) -> pd.DataFrame | None:
     """Each combining model's weights at ``origins``, recomputed from the realised member forecasts it saw."""
-    parts = [weight_history(frame, origins, m.capabilities.stacks, horizons, getattr(m, "min_history", 52)).assign(model=m.name)
+    parts = [weight_history(frame, origins, m.capabilities.stacks, horizons, getattr(m, "min_history", 52),
+                            getattr(m, "window_years", WINDOW_YEARS)).assign(model=m.name)
              for m in built if m.capabilities.stacks]
     return pd.concat(parts, ignore_index=True) if parts else None
 
@@ -215,25 +219,53 @@ class OriginForecast:
                 "weights": None if self.weights is None else self.weights.to_dict(orient="records")}
 
 
-LIVE_YEARS = 8  # member history behind a combining model's weights at a live origin
-LIVE_STEP = 20  # trading days between those origins (about monthly: ~100 origins keep a live forecast fast)
-LIVE_REFIT = 3  # members refit every third of them (the live origin itself is always a fresh fit)
+# the grid of the live forecast, the outlook's record and its calibration: weekly origins, members refitted every 12 of them
+# (60 trading days, as the live plan always did; their state is updated at every origin)
+LIVE_STEP, LIVE_REFIT = 5, 12
 
 
 def _live_plan(closes: pd.Series, horizons: tuple[int, ...], stacked: bool, ready: pd.Timestamp | None = None) -> FoldPlan:
-    """The plan behind one live forecast: just the origin, or (for a combining model) origins every LIVE_STEP
-    days from the first refit-block boundary of the fixed trading-day grid in the last LIVE_YEARS (never before
-    ``ready``, the first day the members' inputs have enough history), plus the origin itself as a block of its
-    own. The grid does not move with the origin, so the next day's plan has the same past blocks (cache hits)
-    and the weights are learned from realised forecasts as in a backtest."""
+    """The plan behind one live forecast: just the origin, or (for a combining model) the weekly grid of a backtest
+    (LIVE_STEP, LIVE_REFIT, anchored on NYSE session numbers) from WARMUP before the origin (never before ``ready``,
+    the first day the members' inputs have enough history) up to the origin, which joins the grid's last refit
+    block. So the forecast at any date is the one a weekly backtest on the same grid makes there: the same member
+    fits, the same realised rows behind the weights (the block's first origin), the same numbers; and the next
+    day's plan has the same past blocks (cache hits)."""
     origin = pd.Timestamp(closes.index[-1])
     min_train = min(500, len(closes) - 1)
     if not stacked:
         return FoldPlan(horizons=horizons, start=origin.date(), end=origin.date(), step=1, min_train=min_train)
-    lower = origin - pd.DateOffset(years=LIVE_YEARS)
+    lower = origin - WARMUP
     first = closes.index[closes.index.searchsorted(lower if ready is None else max(lower, min(ready, origin)))]
     return FoldPlan(horizons=horizons, start=first.date(), end=origin.date(), step=LIVE_STEP, min_train=min_train,
                     refit_every=LIVE_REFIT, anchored=True, final=True)
+
+
+def _origin_run(closes: pd.Series, wanted: list[str], horizons: tuple[int, ...], *, symbol: str, seed: int,
+                features: pd.DataFrame | None, cache: ForecastCache | None,
+                on_progress: Progress | None) -> tuple[pd.DataFrame, tuple[str, ...], pd.DataFrame | None]:
+    """One live plan for ``horizons``: the forecast rows at the origin, notes, and a combining model's weights as
+    used there (learned at the origin's refit block)."""
+    asked = [make_model(n) for n in wanted]
+    stacked = any(m.capabilities.stacks for m in asked)
+    members = [make_model(s) for m in asked for s in m.capabilities.stacks]
+    plan = _live_plan(closes, horizons, stacked, input_start(members, features, horizons))
+    folds = plan.folds(pd.DatetimeIndex(closes.index))
+    origin = folds[-1].origin
+    built, notes = resolve_models(wanted, features, folds[0].origin, origin, horizons)
+    frame = walk_forward(closes, built, plan, seed=seed, series=symbol, features=features, cache=cache, on_progress=on_progress)
+    fitted = next(f.origin for f in reversed(folds) if f.refit)
+    weights = _weights(frame, built, [fitted], plan.horizons)
+    if weights is not None:
+        weights = weights.assign(origin=origin)
+    return frame[(frame["origin"] == origin) & frame["model"].isin(wanted)], notes, weights
+
+
+def _share(on_progress: Progress | None, i: int, n: int) -> Progress | None:
+    """Progress of the i-th of n runs as a share of the whole (per mille)."""
+    if on_progress is None:
+        return None
+    return lambda done, total: on_progress(1000 * i + (1000 * done) // max(total, 1), 1000 * n)
 
 
 def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str = "RUT",
@@ -242,9 +274,11 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
                    on_progress: Progress | None = None) -> OriginForecast:
     """The distributions of every model for the origin = the last close on or before ``as_of``.
 
-    A combining model (the ensemble) is run with its members over origins every LIVE_STEP days in the LIVE_YEARS before
-    the origin, through the same engine, so its weights come from realised forecasts only. ``cache`` reuses
-    the forecasts of refit blocks whose inputs are unchanged (the same numbers, without refitting).
+    A combining model (the ensemble) is run with its members on the weekly backtest grid over the WARMUP before
+    the origin, through the same engine (:func:`_live_plan`): its weights come from realised forecasts only, and
+    the forecast at an origin is the one a weekly backtest makes there. Each horizon has a plan of its own, so a
+    distribution never depends on which other horizons were asked for. ``cache`` reuses the forecasts of refit
+    blocks whose inputs are unchanged (the same numbers, without refitting).
     """
     closes = closes.dropna()
     if as_of is not None:
@@ -257,20 +291,22 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
     origin = pd.Timestamp(closes.index[-1])
     if features is not None:
         features = features.loc[:origin]
-    names = [m.strip().lower() for m in models]
-    asked = [make_model(n) for n in names]
-    stacked = any(m.capabilities.stacks for m in asked)
-    members = [make_model(s) for m in asked for s in m.capabilities.stacks]
+    wanted = [m.strip().lower() for m in models]
     hs = tuple(sorted(set(horizons)))
-    plan = _live_plan(closes, hs, stacked, input_start(members, features, hs))
-    folds = plan.folds(pd.DatetimeIndex(closes.index))
-    built, notes = resolve_models(names, features, folds[0].origin, origin, hs)
-    frame = walk_forward(closes, built, plan, seed=seed, series=symbol, features=features, cache=cache, on_progress=on_progress)
-    now = frame[(frame["origin"] == origin) & frame["model"].isin(names)]
+    stacked = any(make_model(n).capabilities.stacks for n in wanted)
+    plans = [(h,) for h in hs] if stacked else [hs]
+    runs = [_origin_run(closes, wanted, p, symbol=symbol, seed=seed, features=features, cache=cache,
+                        on_progress=_share(on_progress, i, len(plans))) for i, p in enumerate(plans)]
+    now = pd.concat([r[0] for r in runs], ignore_index=True)
+    notes = tuple(dict.fromkeys(n for r in runs for n in r[1]))
+    parts = [r[2] for r in runs if r[2] is not None]
+    order = {n: i for i, n in enumerate(wanted)}
+    now = now.sort_values(["model", "horizon"], key=lambda s: s.map(order) if s.name == "model" else s, kind="stable")
     fcs = tuple(Forecast(r["model"], pd.Timestamp(r["origin"]), int(r["horizon"]), pd.Timestamp(r["target"]),
                          Distribution(float(r["mean"]), np.array([r[c] for c in QUANTILE_COLUMNS]), float(r["p_up"])))
                 for r in now.to_dict(orient="records"))
-    return OriginForecast(symbol, origin, float(closes.iloc[-1]), fcs, seed, notes, _weights(frame, built, [origin], plan.horizons))
+    return OriginForecast(symbol, origin, float(closes.iloc[-1]), fcs, seed, notes,
+                          pd.concat(parts, ignore_index=True) if parts else None)
 
 
 def forecast_from_store(snap: Snapshot, *, horizons: Sequence[int] = names.DEFAULT_HORIZONS, models: Sequence[str] = PUBLISHED_MODELS,

@@ -18,8 +18,9 @@ STATUS_MODELS = (PUBLISHED_MODEL, "garch", "random_walk")  # the model the monit
 
 # ------------------------------------------------------------------------------- horizons (trading days)
 DEFAULT_HORIZONS = (5, 10, 20)  # backtest, forecast, tune, importance
-MEDIUM, SHORT, LONG = 10, 20, 260  # 2 weeks (reported), 4 weeks (the short-term rating), 52 weeks (the long-term)
-RATED_HORIZONS = (MEDIUM, SHORT, LONG)
+MEDIUM, SHORT, LONG = 10, 20, 260  # 2 weeks (the fan's middle), 4 weeks (the short-term risk grade), 52 weeks (long-term)
+GRADED_HORIZONS = (SHORT, LONG)  # the outlook's risk grades and return views
+OUTLOOK_HORIZONS = (MEDIUM, SHORT, LONG)  # the outlook's distributions
 WEEKS = {MEDIUM: 2, SHORT: 4, LONG: 52}
 PUBLISHED_HORIZONS = (5, 10, 20, 65, 130, 260)  # logged by the update job and with the dashboard's outlook
 SHOWN_HORIZONS = (5, 20, 65, 260)  # the forecast table of the dashboard

@@ -12,7 +12,6 @@ from r2k.errors import DataError, LookAheadError
 from r2k.forecasting import resolve_models, run_backtest
 from r2k.models import History
 from r2k.models.ensemble import Ensemble, combination, simplex_crps_weights, weight_history
-from r2k.models.fhs import centre_line, drawdown_depth
 from r2k.models.registry import make_model
 from r2k.validation.engine import COLUMNS, known_forecasts, walk_forward
 from r2k.validation.folds import FoldPlan
@@ -34,7 +33,7 @@ def regime_market(n: int = 1600, seed: int = 5) -> pd.DataFrame:
 def test_implied_vol_width_follows_the_implied_scale() -> None:
     m = regime_market()
     closes = m["close"]
-    model = make_model("implied_vol", centre="mean")
+    model = make_model("implied_vol")
     widths = {}
     for pos in (1049, 1199):  # last day of a calm block, last day of a stormy block
         h = History(closes.iloc[: pos + 1], closes.index[pos], features=m.iloc[: pos + 1])
@@ -47,6 +46,18 @@ def test_implied_vol_width_follows_the_implied_scale() -> None:
     assert widths[1049] == pytest.approx(0.0459, rel=0.15)
 
 
+def test_implied_vol_centres_on_the_historical_mean() -> None:
+    """With a constant implied scale the FHS draws m + scale * (r_s - m) / scale are the past h-day returns
+    themselves: the forecast mean is exactly m, the historical mean of every past h-day return (the centre
+    chosen on origins up to the tuning cutoff, docs/outlook.md)."""
+    m = regime_market().assign(VIX=20.0)
+    h = History(m["close"].iloc[:1200], m.index[1199], features=m.iloc[:1200])
+    model = make_model("implied_vol")
+    model.fit(h, np.random.default_rng(0))
+    d = model.predict(h, (20,), np.random.default_rng(0))[20]
+    assert d.mean == pytest.approx(float(h.h_returns(20).mean()), abs=1e-12)
+
+
 def test_har_tracks_the_volatility_regime() -> None:
     m = regime_market()
     plan = FoldPlan(horizons=(5,), start=m.index[900].date(), step=10, refit_every=5)
@@ -55,16 +66,6 @@ def test_har_tracks_the_volatility_regime() -> None:
     calm = out["origin"].map(lambda t: (m.index.get_loc(t) // 150) % 2 == 0).to_numpy()
     # away from regime switches the stormy width is about 3x the calm one
     assert np.median(width[~calm]) / np.median(width[calm]) == pytest.approx(3.0, rel=0.35)
-
-
-def test_drawdown_centre_recovers_a_known_line() -> None:
-    rng = np.random.default_rng(1)
-    close = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, 3000)))
-    depth = drawdown_depth(close)
-    r = 0.001 - 0.05 * depth[:2900] + rng.normal(0, 1e-4, 2900)
-    fitted, coef = centre_line(close, r, "drawdown")
-    assert coef == pytest.approx([0.001, -0.05], abs=2e-5)
-    assert depth.max() == 0.0 and np.allclose(fitted, 0.001 - 0.05 * depth[:2900], atol=2e-5)
 
 
 @pytest.mark.parametrize("names", [("implied_vol",), ("har",), ("garch_hm",), ("implied_vol", "har", "ensemble")])

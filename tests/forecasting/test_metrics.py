@@ -84,6 +84,11 @@ def test_auc_brier_and_oos_r2() -> None:
     assert M.auc(np.array([0.9, 0.8, 0.1, 0.2, 0.7]), up) == 1.0
     assert M.auc(np.full(5, 0.5), up) == 0.5
     assert np.isnan(M.auc(np.full(3, 0.5), np.ones(3, dtype=bool)))
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(0)
+    p, u = np.round(rng.random(500), 2), rng.random(500) > 0.4  # rounded: many ties
+    assert M.auc(p, u) == pytest.approx(roc_auc_score(u, p), abs=1e-12)
     assert M.brier(np.array([1.0, 0.0]), np.array([1, 1])) == 0.5
     y = np.random.default_rng(1).normal(size=50)
     prevailing = np.full(50, 0.1)

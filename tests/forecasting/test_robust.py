@@ -119,4 +119,7 @@ def test_block_bootstrap_p_value_and_null() -> None:
 def test_spearman_and_p_text() -> None:
     assert spearman(np.arange(10.0), np.arange(10.0) ** 3) == pytest.approx(1.0)
     assert np.isnan(spearman(np.ones(5), np.arange(5.0)))
+    rng = np.random.default_rng(1)
+    x, y = np.round(rng.normal(size=300), 1), np.round(rng.normal(size=300), 1)  # many ties
+    assert spearman(x, x + y) == pytest.approx(stats.spearmanr(x, x + y).statistic, abs=1e-12)
     assert p_text(0.0) == "p < 0.001" and p_text(0.0421) == "p = 0.0421" and p_text(float("nan")) == "p not computable"

@@ -71,10 +71,10 @@ def test_ratings_are_filled_in_once_an_outlook_exists(store: Store) -> None:
     assert ratings == {"long_term": "positive", "short_term": "neutral"}
     assert publish(store, fc, source="x", now=NOW, version="v1", outlook=FakeOutlook()).rows_changed == 0
     assert ratings_of(None) is None and ratings_of({"note": "no ratings"}) is None
-    # the real outlook's to_dict(): ratings by horizon, each with its term
-    real = {"ratings": {"20": {"term": "short-term", "rating": "B2"}, "260": {"term": "long-term", "rating": "Baa1"},
-                        "10": {"term": "very short-term", "rating": "Ba3"}}, "rating_table": [{"rating": "x"}]}
-    assert ratings_of(real) == {"short_term": "B2", "long_term": "Baa1", "very_short_term": "Ba3"}
+    # the real outlook's to_dict(): its risk grades by term
+    real = {"risk_grades": {"short": {"label": "B2", "notch": 14}, "long": {"label": "Baa1", "notch": 7}},
+            "rating_table": [{"rating": "x"}]}
+    assert ratings_of(real) == {"short_term": "B2", "long_term": "Baa1"}
 
 
 def test_model_version_hashes_the_tuned_parameters(tmp_path) -> None:  # noqa: ANN001

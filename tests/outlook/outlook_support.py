@@ -8,26 +8,28 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from r2k.outlook.rating_map import HorizonMap, RatingMap
+from r2k.outlook.rating_map import PERCENTILES, HorizonMap, RatingMap
 from r2k.outlook.scale import cumulative_shares
-from r2k.outlook.score import COMPONENTS
 from r2k.providers.base import SeriesData
 from r2k.schemas import validate
 from r2k.store import Store
 
 NOW = datetime(2026, 1, 2, 12, 0, 0)
+# a synthetic calibration: the 5% expected shortfall normal around these (mean, sd) per horizon
+SCORES = {20: (-0.09, 0.03), 260: (-0.30, 0.08)}
 
 
-def synthetic_map(horizons: tuple[int, ...] = (10, 20, 260)) -> RatingMap:
-    """A map whose score is the plain mean of the three raw components' standard scores around 0."""
-    standard = {"sharpe": {"mean": 0.1, "sd": 0.1}, "q05": {"mean": -0.08, "sd": 0.03}, "p_loss10": {"mean": 0.05, "sd": 0.05}}
-    assert set(standard) == set(COMPONENTS)
+def synthetic_map(horizons: tuple[int, ...] = (20, 260)) -> RatingMap:
+    """A map whose calibration scores were normal with the SCORES mean and sd of each horizon."""
     from scipy import stats
 
-    cuts = tuple(float(x) for x in stats.norm.ppf(cumulative_shares()))
-    return RatingMap(1, "garch", date(2015, 12, 31), {"first_origin": "1990-01-02", "last_origin": "2015-12-31",
-                                                      "n_origins": 1, "step_trading_days": 5},
-                     {h: HorizonMap(h, standard, cuts) for h in horizons})
+    def at(h: int, shares: np.ndarray) -> tuple[float, ...]:
+        mean, sd = SCORES[h]
+        return tuple(float(mean + sd * stats.norm.ppf(np.clip(s, 0.001, 0.999))) for s in shares)
+
+    return RatingMap(3, "ensemble", date(2015, 12, 31), {"first_origin": "1995-01-06", "last_origin": "2015-12-24",
+                                                         "n_origins": 1, "step_trading_days": 5},
+                     {h: HorizonMap(h, at(h, cumulative_shares()), at(h, PERCENTILES)) for h in horizons})
 
 
 def walk(n: int, seed: int = 3, start: str = "2019-01-01", drift: float = 0.0004, vol: float = 0.011) -> np.ndarray:
@@ -50,3 +52,17 @@ def store_with(path: Path, n: int = 900, start: str = "2019-01-01", garbage_afte
     with Store(path) as store:
         store.write(items, "test", NOW)
     return path
+
+
+LIGHT_MEMBERS = ("implied_vol", "har")
+
+
+def light_ensemble(mp) -> None:  # noqa: ANN001 - pytest.MonkeyPatch
+    """The outlook model with its two cheapest members: the synthetic tests check the outlook's plans, windows,
+    record and renderings, not the members (tests/forecasting tests each of them, look-ahead included)."""
+    import functools
+
+    import r2k.models.registry as registry
+    from r2k.models.ensemble import Ensemble
+
+    mp.setitem(registry.MODELS, "ensemble", functools.partial(Ensemble, members=LIGHT_MEMBERS))

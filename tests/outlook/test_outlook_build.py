@@ -24,33 +24,46 @@ from r2k.serialize import dumps
 from r2k.snapshot import Snapshot
 from r2k.store import Store
 
-from outlook_support import store_with, synthetic_map
+from outlook_support import light_ensemble, store_with, synthetic_map
 
 AS_OF = date(2021, 12, 31)
 
 
+@pytest.fixture(autouse=True)
+def _light(monkeypatch: pytest.MonkeyPatch) -> None:
+    light_ensemble(monkeypatch)
+
+
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Five years of days from 2017 (the ensemble's members are all ready by 2020, so the record has outcomes)."""
     d = tmp_path_factory.mktemp("outlook")
-    return store_with(d / "clean.duckdb"), store_with(d / "garbage.duckdb", garbage_after="2022-01-10")
+    return (store_with(d / "clean.duckdb", n=1400, start="2017-01-02"),
+            store_with(d / "garbage.duckdb", n=1400, start="2017-01-02", garbage_after="2022-01-10"))
 
 
 def _outlook_json(path: Path) -> dict:
+    """The outlook with the record, its block forecasts cached next to the store (one cache per store: a block cached
+    from another store could hide a look-ahead)."""
+    from r2k.config import Settings
+
     with Store(path, read_only=True) as s:
-        o = build_outlook(Snapshot(s, AS_OF), rating_map=synthetic_map(), track="report")
+        o = build_outlook(Snapshot(s, AS_OF, settings=Settings(store_path=path, cache_dir=path.with_suffix(".cache"))),
+                          rating_map=synthetic_map(), track="report")
     return json.loads(dumps(o.to_dict()))
 
 
 def test_rewriting_the_future_leaves_the_outlook_unchanged(stores: tuple[Path, Path]) -> None:
     clean, garbage = _outlook_json(stores[0]), _outlook_json(stores[1])
-    assert clean["ratings"] == garbage["ratings"]
+    assert clean["risk_grades"] == garbage["risk_grades"]
+    assert clean["return_view"] == garbage["return_view"]
     assert clean["scenarios"] == garbage["scenarios"]
     assert clean["key_points"] == garbage["key_points"]
-    assert clean["track_record"] == garbage["track_record"]
+    assert clean["track"] == garbage["track"]
     assert clean == garbage
     assert clean["origin"] == "2021-12-31" and len(clean["key_points"]) >= 4
-    assert {r["rating"] for r in clean["ratings"].values()} <= set(synthetic_map().to_dict()["notches"])
-    assert clean["track_record"]["horizons"]["20"]["n_origins"] > 0
+    assert {g["label"] for g in clean["risk_grades"].values()} <= set(synthetic_map().to_dict()["notches"])
+    assert clean["track"]["short"]["n"] > 0
 
 
 def test_cli_outlook_json_and_text(stores: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,13 +74,27 @@ def test_cli_outlook_json_and_text(stores: tuple[Path, Path], monkeypatch: pytes
     res = runner.invoke(app, ["outlook", "--store", str(stores[0]), "--as-of", "2021-12-31", "--json"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
-    assert out["as_of"] == "2021-12-31" and set(out["ratings"]) == {"10", "20", "260"}
-    assert out["track_record"] is None  # the terminal command skips it unless --track
+    assert out["as_of"] == "2021-12-31" and set(out["risk_grades"]) == {"short", "long"}
+    short = out["risk_grades"]["short"]
+    assert {"label", "notch", "score", "horizon_days", "share_worse", "definition"} <= set(short)
+    assert short["horizon_days"] == 20 and out["risk_grades"]["long"]["horizon_days"] == 260
+    assert -1 < short["score"] < 0 and 0 <= short["share_worse"] <= 1
+    view = out["return_view"]["short"]
+    assert {"p_up", "base_p_up", "expected_excess_return", "verdict", "auc", "auc_ci"} <= set(view)
+    assert view["verdict"].startswith("direction not assessed") and view["auc"] is None  # no record without --track
+    assert "track" not in out and "ratings" not in out  # the old mixed rating is gone
     text = runner.invoke(app, ["outlook", "--store", str(stores[0]), "--as-of", "2021-12-31"])
-    assert text.exit_code == 0 and "short-term" in text.output and "Key points" in text.output
-    assert "volatility model" in text.output  # the long-horizon P(up) caveat
-    bad = runner.invoke(app, ["outlook", "--store", str(stores[0]), "--as-of", "2019-02-01"])
-    assert bad.exit_code == 1 and "closes up to 2019-02-01" in bad.stderr
+    assert text.exit_code == 0 and "Risk grade" in text.output and "Key points" in text.output
+    assert "downside risk higher than in" in text.output and "indicative" in text.output
+    tracked = json.loads(runner.invoke(app, ["outlook", "--store", str(stores[0]), "--as-of", "2021-12-31", "--track",
+                                             "--json"]).output)
+    rec = tracked["track"]["short"]
+    assert {"group", "count", "realised_vol", "worst_drawdown", "loss_5", "loss_10", "below_q05"} <= set(rec["groups"][0])
+    assert rec["primary_test"] is None or {"statistic", "ci_low", "ci_high"} <= set(rec["primary_test"])
+    assert tracked["return_view"]["short"]["verdict"] in ("no detectable edge on direction", "above the usual",
+                                                          "near the usual", "below the usual")
+    bad = runner.invoke(app, ["outlook", "--store", str(stores[0]), "--as-of", "2018-06-01"])
+    assert bad.exit_code == 1 and "closes up to 2018-06-01" in bad.stderr
     with Store(stores[0], read_only=True) as s:
         last = s.last_date("RUT")
     future = runner.invoke(app, ["outlook", "--store", str(stores[0]), "--as-of", "2098-12-31", "--json"])
@@ -78,9 +105,9 @@ def test_cli_outlook_json_and_text(stores: tuple[Path, Path], monkeypatch: pytes
 
 def test_cli_ratings_explain() -> None:
     res = CliRunner().invoke(app, ["ratings", "--explain"])
-    assert res.exit_code == 0 and "Aaa" in res.output and "cut" in res.output
+    assert res.exit_code == 0 and "Aaa" in res.output and "cut" in res.output and "expected shortfall" in res.output
     js = json.loads(CliRunner().invoke(app, ["ratings", "--json"]).output)
-    assert len(js["notches"]) == 21 and set(js["horizons"]) >= {"20", "260"}
+    assert len(js["notches"]) == 21 and set(js["horizons"]) == {"20", "260"} and js["map_version"] == 3
 
 
 def test_model_event_probability_and_impact_of_a_normal() -> None:
@@ -118,11 +145,11 @@ def test_technical_signals_on_a_steady_rise_all_point_up() -> None:
 def test_cli_ratings_calibrate_writes_a_map_from_pre_cutoff_origins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import r2k.outlook.rating_map as rm
 
-    monkeypatch.setattr(rm, "CALIBRATION_STEP", 60)  # a coarse plan keeps the test fast
-    calm = store_with(tmp_path / "calm.duckdb", n=1800, start="2010-01-01", vol=0.004)
-    res = CliRunner().invoke(app, ["ratings", "--calibrate", "--store", str(calm), "--out", str(tmp_path / "x.json")])
-    assert res.exit_code == 1 and "never varied" in res.stderr and not (tmp_path / "x.json").exists()
-    store = store_with(tmp_path / "s.duckdb", n=1800, start="2010-01-01", vol=0.02)
+    monkeypatch.setattr(rm, "CALIBRATION_START", date(2015, 1, 2))  # one year of weekly origins keeps the test fast
+    late = store_with(tmp_path / "late.duckdb", n=600, start="2016-01-04")
+    res = CliRunner().invoke(app, ["ratings", "--calibrate", "--store", str(late), "--out", str(tmp_path / "x.json")])
+    assert res.exit_code == 1 and "error:" in res.stderr and not (tmp_path / "x.json").exists()
+    store = store_with(tmp_path / "s.duckdb", n=1300, start="2011-01-03", vol=0.02)
     out = tmp_path / "map.json"
     res = CliRunner().invoke(app, ["ratings", "--calibrate", "--store", str(store), "--out", str(out), "--json"])
     assert res.exit_code == 0, res.output
@@ -131,8 +158,9 @@ def test_cli_ratings_calibrate_writes_a_map_from_pre_cutoff_origins(tmp_path: Pa
     assert doc["as_of"] == "2015-12-31" and doc["version"] == __version__
     body = {k: v for k, v in doc.items() if k not in ("as_of", "version")}
     body["version"] = body.pop("map_version")
-    assert written == body
-    assert written["calibration"]["last_origin"] <= "2015-12-31" and set(written["horizons"]) == {"10", "20", "260"}
+    assert written == body and written["score"] == "es05"
+    assert "2015-01" <= written["calibration"]["first_origin"] and written["calibration"]["last_origin"] <= "2015-12-31"
+    assert set(written["horizons"]) <= {"20", "260"} and "20" in written["horizons"]
     assert rm.from_dict(written).for_horizon(20).cuts == tuple(sorted(written["horizons"]["20"]["cuts"]))
 
 
@@ -169,7 +197,7 @@ def test_a_combining_outlook_model_sees_its_members_realised_forecasts(monkeypat
     idx = pd.bdate_range("2015-01-01", periods=1200)
     close = pd.Series(100 * np.exp(np.cumsum(np.random.default_rng(1).normal(0.0003, 0.01, 1200))), index=idx)
     d = origin_distributions(close, model="echo")
-    assert d.origin == idx[-1] and set(d.dists) == {10, 20, 260}
+    assert d.origin == idx[-1] and set(d.dists) == {10, 20, 260} and set(d.base) == {10, 20, 260}
     assert seen[-1] > 0  # at the origin it had realised member forecasts to learn from
 
 
@@ -183,10 +211,43 @@ def test_cached_outlook_is_identical_to_an_uncached_one(stores: tuple[Path, Path
         return json.loads(dumps(o.to_dict()))
 
     plain = build(None)
-    assert build(tmp_path, n_jobs=2) == plain  # cold: live forecast and track record in two processes; fills the cache
+    assert build(tmp_path, n_jobs=2) == plain  # cold: the record (two workers), then the live forecast; fills the cache
     blocks = list((tmp_path / "forecasts").rglob("*.entry"))
     assert blocks and list((tmp_path / "frames").glob("*.entry"))
-    for p in (tmp_path / "frames").glob("*.entry"):  # drop the whole-frame cache: the track record is rebuilt from blocks
+    for p in (tmp_path / "frames").glob("*.entry"):  # drop the whole-frame cache: the record is rebuilt from blocks
         p.unlink()
     assert build(tmp_path) == plain  # warm: every block read back, the same numbers
     assert sorted((tmp_path / "forecasts").rglob("*.entry")) == sorted(blocks)  # nothing new had to be forecast
+
+
+def test_the_records_grade_is_the_outlooks_grade_as_of_that_origin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One forecast per date: at 24 spread origins of the weekly record (both horizons, refit days and the days
+    between), the live grade as of that origin is exactly the record's; and so is `r2k outlook --as-of`'s."""
+    from r2k.config import Settings
+    from r2k.outlook.ratings import grade
+    from r2k.outlook.source import origin_distributions
+    import r2k.outlook.build as build
+
+    monkeypatch.setattr(build, "load_map", synthetic_map)
+    path = store_with(tmp_path / "long.duckdb", n=1300, start="2017-01-02")
+    settings = Settings(store_path=path, cache_dir=tmp_path / "cache")
+    rmap = synthetic_map()
+    with Store(path, read_only=True) as s:
+        o = build_outlook(Snapshot(s, None, settings=settings), rating_map=rmap, track="report")
+        rated = o.track.rated
+        picked = [rows.iloc[:: max(1, len(rows) // 12)].head(12) for _, rows in rated.groupby("horizon")]
+        checks = pd.concat(picked)
+        assert len(checks) >= 20 and set(checks["horizon"]) == {20, 260}
+        close = s.series("RUT").dropna()
+        for row in checks.itertuples():
+            day = pd.Timestamp(row.origin).date()
+            d = origin_distributions(close, day, features=Snapshot(s, day, settings=settings).inputs(), seed=settings.seed,
+                                     cache=build.forecast_cache(settings.cache_dir))
+            live = grade(d.dists[row.horizon], row.horizon, rmap)
+            assert (live.notch, live.score) == (row.notch, row.score), f"{day}, {row.horizon} days"
+    day = str(pd.Timestamp(checks["origin"].iloc[-1]).date())
+    monkeypatch.setenv("R2K_CACHE_DIR", str(settings.cache_dir))
+    out = json.loads(CliRunner().invoke(app, ["outlook", "--store", str(path), "--as-of", day, "--json"]).output)
+    for term, h in (("short", 20), ("long", 260)):
+        row = rated[(rated["horizon"] == h) & (rated["origin"] == pd.Timestamp(day))].iloc[0]
+        assert (out["risk_grades"][term]["notch"], out["risk_grades"][term]["score"]) == (row.notch, row.score)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from outlook.outlook_support import store_with, synthetic_map
+from outlook.outlook_support import light_ensemble, store_with, synthetic_map
 from r2k.config import Settings
 from r2k.report import Report, write_report
 from r2k.report.context import ReportContext
@@ -34,7 +34,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import r2k.outlook.build as build
 
     d = tmp_path_factory.mktemp("page")
-    path = store_with(d / "s.duckdb", n=800)  # RUT, GSPC, VIX from 2019-01-01
+    path = store_with(d / "s.duckdb", n=1400, start="2017-01-02")  # RUT, GSPC, VIX: the grades' record has outcomes
     months = np.arange(300)
     with Store(path) as s:
         s.write([macro_series("T10Y2Y", 1 + np.sin(months / 15), "1997-01-01"),
@@ -42,6 +42,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
                  macro_series("SENT_LM_MEAN", 0.1 * np.sin(np.arange(700) / 9), "2019-01-01", "B")], "test", NOW)
     mp = pytest.MonkeyPatch()
     mp.setattr(build, "load_map", synthetic_map)
+    light_ensemble(mp)
     mp.setenv("R2K_CACHE_DIR", str(d / "cache"))
     try:
         with Store(path, read_only=True) as s:
@@ -61,7 +62,7 @@ def _svgs(html: str) -> list[str]:
 def test_every_chart_has_a_name_and_the_page_is_light(page: Path) -> None:
     html = page.read_text()
     svgs = _svgs(html)
-    assert len(svgs) == 10  # scenarios, ratings, prices, 2 channels, drawdown, beta, volatility, cycle, sentiment
+    assert len(svgs) == 11  # scenarios, grades, P(up) reliability, prices, 2 channels, drawdown, beta, volatility, cycle, sentiment
     for svg in svgs:
         name = re.search(r'role="img" aria-label="([^"]+)"><title>([^<]+)</title>', svg)
         assert name is not None and name.group(1) == name.group(2) and len(name.group(1)) > 10
@@ -107,8 +108,8 @@ def test_page_in_headless_chromium(page: Path, width: int) -> None:
             scroll, inner = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             assert scroll <= inner, f"the page scrolls sideways at {width} px ({scroll} > {inner})"
             names = tab.evaluate("Array.from(document.querySelectorAll('svg')).map(s => s.getAttribute('aria-label'))")
-            assert len(names) == 10 and all(n and n.strip() for n in names)
-            assert tab.get_by_role("img").count() == 10  # the names reach the accessibility tree
+            assert len(names) == 11 and all(n and n.strip() for n in names)
+            assert tab.get_by_role("img").count() == 11  # the names reach the accessibility tree
             assert errors == []
         finally:
             browser.close()

@@ -1,5 +1,5 @@
-"""``r2k outlook`` (ratings, key points and scenarios in the terminal) and ``r2k ratings`` (the published
-score -> notch mapping, and its calibration)."""
+"""``r2k outlook`` (the risk grade, the return view, key points and scenarios in the terminal) and ``r2k ratings``
+(the published score -> notch mapping of the risk grade, and its calibration)."""
 
 from __future__ import annotations
 
@@ -12,21 +12,21 @@ import typer
 from r2k.cli.common import (AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, console, emit_json, open_store, print_table, progress,
                             settings, snapshot)
 
-OUTLOOK_HELP = """The rated outlook as of a date: short-term (4 weeks) and long-term (52 weeks) ratings on a 21-notch scale (Aaa .. C), key points, and the strategic interaction table (scenarios over 4 weeks with likelihood, impact and technical share).
+OUTLOOK_HELP = """The outlook as of a date: the risk grade (how dangerous the next 4 weeks look, on a 21-notch scale from Aaa, the calmest, to C, the most dangerous), the return view apart from it (P(up) and the expected excess return next to the usual, with a direction verdict only where the evidence allows), the 52-week grade (indicative), key points, and the strategic interaction table (scenarios over 4 weeks).
 
-A rating is a documented function of the outlook model's forecast distribution (see 'r2k ratings --explain'). With --track, the ratings' out-of-sample track record (origins every 40 trading days after the tuning cutoff, cached) is added: the first run takes longer.
+A grade is the 5% expected shortfall of the forecast distribution against fixed cut points (see 'r2k ratings --explain'). With --track, the grades' weekly record after the tuning cutoff and the direction evidence are added (the first run forecasts every week since 2016 and takes minutes; later runs read it from the cache).
 """
 
-RATINGS_HELP = """The published score -> notch mapping of the ratings.
+RATINGS_HELP = """The published score -> notch mapping of the risk grades.
 
---explain prints the score's definition, each notch's stated frequency and the cut points per horizon (shipped in the package, fixed on origins before the tuning cutoff 2015-12-31). --calibrate re-runs the calibration from the store (weekly origins 1990..cutoff through the walk-forward engine; no outcome is read) and writes it to --out, for comparison with the shipped map.
+--explain prints the score's definition, each notch's stated frequency and the cut points per horizon (shipped in the package, fixed on weekly origins up to the tuning cutoff 2015-12-31). --calibrate re-runs the calibration from the store (weekly origins 1995..cutoff through the walk-forward engine, the data cut at the cutoff; no outcome is read) and writes it to --out, for comparison with the shipped map.
 """
 
 
 def outlook_cmd(
     as_of: AsOfOpt = None,
     symbol: SymbolOpt = "RUT",
-    track: Annotated[bool, typer.Option("--track/--no-track", help="Add the out-of-sample track record (slower).")] = False,
+    track: Annotated[bool, typer.Option("--track/--no-track", help="Add the grades' weekly record after 2015 and the direction evidence (slower).")] = False,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -41,15 +41,19 @@ def outlook_cmd(
 
 
 def _print_outlook(o) -> None:  # noqa: ANN001 - Outlook, imported lazily
-    """Ratings and scenarios as tables, key points as a list (the same facts as --json)."""
+    """The grade in words, the return view, the long term, key points and scenarios (the same facts as --json)."""
     from r2k.cli.fmt import index_name, num, pct
-    from r2k.outlook.source import MODEL_SHORT
+    from r2k.outlook.source import LONG, MODEL_SHORT, SHORT
 
     console.print(f"[bold]{index_name(o.symbol)} outlook as of {o.as_of}[/bold] (close {num(o.facts['close'])} on "
                   f"{o.origin}; {MODEL_SHORT.get(o.model, o.model)} model, rating map version {o.rating_map.version})")
-    print_table(["rating", "term", ("weeks", "right"), "rests on"],
-                [[r.label, r.term, str(r.weeks), r.rests_on()] for r in o.ratings.values()],
-                caption=f"note: {o.caveats['p_up_long']}", title="Ratings")
+    g = o.short
+    console.print(f"[bold]Risk grade {g.meaning()}[/bold]", markup=True, highlight=False)
+    console.print(f"  {_strip(g.notch)}  {g.rests_on()}", markup=False)
+    console.print(f"  {o.returns[SHORT].text()}", markup=False)
+    console.print(f"  Long term (52 weeks), indicative: {o.long.meaning()}; {o.returns[LONG].text()}", markup=False,
+                  soft_wrap=not console.is_terminal)
+    console.print(f"  note: {o.caveats['long']}", markup=False, soft_wrap=not console.is_terminal)
     console.print("[bold]Key points[/bold]")
     for k in o.key_points:
         console.print(f"  - {k.text}", markup=False, soft_wrap=not console.is_terminal)
@@ -59,9 +63,13 @@ def _print_outlook(o) -> None:  # noqa: ANN001 - Outlook, imported lazily
                  for x in o.scenarios],
                 title="Scenarios over 4 weeks (impact if it happens)")
     if o.track is not None:
-        console.print("[bold]Track record (out of sample)[/bold]")
-        for r in o.track.horizons.values():
-            console.print(f"  {r.verdict}", markup=False)
+        console.print("[bold]Record of the grades and the direction (out of sample)[/bold]")
+        console.print(o.track.summary(), markup=False, soft_wrap=not console.is_terminal)
+
+
+def _strip(notch: int) -> str:
+    """The 21 notches as a strip, best first, the grade's notch marked."""
+    return "Aaa " + "".join("#" if i == notch else "·" for i in range(21)) + " C"
 
 
 def ratings_cmd(
@@ -77,15 +85,18 @@ def ratings_cmd(
     rmap = load_map()
     if calibrate:
         from r2k.outfile import check_writable, write_text
+        from r2k.outlook.source import OUTLOOK_MODEL
 
         out = check_writable(out)  # before minutes of walk-forward, not after
+        from r2k.snapshot import Snapshot
+
         cfg = settings(store)
-        with open_store(store) as s:
+        with open_store(store) as s:  # the inputs as known at the cutoff (or the last close before it)
             closes = s.series("RUT").dropna()
-            fedfunds = s.series("FEDFUNDS") if s.has("FEDFUNDS") else None
+            feats = Snapshot(s, cfg.tuning_cutoff, settings=cfg).model_inputs([OUTLOOK_MODEL])
         with progress("calibrating the rating map", quiet=as_json):
-            rmap = calibrate_from_closes(closes, fedfunds, cfg.tuning_cutoff, seed=cfg.seed, n_jobs=n_jobs,
-                                         version=rmap.version)
+            rmap = calibrate_from_closes(closes, cfg.tuning_cutoff, seed=cfg.seed, version=rmap.version, n_jobs=n_jobs,
+                                         features=feats, cache_dir=cfg.cache_dir)
         write_text(out, json.dumps(rmap.to_dict(), indent=1) + "\n")
         if not as_json:
             console.print(f"calibrated rating map written to {out}")
@@ -97,31 +108,16 @@ def ratings_cmd(
 
 
 def _print_map(rmap) -> None:  # noqa: ANN001 - RatingMap, imported lazily
-    """The mapping's definition in words, then the notches and cut points and the standardisation as tables."""
-    import math
+    """The mapping's definition in words, then the notches, their frequencies and cut points as a table."""
+    from r2k.outlook.rating_map import cut_rows, explain
 
-    from r2k.outlook.rating_map import NOTCHES, frequencies
-    from r2k.outlook.score import __doc__ as score_doc
-
-    c = rmap.calibration
-    console.print(f"Rating map version {rmap.version} for the {rmap.model} model, fixed on {c['n_origins']:,} weekly origins "
-                  f"{c['first_origin']}..{c['last_origin']} (on or before the tuning cutoff {rmap.tuning_cutoff}); no "
-                  "realised outcome was used and later data never moves it.", markup=False)
-    console.print()
-    console.print((score_doc or "").strip().replace("``", ""), markup=False)
+    console.print(explain(rmap), markup=False)
     console.print()
     hs = sorted(rmap.horizons)
-    rows = []
-    for i, (label, f) in enumerate(zip(NOTCHES, frequencies())):
-        cuts = [rmap.horizons[h].cuts[len(NOTCHES) - 2 - i] if i < len(NOTCHES) - 1 else -math.inf for h in hs]
-        rows.append([label, f"{100 * f:.1f}%", *("" if x == -math.inf else f"{x:+.3f}" for x in cuts)])
-    print_table(["notch", ("share of origins", "right"), *((f"cut, {h} days", "right") for h in hs)], rows,
-                title="Notches, best first (a score at or above the cut gets the notch or better)")
-    comps = list(rmap.horizons[hs[0]].standard)
-    print_table([("days", "right"), *((f"{k} mean ± sd", "right") for k in comps)],
-                [[str(h), *(f"{rmap.horizons[h].standard[k]['mean']:+.4f} ± {rmap.horizons[h].standard[k]['sd']:.4f}"
-                            for k in comps)] for h in hs],
-                title="Standardisation (origins before the cutoff)")
+    rows = [[label, f"{100 * f:.1f}%", *("" if x is None else f"{100 * x:+.2f}%" for x in cuts)]
+            for label, f, cuts in cut_rows(rmap)]
+    print_table(["notch", ("share of weeks", "right"), *((f"cut, {h} days", "right") for h in hs)], rows,
+                title="Notches, calmest first (an expected shortfall at or above the cut gets the notch or better)")
 
 
 def register(app: typer.Typer) -> None:

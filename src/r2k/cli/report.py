@@ -27,9 +27,9 @@ def report_cmd(
     """Build the outlook report from the store as of a date: a self-contained HTML page (opens offline), or the
     same page as PDF (print layout: tables and charts are never split), Markdown or JSON.
 
-    It opens with the rated outlook (short- and long-term ratings, key numbers, key points), then the strategic
-    interaction table, the model and its testing (with the ratings' track record), the financial outlook and
-    the analysis sections.
+    It opens with the outlook (the 4-week risk grade in words, the return view, the 52-week grade, key numbers, key
+    points), then the strategic interaction table, the model and its testing (with the risk grades' weekly record),
+    the financial outlook and the analysis sections.
 
     Fill the store first with 'r2k data import DIR' (local CSVs) or 'r2k data fetch' (live providers).
     With --json, prints {as_of, version, path, format, sections} once the file is written.

@@ -1,8 +1,10 @@
 """The ensemble: members' distributions combined by quantile averaging, weights learned from realised scores.
 
 At each refit origin, per horizon, the weights minimise the CRPS of the combined quantiles
-Q(tau) = sum_i w_i Q_i(tau) (Vincentization) over every member forecast whose target was realised by the
-origin, on the simplex (w_i >= 0, sum 1). The walk-forward engine hands the ensemble only those rows (and
+Q(tau) = sum_i w_i Q_i(tau) (Vincentization) over the member forecasts made in the last ``window_years``
+(WINDOW_YEARS = 8) before the origin whose target was realised by then, on the simplex (w_i >= 0, sum 1).
+The window makes the weights at an origin a function of that origin alone: a live forecast and a backtest
+whose warm-up covers the window learn from the same rows (r2k.forecasting). The walk-forward engine hands the ensemble only those rows (and
 the members' forecasts made at the origin itself, outcome hidden): it cannot see a member forecast whose
 target lies after the origin. With fewer than ``min_history`` realised origins the weights are equal.
 
@@ -26,6 +28,7 @@ from r2k.models.base import LEVELS, QUANTILE_COLUMNS, Capabilities, Distribution
 from r2k.models.rules import CRPS_WEIGHTS, crps_quantiles
 
 COMBINED = "combined"
+WINDOW_YEARS = 8  # member forecasts made this long before a refit origin teach the weights
 DEFAULT_MEMBERS: tuple[str, ...] = ("garch_hm", "implied_vol", "har", "gbm")
 
 
@@ -101,6 +104,7 @@ class Ensemble:
 
     members: tuple[str, ...] = DEFAULT_MEMBERS
     min_history: int = 52
+    window_years: int = WINDOW_YEARS
     name: str = "ensemble"
     capabilities: Capabilities = field(init=False)
     combos: dict[int, Combination] = field(default_factory=dict, init=False, repr=False)
@@ -116,8 +120,7 @@ class Ensemble:
         """Keep the realised member rows; each horizon's weights are learned when it is first asked for."""
         if history.forecasts is None:
             raise DataError(self.name, "the engine gave no member forecasts (run the members in the same backtest)")
-        f = history.forecasts
-        self._realised = f[f["y"].notna()]
+        self._realised = learning_rows(history.forecasts, history.origin, self.window_years)
         self.combos = {}
 
     def update(self, history: History) -> None:  # pragma: no cover - supports_update is False
@@ -145,13 +148,21 @@ class Ensemble:
         return out
 
 
+def learning_rows(forecasts: pd.DataFrame, origin: pd.Timestamp, window_years: int = WINDOW_YEARS) -> pd.DataFrame:
+    """The member rows the weights at ``origin`` learn from: made in the ``window_years`` before it, with the
+    outcome realised by then."""
+    f = forecasts
+    keep = (f["target"] <= origin) & f["y"].notna() & (f["origin"] >= origin - pd.DateOffset(years=window_years))
+    return f[keep]
+
+
 def weight_history(frame: pd.DataFrame, refit_origins: list[pd.Timestamp], members: tuple[str, ...],
-                   horizons: tuple[int, ...], min_history: int = 52) -> pd.DataFrame:
+                   horizons: tuple[int, ...], min_history: int = 52, window_years: int = WINDOW_YEARS) -> pd.DataFrame:
     """The weights the ensemble used at each refit origin of a backtest frame (recomputed, pure):
     columns origin, horizon, p_up_source, n_realised, one column per member."""
     rows = []
     for origin in refit_origins:
-        known = frame[(frame["target"] <= origin) & frame["y"].notna()]
+        known = learning_rows(frame, origin, window_years)
         for h in horizons:
             c = combination(known, members, h, min_history)
             rows.append({"origin": origin, "horizon": h, "p_up_source": c.p_up_source, "n_realised": c.n_realised, **c.weights})

@@ -46,12 +46,17 @@ class GarchParams:
         g(x / (1 + lam)) for x >= 0, g the unit-variance t(nu) density; so draw |w|, w unit-variance t,
         put it on the left with probability (1 - lam) / 2 scaled by (1 - lam), else on the right scaled
         by (1 + lam), and return z = (x - a) / b.
+
+        The sides come from a generator of their own (seeded by the first draw), so both streams fill ``size`` in
+        order: the first rows of a larger draw are exactly a smaller draw (a 20-day path does not depend on how far
+        the simulation goes).
         """
         nu, lam = self.nu, self.lam
+        sides = np.random.default_rng(int(rng.integers(2**63)))
         w = np.abs(rng.standard_t(nu, size=size)) * np.sqrt((nu - 2.0) / nu)
         if lam == 0.0:
-            return w * np.where(rng.random(size) < 0.5, -1.0, 1.0)
-        left = rng.random(size) < (1.0 - lam) / 2.0
+            return w * np.where(sides.random(size) < 0.5, -1.0, 1.0)
+        left = sides.random(size) < (1.0 - lam) / 2.0
         x = np.where(left, -(1.0 - lam) * w, (1.0 + lam) * w)
         c = np.exp(gammaln((nu + 1) / 2) - gammaln(nu / 2)) / np.sqrt(np.pi * (nu - 2))
         a = 4 * lam * c * (nu - 2) / (nu - 1)
@@ -120,7 +125,7 @@ class GJRGarch:
         p = self.params
         assert p is not None
         steps = max(horizons)
-        z = p.innovations(rng, (steps, self.paths))
+        z = p.innovations(rng, (steps, self.paths))  # day by day in order: the first k days never depend on ``steps``
         sigma2 = np.full(self.paths, sigma2_next)
         total = np.zeros(self.paths)
         cum = {}

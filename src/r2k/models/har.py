@@ -22,7 +22,7 @@ import pandas as pd
 from r2k.errors import DataError
 from r2k.features.inputs import require
 from r2k.models.base import Capabilities, Distribution, History
-from r2k.models.fhs import centre_line, centre_now, fhs_distribution
+from r2k.models.fhs import fhs_distribution
 
 FLOOR = 1e-7  # about a 0.03% daily move squared: keeps log(r^2) finite on unchanged days
 
@@ -31,13 +31,12 @@ FLOOR = 1e-7  # about a 0.03% daily move squared: keeps log(r^2) finite on uncha
 class _Fit:
     beta: np.ndarray
     z: np.ndarray
-    centre: np.ndarray  # the centre line's coefficients (see fhs.centre_line)
+    centre: float  # the historical mean of the training h-day returns
 
 
 @dataclass
 class HAR:
     use_iv: bool = True
-    centre: str = "drawdown"  # chosen on origins before the tuning cutoff (see r2k.models.fhs.centre_line)
     min_obs: int = 500
     name: str = "har"
     capabilities: Capabilities = field(default_factory=lambda: Capabilities(needs_features=True, supports_update=True, inputs=("VIX",), min_history=522))
@@ -75,8 +74,8 @@ class HAR:
                             f"need {self.min_obs}", row=str(history.origin.date()))
         beta, *_ = np.linalg.lstsq(xs[ok], y[ok], rcond=None)
         scale = np.sqrt(np.exp(xs[ok] @ beta))
-        m, coef = centre_line(history.closes.to_numpy(dtype=float), ret, self.centre)
-        return _Fit(beta, (ret[ok] - m[ok]) / scale, coef)
+        m = float(ret.mean())
+        return _Fit(beta, (ret[ok] - m) / scale, m)
 
     def update(self, history: History) -> None:
         """Coefficients and residual shape stay as fitted; predict reads the newest regressors."""
@@ -93,6 +92,5 @@ class HAR:
             if h not in self.fits:
                 self.fits[h] = self._fit_h(self._fitted_on, h)
             f = self.fits[h]
-            m_now = centre_now(history.closes.to_numpy(dtype=float), f.centre)
-            out[h] = fhs_distribution(f.z, m_now, float(np.sqrt(np.exp(x_now @ f.beta))))
+            out[h] = fhs_distribution(f.z, f.centre, float(np.sqrt(np.exp(x_now @ f.beta))))
         return out

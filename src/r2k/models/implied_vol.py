@@ -24,7 +24,7 @@ import pandas as pd
 from r2k.errors import DataError
 from r2k.features.inputs import require
 from r2k.models.base import LEVELS, Capabilities, Distribution, History
-from r2k.models.fhs import centre_line, centre_now, decay_weights, fhs_distribution, weighted_quantiles
+from r2k.models.fhs import decay_weights, fhs_distribution, weighted_quantiles
 from r2k.models.rules import crps_quantiles
 
 SOURCES = ("VIX", "RVX")
@@ -38,7 +38,6 @@ class ImpliedVol:
 
     source: str = "auto"
     half_life: float | None = None
-    centre: str = "drawdown"  # chosen on origins before the tuning cutoff (see r2k.models.fhs.centre_line)
     min_obs: int = 250
     name: str = "implied_vol"
     capabilities: Capabilities = field(default_factory=lambda: Capabilities(needs_features=True, supports_update=True, inputs=("VIX",), min_history=250))
@@ -53,16 +52,14 @@ class ImpliedVol:
         col = require(history.features, column, self.name, history.origin)
         return col.reindex(history.closes.index).to_numpy(dtype=float)
 
-    def _samples(self, history: History, iv: np.ndarray, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-        """Past h-day returns, the IV scale and the centre at each sample's start (samples with a known IV
-        only), and the centre at the origin."""
+    def _samples(self, history: History, iv: np.ndarray, h: int) -> tuple[np.ndarray, np.ndarray, float]:
+        """Past h-day returns and the IV scale at each sample's start (samples with a known IV only), and the
+        centre: the historical mean of every past h-day return."""
         r = history.h_returns(h)
-        closes = history.closes.to_numpy(dtype=float)
-        m, coef = centre_line(closes, r, self.centre)
-        m_now = centre_now(closes, coef)
+        m = float(r.mean()) if r.size else 0.0
         scale = iv[: r.size] / 100.0 * np.sqrt(h / 252.0)
         ok = np.isfinite(scale) & (scale > 0)
-        return r[ok], scale[ok], m[ok], m_now
+        return r[ok], scale[ok], m
 
     def _fits(self, history: History, column: str) -> bool:
         if history.features is None or column not in history.features.columns:
@@ -71,10 +68,10 @@ class ImpliedVol:
         return bool(len(col) and pd.notna(col.iloc[-1]))
 
     def _in_sample_crps(self, history: History, iv: np.ndarray) -> float:
-        r, scale, m, _ = self._samples(history, iv, CHOICE_HORIZON)
+        r, scale, m = self._samples(history, iv, CHOICE_HORIZON)
         if r.size < self.min_obs:
             return np.inf
-        q = m[:, None] + scale[:, None] * weighted_quantiles((r - m) / scale, LEVELS)[None, :]
+        q = m + scale[:, None] * weighted_quantiles((r - m) / scale, LEVELS)[None, :]
         return float(crps_quantiles(r, q).mean())
 
     def fit(self, history: History, rng: np.random.Generator) -> None:
@@ -99,10 +96,10 @@ class ImpliedVol:
         iv = self._iv(history, self.chosen)
         out = {}
         for h in horizons:
-            r, scale, m, m_now = self._samples(history, iv, h)
+            r, scale, m = self._samples(history, iv, h)
             if r.size < self.min_obs:
                 raise DataError(self.name, f"only {r.size} past {h}-day returns with a known {self.chosen} up to origin "
                                 f"{history.origin.date()}, need {self.min_obs}", row=str(history.origin.date()))
             now = iv[-1] / 100.0 * np.sqrt(h / 252.0)
-            out[h] = fhs_distribution((r - m) / scale, m_now, now, decay_weights(r.size, self.half_life))
+            out[h] = fhs_distribution((r - m) / scale, m, now, decay_weights(r.size, self.half_life))
         return out

@@ -37,18 +37,17 @@ def forecast_rows(result: Any, model_version: str, ratings: Mapping[str, Any] | 
 def ratings_of(outlook: Any) -> dict[str, Any] | None:
     """The ratings an outlook shows, by term ("short_term", "long_term", ...), or None when it has none.
 
-    Reads the outlook's ``to_dict()``: its ``ratings`` ({horizon: {"term": "short-term", "rating": "B2", ...}}), or
-    flat ``short_term``/``long_term`` entries (``{"rating": ...}`` or a label) and ``*_rating`` keys.
+    Reads the outlook's ``to_dict()``: its ``risk_grades`` ({"short": {"label": "Baa2", ...}, "long": ...}, logged
+    as short_term and long_term), or flat ``short_term``/``long_term`` entries (``{"rating": ...}`` or a label) and
+    ``*_rating`` keys.
     """
     if outlook is None:
         return None
     d = outlook.to_dict() if hasattr(outlook, "to_dict") else dict(outlook)
     out: dict[str, Any] = {}
-    rated = d.get("ratings")
-    if isinstance(rated, Mapping):
-        for r in rated.values():
-            if isinstance(r, Mapping) and r.get("term"):
-                out[str(r["term"]).replace("-", "_").replace(" ", "_")] = r.get("rating", r.get("label"))
+    grades = d.get("risk_grades")
+    if isinstance(grades, Mapping):
+        out.update({f"{term}_term": g.get("label") for term, g in grades.items() if isinstance(g, Mapping)})
     for key, value in d.items():
         if key in RATING_KEYS:
             out[key] = value.get("rating", value.get("label")) if isinstance(value, Mapping) else value

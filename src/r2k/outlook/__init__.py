@@ -1,6 +1,6 @@
-"""Outlook: ratings on the 21-notch scale (the index outlook from calibrated forecasts, with its published
-mapping and track record; constituent category ratings), scenarios (the strategic interaction table), key
-points and the financial outlook. Entry point of the index outlook: :func:`build_outlook`.
+"""Outlook: the index's risk grade on the 21-notch scale (one downside measure of the forecast distribution, its
+published mapping and weekly record), the return view apart from it, constituent category ratings, scenarios (the
+strategic interaction table), key points and the financial outlook. Entry point: :func:`build_outlook`.
 
 ``build_outlook`` is imported lazily, so ``r2k.outlook.constituents`` and friends load without the
 forecasting stack.

@@ -1,20 +1,18 @@
-"""One entry point for the CLI, the report and the web app: the rated outlook of an index as of a date.
+"""One entry point for the CLI, the report and the web app: the outlook of an index as of a date.
 
-Reads the store once (as known at the as-of date), then composes pure parts: the outlook model's
-distributions (source.py), ratings (ratings.py), the technical signals, the scenarios, the financial
-outlook, key points, and the ratings' track record from the engine's walk-forward forecasts.
+Reads the store once (as known at the as-of date), then composes pure parts: the outlook model's distributions
+(source.py), the risk grades (ratings.py), the return view (return_view.py), the technical signals, the scenarios,
+the financial outlook, key points, and the grades' weekly record from the engine's walk-forward forecasts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 
 from r2k.analytics.drawdown import drawdowns
 from r2k.analytics.levels import levels
@@ -29,43 +27,46 @@ from r2k.models.registry import make_models
 from r2k.outlook.financial import VALUATION_NOTE, FinancialRow, financial_rows
 from r2k.outlook.keypoints import KeyPoint, key_points
 from r2k.outlook.rating_map import RatingMap, load_map
-from r2k.outlook.ratings import Rating, TableRow, category_rows, rate, rating_table
+from r2k.outlook.ratings import RiskGrade, TableRow, category_rows, grade, rating_table
+from r2k.outlook.return_view import ReturnView, return_view
 from r2k.outlook.scenarios import Scenario, scenarios
-from r2k.outlook.source import (BASELINES, HORIZONS, LONG, MODEL_SHORT, OUTLOOK_MODEL, SHORT, HistoryPlan, OriginDistributions,
-                                forecast_history, model_names, needs_features, origin_distributions)
+from r2k.outlook.source import (BASELINES, GRADED, HORIZONS, LONG, MODEL_SHORT, OUTLOOK_MODEL, SHORT, TERMS, HistoryPlan,
+                                OriginDistributions, forecast_history, model_names, needs_features, origin_distributions)
 from r2k.outlook.technical import TechSignal, technical_signals
-from r2k.outlook.track_record import TrackRecord, track_record
+from r2k.outlook.track_record import TrackRecord, independent_outcomes, track_record
 from r2k.store.cache import FrameCache, forecasts_frame_key
 from r2k.validation.scoring import Scores, score_backtest
 
 if TYPE_CHECKING:
     from r2k.snapshot import Snapshot
 
-# The report's track record: origins every 40 trading days (about 2 months) after the tuning cutoff, refit
-# every 2 origins (about 65 origins by 2026, a few seconds), cached on disk keyed like the block cache plus the data
-# known at the as-of date (store/cache.py); bench/outlook_track_record.py runs the full weekly one quoted in the docs.
-REPORT_STEP, REPORT_REFIT = 40, 2
 PERIODS = ("1w", "1m", "ytd", "1y")
-LONG_CAVEAT = ("P(up) at 52 weeks comes from volatility models centred on the index's historical mean return (or a "
-               "line in the drawdown depth): it mostly restates that the index rose in most past years, not a view "
-               "on the coming one.")
+RECORD_LEAD_DAYS = 100  # more than one refit block of 60 trading days
+LONG_CAVEAT = ("The 52-week view is indicative: {n} independent 52-week outcomes since the tuning cutoff, not yet "
+               "testable. Its P(up) comes from volatility models centred on the index's historical mean return: it "
+               "mostly restates that the index rose in most past years, not a view on the coming one.")
 
 
 def report_plan(cutoff: date, as_of: date) -> HistoryPlan | None:
-    start = cutoff + timedelta(days=1)
-    return HistoryPlan(start=start, end=as_of, step=REPORT_STEP, refit_every=REPORT_REFIT) if as_of > start else None
+    """The record's plan: every weekly origin of the outlook's grid after the tuning cutoff, up to the as-of date. It
+    starts a refit block (about three months) before the cutoff, so that its first origin after the cutoff is the grid's
+    first one there, as in a record that started long before (the record scores origins after the cutoff only)."""
+    if as_of <= cutoff:
+        return None
+    return HistoryPlan(start=cutoff - timedelta(days=RECORD_LEAD_DAYS), end=as_of)
 
 
 @dataclass(frozen=True)
 class Outlook:
-    """The rated outlook as of one date (every number from data known then)."""
+    """The outlook as of one date (every number from data known then): risk grades and the return view."""
 
     symbol: str
     benchmark: str
     as_of: date
     origin: date
     model: str
-    ratings: dict[int, Rating]
+    grades: dict[int, RiskGrade]
+    returns: dict[int, ReturnView]
     facts: dict[str, Any]  # the key numbers
     signals: tuple[TechSignal, ...]
     scenarios: tuple[Scenario, ...]
@@ -77,41 +78,44 @@ class Outlook:
     scores: Scores | None = field(default=None, repr=False)
     caveats: dict[str, str] = field(default_factory=dict)
     weights: pd.DataFrame | None = field(default=None, repr=False)  # the ensemble's member weights at the origin
-    dists: OriginDistributions | None = field(default=None, repr=False)  # the model's distributions the ratings rest on
+    dists: OriginDistributions | None = field(default=None, repr=False)  # the model's distributions the grades rest on
 
     @property
-    def short(self) -> Rating:
-        return self.ratings[SHORT]
+    def short(self) -> RiskGrade:
+        return self.grades[SHORT]
 
     @property
-    def long(self) -> Rating:
-        return self.ratings[LONG]
+    def long(self) -> RiskGrade:
+        return self.grades[LONG]
 
     def summary(self) -> str:
         lines = [f"{self.symbol} outlook as of {self.as_of} (close {self.facts['close']:,.2f} on {self.origin}; "
-                 f"model {MODEL_SHORT.get(self.model, self.model)}, rating map v{self.rating_map.version}): short-term {self.short.label}, "
-                 f"long-term {self.long.label}"]
-        lines += [f"  {r.label} ({r.term}, {r.weeks} weeks): {r.rests_on()}" for r in self.ratings.values()]
-        lines.append(f"  note: {self.caveats['p_up_long']}")
-        lines.append("Key points:")
+                 f"model {MODEL_SHORT.get(self.model, self.model)}, rating map v{self.rating_map.version})",
+                 f"  risk grade: {self.short.meaning()}", f"    {self.short.rests_on()}",
+                 f"  {self.returns[SHORT].text()}",
+                 f"  long term, indicative: {self.long.meaning()}; {self.returns[LONG].text()}",
+                 f"  note: {self.caveats['long']}", "Key points:"]
         lines += [f"  - {k.text}" for k in self.key_points]
         lines.append("Scenarios over 4 weeks (likelihood, impact if it happens, technical share, basis):")
         lines += [f"  {s.name:<58} {100 * s.likelihood:5.1f}%  {100 * s.impact:+6.1f}%  {100 * s.technical_share:4.0f}%  {s.basis}"
                   for s in self.scenarios]
         if self.track is not None:
-            lines += ["Track record (out of sample):"] + [f"  {r.verdict}" for r in self.track.horizons.values()]
+            lines += ["Record of the grades (out of sample):", self.track.summary()]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"symbol": self.symbol, "benchmark": self.benchmark, "as_of": self.as_of, "origin": self.origin,
-                "model": self.model, "rating_map_version": self.rating_map.version,
-                "ratings": {str(h): r.to_dict() for h, r in self.ratings.items()}, "facts": self.facts,
-                "signals": [s.to_dict() for s in self.signals], "scenarios": [s.to_dict() for s in self.scenarios],
-                "key_points": [k.to_dict() for k in self.key_points], "financial": [r.to_dict() for r in self.financial],
-                "valuation": VALUATION_NOTE, "rating_table": [r.to_dict() for r in self.table], "caveats": self.caveats,
-                "track_record": None if self.track is None else self.track.to_dict(),
-                "scores": None if self.scores is None else self.scores.to_dict(),
-                "weights": None if self.weights is None else self.weights.to_dict(orient="records")}
+        out = {"symbol": self.symbol, "benchmark": self.benchmark, "as_of": self.as_of, "origin": self.origin,
+               "model": self.model, "rating_map_version": self.rating_map.version,
+               "risk_grades": {TERMS[h]: g.to_dict() for h, g in self.grades.items()},
+               "return_view": {TERMS[h]: r.to_dict() for h, r in self.returns.items()}, "facts": self.facts,
+               "signals": [s.to_dict() for s in self.signals], "scenarios": [s.to_dict() for s in self.scenarios],
+               "key_points": [k.to_dict() for k in self.key_points], "financial": [r.to_dict() for r in self.financial],
+               "valuation": VALUATION_NOTE, "rating_table": [r.to_dict() for r in self.table], "caveats": self.caveats,
+               "scores": None if self.scores is None else self.scores.to_dict(),
+               "weights": None if self.weights is None else self.weights.to_dict(orient="records")}
+        if self.track is not None:
+            out["track"] = self.track.to_dict()
+        return out
 
 
 def _range(dists: OriginDistributions, h: int) -> dict[str, float]:
@@ -164,26 +168,16 @@ def _dashboard(snap: Snapshot):  # noqa: ANN202 - FactorDashboard | None
 
 def _forecasts(close: pd.Series, as_of: date, plan: HistoryPlan | None, feats: pd.DataFrame | None, cfg: Settings,
                n_jobs: int, symbol: str) -> tuple[OriginDistributions, pd.DataFrame | None]:
-    """The live distributions and the track record's walk-forward frame. With ``n_jobs`` > 1 and no cached frame,
-    the two run at the same time in two processes (each is one long serial loop; the numbers do not depend on
-    where they run: every random draw is seeded by model and origin)."""
-    live = partial(origin_distributions, close, as_of, features=feats, seed=cfg.seed, symbol=symbol,
-                   cache=forecast_cache(cfg.cache_dir))
-    if plan is None:
-        return live(), None
-    if (frame := _cached_history(close, plan, feats, cfg)) is not None or n_jobs == 1:
-        return live(), frame if frame is not None else _history_frame(close, plan, feats, cfg, n_jobs, symbol)
-    dists, frame = Parallel(n_jobs=2)([delayed(live)(), delayed(_history_frame)(close, plan, feats, cfg, 1, symbol)])
+    """The record's walk-forward frame first (its member blocks fill the forecast cache), then the live distributions,
+    which rest on the same member blocks of the weekly grid (read back from the cache)."""
+    frame = None if plan is None else _history_frame(close, plan, feats, cfg, n_jobs, symbol)
+    dists = origin_distributions(close, as_of, features=feats, seed=cfg.seed, symbol=symbol, cache=forecast_cache(cfg.cache_dir))
     return dists, frame
 
 
 def _history_key(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> str:
     models = make_models([*BASELINES, *model_names()])  # every model of the run, members included (their parameters)
     return forecasts_frame_key("outlook-history", models, plan.to_dict(), cfg.seed, load_map().version, close, feats)
-
-
-def _cached_history(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> pd.DataFrame | None:
-    return None if cfg.cache_dir is None else FrameCache(cfg.cache_dir).get(_history_key(close, plan, feats, cfg))
 
 
 def _history_frame(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings, n_jobs: int,
@@ -207,8 +201,9 @@ def build_outlook(snap: Snapshot, track: HistoryPlan | None | str = "report", n_
                   rating_map: RatingMap | None = None) -> Outlook:
     """The outlook of the snapshot's symbol as of its date.
 
-    ``track``: "report" (the coarse post-cutoff plan), a :class:`HistoryPlan`, or None (no track record).
-    The input frame and the factor dashboard come from the snapshot (built once, shared with other parts).
+    ``track``: "report" (every weekly origin after the tuning cutoff), a :class:`HistoryPlan`, or None (no record:
+    the return view's verdict is then "not assessed"). The input frame and the factor dashboard come from the
+    snapshot (built once, shared with other parts).
     """
     store, as_of, symbol, cfg, benchmark = snap.store, snap.day, snap.symbol, snap.config, snap.benchmark
     _series = snap.series_if_any
@@ -216,11 +211,21 @@ def build_outlook(snap: Snapshot, track: HistoryPlan | None | str = "report", n_
     rmap = rating_map or load_map()
     feats = snap.inputs() if needs_features() else None
     plan = report_plan(cfg.tuning_cutoff, as_of) if track == "report" else track
-    dists, frame = _forecasts(close, as_of, plan if isinstance(plan, HistoryPlan) else None, feats, cfg, n_jobs, symbol)
+    plan = plan if isinstance(plan, HistoryPlan) else None
+    dists, frame = _forecasts(close, as_of, plan, feats, cfg, n_jobs, symbol)
     fedfunds = _series("FEDFUNDS")
     rf = risk_free_daily(fedfunds, pd.DatetimeIndex(close.index))
     rf_now = float(rf.iloc[-1]) if len(rf) else float("nan")
-    ratings = {h: rate(dists.dists[h], rf_now * h, h, rmap) for h in HORIZONS}
+    rec = scores = None
+    if plan is not None and frame is not None:
+        rec = track_record(frame, close, rmap, cfg.tuning_cutoff, plan.to_dict(), GRADED, _series("VIX"), cfg.seed)
+        try:
+            scores = score_backtest(frame, step=plan.step, seed=cfg.seed)
+        except (R2KError, ValueError):
+            scores = None
+    grades = {h: grade(dists.dists[h], h, rmap) for h in GRADED}
+    views = {h: return_view(dists.dists[h], dists.base[h], rf_now * h, h, None if rec is None else rec.direction.get(h))
+             for h in GRADED}
     trends = detect_trends(close)
     signals = technical_signals(close, trends)
     lv = levels(close, None, symbol, with_channels=False)
@@ -229,18 +234,11 @@ def build_outlook(snap: Snapshot, track: HistoryPlan | None | str = "report", n_
     facts = _facts(close, _series(benchmark), fedfunds, trends, dists, _cycle(snap))
     sectors = {s: x for s in SECTOR_SERIES if (x := _series(s)) is not None}
     fin = financial_rows(_dashboard(snap), close, sectors)
-    points = key_points(symbol, ratings[SHORT], ratings[LONG], facts, scen, fin)
-    rec = scores = None
-    if isinstance(plan, HistoryPlan):
-        if frame is not None:
-            rec = track_record(frame[frame["model"] == OUTLOOK_MODEL], close, rf, rmap, cfg.tuning_cutoff, plan.to_dict(), HORIZONS)
-            try:
-                scores = score_backtest(frame, step=plan.step, seed=cfg.seed)
-            except (R2KError, ValueError):
-                scores = None
-    caveats = {"p_up_long": LONG_CAVEAT,
-               "model": f"Ratings rest on the {MODEL_SHORT.get(OUTLOOK_MODEL, OUTLOOK_MODEL)} model; the baselines "
+    points = key_points(symbol, grades[SHORT], views[SHORT], facts, scen, fin)
+    n_long = rec.horizons[LONG].n_independent if rec is not None else independent_outcomes(close.index, cfg.tuning_cutoff, LONG)
+    caveats = {"long": LONG_CAVEAT.format(n=n_long),
+               "model": f"Grades rest on the {MODEL_SHORT.get(OUTLOOK_MODEL, OUTLOOK_MODEL)} model; the baselines "
                         f"{' and '.join(MODEL_SHORT.get(b, b) for b in BASELINES)} are scored on the same folds."}
-    return Outlook(symbol, benchmark, as_of, dists.origin.date(), OUTLOOK_MODEL, ratings, facts, signals, scen, points, fin,
-                   rating_table(ratings[SHORT], ratings[LONG], category_rows(store, as_of)), rmap, rec, scores, caveats,
+    return Outlook(symbol, benchmark, as_of, dists.origin.date(), OUTLOOK_MODEL, grades, views, facts, signals, scen, points,
+                   fin, rating_table(grades[SHORT], grades[LONG], category_rows(store, as_of)), rmap, rec, scores, caveats,
                    dists.weights, dists)

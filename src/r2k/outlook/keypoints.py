@@ -8,7 +8,8 @@ from functools import partial
 from typing import Any
 
 from r2k.outlook.financial import FinancialRow
-from r2k.outlook.ratings import Rating
+from r2k.outlook.ratings import RiskGrade
+from r2k.outlook.return_view import ReturnView
 from r2k.outlook.scenarios import Scenario
 from r2k.words import pct
 
@@ -25,12 +26,13 @@ class KeyPoint:
 _pct = partial(pct, sign=True)
 
 
-def key_points(symbol: str, short: Rating, long: Rating, facts: dict[str, Any], scenarios: tuple[Scenario, ...],
+def key_points(symbol: str, grade: RiskGrade, view: ReturnView, facts: dict[str, Any], scenarios: tuple[Scenario, ...],
                financial: tuple[FinancialRow, ...]) -> tuple[KeyPoint, ...]:
     """The key points from the outlook's facts (``facts`` holds the key numbers of :mod:`r2k.outlook.build`)."""
-    out = [KeyPoint(f"{symbol} is rated {short.label} short-term (4 weeks) and {long.label} long-term (52 weeks): "
-                    f"notch groups {short.group} and {long.group} of the 21-notch scale; the 4-week forecast puts the 5% worst case at "
-                    f"{_pct(short.q05)} and the chance of a loss beyond 10% at {100 * short.p_loss10:.0f}%.", "outlook")]
+    out = [KeyPoint(f"{symbol}'s short-term risk grade is {grade.meaning()}: in the worst 5% of outcomes the index loses "
+                    f"{100 * -grade.score:.1f}% on average over {grade.weeks} weeks.", "outlook"),
+           KeyPoint(f"Direction: {view.verdict}; P(up) over {grade.weeks} weeks is {100 * view.p_up:.0f}% against "
+                    f"{100 * view.base_p_up:.0f}% for all past {grade.weeks}-week periods.", "outlook")]
     ch = facts.get("channel")
     if ch:
         where = "inside" if ch["position"] == "inside" else ch["position"]

@@ -1,9 +1,10 @@
-"""Ratings: the score of a forecast distribution mapped to a notch by the published rating map.
+"""Risk grades: the downside measure of a forecast distribution (score.py) mapped to a notch by the published
+rating map, with what it means in words.
 
-A rating rests on the outlook model's distribution of the h-day return at the origin (source.py), the
-risk-free rate known at the origin, and the fixed cut points of rating_map.json (score.py documents the
-score). The short-term rating is 4 weeks (20 trading days), the long-term rating 52 weeks (260); the
-2-week (10-day) rating is reported alongside.
+A grade rests on the outlook model's distribution of the h-day return at the origin (source.py) and the fixed cut
+points of rating_map.json. The short-term grade is 4 weeks (20 trading days), the long-term grade 52 weeks (260).
+Aaa is the calmest outlook, C the most dangerous; a grade says nothing about the expected return (the return view,
+return_view.py, does, apart from it).
 """
 
 from __future__ import annotations
@@ -18,29 +19,24 @@ import pandas as pd
 from r2k.errors import R2KError
 from r2k.models.base import Distribution
 from r2k.outlook.rating_map import RatingMap
-from r2k.outlook.scale import NOTCHES, frequencies, group_of
-from r2k.outlook.score import components, frame_quantiles
-from r2k.outlook.source import LONG, MEDIUM, SHORT, WEEKS
+from r2k.outlook.scale import MEANING, NOTCHES, frequencies, group_of
+from r2k.outlook.score import definition, expected_shortfall, frame_scores
+from r2k.outlook.source import TERMS, WEEKS
 
 if TYPE_CHECKING:
     from r2k.store import Store
 
-TERMS = {SHORT: "short-term", LONG: "long-term", MEDIUM: "very short-term"}
-
 
 @dataclass(frozen=True)
-class Rating:
-    """One horizon's rating with the numbers it rests on."""
+class RiskGrade:
+    """One horizon's risk grade with the numbers it rests on."""
 
     horizon: int  # trading days
-    notch: int  # 0 = Aaa .. 20 = C
-    score: float
-    sharpe: float
-    q05: float
-    p_loss10: float
-    expected: float  # E[simple return] over the horizon
-    rf: float  # risk-free return over the horizon
-    p_up: float
+    notch: int  # 0 = Aaa (calmest) .. 20 = C (most dangerous)
+    score: float  # 5% expected shortfall of the h-day simple return
+    share_worse: float  # share of the calibration weeks whose downside risk was lower than this one's
+    q05: float  # the 5% quantile of the h-day simple return
+    years: str  # the calibration weeks, for people ("1995–2015")
     map_version: int
 
     @property
@@ -64,39 +60,38 @@ class Rating:
         """How often this notch was given on the calibration origins (by construction of the cut points)."""
         return frequencies()[self.notch]
 
+    def meaning(self) -> str:
+        """The grade in words: "Ba2 — 4-week downside risk higher than in 55% of weeks 1995–2015 (Aaa calmest, C most
+        dangerous)"."""
+        return (f"{self.label} — {self.weeks}-week downside risk higher than in {100 * self.share_worse:.0f}% of weeks "
+                f"{self.years} (Aaa calmest, C most dangerous)")
+
     def rests_on(self) -> str:
-        """One line on what the rating rests on, for people."""
-        return (f"expected return {100 * self.expected:+.1f}% against "
-                f"{100 * self.rf:.1f}% risk-free, risk-adjusted {self.sharpe:+.2f}; 5% worst case "
-                f"{100 * self.q05:+.1f}%; chance of a loss beyond 10% {100 * self.p_loss10:.0f}%")
+        """The numbers behind the grade, for people."""
+        return (f"in the worst 5% of outcomes the index loses {100 * -self.score:.1f}% on average over {self.weeks} weeks "
+                f"(5% quantile {100 * self.q05:+.1f}%); {MEANING[self.group]}")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"horizon": self.horizon, "weeks": self.weeks, "term": self.term, "rating": self.label,
-                "notch": self.notch, "group": self.group, "notch_frequency": self.frequency, "score": self.score,
-                "sharpe": self.sharpe, "q05": self.q05, "p_loss10": self.p_loss10, "expected_return": self.expected,
-                "risk_free": self.rf, "p_up": self.p_up, "map_version": self.map_version}
+        return {"label": self.label, "notch": self.notch, "score": self.score, "horizon_days": self.horizon,
+                "share_worse": self.share_worse, "definition": definition(self.horizon), "weeks": self.weeks,
+                "group": self.group, "q05": self.q05, "meaning": self.meaning(), "map_version": self.map_version}
 
 
-def rate(dist: Distribution, rf_h: float, horizon: int, rating_map: RatingMap) -> Rating:
-    """The rating of one distribution of the ``horizon``-day log return."""
+def grade(dist: Distribution, horizon: int, rating_map: RatingMap) -> RiskGrade:
+    """The risk grade of one distribution of the ``horizon``-day log return."""
     m = rating_map.for_horizon(horizon)
-    parts = components(dist.quantiles[None, :], rf_h)
-    score = float(m.score(parts)[0])
-    p = parts.iloc[0]
-    return Rating(horizon, int(m.notch(score)), score, float(p["sharpe"]), float(p["q05"]), float(p["p_loss10"]),
-                  float(p["expected"]), float(0.0 if rf_h != rf_h else rf_h), dist.p_up, rating_map.version)
+    score = float(expected_shortfall(dist.quantiles)[0])
+    return RiskGrade(horizon, int(m.notch(score)), score, float(m.share_worse(score)), float(np.expm1(dist.quantile(0.05))),
+                     rating_map.years, rating_map.version)
 
 
-def rate_frame(history: pd.DataFrame, rf_h: np.ndarray, rating_map: RatingMap) -> pd.DataFrame:
-    """Score and notch for every row of a walk-forward frame of one horizon (vectorised :func:`rate`)."""
-    h = int(history["horizon"].iloc[0])
-    m = rating_map.for_horizon(h)
-    parts = components(frame_quantiles(history), rf_h)
-    score = m.score(parts)
+def grade_frame(history: pd.DataFrame, rating_map: RatingMap) -> pd.DataFrame:
+    """Score and notch for every row of a walk-forward frame of one horizon (vectorised :func:`grade`)."""
+    m = rating_map.for_horizon(int(history["horizon"].iloc[0]))
+    score = frame_scores(history)
     out = history[["origin", "target", "horizon", "y", "q05"]].reset_index(drop=True).copy()
     out["score"] = score
     out["notch"] = m.notch(score).astype(int)
-    out["p_loss10"] = parts["p_loss10"].to_numpy()
     return out
 
 
@@ -144,8 +139,8 @@ def category_rows(store: Store | None = None, as_of: date | None = None) -> tupl
     return tuple(TableRow(label, rating(short), rating(long_), basis(cov, note)) for label, short, long_, cov, note in rows)
 
 
-def rating_table(short: Rating, long: Rating, categories: tuple[TableRow, ...] | None = None) -> tuple[TableRow, ...]:
-    """The seed's rating table: the index row from the forecasts, then the category rows."""
-    index_row = TableRow("Index outlook (forecast distribution)", short.label, long.label,
-                         "score of the forecast distribution (risk-adjusted excess return, 5% tail, P(loss > 10%))")
+def rating_table(short: RiskGrade, long: RiskGrade, categories: tuple[TableRow, ...] | None = None) -> tuple[TableRow, ...]:
+    """The seed's rating table: the index row (the risk grades), then the category rows."""
+    index_row = TableRow("Index downside risk (forecast distribution)", short.label, long.label,
+                         f"5% expected shortfall of the forecast distribution against the weeks {short.years}")
     return (index_row, *(category_rows() if categories is None else categories))

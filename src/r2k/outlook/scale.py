@@ -4,7 +4,7 @@ A notch has a number: 1 = Aaa (best) .. 21 = C (worst), as in rating agencies' n
 Scores are continuous notch numbers (1.0 .. 21.0) so averages by index weight stay exact until the
 final rounding to a notch.
 
-The outlook's index ratings (r2k.outlook.ratings) use 0-based notch indices (0 = Aaa .. 20 = C) and give
+The outlook's risk grades (r2k.outlook.ratings) use 0-based notch indices (0 = Aaa .. 20 = C) and give
 each notch a stated frequency: a discretised bell. The cumulative share of scores at or below the j-th cut
 point (j = 1..20, from the bottom) is Φ((j − 10.5) / 4), so the middle notches are common (about 10% each)
 and Aaa and C rare (about 0.9% each). The cut points are the pre-cutoff score quantiles at these shares
@@ -61,10 +61,10 @@ SPREAD = 4.0  # notches per standard deviation of the bell
 GROUPS: tuple[tuple[str, int, int], ...] = (("A or better", 0, 6), ("Baa", 7, 9), ("Ba", 10, 12), ("B", 13, 15),
                                             ("Caa or below", 16, 20))
 
-MEANING = {"A or better": "a favourable risk-adjusted outlook with a mild downside tail",
-           "Baa": "an above-middle outlook", "Ba": "a middle outlook (the most common notches)",
-           "B": "a below-middle outlook: lower risk-adjusted return or a fatter downside tail",
-           "Caa or below": "a poor outlook: a heavy downside tail and a high chance of a loss beyond 10%"}
+MEANING = {"A or better": "a calm outlook: a shallow downside tail",
+           "Baa": "a calmer-than-usual downside tail", "Ba": "a usual downside tail (the most common notches)",
+           "B": "a heavier-than-usual downside tail",
+           "Caa or below": "a dangerous outlook: one of the heaviest downside tails of the calibration weeks"}
 
 
 def cumulative_shares() -> np.ndarray:

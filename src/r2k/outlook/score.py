@@ -1,16 +1,14 @@
-"""The rating score: a documented function of one forecast distribution of the h-day return.
+"""The risk grade's score: one downside measure of a forecast distribution of the h-day return.
 
-Three components, all from the distribution's 99 quantiles q01..q99 of the log return y (simple return
-R = e^y − 1):
+**The 5% expected shortfall of the h-day simple return** R = e^y − 1: the mean of R over the worst 5% of the
+distribution, from its quantiles of the log return y at 1%, 2%, … 5% (R linear between them, the worst 1% taken at
+the 1% quantile):
 
-* ``sharpe``: risk-adjusted expected excess return, (E[R] − rf_h) / σ_h, where E[R] is the mean of the 99
-  quantiles of R (the 1% tails left out), rf_h the risk-free return over the horizon (federal funds rate
-  known at the origin) and σ_h = (R at q95 − R at q05) / 3.29 (a robust standard deviation);
-* ``q05``: the 5% quantile of R (the downside tail, higher is better);
-* ``p_loss10``: P(R < −10%), interpolated between the quantiles (higher is worse).
+    ES = (1.5 R(1%) + R(2%) + R(3%) + R(4%) + 0.5 R(5%)) / 5
 
-score = (z(sharpe) + z(q05) − z(p_loss10)) / 3, where each z standardises the component with the mean and
-standard deviation of its own history on origins before the tuning cutoff (stored in the rating map).
+A negative fraction (−0.10: in the worst 5% of cases the index loses 10% on average). Nothing else enters it: no
+expected return, no second tail measure, no volatility term counted again. The lower (more negative) the score, the
+more dangerous the next h days look.
 """
 
 from __future__ import annotations
@@ -18,32 +16,26 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from r2k.models.base import LEVELS, QUANTILE_COLUMNS
+from r2k.models.base import QUANTILE_COLUMNS
 
-COMPONENTS: tuple[str, ...] = ("sharpe", "q05", "p_loss10")
-SIGNS = {"sharpe": 1.0, "q05": 1.0, "p_loss10": -1.0}
-LOSS = -0.10
-Z95 = 2 * 1.6448536269514722
-
-
-def components(quantiles: np.ndarray, rf_h: np.ndarray | float) -> pd.DataFrame:
-    """The three components for each row of ``quantiles`` (n × 99 log-return quantiles)."""
-    q = np.atleast_2d(np.asarray(quantiles, dtype=float))
-    simple = np.expm1(q)
-    sd = (simple[:, 94] - simple[:, 4]) / Z95
-    er = simple.mean(axis=1)
-    rf = np.broadcast_to(np.asarray(rf_h, dtype=float), er.shape)
-    x = np.log1p(LOSS)
-    ploss = np.array([np.interp(x, row, LEVELS, left=0.0, right=1.0) for row in q])
-    return pd.DataFrame({"sharpe": (er - np.nan_to_num(rf)) / sd, "q05": simple[:, 4], "p_loss10": ploss,
-                         "expected": er, "sd": sd})
+LEVEL = 0.05
+DEFINITION = ("5% expected shortfall of the {h}-day simple return: the average outcome of the worst 5% of the "
+              "forecast distribution")
 
 
-def frame_quantiles(frame: pd.DataFrame) -> np.ndarray:
-    return frame[list(QUANTILE_COLUMNS)].to_numpy(dtype=float)
+def expected_shortfall(quantiles: np.ndarray) -> np.ndarray:
+    """The 5% expected shortfall of the simple return for each row of ``quantiles`` (n × 99 log-return quantiles,
+    or one row of 99)."""
+    r = np.expm1(np.atleast_2d(np.asarray(quantiles, dtype=float))[:, :5])
+    # term by term (not a matrix product, whose summation order may depend on the number of rows): a grade computed
+    # alone and the same grade in a frame of thousands are equal to the last bit
+    return (1.5 * r[:, 0] + r[:, 1] + r[:, 2] + r[:, 3] + 0.5 * r[:, 4]) / 5
 
 
-def combine(parts: pd.DataFrame, standard: dict[str, dict[str, float]]) -> np.ndarray:
-    """The score from components and the pre-cutoff means and standard deviations of each."""
-    z = [SIGNS[c] * (parts[c].to_numpy() - standard[c]["mean"]) / standard[c]["sd"] for c in COMPONENTS]
-    return np.mean(z, axis=0)
+def frame_scores(frame: pd.DataFrame) -> np.ndarray:
+    """The score of every row of a forecast frame (columns q01..q99)."""
+    return expected_shortfall(frame[list(QUANTILE_COLUMNS)].to_numpy(dtype=float))
+
+
+def definition(h: int) -> str:
+    return DEFINITION.format(h=h)

@@ -8,7 +8,8 @@ inside the past: a training sample for an h-day target starts at least max(h, ga
 
 An *anchored* plan puts its origins and block boundaries on a fixed grid of trading days (a block starts on a
 day whose NYSE session number is a multiple of ``step * refit_every``), so a plan that starts or ends one day
-later has the same past folds (the same cache keys); ``final`` makes the last date an origin of its own.
+later has the same past folds (the same cache keys); ``final`` makes the last date an origin, in the refit block
+of the grid days before it, so the forecast there is the one a backtest on the same grid would make.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ class FoldPlan:
     """First/last origin, step, horizons, window (expanding or rolling of ``window_length`` closes),
     refit cadence (in origins), purge gap (None: each horizon's own h) and the minimum training length.
     ``anchored``: the first origin is moved forward to the next block boundary of the fixed trading-day grid
-    (:func:`grid_offset`); ``final``: the last date (``end`` or the last close) is an origin, on the grid or not,
-    always as a block of its own with a fresh fit."""
+    (:func:`grid_offset`); ``final``: the last date (``end`` or the last close) is an origin, on the grid or not; off
+    the grid it joins the refit block of the grid origins before it (the models fitted at that block's first origin,
+    updated to it), or is a block of its own with a fresh fit when the span holds no grid origin."""
 
     horizons: tuple[int, ...] = DEFAULT_HORIZONS
     start: date | None = None
@@ -103,10 +105,8 @@ class FoldPlan:
             span = f"{dates[0].date()}..{dates[-1].date()}" if len(dates) else "no dates"
             raise PlanError(f"no origin between {self.start} and {self.end} with {self.min_train} closes of training data (data: {span})")
         positions = list(range(first, last + 1, self.step))
-        if self.final:  # the last date is always a block of its own (a fresh fit), on the grid or not
-            positions = [p for p in positions if p != last]
         n_grid = len(positions)
-        if self.final:
+        if self.final and positions[-1] != last:  # off the grid: the last date joins the grid's last block
             positions.append(last)
         out = []
         for k, pos in enumerate(positions):
@@ -115,10 +115,7 @@ class FoldPlan:
             targets = tuple(pd.Timestamp(dates[pos + h]) if pos + h < len(dates)
                             else pd.Timestamp(add_trading_days(origin.date(), h, known=dates)) for h in self.horizons)
             sample_pos = pos - self.purge
-            if k < n_grid:
-                block, refit = k // self.refit_every, k % self.refit_every == 0
-            else:
-                block, refit = (n_grid - 1) // self.refit_every + 1, True
+            block, refit = min(k, n_grid - 1) // self.refit_every, k < n_grid and k % self.refit_every == 0
             out.append(Fold(k, block, refit, pos, origin, lo, dates[lo],
                             dates[sample_pos] if sample_pos >= lo else None, targets,
                             tuple(pos + h < len(dates) for h in self.horizons)))

@@ -128,13 +128,16 @@ def berkowitz(pit_values: np.ndarray) -> TestResult:
 
 
 def auc(p_up: np.ndarray, up: np.ndarray) -> float:
-    """Area under the ROC curve of P(up) for the event y > 0 (scikit-learn; ties count half); NaN if one class."""
-    from sklearn.metrics import roc_auc_score
+    """Area under the ROC curve of P(up) for the event y > 0 (ties count half); NaN if one class.
 
+    The Mann–Whitney form, (sum of the rises' ranks − n1 (n1 + 1) / 2) / (n1 n0) with average ranks for ties: the same
+    number as scikit-learn's roc_auc_score (tested), about a hundred times faster, which a bootstrap needs."""
     p, u = np.asarray(p_up, dtype=float), np.asarray(up, dtype=bool)
-    if u.all() or not u.any() or not np.isfinite(p).all():  # undefined (scikit-learn would warn or raise): NaN
+    if u.all() or not u.any() or not np.isfinite(p).all():  # undefined: NaN
         return np.nan
-    return float(roc_auc_score(u, p))
+    n1 = int(u.sum())
+    n0 = u.size - n1
+    return float((stats.rankdata(p)[u].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 
 def brier(p_up: np.ndarray, up: np.ndarray) -> float:

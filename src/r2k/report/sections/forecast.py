@@ -2,7 +2,7 @@
 and price levels per horizon next to the baselines, and the ensemble's walk-forward record against climatology.
 
 Everything the ensemble contributes is read from the outlook the report already built (``ctx.memo``): the same
-distributions the ratings rest on, not a second forecast; the record is the outlook's walk-forward scores (the
+distributions the risk grades rest on, not a second forecast; the record is the outlook's walk-forward scores (the
 ensemble and climatology on the same folds, as in the model section). Only the two baselines are forecast here,
 at the one origin (they cost milliseconds).
 """
@@ -18,7 +18,6 @@ from r2k.errors import R2KError
 from r2k.forecasting import OriginForecast, forecast_as_of
 from r2k.names import FAN_DAYS, FAN_HORIZONS
 from r2k.outlook import Outlook
-from r2k.outlook.build import LONG_CAVEAT
 from r2k.outlook.source import BASELINES, HORIZONS, MODEL_LABELS, MODEL_SHORT, SHORT, WEEKS
 from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
@@ -136,11 +135,11 @@ def build(ctx: ReportContext) -> Section | None:
                    "record": None if o.scores is None else
                    o.scores.table[o.scores.table["model"].isin([o.model, "climatology"])].reset_index(drop=True)}
     intro = (f"Distributions of the {_index_name(ctx.symbol)} log return from the close of {d.origin.date()} "
-             f"({fmt_num(d.last_close)} points), from {MODEL_LABELS.get(o.model, o.model)}, the model the ratings rest on. P(up over 4 weeks): "
+             f"({fmt_num(d.last_close)} points), from {MODEL_LABELS.get(o.model, o.model)}, the model the risk grades rest on. P(up over 4 weeks): "
              + ", ".join(f"{_name(m)} {by[m, SHORT].dist.p_up:.2f}" for m in models) + ".")
     html = [f"<p>{escape(intro)}</p>", svg, "<h3>P(up) by horizon</h3>", html_table(p_headers, p_rows),
-            f"<p class='caveat'>{escape(LONG_CAVEAT)}</p>", html_table(q_headers, q_rows)]
-    md = [intro, "P(up) by horizon:", md_table(p_headers, p_rows), f"_{LONG_CAVEAT}_", md_table(q_headers, q_rows)]
+            f"<p class='caveat'>{escape(o.caveats['long'])}</p>", html_table(q_headers, q_rows)]
+    md = [intro, "P(up) by horizon:", md_table(p_headers, p_rows), f"_{o.caveats['long']}_", md_table(q_headers, q_rows)]
     if record:
         r_headers = ["model", "horizon", "forecasts", "CRPS", "skill vs climatology", "90% coverage", "DM p"]
         head = _record_line(o)

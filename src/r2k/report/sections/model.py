@@ -1,6 +1,7 @@
-"""The model and its testing: which model the ratings rest on, its walk-forward scores against every
-baseline on the same folds (Diebold–Mariano, model confidence set), the ratings' out-of-sample track
-record per notch group, and the better-half / worse-half tests with a verdict in words."""
+"""The model and its testing: which model the grades rest on, its walk-forward scores against every baseline on the
+same folds (Diebold–Mariano, model confidence set), the risk grades' weekly record after the tuning cutoff per notch
+group with the pre-registered rank-correlation test, and the return view's evidence on direction (AUC, OOS R², a
+reliability diagram of P(up))."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from r2k.errors import R2KError
 
 from r2k.outlook import Outlook
 from r2k.outlook.scale import NOTCHES
-from r2k.outlook.source import HORIZONS, MODEL_LABELS, MODEL_SHORT, WEEKS
+from r2k.outlook.source import GRADED, MODEL_LABELS, MODEL_SHORT, WEEKS
 from r2k.report.charts import COLORS, legend_below, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
@@ -20,8 +21,8 @@ from r2k.report.tables import fmt_pct, humanise, md_table
 from r2k.report.templating import render_section
 
 MODEL_NAMES = MODEL_LABELS
-REL_HEADERS = ["notch group", "count", "mean return", "hit rate", "realised vol", "mean drawdown", "worst drawdown",
-               "below rated 5% quantile"]
+REL_HEADERS = ["notch group", "count", "realised vol", "mean drawdown", "worst drawdown", "loss beyond 5%",
+               "loss beyond 10%", "below rated 5% quantile (Kupiec p)"]
 
 
 def _score_rows(o: Outlook) -> list[list[str]]:
@@ -36,8 +37,35 @@ def _rel_rows(table: pd.DataFrame) -> list[list[str]]:
     def p(x: float, signed: bool = True) -> str:
         return "n/a" if x != x else (f"{100 * x:+.1f}%" if signed else f"{100 * x:.1f}%")
 
-    return [[r.group, str(r.count), p(r.mean_return), p(r.hit_rate, False), p(r.realised_vol, False), p(r.mean_drawdown),
-             p(r.worst_drawdown), p(r.below_q05, False)] for r in table.itertuples()]
+    return [[r.group, str(r.count), p(r.realised_vol, False), p(r.mean_drawdown), p(r.worst_drawdown), p(r.loss_5, False),
+             p(r.loss_10, False), "n/a" if r.count == 0 else f"{p(r.below_q05, False)} ({r.kupiec_p:.2g})"]
+            for r in table.itertuples()]
+
+
+def _reliability_chart(o: Outlook) -> str:
+    """Forecast P(up) against the observed share of rises per bin, after the cutoff (the 4-week forecasts)."""
+    ev = o.track.direction.get(GRADED[0]) if o.track is not None else None
+    if ev is None or ev.reliability.empty:
+        return ""
+    r = ev.reliability
+    fig, ax = new_figure(3.0, 5.0)
+    ax.plot([0, 1], [0, 1], color=COLORS["benchmark"], lw=0.8, ls="--", label="perfect reliability")
+    ax.scatter(r["mean_p_up"], r["observed"], s=12 + 80 * r["count"] / r["count"].max(), color=COLORS["index"],
+               label="weekly 4-week forecasts (dot size: count)", zorder=3)
+    lo = float(min(r["mean_p_up"].min(), r["observed"].min(), 0.4))
+    ax.set_xlim(lo - 0.05, 1.0)
+    ax.set_ylim(lo - 0.05, 1.0)
+    ax.set_xlabel("forecast P(up) (bin mean)")
+    ax.set_ylabel("observed share of rises")
+    ax.set_title(f"Reliability of the 4-week P(up) after the tuning cutoff ({ev.n:,} forecasts)")
+    legend_below(fig)
+    return to_svg(fig)
+
+
+def _direction_lines(o: Outlook) -> list[str]:
+    if o.track is None:
+        return []
+    return [d.summary().replace("the cutoff", "the tuning cutoff") for d in o.track.direction.values()]
 
 
 def _mcs_line(h: int, m) -> str:  # noqa: ANN001 - MCSResult
@@ -49,17 +77,15 @@ def _mcs_line(h: int, m) -> str:  # noqa: ANN001 - MCSResult
 def _history_chart(o: Outlook) -> str:
     rated = o.track.rated
     fig, ax = new_figure(3.0)
-    for h, colour in ((20, COLORS["index"]), (260, COLORS["accent"])):
+    for h, colour in zip(GRADED, (COLORS["index"], COLORS["accent"])):
         r = rated[rated["horizon"] == h]
-        ax.step(pd.DatetimeIndex(r["origin"]), r["notch"], where="post", color=colour, lw=0.9, label=f"{WEEKS[h]}-week rating")
+        ax.step(pd.DatetimeIndex(r["origin"]), r["notch"], where="post", color=colour, lw=0.9, label=f"{WEEKS[h]}-week grade")
     ticks = list(range(0, len(NOTCHES), 3))
     ax.set_yticks(ticks, [NOTCHES[i] for i in ticks])
     ax.invert_yaxis()
-    ax.set_ylabel("rating (Aaa at the top)")
-    ax.axvline(pd.Timestamp(o.track.cutoff), color="#777", ls="--", lw=0.7,
-               label=f"tuning cutoff {o.track.cutoff} (ratings after it are out of sample)")
+    ax.set_ylabel("risk grade (Aaa, calmest, at the top)")
     legend_below(fig)
-    ax.set_title(f"{INDEX_NAMES.get(o.symbol, o.symbol)} ratings at each walk-forward origin (fixed mapping)")
+    ax.set_title(f"{INDEX_NAMES.get(o.symbol, o.symbol)} risk grades at each weekly origin after the tuning cutoff")
     return to_svg(fig)
 
 
@@ -97,20 +123,21 @@ def build(ctx: ReportContext) -> Section | None:
     tr = o.track
     records = []
     if tr is not None:
-        for h in HORIZONS:
+        for h in GRADED:
             r = tr.horizons[h]
-            tests = [t for t in (r.returns_welch, r.returns_mwu, r.risk_welch) if t is not None]
-            records.append({"h": h, "weeks": WEEKS[h], "rows": _rel_rows(r.table), "verdict": r.verdict,
-                            "tests": [t.verdict() for t in tests], "n": r.n_origins, "n_ind": r.n_independent})
-    plan = None if tr is None else tr.plan
+            records.append({"weeks": WEEKS[h], "rows": _rel_rows(r.groups), "verdict": r.verdict(), "n": r.n,
+                            "n_ind": r.n_independent, "beyond_vix": None if r.indicative else r.secondary_text(),
+                            "indicative": r.indicative})
     verdict = None if o.scores is None else humanise(o.scores.verdict, MODEL_SHORT)
+    direction = _direction_lines(o)
     html = render_section("model", o=o, model_name=MODEL_NAMES.get(o.model, o.model), scores=_score_rows(o),
                           mcs=[] if o.scores is None else [_mcs_line(h, m) for h, m in o.scores.mcs.items()],
                           verdict=verdict, records=records, rel_headers=REL_HEADERS,
-                          plan=plan, chart=_history_chart(o) if tr is not None and len(tr.rated) else "",
+                          chart=_history_chart(o) if tr is not None and len(tr.rated) else "",
+                          reliability=_reliability_chart(o), direction=direction,
                           member_names=member_names, weight_rows=weight_rows, contrib=contrib)
-    md = [f"Ratings rest on {MODEL_NAMES.get(o.model, o.model)}; rating map version {o.rating_map.version} "
-          f"(cut points fixed on origins up to {o.rating_map.tuning_cutoff})."]
+    md = [f"Grades rest on {MODEL_NAMES.get(o.model, o.model)}; rating map version {o.rating_map.version} "
+          f"(cut points fixed on weekly origins up to {o.rating_map.tuning_cutoff})."]
     if weight_rows:
         md += ["Ensemble weights at the origin:", md_table(["horizon", *member_names, "P(up) from", "realised forecasts"], weight_rows)]
     if contrib:
@@ -120,7 +147,9 @@ def build(ctx: ReportContext) -> Section | None:
         md += [md_table(["model", "h", "n", "CRPS", "skill vs climatology", "90% coverage", "AUC", "DM p"], _score_rows(o)),
                verdict]
     for rec in records:
-        md += [f"#### {rec['weeks']}-week ratings", md_table(REL_HEADERS, rec["rows"]), rec["verdict"], *rec["tests"]]
+        md += [f"#### {rec['weeks']}-week grades", md_table(REL_HEADERS, rec["rows"]), rec["verdict"]]
+        md += [rec["beyond_vix"]] if rec["beyond_vix"] else []
+    md += direction
     facts = {"model": o.model, "weights": None if o.weights is None else o.weights.to_dict(orient="records"),
              "contributions": contrib, "rating_map": o.rating_map.to_dict(),
              "scores": None if o.scores is None else o.scores.to_dict(), "track_record": None if tr is None else tr.to_dict()}

@@ -1,4 +1,5 @@
-"""The first screen: the two ratings with what they rest on, the key numbers, the key points, and the
+"""The first screen: the risk grade with its meaning in words and a colour strip of the 21 notches, the return view's
+verdict next to it, the 52-week grade smaller and labelled indicative, the key numbers, the key points, and the
 seed's rating table (category rows shown as not yet available until constituent ratings exist)."""
 
 from __future__ import annotations
@@ -6,7 +7,8 @@ from __future__ import annotations
 from r2k.errors import R2KError
 from r2k.outlook import Outlook, build_outlook
 from r2k.outlook.build import PERIODS
-from r2k.outlook.source import LONG, MEDIUM, MODEL_LABELS, SHORT
+from r2k.outlook.scale import NOTCHES
+from r2k.outlook.source import LONG, MODEL_LABELS, SHORT
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
@@ -14,16 +16,30 @@ from r2k.report.tables import fmt_num, fmt_pct, humanise, md_table, md_text
 from r2k.report.templating import render_section
 
 PERIOD_NAMES = {"1w": "1 week", "1m": "1 month", "ytd": "year to date", "1y": "1 year"}
+# the strip from calm to dangerous: blue-green through sand to red (readable for the common colour-vision deficiencies)
+STRIP_ENDS = ((0x1a, 0x98, 0x96), (0xf1, 0xe0, 0xb0), (0xc6, 0x28, 0x28))
 
 
 def outlook_of(ctx: ReportContext) -> Outlook | None:
-    """The outlook shared by the outlook, scenario and model sections (built once per report)."""
+    """The outlook shared by the outlook, scenario, forecast and model sections (built once per report)."""
     def build() -> Outlook | None:
         try:
             return build_outlook(ctx.snapshot, track="report", n_jobs=2)
         except R2KError:
             return None
     return ctx.memo("outlook", build)
+
+
+def strip_colour(i: int, n: int = len(NOTCHES)) -> str:
+    """The colour of notch ``i`` (0 = Aaa) on the strip: linear from calm through the middle to dangerous."""
+    x = i / (n - 1) * 2
+    a, b = (STRIP_ENDS[0], STRIP_ENDS[1]) if x <= 1 else (STRIP_ENDS[1], STRIP_ENDS[2])
+    w = x if x <= 1 else x - 1
+    return "#" + "".join(f"{round(p + w * (q - p)):02x}" for p, q in zip(a, b))
+
+
+def strip(notch: int) -> list[dict]:
+    return [{"label": label, "colour": strip_colour(i), "now": i == notch} for i, label in enumerate(NOTCHES)]
 
 
 def key_numbers(o: Outlook) -> list[tuple[str, str]]:
@@ -44,9 +60,21 @@ def key_numbers(o: Outlook) -> list[tuple[str, str]]:
         rows.append(("Cycle phase", f"{f['cycle']['phase']} (month-end {f['cycle']['date']})"))
     for h, label in ((SHORT, "4 weeks"), (LONG, "52 weeks")):
         r = f["range"][str(h)]
-        rows.append((f"P(up), {label}", f"{r['p_up']:.2f}"))
         rows.append((f"5–95% range, {label}", f"{fmt_num(r['q05'], 0)} – {fmt_num(r['q95'], 0)}"))
     return rows
+
+
+def return_line(o: Outlook, h: int) -> str:
+    """The return view's numbers next to the usual, and its evidence, in one line for people."""
+    r = o.returns[h]
+    line = (f"P(up) {100 * r.p_up:.0f}% (usually {100 * r.base_p_up:.0f}%); expected excess return "
+            f"{100 * r.expected_excess_return:+.1f}% (usually {100 * r.base_expected_excess_return:+.1f}%).")
+    ev = r.evidence
+    if ev is None:
+        return line + " The weekly record after the tuning cutoff was not built, so direction is not assessed."
+    return line + (f" Evidence after the tuning cutoff ({ev.n:,} weekly forecasts): AUC of P(up) {ev.auc.estimate:.2f} "
+                   f"(95% interval {ev.auc.ci_low:.2f}–{ev.auc.ci_high:.2f}; 0.50 is a coin flip), out-of-sample R² of "
+                   f"the mean {100 * ev.oos_r2.estimate:+.1f}% ({100 * ev.oos_r2.ci_low:+.1f}% to {100 * ev.oos_r2.ci_high:+.1f}%).")
 
 
 def build(ctx: ReportContext) -> Section | None:
@@ -56,16 +84,20 @@ def build(ctx: ReportContext) -> Section | None:
     numbers = key_numbers(o)
     names = {o.symbol: INDEX_NAMES.get(o.symbol, o.symbol)}
     points = [(humanise(k.text, names), k.section) for k in o.key_points]
-    html = render_section("outlook", o=o, short=o.ratings[SHORT], long=o.ratings[LONG], medium=o.ratings[MEDIUM],
-                          numbers=numbers, caveat=o.caveats["p_up_long"], points=points,
+    g, long_ = o.short, o.long
+    meaning = g.meaning().split(" — ", 1)[1]
+    html = render_section("outlook", o=o, g=g, long=long_, meaning=meaning, strip=strip(g.notch),
+                          long_meaning=long_.meaning().split(" — ", 1)[1], verdict=o.returns[SHORT].verdict,
+                          return_line=return_line(o, SHORT), long_verdict=o.returns[LONG].verdict,
+                          numbers=numbers, caveat=o.caveats["long"], points=points,
                           model_name=MODEL_LABELS.get(o.model, o.model))
-    md = [f"**Short-term rating (4 weeks): {o.short.label}** — {o.short.rests_on()}.",
-          f"**Long-term rating (52 weeks): {o.long.label}** — {o.long.rests_on()}.",
-          f"2-week rating: {o.ratings[MEDIUM].label}.",
-          md_table(["measure", "value"], numbers), f"_{o.caveats['p_up_long']}_", "### Key points",
+    md = [f"**Risk grade (next 4 weeks): {g.meaning()}** — {g.rests_on()}.",
+          f"**Return view (next 4 weeks): {o.returns[SHORT].verdict}** — {return_line(o, SHORT)}",
+          f"Long term (52 weeks), indicative: {long_.meaning()}; return view: {o.returns[LONG].verdict}.",
+          md_table(["measure", "value"], numbers), f"_{o.caveats['long']}_", "### Key points",
           "\n".join(f"- {md_text(text)} ([evidence](#{section}))" for text, section in points)]
     md += ["### Rating table", md_table(["category", "short-term", "long-term", "basis"],
-                                                 [[r.category, r.short_term or "not yet available", r.long_term or "not yet available", r.basis]
-                                                  for r in o.table])]
-    facts = {k: v for k, v in o.to_dict().items() if k not in ("track_record", "scores")}
+                                        [[r.category, r.short_term or "not yet available", r.long_term or "not yet available", r.basis]
+                                         for r in o.table])]
+    facts = {k: v for k, v in o.to_dict().items() if k not in ("track", "scores")}
     return Section("outlook", f"{INDEX_NAMES.get(o.symbol, o.symbol)} outlook", facts, html, "\n\n".join(md))
