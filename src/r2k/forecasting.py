@@ -154,7 +154,7 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
     if run_plan is not plan:
         frame = frame[frame["origin"] >= folds[0].origin].reset_index(drop=True)
     used = tuple(m.name for m in built)
-    return BacktestResult(symbol, plan, used, seed, frame, score_backtest(frame, step=step, seed=seed), notes, weights)
+    return BacktestResult(symbol, plan, used, seed, frame, score_backtest(frame, step=step), notes, weights)
 
 
 def _warm_plan(plan: FoldPlan, dates: pd.DatetimeIndex, first_pos: int, built: Sequence[Forecaster],

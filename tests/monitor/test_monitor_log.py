@@ -72,14 +72,18 @@ def test_ratings_are_filled_in_once_an_outlook_exists(store: Store) -> None:
     assert ratings_of(None) is None and ratings_of({"note": "no ratings"}) is None
 
 
-def test_model_version_hashes_the_tuned_parameters(tmp_path) -> None:  # noqa: ANN001
+def test_model_version_hashes_code_parameters_and_the_rating_map(tmp_path) -> None:  # noqa: ANN001
     import r2k
+    from r2k.store.forecast_cache import code_fingerprint
 
-    assert model_version(tmp_path / "missing.json") == f"{r2k.__version__}+untuned"
-    (tmp_path / "tuned.json").write_text('{"garch": {"p": 1}}')
-    v1 = model_version(tmp_path / "tuned.json")
-    (tmp_path / "tuned.json").write_text('{"garch": {"p": 2}}')
-    assert v1 != model_version(tmp_path / "tuned.json") and len(v1.split("+")[1]) == 8
+    rmap = tmp_path / "rating_map.json"
+    rmap.write_text('{"version": 1}')
+    v1 = model_version("code-a", rmap)
+    assert v1.startswith(f"{r2k.__version__}+") and len(v1.split("+")[1]) == 10
+    assert model_version("code-b", rmap) != v1  # an edited model or a retuned tuned.json (part of the fingerprint)
+    rmap.write_text('{"version": 2}')
+    assert model_version("code-a", rmap) != v1  # a new rating map
+    assert model_version() == model_version(code_fingerprint())  # the default is the forecast cache's fingerprint
 
 
 def test_realised_scores_known_answer() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from r2k.cli.common import (
@@ -12,7 +12,7 @@ from r2k.cli.common import (
     parse_int_list, print_table, scheduler_address, settings,
 )
 from r2k.cli.fmt import index_name, step_progress
-from r2k.cli.monitor import NoLogOpt, log_published
+from r2k.cli.monitor import log_published
 
 if TYPE_CHECKING:
     from datetime import date
@@ -44,8 +44,11 @@ Scores per model and horizon: CRPS, CRPS skill vs climatology, coverage of the 8
 
 FORECAST_HELP = """Forecast distributions of the h-day log return from one origin: the last close on or before --as-of.
 
-Prints per model and horizon the target date, mean, 5/10/50/90/95% quantiles, the matching index levels and P(up). Horizons may be long (65, 130, 260 trading days = 13, 26, 52 weeks). The default model is the ensemble: it runs its members over the 8 years before the origin (every 20 trading days) to learn its weights from realised forecasts only, and prints the weights per horizon and where its P(up) comes from. It uses the VIX close of the origin day (16:15 ET), so the forecast is issued at 16:15. Every distribution is written to the forecast log (a repeat changes nothing; --no-log skips it); 'r2k score' scores them once realised.
+Prints per model and horizon the target date, mean, 5/10/50/90/95% quantiles, the matching index levels and P(up). Horizons may be long (65, 130, 260 trading days = 13, 26, 52 weeks). The default model is the ensemble: it runs its members over the 8 years before the origin (every 20 trading days) to learn its weights from realised forecasts only, and prints the weights per horizon and where its P(up) comes from. It uses the VIX close of the origin day (16:15 ET), so the forecast is issued at 16:15. A forecast from the last stored close is written to the forecast log (a repeat changes nothing; --no-log skips it); one from an earlier --as-of is not, unless --log asks for it, and such rows count as a retrospective record, never as the live one. 'r2k score' scores them once realised.
 """
+
+LOG_HELP = ("Write the forecasts to the forecast log. Default: only when forecasting from the last stored close (a past "
+            "--as-of is not logged; with --log its rows are a retrospective record).")
 
 
 def _names(models: str) -> list[str]:
@@ -66,34 +69,29 @@ def _model(name: str) -> str:
     return MODEL_SHORT.get(name, name)
 
 
-def _named(text: str, models: tuple[str, ...]) -> str:
-    """Library text with model ids ('random_walk at h=10') in human names ('random walk at h=10')."""
-    import re
-
-    for m in sorted(models, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(m)}\b", _model(m), text)
-    return text
-
-
 def _print_backtest(result: BacktestResult) -> None:
     from r2k.cli.fmt import count, num, p_value, pct
 
-    rows = [[_model(r.model), str(r.horizon), count(r.n), num(r.crps, 4), pct(r.crps_skill, 1, True), pct(r.cov80, 0),
-             pct(r.cov90, 0), p_value(r.berkowitz_p), num(r.auc, 2), pct(r.oos_r2, 1, True), p_value(r.dm_p)]
-            for r in result.scores.table.itertuples()]
-    print_table(["model", ("h", "right"), ("n", "right"), ("CRPS", "right"), ("skill", "right"), ("80%", "right"),
-                 ("90%", "right"), ("PIT p", "right"), ("AUC", "right"), ("OOS R²", "right"), ("DM p", "right")], rows,
+    def interval(r: Any) -> str:
+        return "" if r.skill_low != r.skill_low else f"{pct(r.skill_low, 1, True)} to {pct(r.skill_high, 1, True)}"
+
+    rows = [[_model(r.model), str(r.horizon), count(r.n), num(r.crps, 4), pct(r.crps_skill, 1, True), interval(r),
+             pct(r.cov80, 0), pct(r.cov90, 0), p_value(r.berkowitz_p), num(r.auc, 2), pct(r.oos_r2, 1, True),
+             p_value(r.dm_p)] for r in result.scores.table.itertuples()]
+    print_table(["model", ("h", "right"), ("n", "right"), ("CRPS", "right"), ("skill", "right"), ("95% interval", "right"),
+                 ("80%", "right"), ("90%", "right"), ("PIT p", "right"), ("AUC", "right"), ("OOS R²", "right"),
+                 ("DM p", "right")], rows,
                 title=f"{index_name(result.symbol)} backtest: {result.plan.summary()}",
-                caption="h: horizon in trading days; n: forecasts scored; skill: CRPS improvement over climatology; "
-                        "80%, 90%: share of outcomes inside the central interval; PIT p: calibration test; "
-                        "DM p: skill differs from climatology's (Diebold-Mariano).")
+                caption="h: horizon in trading days; n: forecasts scored; skill: CRPS improvement over climatology, with "
+                        "its 95% block-bootstrap interval; 80%, 90%: share of outcomes inside the central interval; "
+                        "PIT p: calibration test; DM p: skill differs from climatology's (Diebold-Mariano, HAC).")
     for h, mcs in result.scores.mcs.items():
         if mcs.note:
             console.print(f"{h} days: model confidence set not computed ({mcs.note}); every model kept")
         else:
             console.print(f"{h} days: models not shown worse than the best (model confidence set at "
                           f"{pct(1 - mcs.size, 0)}, {count(mcs.n)} origins): {', '.join(map(_model, mcs.included))}")
-    console.print(f"[bold]Verdict:[/bold] {_named(result.scores.verdict, result.models)}")
+    console.print(f"[bold]Verdict:[/bold] {result.scores.verdict.text(_model)}")
     _print_notes(result.notes)
 
 
@@ -154,7 +152,7 @@ def backtest_cmd(
 
         write_backtest_page(result, report)
     if as_json:  # as of the last close read (the outcomes scored); the verdict first, then the detail
-        emit_json({"verdict": result.scores.verdict} | result.to_dict() | {"out": out, "report": report},
+        emit_json({"verdict": result.scores.verdict.text()} | result.to_dict() | {"out": out, "report": report},
                   as_of=closes.index[-1].date())
         return
     _print_backtest(result)
@@ -193,10 +191,12 @@ def forecast_cmd(
     models: Annotated[str, typer.Option("--models", help=FORECAST_MODELS_HELP)] = ",".join(DEFAULT_FORECAST_MODELS),
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).", min=0)] = None,
     as_of: AsOfOpt = None,
-    no_log: NoLogOpt = False,
+    log: Annotated[bool | None, typer.Option("--log/--no-log", help=LOG_HELP, show_default=False)] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
+    import pandas as pd
+
     from r2k.forecasting import forecast_from_store
 
     d_as_of = parse_date(as_of)
@@ -204,7 +204,8 @@ def forecast_cmd(
         result = forecast_from_store(s, symbol=symbol, as_of=d_as_of, horizons=parse_int_list(horizons, "--horizons"),
                                      models=_names(models), seed=settings(store).seed if seed is None else seed,
                                      cache_dir=settings(store).cache_dir, on_progress=on_progress)
-    if not no_log:
+        latest = s.last_date(symbol.upper())
+    if log if log is not None else result.origin == pd.Timestamp(latest):
         log_published(store, [result], "r2k forecast")
     if as_json:  # as of the origin: the last close used
         emit_json(result.to_dict(), as_of=result.origin.date())

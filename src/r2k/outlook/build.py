@@ -254,7 +254,7 @@ def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", 
         if frame is not None:
             rec = track_record(frame[frame["model"] == OUTLOOK_MODEL], close, rf, rmap, cfg.tuning_cutoff, plan.to_dict(), HORIZONS)
             try:
-                scores = score_backtest(frame, step=plan.step, seed=cfg.seed)
+                scores = score_backtest(frame, step=plan.step)
             except (R2KError, ValueError):
                 scores = None
     caveats = {"p_up_long": LONG_CAVEAT,

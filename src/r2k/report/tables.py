@@ -58,3 +58,13 @@ def fmt_num(value: float | None, digits: int = 2) -> str:
 
 def fmt_pct(value: float | None, digits: int = 1) -> str:
     return "n/a" if value is None or value != value else f"{100 * value:+.{digits}f}%"
+
+
+def fmt_p(value: float | None, missing: str = "n/a") -> str:
+    """A p-value in a table cell: "<0.001" below 0.001 (never "0"), else two significant digits."""
+    return missing if value is None or value != value else ("<0.001" if value < 0.001 else f"{value:.2g}")
+
+
+def fmt_interval(low: float | None, high: float | None, digits: int = 1, missing: str = "n/a") -> str:
+    """An interval of fractions as signed percentages, "+1.2% to +3.4%"."""
+    return missing if low is None or low != low else f"{fmt_pct(low, digits)} to {fmt_pct(high, digits)}"

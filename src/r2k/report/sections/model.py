@@ -16,19 +16,24 @@ from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
-from r2k.report.tables import fmt_pct, humanise, md_table
+from r2k.report.tables import fmt_interval, fmt_p, fmt_pct, md_table
 from r2k.report.templating import render_section
 
 MODEL_NAMES = MODEL_LABELS
+PERIOD_LABEL = "after the tuning cutoff (also looked at during development)"
 REL_HEADERS = ["notch group", "count", "mean return", "hit rate", "realised vol", "mean drawdown", "worst drawdown",
                "below rated 5% quantile"]
+
+
+SCORE_HEADERS = ["model", "horizon (days)", "n", "CRPS", "skill vs climatology", "95% interval", "90% coverage",
+                 "direction AUC", "Diebold–Mariano p"]
 
 
 def _score_rows(o: Outlook) -> list[list[str]]:
     if o.scores is None:
         return []
     return [[MODEL_NAMES.get(r.model, r.model), str(r.horizon), str(r.n), f"{r.crps:.4f}", fmt_pct(r.crps_skill, 1),
-             f"{r.cov90:.2f}", f"{r.auc:.2f}", "—" if r.dm_p != r.dm_p else f"{r.dm_p:.2g}"]
+             fmt_interval(r.skill_low, r.skill_high, missing="—"), f"{r.cov90:.2f}", f"{r.auc:.2f}", fmt_p(r.dm_p, "—")]
             for r in o.scores.table.itertuples()]
 
 
@@ -104,10 +109,11 @@ def build(ctx: ReportContext) -> Section | None:
             records.append({"h": h, "weeks": WEEKS[h], "rows": _rel_rows(r.table), "verdict": r.verdict,
                             "tests": [t.verdict() for t in tests], "n": r.n_origins, "n_ind": r.n_independent})
     plan = None if tr is None else tr.plan
-    verdict = None if o.scores is None else humanise(o.scores.verdict, MODEL_SHORT)
+    verdict = None if o.scores is None else o.scores.verdict.text(lambda m: MODEL_SHORT.get(m, m),
+                                                                  lambda h: f"over {WEEKS[h]} weeks" if h in WEEKS else f"over {h} days")
     html = render_section("model", o=o, model_name=MODEL_NAMES.get(o.model, o.model), scores=_score_rows(o),
                           mcs=[] if o.scores is None else [_mcs_line(h, m) for h, m in o.scores.mcs.items()],
-                          verdict=verdict, records=records, rel_headers=REL_HEADERS,
+                          verdict=verdict, score_headers=SCORE_HEADERS, period=PERIOD_LABEL, records=records, rel_headers=REL_HEADERS,
                           plan=plan, chart=_history_chart(o) if tr is not None and len(tr.rated) else "",
                           member_names=member_names, weight_rows=weight_rows, contrib=contrib)
     md = [f"Ratings rest on {MODEL_NAMES.get(o.model, o.model)}; rating map version {o.rating_map.version} "
@@ -118,8 +124,8 @@ def build(ctx: ReportContext) -> Section | None:
         md += ["Largest contributions to the gradient-boosting member's 4-week volatility forecast (log variance):",
                md_table(["predictor", "contribution"], contrib)]
     if o.scores is not None:
-        md += [md_table(["model", "h", "n", "CRPS", "skill vs climatology", "90% coverage", "AUC", "DM p"], _score_rows(o)),
-               verdict]
+        md += [f"Walk-forward scores {PERIOD_LABEL}, against every baseline on the same folds:",
+               md_table(SCORE_HEADERS, _score_rows(o)), verdict]
     for rec in records:
         md += [f"#### {rec['weeks']}-week ratings", md_table(REL_HEADERS, rec["rows"]), rec["verdict"], *rec["tests"]]
     facts = {"model": o.model, "weights": None if o.weights is None else o.weights.to_dict(orient="records"),
