@@ -143,3 +143,17 @@ def test_status_before_any_logged_target_is_realised(store: Store) -> None:
     for day in ("2020-06-30", "2021-07-01"):
         st = monitor_status(store, pd.Timestamp(day).date(), walk_forward=False)
         assert st.status == "insufficient" and st.n_scored == 0
+
+
+def test_live_record_ends_at_the_close_of_the_session_after_the_origin() -> None:
+    from r2k.monitor.log import is_live, live_deadline
+
+    friday = pd.Timestamp("2020-03-20")  # next session Monday 2020-03-23, closing 16:00 EDT = 20:00 UTC
+    assert list(live_deadline(pd.Series([friday]))) == [pd.Timestamp("2020-03-23 20:00")]
+    dec = pd.Timestamp("2020-12-24")  # Christmas: next session 2020-12-28, 16:00 EST = 21:00 UTC
+    assert list(live_deadline(pd.Series([dec]))) == [pd.Timestamp("2020-12-28 21:00")]
+    log = pd.DataFrame({"origin": [friday] * 3 + [dec],
+                        "logged_at": pd.to_datetime(["2020-03-20 22:00", "2020-03-23 19:59", "2020-03-23 20:01",
+                                                     "2021-01-05 12:00"])})
+    assert is_live(log).tolist() == [True, True, False, False]
+    assert is_live(log.iloc[0:0]).tolist() == []

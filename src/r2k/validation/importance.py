@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import fnmatch
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -88,13 +88,18 @@ class Permuted:
         return self._fit.predict_from(X, history, horizons)
 
 
-def expand(patterns: Sequence[str], columns: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    """Group label -> the predictor columns it names (shell patterns like ``z:*`` form one group)."""
+Groups = Sequence[str] | Mapping[str, Sequence[str]]
+
+
+def expand(groups: Groups, columns: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Group label -> the predictor columns it names: each pattern its own group (shell patterns like ``z:*`` form
+    one group), or a mapping label -> patterns (a block of predictors). Groups naming no column are left out."""
+    named = groups if isinstance(groups, Mapping) else {p: (p,) for p in groups}
     out = {}
-    for p in patterns:
-        cols = tuple(c for c in columns if fnmatch.fnmatchcase(c, p))
+    for label, patterns in named.items():
+        cols = tuple(c for c in columns if any(fnmatch.fnmatchcase(c, p) for p in patterns))
         if cols:
-            out[p] = cols
+            out[label] = cols
     return out
 
 
@@ -144,7 +149,7 @@ def _block_se(x: np.ndarray, block: int, rng: np.random.Generator) -> float:
 
 
 def permutation_importance(closes: pd.Series, features: pd.DataFrame, model: str = "gbm", *, plan: FoldPlan,
-                           groups: Sequence[str] = DEFAULT_GROUPS, seed: int = 0, n_jobs: int = 1,
+                           groups: Groups = DEFAULT_GROUPS, seed: int = 0, n_jobs: int = 1,
                            member: Forecaster | None = None, on_progress: Progress | None = None) -> ImportanceResult:
     """Run the member and one permuted copy per predictor group through the engine on ``plan``
     (``on_progress(done, total)`` reports finished model-folds)."""
