@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from r2k.forecasting import BacktestResult, OriginForecast
     from r2k.store import Store
+    from r2k.validation.scoring import Scores
 
 # the same as r2k.forecasting.DEFAULT_MODELS (a test keeps them equal); spelled out so --help loads no models
 DEFAULT_MODELS = ("climatology", "random_walk", "garch")
@@ -69,7 +70,8 @@ def _model(name: str) -> str:
     return MODEL_SHORT.get(name, name)
 
 
-def _print_backtest(result: BacktestResult) -> None:
+def _print_scores(scores: Scores, title: str) -> None:
+    """The score table, the model confidence set per horizon and the verdict (r2k backtest and r2k evaluate)."""
     from r2k.cli.fmt import count, num, p_value, pct
 
     def interval(r: Any) -> str:
@@ -77,21 +79,24 @@ def _print_backtest(result: BacktestResult) -> None:
 
     rows = [[_model(r.model), str(r.horizon), count(r.n), num(r.crps, 4), pct(r.crps_skill, 1, True), interval(r),
              pct(r.cov80, 0), pct(r.cov90, 0), p_value(r.berkowitz_p), num(r.auc, 2), pct(r.oos_r2, 1, True),
-             p_value(r.dm_p)] for r in result.scores.table.itertuples()]
+             p_value(r.dm_p)] for r in scores.table.itertuples()]
     print_table(["model", ("h", "right"), ("n", "right"), ("CRPS", "right"), ("skill", "right"), ("95% interval", "right"),
                  ("80%", "right"), ("90%", "right"), ("PIT p", "right"), ("AUC", "right"), ("OOS R²", "right"),
-                 ("DM p", "right")], rows,
-                title=f"{index_name(result.symbol)} backtest: {result.plan.summary()}",
+                 ("DM p", "right")], rows, title=title,
                 caption="h: horizon in trading days; n: forecasts scored; skill: CRPS improvement over climatology, with "
                         "its 95% block-bootstrap interval; 80%, 90%: share of outcomes inside the central interval; "
                         "PIT p: calibration test; DM p: skill differs from climatology's (Diebold-Mariano, HAC).")
-    for h, mcs in result.scores.mcs.items():
+    for h, mcs in scores.mcs.items():
         if mcs.note:
             console.print(f"{h} days: model confidence set not computed ({mcs.note}); every model kept")
         else:
             console.print(f"{h} days: models not shown worse than the best (model confidence set at "
                           f"{pct(1 - mcs.size, 0)}, {count(mcs.n)} origins): {', '.join(map(_model, mcs.included))}")
-    console.print(f"[bold]Verdict:[/bold] {result.scores.verdict.text(_model)}")
+    console.print(f"[bold]Verdict:[/bold] {scores.verdict.text(_model)}")
+
+
+def _print_backtest(result: BacktestResult) -> None:
+    _print_scores(result.scores, f"{index_name(result.symbol)} backtest: {result.plan.summary()}")
     _print_notes(result.notes)
 
 
@@ -143,10 +148,9 @@ def backtest_cmd(
                               seed=settings(store).seed if seed is None else seed, features=features,
                               cache=forecast_cache(settings(store).cache_dir), on_progress=on_progress)
     if out is not None:
-        from r2k.outfile import write_atomic
+        from r2k.backtest_file import write_backtest_frame
 
-        writer = result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv
-        write_atomic(out, lambda tmp: writer(tmp, index=False))
+        write_backtest_frame(result.frame, out)
     if report is not None:
         from r2k.report.backtest_page import write_backtest_page
 
@@ -213,6 +217,29 @@ def forecast_cmd(
     _print_forecast(result)
 
 
+def evaluate_cmd(
+    file: Annotated[Path, typer.Argument(help="A frame written by 'r2k backtest --out' (.csv or .parquet).", show_default=False)],
+    step: Annotated[int | None, typer.Option("--step", help="Trading days between origins (default: read from the origins' "
+                                                           "spacing on the NYSE calendar).", min=1)] = None,
+    baseline: Annotated[str, typer.Option("--baseline", help="The model every other is scored against.")] = "climatology",
+    as_json: JsonOpt = False,
+) -> None:
+    """Score a saved backtest (r2k backtest --out FILE) again, without the store: the same score table, skill
+    intervals, Diebold-Mariano tests, model confidence sets and verdict as the run that wrote it (docs/forecasting.md,
+    "Scores", gives the exact method, so anyone can check the numbers)."""
+    from r2k.forecasting import score_saved_backtest
+
+    saved = score_saved_backtest(file, step, baseline)
+    if as_json:
+        known = saved.frame.loc[saved.frame["y"].notna(), "target"]
+        emit_json({"verdict": saved.scores.verdict.text()} | saved.to_dict(),
+                  as_of=known.max().date() if len(known) else None)
+        return
+    _print_scores(saved.scores, f"{file.name}: {saved.frame['origin'].nunique():,} origins "
+                                f"{saved.frame['origin'].min().date()} to {saved.frame['origin'].max().date()}, "
+                                f"every {saved.step} trading days")
+
+
 backtest_cmd.__doc__ = BACKTEST_HELP
 forecast_cmd.__doc__ = FORECAST_HELP
 
@@ -220,3 +247,4 @@ forecast_cmd.__doc__ = FORECAST_HELP
 def register(app: typer.Typer) -> None:
     app.command("backtest")(backtest_cmd)
     app.command("forecast")(forecast_cmd)
+    app.command("evaluate")(evaluate_cmd)

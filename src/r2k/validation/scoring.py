@@ -51,6 +51,17 @@ def common_rows(frame: pd.DataFrame, horizon: int, models: Iterable[str] | None 
     return {m: by[m] for m in names}
 
 
+def origin_step(origins: Iterable[Any]) -> int:
+    """The spacing of a backtest's origins in NYSE sessions: the median gap between consecutive distinct origins
+    (1 with fewer than two origins). It sets the HAC bandwidth and the bootstrap blocks of a saved frame."""
+    from r2k.calendar.trading import session_number
+
+    days = sorted(set(pd.DatetimeIndex(list(origins)).normalize()))
+    if len(days) < 2:
+        return 1
+    return max(1, int(np.median(np.diff([session_number(d) for d in days]))))
+
+
 def crps_of(rows: pd.DataFrame) -> np.ndarray:
     """Per-forecast CRPS of a frame's rows."""
     return M.crps_quantiles(rows["y"].to_numpy(), rows[list(QUANTILE_COLUMNS)].to_numpy())
