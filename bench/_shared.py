@@ -32,3 +32,15 @@ def imported_store(data: Path) -> Iterator[Path]:
         with Store(path) as store:
             import_directory(store, data, NOW)
         yield path
+
+
+def write_block(path: Path, name: str, text: str) -> None:
+    """Replace the text between ``<!-- bench:NAME -->`` and ``<!-- /bench:NAME -->`` in ``path`` (both markers must
+    be there): the numbers a document quotes are written by the script that measured them, never by hand."""
+    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    doc = path.read_text()
+    if doc.count(start) != 1 or doc.count(end) != 1 or doc.index(start) > doc.index(end):
+        sys.exit(f"{path}: expected one {start} ... {end} pair")
+    head, rest = doc.split(start)
+    _, tail = rest.split(end)
+    path.write_text(f"{head}{start}\n{text.strip()}\n{end}{tail}")

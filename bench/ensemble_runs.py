@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from r2k.calendar.trading import trading_days
@@ -26,7 +25,8 @@ from r2k.config import load_settings
 from r2k.features.inputs import load_inputs
 from r2k.forecasting import BacktestResult, forecast_cache, run_backtest
 from r2k.store import Store
-from r2k.validation.importance import ImportanceResult, drop_block_refits, importance_plan, permutation_importance
+from r2k.validation.ablation import BLOCKS, drop_block_refits
+from r2k.validation.importance import DEFAULT_GROUPS, importance_plan, permutation_importance
 
 SEED = 20260101
 FIRST, LAST = date(2005, 1, 3), date(2026, 7, 29)  # the last origin whose 20-day target is in the shared data
@@ -62,25 +62,17 @@ def run_phase(data: Inputs, phase: int, n_jobs: int, log: Callable[[str], None] 
     return result
 
 
-def run_importance(data: Inputs, n_jobs: int, log: Callable[[str], None] = print) -> tuple[ImportanceResult, pd.DataFrame]:
-    """Permutation importance and drop-block refits of gbm on the monthly plan of ``r2k importance``."""
+def run_importance(data: Inputs, n_jobs: int, log: Callable[[str], None] = print) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """gbm on the monthly plan of ``r2k importance``: permutation importance of every predictor and of every block
+    (one table; its ``base_crps`` column is gbm's mean CRPS), and the refits without each block."""
     plan = importance_plan(FIRST, IMPORTANCE_END)
-    closes = data.closes.loc[: pd.Timestamp(IMPORTANCE_END) + pd.Timedelta(days=60)]
+    groups = {g: (g,) for g in DEFAULT_GROUPS if (g,) not in BLOCKS.values()} | BLOCKS  # z:* is the macro block
     t0 = time.perf_counter()
-    perm = permutation_importance(closes, data.features, "gbm", plan=plan, seed=SEED, n_jobs=n_jobs)
+    perm = permutation_importance(data.closes, data.features, "gbm", plan=plan, groups=groups, seed=SEED, n_jobs=n_jobs)
     log(f"permutation importance: {time.perf_counter() - t0:.0f} s")
     t0 = time.perf_counter()
-    drops = drop_block_refits(closes, data.features, "gbm", plan=plan, seed=SEED, n_jobs=n_jobs,
-                              cache=forecast_cache(load_settings().cache_dir))
+    drops = drop_block_refits(data.closes, data.features, "gbm", plan=plan, seed=SEED, n_jobs=n_jobs)
     log(f"drop-block refits: {time.perf_counter() - t0:.0f} s")
-    return perm, drops
+    return perm.table.assign(base_crps=perm.base_crps), drops
 
 
-def frames_dir_write(directory: Path | None, name: str, frame: pd.DataFrame) -> None:
-    if directory is not None:
-        directory.mkdir(parents=True, exist_ok=True)
-        frame.to_parquet(directory / f"{name}.parquet")
-
-
-__all__ = ["FIRST", "LAST", "PHASES", "SEED", "Inputs", "np", "phase_start", "read_inputs", "run_importance", "run_phase",
-           "frames_dir_write"]

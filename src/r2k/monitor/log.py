@@ -58,7 +58,7 @@ SESSION_CLOSE = "16:00"
 
 def live_deadline(origins: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
     """Per origin, the close (16:00 New York) of the NYSE session after it, as naive UTC like ``logged_at``: a forecast
-    logged by then was made before anything it forecasts could be seen."""
+    logged by then was made before the first day it forecasts had closed."""
     from r2k.calendar import add_trading_days
 
     days = pd.DatetimeIndex(origins).normalize()
