@@ -7,7 +7,6 @@ from dataclasses import replace
 from html import unescape
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from fc_support import gbm
