@@ -7,26 +7,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from fc_support import ar1
 from scipy import stats
 
 from r2k.analytics.robust import block_length, hac_lags
 from r2k.validation.compare import BOOTSTRAP_SEED, Comparison, compare, diebold_mariano, model_confidence_set
 
 
-def _ar1(n: int, phi: float, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    e = rng.standard_normal(n)
-    x = np.empty(n)
-    x[0] = e[0] / np.sqrt(1 - phi**2)
-    for t in range(1, n):
-        x[t] = phi * x[t - 1] + e[t]
-    return x
-
-
 def _losses(n: int, seed: int, edge: float = 0.03) -> tuple[np.ndarray, np.ndarray]:
     """CRPS-like positive losses with volatility clustering: a reference and a model about ``edge`` better."""
-    base = np.exp(0.4 * _ar1(n, 0.8, seed))
-    model = base * (1 - edge + 0.05 * _ar1(n, 0.5, seed + 1))
+    base = np.exp(0.4 * ar1(n, 0.8, seed))
+    model = base * (1 - edge + 0.05 * ar1(n, 0.5, seed + 1))
     return model, base
 
 
@@ -54,7 +45,7 @@ def test_dm_holds_its_size_on_autocorrelated_loss_differences() -> None:
     all and rejects far too often; the HAC bandwidth of at least 13 origins stays near its 5%."""
     rejected_hac = rejected_no_lag = 0
     for seed in range(200):
-        d = _ar1(500, 0.6, 100 + seed)
+        d = ar1(500, 0.6, 100 + seed)
         rejected_hac += diebold_mariano(d, np.zeros(500), horizon=5, step=5).p_value < 0.05
         rejected_no_lag += stats.ttest_1samp(d, 0.0).pvalue < 0.05
     assert rejected_no_lag / 200 > 0.2 and rejected_hac / 200 < 0.10

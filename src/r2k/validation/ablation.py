@@ -16,19 +16,17 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from r2k.models.base import Capabilities, Distribution, Forecaster, History
+from r2k.models.base import Distribution, Forecaster, History
 from r2k.models.registry import make_model
 from r2k.validation.compare import compare
 from r2k.validation.engine import fold_rng, walk_forward
 from r2k.validation.folds import FoldPlan
-from r2k.validation.importance import ImportanceError, expand
-from r2k.validation.scoring import crps_of
+from r2k.validation.importance import ImportanceError, Probe, expand, per_origin_crps
 
 BLOCKS: dict[str, tuple[str, ...]] = {
     "returns": ("ret_*",),
@@ -42,26 +40,12 @@ ABLATION_COLUMNS = ("block", "columns", "crps_increase", "low", "high", "dm_p", 
 
 
 @dataclass
-class Blanked:
+class Blanked(Probe):
     """``member`` refitted with the predictors in ``columns`` held at 0 wherever they are known."""
-
-    member: Any
-    columns: tuple[str, ...]
-    seed: int
-    name: str = ""
-    capabilities: Capabilities = field(default_factory=Capabilities)
-    _fit: Any = field(default=None, init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self.name = self.name or f"{self.member.name}-without:{'+'.join(self.columns)}"
-        self.capabilities = self.member.capabilities
 
     def fit(self, history: History, rng: np.random.Generator) -> None:
         self._fit = copy.deepcopy(self.member)
         self._fit.fit(history, fold_rng(self.seed, self.member.name, history.origin, 0))  # the member's own stream
-
-    def update(self, history: History) -> None:
-        self._fit.update(history)
 
     def predict(self, history: History, horizons: tuple[int, ...], rng: np.random.Generator) -> dict[int, Distribution]:
         X = self._fit.predictors(history).copy()
@@ -69,13 +53,6 @@ class Blanked:
             if c in X.columns:
                 X[c] = X[c].where(X[c].isna(), 0.0)
         return self._fit.predict_from(X, history, horizons)
-
-
-def _per_origin(frame: pd.DataFrame, model: str) -> pd.Series:
-    """Per origin, the model's CRPS averaged over the horizons that are realised at every horizon."""
-    g = frame[(frame["model"] == model) & frame["y"].notna()]
-    crps = pd.DataFrame({"origin": g["origin"].to_numpy(), "h": g["horizon"].to_numpy(), "crps": crps_of(g)})
-    return crps.pivot(index="origin", columns="h", values="crps").dropna().mean(axis=1)
 
 
 def drop_block_refits(closes: pd.Series, features: pd.DataFrame, model: str = "gbm", *, plan: FoldPlan,
@@ -93,10 +70,10 @@ def drop_block_refits(closes: pd.Series, features: pd.DataFrame, model: str = "g
     runs = {label: Blanked(base, cols, seed, name=f"without:{label}") for label, cols in labels.items()}
     frame = walk_forward(closes, [full, *runs.values()], plan, seed=seed, n_jobs=n_jobs, features=features,
                          series=base.name)  # no forecast cache: its key does not cover this wrapper's code
-    ref = _per_origin(frame, base.name)
+    ref = per_origin_crps(frame, base.name).dropna().mean(axis=1)
     rows = []
     for label, run in runs.items():
-        both = pd.concat([_per_origin(frame, run.name), ref], axis=1, keys=["without", "full"]).dropna()
+        both = pd.concat([per_origin_crps(frame, run.name).dropna().mean(axis=1), ref], axis=1, keys=["without", "full"]).dropna()
         c = compare(both["full"].to_numpy(), both["without"].to_numpy(), horizon=max(plan.horizons), step=plan.step)
         # skill of the full member over the one without the block = 1 - full / without; as an increase of CRPS when
         # the block is dropped: without / full - 1 = skill / (1 - skill), monotone, so the interval maps through

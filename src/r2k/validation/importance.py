@@ -58,8 +58,9 @@ def _fitted(member: Any, history: History, seed: int) -> Any:
 
 
 @dataclass
-class Permuted:
-    """``member`` with the predictors in ``columns`` drawn from their own past at each origin."""
+class Probe:
+    """A member run through the engine with one change to the predictor matrix it forecasts from (the base of
+    :class:`Permuted` and :class:`r2k.validation.ablation.Blanked`); it keeps the member's capabilities."""
 
     member: Any
     columns: tuple[str, ...]
@@ -72,11 +73,16 @@ class Permuted:
         self.name = self.name or f"{self.member.name}|{'+'.join(self.columns)}"
         self.capabilities = self.member.capabilities
 
-    def fit(self, history: History, rng: np.random.Generator) -> None:
-        self._fit = _fitted(self.member, history, self.seed)
-
     def update(self, history: History) -> None:
         self._fit.update(history)
+
+
+@dataclass
+class Permuted(Probe):
+    """``member`` with the predictors in ``columns`` drawn from their own past at each origin."""
+
+    def fit(self, history: History, rng: np.random.Generator) -> None:
+        self._fit = _fitted(self.member, history, self.seed)
 
     def predict(self, history: History, horizons: tuple[int, ...], rng: np.random.Generator) -> dict[int, Distribution]:
         X = self._fit.predictors(history).copy()
@@ -131,7 +137,8 @@ class ImportanceResult:
                 "table": self.table, "as_of": self.as_of, "contributions": self.contributions}
 
 
-def _per_origin(frame: pd.DataFrame, model: str) -> pd.Series:
+def per_origin_crps(frame: pd.DataFrame, model: str) -> pd.DataFrame:
+    """The model's CRPS per origin (rows) and horizon (columns), realised forecasts only."""
     g = frame[(frame["model"] == model) & frame["y"].notna()]
     crps = crps_quantiles(g["y"].to_numpy(), g[list(QUANTILE_COLUMNS)].to_numpy())
     return pd.DataFrame({"origin": g["origin"].to_numpy(), "h": g["horizon"].to_numpy(), "crps": crps})\
@@ -165,12 +172,12 @@ def permutation_importance(closes: pd.Series, features: pd.DataFrame, model: str
     probes = [Permuted(base, cols, seed, name=f"perm:{label}") for label, cols in labels.items()]
     frame = walk_forward(closes, [plain, *probes], plan, seed=seed, n_jobs=n_jobs, features=features, series=model,
                          on_progress=on_progress)
-    ref = _per_origin(frame, base.name)
+    ref = per_origin_crps(frame, base.name)
     rng = np.random.default_rng(seed)
     block = max(1, math.ceil(max(plan.horizons) / plan.step))
     rows = []
     for label, probe in zip(labels, probes):
-        diff = (_per_origin(frame, probe.name) - ref).dropna()
+        diff = (per_origin_crps(frame, probe.name) - ref).dropna()
         d = diff.mean(axis=1).to_numpy()
         row: dict[str, Any] = {"feature": label, "columns": len(labels[label]), "crps_increase": float(d.mean()),
                                "se": _block_se(d, block, rng)}
