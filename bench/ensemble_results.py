@@ -19,6 +19,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +28,7 @@ from ensemble_runs import FIRST, LAST, PHASES, SEED, phase_start, read_inputs, r
 
 from r2k.analytics.robust import p_text
 from r2k.outlook.source import MODEL_SHORT
-from r2k.validation.scoring import against, score_backtest
+from r2k.validation.scoring import against, common_rows, crps_of, score_backtest
 
 ROOT = Path(__file__).resolve().parents[1]
 CUTOFF = pd.Timestamp("2015-12-31")
@@ -139,17 +140,16 @@ def phase_table(phases: dict[int, pd.DataFrame]) -> tuple[str, dict[int, tuple[f
     skills: dict[int, list[float]] = {h: [] for h in HORIZONS}
     for k, frame in phases.items():
         p = Period(period(frame, "after"))
-        first = pd.Timestamp(period(frame, "after")["origin"].min())
         cells = []
         for h in HORIZONS:
             r = p.row("ensemble", h)
             skills[h].append(float(r["crps_skill"]))
             cells.append(f"{pct(r['crps_skill'])} ({span(r['skill_low'], r['skill_high'])}), {pv(r['dm_p'])}")
         iv = [pct(p.row("implied_vol", h)["crps_skill"]) for h in HORIZONS]
-        rows.append([str(k), f"{first.day_name()}s ({phase_start(k)})", *cells, " / ".join(iv)])
+        rows.append([str(k), f"{phase_start(k)} ({pd.Timestamp(phase_start(k)).day_name()})", *cells, " / ".join(iv)])
     for h in HORIZONS:
         ranges[h] = (min(skills[h]), max(skills[h]))
-    return table(["phase", "origins on", *(f"ensemble {WEEKS[h]}: skill (95% interval), DM p" for h in HORIZONS),
+    return table(["phase", "first origin", *(f"ensemble {WEEKS[h]}: skill (95% interval), DM p" for h in HORIZONS),
                   "implied vol alone 1/2/4 weeks"], rows), ranges
 
 
@@ -162,39 +162,72 @@ def weights_text(weights: pd.DataFrame | None) -> str:
     return "Mean ensemble weights over the refit origins (phase 0) — " + "; ".join(parts) + "."
 
 
-def combination_words(periods: dict[str, Period]) -> str:
-    """What the combination buys, decided by the numbers: skill against the best single member after the cutoff,
-    then calibration."""
-    after = periods["after"]
+@dataclass(frozen=True)
+class Combination:
+    """What the combination buys, in sentences decided by the numbers (after the cutoff, against the best member)."""
+
+    skill: str
+    calibration: str
+    robustness: str
+    simpler: str
+
+    def text(self) -> str:
+        return " ".join(x for x in (self.skill, self.calibration, self.robustness, self.simpler) if x)
+
+
+def combination(periods: dict[str, Period]) -> Combination:
+    after, design = periods["after"], periods["design"]
     v = after.versus("ensemble", "implied_vol")
     outcome = {h: ("better" if v.loc[h, "skill_low"] > 0 and v.loc[h, "dm_p"] < 0.05 else
-                   "worse" if v.loc[h, "skill_high"] < 0 and v.loc[h, "dm_p"] < 0.05 else "same") for h in HORIZONS}
-    diffs = " / ".join(pct(v.loc[h, "crps_skill"], 2) for h in HORIZONS)
-    if all(o == "same" for o in outcome.values()):
+                   "worse" if v.loc[h, "skill_high"] < 0 and v.loc[h, "dm_p"] < 0.05 else "no different") for h in HORIZONS}
+    diffs = " / ".join(f"{pct(v.loc[h, 'crps_skill'], 2)} ({span(v.loc[h, 'skill_low'], v.loc[h, 'skill_high'], 2)})"
+                       for h in HORIZONS)
+    if all(o == "no different" for o in outcome.values()):
         skill = (f"After the cutoff the ensemble's CRPS is not distinguishable from implied volatility alone at any "
-                 f"horizon (its skill over it {diffs} at 1/2/4 weeks, every 95% interval containing 0): on skill, the "
-                 "combination adds nothing to its best member.")
+                 f"horizon: its skill over it is {diffs} at 1 / 2 / 4 weeks, every 95% interval containing 0, so on "
+                 "skill the combination adds nothing to its best member.")
     else:
-        said = "; ".join(f"{WEEKS[h]} {outcome[h]}" for h in HORIZONS)
-        skill = f"After the cutoff the ensemble against implied volatility alone: {said} (skill over it {diffs})."
-    cal = []
-    for h in HORIZONS:
-        e, b = after.row("ensemble", h), after.row("implied_vol", h)
-        cal.append(f"{WEEKS[h]}: Berkowitz p {pv(e['berkowitz_p'])} against {pv(b['berkowitz_p'])}, 80% cover "
-                   f"{e['cov80']:.2f} against {b['cov80']:.2f}")
-    design = periods["design"]
+        said = ", ".join(f"{outcome[h]} at {WEEKS[h]}" for h in HORIZONS)
+        skill = (f"After the cutoff the ensemble against implied volatility alone (DM p < 0.05 with the interval on one "
+                 f"side of 0): {said}; its skill over it is {diffs} at 1 / 2 / 4 weeks.")
+    e = [after.row("ensemble", h) for h in HORIZONS]
+    b = [after.row("implied_vol", h) for h in HORIZONS]
+    passes = [h for h, x, y in zip(HORIZONS, e, b) if x["berkowitz_p"] >= 0.05 > y["berkowitz_p"]]
+    fails = [h for h, x, y in zip(HORIZONS, e, b) if y["berkowitz_p"] >= 0.05 > x["berkowitz_p"]]
+    cover_e = " / ".join(f"{x['cov80']:.2f}" for x in e)
+    cover_b = " / ".join(f"{y['cov80']:.2f}" for y in b)
+    calibration = ("Calibration after the cutoff (Berkowitz PIT p at 1 / 2 / 4 weeks, ensemble against implied "
+                   f"volatility: {' / '.join(pv(x['berkowitz_p']) for x in e)} against "
+                   f"{' / '.join(pv(y['berkowitz_p']) for y in b)}; 80% intervals covering {cover_e} against {cover_b}): "
+                   + (f"the ensemble's PIT test passes at {', '.join(WEEKS[h] for h in passes)} where implied "
+                      "volatility's fails" if passes else "the ensemble's PIT test passes nowhere implied volatility's fails")
+                   + (f", and fails at {', '.join(WEEKS[h] for h in fails)} where implied volatility's passes" if fails else "")
+                   + ".")
     best = {h: max(MEMBERS, key=lambda m: design.row(m, h)["crps_skill"]) for h in HORIZONS}
-    robust = ("In the design period the best single member changes with the horizon ("
-              + ", ".join(f"{WEEKS[h]}: {name(best[h])}" for h in HORIZONS)
-              + "); the ensemble is within " + ", ".join(
-                  pct(design.row("ensemble", h)["crps_skill"] - design.row(best[h], h)["crps_skill"], 2) for h in HORIZONS)
-              + " points of it at 1/2/4 weeks without knowing in advance which member that is.")
+    gap = " / ".join(f"{100 * (design.row('ensemble', h)['crps_skill'] - design.row(best[h], h)['crps_skill']):+.2f}"
+                     for h in HORIZONS)
+    robustness = ("In the design period the best single member was "
+                  + ", ".join(f"{name(best[h])} at {WEEKS[h]}" for h in HORIZONS)
+                  + f"; the ensemble's skill minus that member's was {gap} points at 1 / 2 / 4 weeks, without knowing "
+                    "in advance which member would be best.")
     simpler = ""
     if all(o != "better" for o in outcome.values()) and all("implied_vol" in after.scores.mcs[h].included for h in HORIZONS):
-        simpler = (" A simpler default — implied volatility alone — would have been as good on CRPS after the cutoff "
-                   "(it stays in the 90% model confidence set at every horizon); the case for the ensemble rests on "
-                   "calibration and on not having to know the best member in advance.")
-    return f"{skill} Calibration, ensemble against implied volatility ({'; '.join(cal)}). {robust}{simpler}"
+        simpler = ("A simpler default — implied volatility alone — would have been as good on CRPS after the cutoff (it "
+                   "stays in the 90% model confidence set at every horizon); the ensemble's case rests on calibration "
+                   "and on not having to pick the best member in advance.")
+    return Combination(skill, calibration, robustness, simpler)
+
+
+def autocorrelation_text(frame: pd.DataFrame) -> str:
+    """Autocorrelation of the weekly CRPS differences, ensemble minus climatology: why the tests need long lags."""
+    parts = []
+    for h in HORIZONS:
+        by = common_rows(frame, h, ("ensemble", "climatology"))
+        d = pd.Series(crps_of(by["ensemble"]) - crps_of(by["climatology"]))
+        parts.append(f"{WEEKS[h]} ahead " + " / ".join(f"{d.autocorr(lag):.2f}" for lag in (1, 4, 13)))
+    return ("Autocorrelation of the weekly CRPS differences (ensemble minus climatology, all origins) at lags of 1 / 4 / "
+            "13 weeks: " + "; ".join(parts) + ". The dependence outlasts the targets' overlap, hence the HAC bandwidth of "
+            "at least 13 origins and the half-year bootstrap blocks.")
 
 
 def readme_text(periods: dict[str, Period], ranges: dict[int, tuple[float, float]], runtime: str) -> str:
@@ -204,22 +237,23 @@ def readme_text(periods: dict[str, Period], ranges: dict[int, tuple[float, float
         return " / ".join(f"**{pct(p.row(model, h)['crps_skill'])}** ({span(p.row(model, h)['skill_low'], p.row(model, h)['skill_high'])})"
                           for h in HORIZONS)
 
-    ps = ", ".join(p_text(after.row("ensemble", h)["dm_p"]) for h in HORIZONS)
+    ps = " / ".join(pv(after.row("ensemble", h)["dm_p"]) for h in HORIZONS)
     rng = " / ".join(f"{pct(lo)} to {pct(hi)}" for lo, hi in ranges.values())
-    iv = " / ".join(pct(after.row("implied_vol", h)["crps_skill"]) for h in HORIZONS)
-    auc = ", ".join(f"{after.row('ensemble', h)['auc']:.2f}" for h in HORIZONS)
+    auc = " / ".join(f"{after.row('ensemble', h)['auc']:.2f}" for h in HORIZONS)
+    c = combination(periods)
+    buys = " ".join(x for x in (c.skill, c.calibration, c.simpler) if x)
     return (
         "The published forecast is an **ensemble** of volatility models — VIX-scaled filtered historical simulation, a "
         "HAR regression of realised variance on VIX, GARCH and LightGBM — whose weights are learned only from forecasts "
         f"already realised. **After the tuning cutoff** ({span_words(after.frame)}; also looked at during development, "
         "so only the live forecast log is a clean holdout) its CRPS beats the historical distribution by "
-        f"{lead(after, 'ensemble')} at 1 / 2 / 4 weeks (95% block-bootstrap intervals, in %; Diebold–Mariano {ps}). "
-        f"Started on each of the five weekdays instead of Mondays, that skill ranges over {rng}. Implied volatility "
-        f"alone scores {iv} on the same origins: {combination_words(periods).split(': on skill,')[0].split('. ')[0]}. "
-        f"In the **design period** 2005–2015, on which the models, their settings and the member set were chosen, the "
-        f"ensemble scored {lead(design, 'ensemble')}. All of it is **volatility timing**: the direction of the next weeks "
-        f"is not forecastable here (AUC of P(up) {auc} after the cutoff). Read the ratings and fans as statements about "
-        "risk, not about returns (docs/forecasting.md, docs/outlook.md). Every number in this paragraph is written by "
+        f"{lead(after, 'ensemble')} at 1 / 2 / 4 weeks (95% block-bootstrap intervals in percent; Diebold–Mariano p "
+        f"{ps}). Run from each of the five phases of the trading week instead, that skill ranges over {rng}. "
+        f"**What the combination buys:** {buys} In the **design period** 2005–2015, on which the models, their "
+        f"settings and the member set were chosen, the ensemble scored {lead(design, 'ensemble')}. All of it is "
+        f"**volatility timing**: the direction of the next weeks is not forecastable here (AUC of P(up) {auc} after the "
+        "cutoff). Read the ratings and fans as statements about risk, not about returns (docs/forecasting.md has every "
+        "table, docs/outlook.md the ratings). Every number in this paragraph is written by "
         f"`bench/ensemble_results.py --write` ({runtime}).")
 
 
@@ -325,7 +359,7 @@ def main() -> None:
     blocks = {
         "ensemble-readme": readme_text(periods, ranges, runtime),
         "ensemble-results": "\n\n".join([
-            f"**After the tuning cutoff** ({span_words(periods['after'].frame)}) — {PERIODS['after']}:",
+            f"**After the tuning cutoff** ({span_words(periods['after'].frame)}; also looked at during development):",
             scores_table(periods["after"], models),
             f"**Design period** ({span_words(periods['design'].frame)}), on which the members, their settings, the "
             "member set and the drawdown centre were chosen (in sample for those choices):",
@@ -334,14 +368,16 @@ def main() -> None:
                 f"{WEEKS[h]} {pct(periods['full'].row('ensemble', h)['crps_skill'])} "
                 f"({span(periods['full'].row('ensemble', h)['skill_low'], periods['full'].row('ensemble', h)['skill_high'])}), "
                 f"{p_text(periods['full'].row('ensemble', h)['dm_p'])}" for h in HORIZONS) + " for the ensemble.",
-            "**What the combination buys.** " + combination_words(periods),
+            "**What the combination buys.** " + combination(periods).text(),
             combination_table(periods),
             "Models in the 90% model confidence set (stationary bootstrap, half-year blocks):",
             mcs_lines(periods),
-            "**The weekday of the origins.** Weekly origins on Mondays are one of five phases; the same backtest started "
-            "on each weekday (phase k starts k trading days after 2005-01-03):",
+            "**The phase of the origins.** Origins every 5 trading days are one of five phases of the trading days; the "
+            "same backtest from each phase (phase k starts k trading days after 2005-01-03; phase 0 is the one above), "
+            "after the tuning cutoff:",
             phase_md,
             weights_text(weights),
+            autocorrelation_text(frame),
             f"Seed {SEED}; origins {FIRST} .. {LAST} every 5 trading days, refit every 4; this run: {runtime}."]),
         "gbm-results": member_table(periods, "gbm", "gbm") + "\n\n" + versus_table(periods, "gbm", "garch"),
         "rnn-results": member_table(periods, "rnn", "rnn") if "rnn" in set(frame["model"]) else "rnn was not run.",
