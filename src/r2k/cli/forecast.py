@@ -92,7 +92,7 @@ def _print_scores(scores: Scores, title: str) -> None:
         else:
             console.print(f"{h} days: models not shown worse than the best (model confidence set at "
                           f"{pct(1 - mcs.size, 0)}, {count(mcs.n)} origins): {', '.join(map(_model, mcs.included))}")
-    console.print(f"[bold]Verdict:[/bold] {scores.verdict.text(_model)}")
+    console.print(f"[bold]Verdict:[/bold] {scores.verdict.text(_model, lambda h: f'over {h} days')}")
 
 
 def _print_backtest(result: BacktestResult) -> None:
