@@ -134,21 +134,24 @@ def mcs_lines(periods: dict[str, Period]) -> str:
     return "\n".join(out)
 
 
-def phase_table(phases: dict[int, pd.DataFrame]) -> tuple[str, dict[int, tuple[float, float]]]:
-    """Ensemble and implied_vol after the cutoff in each weekday phase; the range of the ensemble's skill per h."""
+def phase_table(phases: dict[int, pd.DataFrame]) -> tuple[str, dict[int, tuple[float, float, float]]]:
+    """Ensemble and implied_vol after the cutoff in each phase; per h the range of the ensemble's skill and its
+    largest DM p over the phases."""
     rows, ranges = [], {}
     skills: dict[int, list[float]] = {h: [] for h in HORIZONS}
+    ps: dict[int, list[float]] = {h: [] for h in HORIZONS}
     for k, frame in phases.items():
         p = Period(period(frame, "after"))
         cells = []
         for h in HORIZONS:
             r = p.row("ensemble", h)
             skills[h].append(float(r["crps_skill"]))
+            ps[h].append(float(r["dm_p"]))
             cells.append(f"{pct(r['crps_skill'])} ({span(r['skill_low'], r['skill_high'])}), {pv(r['dm_p'])}")
         iv = [pct(p.row("implied_vol", h)["crps_skill"]) for h in HORIZONS]
         rows.append([str(k), f"{phase_start(k)} ({pd.Timestamp(phase_start(k)).day_name()})", *cells, " / ".join(iv)])
     for h in HORIZONS:
-        ranges[h] = (min(skills[h]), max(skills[h]))
+        ranges[h] = (min(skills[h]), max(skills[h]), max(ps[h]))
     return table(["phase", "first origin", *(f"ensemble {WEEKS[h]}: skill (95% interval), DM p" for h in HORIZONS),
                   "implied vol alone 1/2/4 weeks"], rows), ranges
 
@@ -236,7 +239,7 @@ def autocorrelation_text(frame: pd.DataFrame) -> str:
             f"13 weeks: {parts}. {why}")
 
 
-def readme_text(periods: dict[str, Period], ranges: dict[int, tuple[float, float]], runtime: str) -> str:
+def readme_text(periods: dict[str, Period], ranges: dict[int, tuple[float, float, float]], runtime: str) -> str:
     after, design = periods["after"], periods["design"]
 
     def lead(p: Period, model: str) -> str:
@@ -244,7 +247,8 @@ def readme_text(periods: dict[str, Period], ranges: dict[int, tuple[float, float
                           for h in HORIZONS)
 
     ps = " / ".join(pv(after.row("ensemble", h)["dm_p"]) for h in HORIZONS)
-    rng = " / ".join(f"{pct(lo)} to {pct(hi)}" for lo, hi in ranges.values())
+    rng = " / ".join(f"{pct(lo)} to {pct(hi)}" for lo, hi, _ in ranges.values())
+    worst = " / ".join(pv(p) for _, _, p in ranges.values())
     auc = " / ".join(f"{after.row('ensemble', h)['auc']:.2f}" for h in HORIZONS)
     c = combination(periods)
     buys = " ".join(x for x in (c.skill, c.calibration, c.simpler) if x)
@@ -254,7 +258,8 @@ def readme_text(periods: dict[str, Period], ranges: dict[int, tuple[float, float
         f"already realised. **After the tuning cutoff** ({span_words(after.frame)}; also looked at during development, "
         "so only the live forecast log is a clean holdout) its CRPS beats the historical distribution by "
         f"{lead(after, 'ensemble')} at 1 / 2 / 4 weeks (95% block-bootstrap intervals in percent; Diebold–Mariano p "
-        f"{ps}). Run from each of the five phases of the trading week instead, that skill ranges over {rng}. "
+        f"{ps}). Run from each of the five phases of the trading week instead, that skill ranges over {rng} (largest "
+        f"DM p {worst}). "
         f"**What the combination buys:** {buys} In the **design period** 2005–2015, on which the models, their "
         f"settings and the member set were chosen, the ensemble scored {lead(design, 'ensemble')}. All of it is "
         f"**volatility timing**: the direction of the next weeks is not forecastable here (AUC of P(up) {auc} after the "
