@@ -308,12 +308,17 @@ def importance_text(perm: pd.DataFrame, drops: pd.DataFrame) -> str:
     singles = table(["predictor", "permuted: CRPS increase (± s.e.)", *(f"h={h}" for h in HORIZONS)], rows)
     top_perm = perm[perm["feature"].isin(list(BLOCKS))].iloc[0]
     top = drops.set_index("block").loc[top_perm["feature"]]
-    verdict = (f"Permutation ranks the {top_perm['feature']} block first ({pct(top_perm['relative'], 2)} of gbm's CRPS); "
-               f"refitted without it, gbm loses {pct(top['crps_increase'], 2)} (95% interval {span(top['low'], top['high'], 2)}, "
-               f"{p_text(top['dm_p'])}): " + ("the refit cannot recover it from the other predictors." if top["low"] > 0
-                                            and top["dm_p"] < 0.05 else
-                                            "the other predictors make up for most of it, so the model does not need that "
-                                            "block on its own."))
+    change = (f"its CRPS changes by {pct(top['crps_increase'], 2)} (95% interval {span(top['low'], top['high'], 2)}, "
+              f"{p_text(top['dm_p'])})")
+    if top["low"] > 0 and top["dm_p"] < 0.05:
+        after = f"refitted without it, {change}: the other predictors cannot make up for it."
+    elif top["crps_increase"] <= 0:
+        after = (f"refitted without it, gbm is no worse — {change}: what the permutation measures, the other predictors "
+                 "recover in a refit, so the claim that this block matters most does not survive.")
+    else:
+        after = (f"refitted without it, {change}: not shown to matter once the model may lean on the other predictors "
+                 "instead.")
+    verdict = f"Permutation ranks the {top_perm['feature']} block first ({pct(top_perm['relative'], 2)} of gbm's CRPS); {after}"
     return f"{blocks}\n\n{verdict}\n\nSingle predictors, permuted:\n\n{singles}"
 
 
