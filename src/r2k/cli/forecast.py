@@ -40,7 +40,7 @@ At every origin (every --step trading days from --start to --end) each model see
 
 Members of the ensemble: garch_hm (GARCH re-centred on the historical mean), implied_vol (VIX-scaled filtered historical simulation), har (log-HAR of realised variance with log VIX^2), gbm (LightGBM scale and direction), rnn (a small GRU, optional); the ensemble averages their quantiles with weights learned only from forecasts whose targets were realised before each origin (the members also forecast the 3 years before --start so it starts with weights). Models that read VIX use its 16:15 ET close on the origin day: the forecast is issued then.
 
-Scores per model and horizon: CRPS, CRPS skill vs climatology, coverage of the 80%/90% central intervals, Berkowitz PIT test p-value (non-overlapping origins), direction AUC, out-of-sample R^2 of the mean vs the prevailing mean, and a Diebold-Mariano (HLN) p-value vs climatology; then the model confidence set and a verdict in words. --out writes the long frame (origin, target, horizon, model, y, mean, p_up, q01..q99) as .csv or .parquet.
+Scores per model and horizon: CRPS, CRPS skill vs climatology, coverage of the 80%/90% central intervals, Berkowitz PIT test p-value (non-overlapping origins), direction AUC, out-of-sample R^2 of the mean vs the prevailing mean, the 95% block-bootstrap interval of the skill and a Diebold-Mariano (HAC) p-value vs climatology; then the model confidence set and a verdict in words (better only when the test and the interval agree). --out writes the long frame (origin, target, horizon, model, y, mean, p_up, q01..q99) as .csv or .parquet.
 """
 
 FORECAST_HELP = """Forecast distributions of the h-day log return from one origin: the last close on or before --as-of.
@@ -209,7 +209,8 @@ def forecast_cmd(
                                      models=_names(models), seed=settings(store).seed if seed is None else seed,
                                      cache_dir=settings(store).cache_dir, on_progress=on_progress)
         latest = s.last_date(symbol.upper())
-    if log if log is not None else result.origin == pd.Timestamp(latest):
+    live = result.origin == pd.Timestamp(latest)  # a forecast from the last close; an earlier one is retrospective
+    if log if log is not None else live:
         log_published(store, [result], "r2k forecast")
     if as_json:  # as of the origin: the last close used
         emit_json(result.to_dict(), as_of=result.origin.date())
