@@ -353,8 +353,7 @@ def main() -> None:
             weights = result.weights if k == 0 else weights
             for n in result.notes:
                 log(f"note: {n}")
-        imp, drops = run_importance(inputs, args.n_jobs, log)
-        perm = imp.table
+        perm, drops = run_importance(inputs, args.n_jobs, log)
         if saved is not None:
             saved.mkdir(parents=True, exist_ok=True)
             for k, f in phases.items():
