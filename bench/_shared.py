@@ -43,4 +43,17 @@ def write_block(path: Path, name: str, text: str) -> None:
         sys.exit(f"{path}: expected one {start} ... {end} pair")
     head, rest = doc.split(start)
     _, tail = rest.split(end)
-    path.write_text(f"{head}{start}\n{text.strip()}\n{end}{tail}")
+    path.write_text(f"{head}{start}\n{wrap_paragraphs(text.strip())}\n{end}{tail}")
+
+
+def wrap_paragraphs(text: str, width: int = 115) -> str:
+    """Markdown with its prose paragraphs wrapped at ``width`` (tables and list items are left as they are)."""
+    import textwrap
+
+    out = []
+    for block in text.split("\n\n"):
+        if block.lstrip().startswith(("|", "- ")):
+            out.append(block)
+        else:
+            out.append(textwrap.fill(" ".join(block.split()), width, break_long_words=False, break_on_hyphens=False))
+    return "\n\n".join(out)

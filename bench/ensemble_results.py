@@ -401,8 +401,8 @@ def main() -> None:
             weights_text(weights),
             autocorrelation_text(frame),
             f"Seed {SEED}; origins {FIRST} .. {LAST} every 5 trading days, refit every 4; this run: {runtime}."]),
-        "gbm-results": member_table(periods, "gbm", "gbm") + "\n\n" + versus_table(periods, "gbm", "garch"),
-        "rnn-results": member_table(periods, "rnn", "rnn") if "rnn" in set(frame["model"]) else "rnn was not run.",
+        "gbm-results": member_table(periods, "gbm", name("gbm")) + "\n\n" + versus_table(periods, "gbm", "garch"),
+        "rnn-results": member_table(periods, "rnn", name("rnn")) if "rnn" in set(frame["model"]) else "rnn was not run.",
         "importance": importance_text(perm, drops),
     }
     for key, text in blocks.items():
