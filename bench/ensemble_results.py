@@ -58,6 +58,11 @@ def name(model: str) -> str:
     return MODEL_SHORT.get(model, model.replace("_", " "))
 
 
+def listing(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return " and ".join(items) if len(items) < 3 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def table(headers: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
@@ -190,7 +195,7 @@ def combination(periods: dict[str, Period]) -> Combination:
                  f"horizon: its skill over it is {diffs} at 1 / 2 / 4 weeks, every 95% interval containing 0, so on "
                  "skill the combination adds nothing to its best member.")
     else:
-        said = ", ".join(f"{outcome[h]} at {WEEKS[h]}" for h in HORIZONS)
+        said = listing([f"{outcome[h]} at {WEEKS[h]}" for h in HORIZONS])
         skill = (f"After the cutoff the ensemble against implied volatility alone (DM p < 0.05 with the interval on one "
                  f"side of 0): {said}; its skill over it is {diffs} at 1 / 2 / 4 weeks.")
     e = [after.row("ensemble", h) for h in HORIZONS]
@@ -202,15 +207,15 @@ def combination(periods: dict[str, Period]) -> Combination:
     calibration = ("Calibration after the cutoff (Berkowitz PIT p at 1 / 2 / 4 weeks, ensemble against implied "
                    f"volatility: {' / '.join(pv(x['berkowitz_p']) for x in e)} against "
                    f"{' / '.join(pv(y['berkowitz_p']) for y in b)}; 80% intervals covering {cover_e} against {cover_b}): "
-                   + (f"the ensemble's PIT test passes at {', '.join(WEEKS[h] for h in passes)} where implied "
+                   + (f"the ensemble's PIT test passes at {listing([WEEKS[h] for h in passes])} where implied "
                       "volatility's fails" if passes else "the ensemble's PIT test passes nowhere implied volatility's fails")
-                   + (f", and fails at {', '.join(WEEKS[h] for h in fails)} where implied volatility's passes" if fails else "")
+                   + (f", and fails at {listing([WEEKS[h] for h in fails])} where implied volatility's passes" if fails else "")
                    + ".")
     best = {h: max(MEMBERS, key=lambda m: design.row(m, h)["crps_skill"]) for h in HORIZONS}
     gap = " / ".join(f"{100 * (design.row('ensemble', h)['crps_skill'] - design.row(best[h], h)['crps_skill']):+.2f}"
                      for h in HORIZONS)
     robustness = ("In the design period the best single member was "
-                  + ", ".join(f"{name(best[h])} at {WEEKS[h]}" for h in HORIZONS)
+                  + listing([f"{name(best[h])} at {WEEKS[h]}" for h in HORIZONS])
                   + f"; the ensemble's skill minus that member's was {gap} points at 1 / 2 / 4 weeks, without knowing "
                     "in advance which member would be best.")
     simpler = ""
