@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 EMBEDDINGS_STAMP := $(VENV)/.installed-embeddings
 HEADLINES := $(wildcard $(DATA)/text/news_headlines.csv)
 
-.PHONY: install install-embeddings install-browser report test bench clean
+.PHONY: install install-embeddings install-browser report test test-all bench clean
 
 # Bytecode is compiled at install time: where PYTHONDONTWRITEBYTECODE is set, every command would
 # otherwise recompile pandas/scipy/arch from source (measured: `r2k analyze` 6.0 s cold vs 2.5 s).
@@ -47,12 +47,17 @@ else
 	$(BIN)/r2k data fetch
 endif
 ifneq ($(strip $(HEADLINES)),)
-	$(BIN)/r2k sentiment index $(HEADLINES) --scorer lm --save
+	$(BIN)/r2k sentiment index $(HEADLINES) --save
 endif
 	$(BIN)/r2k report --out $(OUT)
 
-# The tests cover the optional embedding scorer and the rnn member too, so they install them.
+# The tests cover the optional embedding scorer and the rnn member too, so they install them. `make test` leaves out
+# the tests marked slow (each says why: the README's long examples as written, full reports on 39 years of data);
+# `make test-all` (CI) runs every test.
 test: install-embeddings
+	$(BIN)/python -m pytest -m "not slow"
+
+test-all: install-embeddings
 	$(BIN)/python -m pytest
 
 bench: install
@@ -70,6 +75,8 @@ bench: install
 	$(BIN)/python bench/bench_backtest_page.py
 	$(BIN)/python bench/bench_tearsheet_sections.py
 	$(BIN)/python bench/outlook_track_record.py
+	$(BIN)/python bench/bench_snapshot.py --compare main
+	$(BIN)/python bench/bench_tests.py --compare main
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

@@ -27,14 +27,14 @@ def main() -> None:
     from r2k.analytics.events import run_event_study
     from r2k.analytics.market import analyze
     from r2k.analytics.volatility import fit_garch, log_returns
-    from r2k.cli.analyze import load_inputs
+    from r2k.snapshot import Snapshot
 
     t_import = time.perf_counter() - t0
     with imported_store(data) as path:
         t0 = time.perf_counter()
         with Store(path, read_only=True) as store:
-            day = store.last_date("RUT")
-            inputs = load_inputs(store, "RUT", "GSPC", day)
+            snap = Snapshot(store)  # the last close
+            day, inputs = snap.day, snap.market_inputs()
         t_read = time.perf_counter() - t0
     times = []
     for _ in range(RUNS):

@@ -13,15 +13,16 @@ from datetime import date
 
 from _shared import data_dir, imported_store
 
-from r2k.forecasting import model_inputs, run_backtest
+from r2k.forecasting import run_backtest
 from r2k.report.backtest_page import to_html
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 
 def main() -> None:
     with imported_store(data_dir()) as path, Store(path, read_only=True) as store:
         closes = store.series("RUT")
-        features = model_inputs(store, "RUT", None, ["garch", "ensemble"])
+        features = Snapshot(store).model_inputs(["garch", "ensemble"])
     t0 = time.perf_counter()
     result = run_backtest(closes, models=["garch", "ensemble"], horizons=(5, 10, 20), start=date(2020, 1, 2), step=10,
                           features=features)

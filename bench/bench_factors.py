@@ -15,6 +15,7 @@ from _shared import data_dir, imported_store
 from r2k.features import build_feature_matrix, load_frames
 from r2k.features.analysis import cycle_report, factor_dashboard
 from r2k.macro.catalog import CATALOG, SERIES
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 
@@ -35,10 +36,10 @@ def main() -> None:
             m = timed(f"daily matrix, {len(CATALOG)} factors, 1980-01-01..2026-03-31 (frames)",
                       lambda: build_feature_matrix(frames, "1980-01-01", "2026-03-31", CATALOG))
             print(f"  {m.summary()}")
-            timed("factor dashboard as of 2026-03-31 (store)", lambda: factor_dashboard(store, date(2026, 3, 31)))
-            timed("cycle phase only (store)", lambda: cycle_report(store, date(2026, 3, 31), with_history=False))
+            timed("factor dashboard as of 2026-03-31 (store)", lambda: factor_dashboard(Snapshot(store, date(2026, 3, 31))))
+            timed("cycle phase only (store)", lambda: cycle_report(Snapshot(store, date(2026, 3, 31)), with_history=False))
             timed("cycle + NBER validation + RUT returns by phase (store)",
-                  lambda: cycle_report(store, date(2026, 3, 31)))
+                  lambda: cycle_report(Snapshot(store, date(2026, 3, 31))))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from pathlib import Path
 from _shared import NOW, data_dir, imported_store
 
 from r2k.config import Settings
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 LIMIT_KB = 600
@@ -55,7 +56,7 @@ def main() -> None:
         marks: list[tuple[str, float]] = []
         with Store(path, read_only=True) as store:
             t0 = time.perf_counter()
-            report = build_report(store, Settings(store_path=Path(path)), datetime(2026, 1, 1),
+            report = build_report(Snapshot(store, settings=Settings(store_path=Path(path))), datetime(2026, 1, 1),
                                   on_section=lambda key: marks.append((key, time.perf_counter())))
             t_end = time.perf_counter()
             t_build = t_end - t0

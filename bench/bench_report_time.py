@@ -23,6 +23,7 @@ from _shared import data_dir, imported_store
 from r2k.config import Settings
 from r2k.report import build_report
 from r2k.report.render import to_html
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 NOW = datetime(2026, 1, 1)
@@ -70,7 +71,8 @@ def timed_build(store_path: Path, cache: Path | None, as_of: date | None = None)
 
     t0 = _clock()
     with Store(store_path, read_only=True) as store:
-        report = build_report(store, Settings(store_path=store_path, cache_dir=cache), NOW, as_of=as_of, on_section=step)
+        snap = Snapshot(store, as_of, settings=Settings(store_path=store_path, cache_dir=cache))
+        report = build_report(snap, NOW, on_section=step)
         step("")  # closes the last section
         t1 = _clock()
         to_html(report)

@@ -44,7 +44,7 @@ def serve(store: str, port: int) -> None:
                 return {"as_of": self.as_of, "symbol": self.symbol, "short_term": {"rating": "stand-in"},
                         "long_term": {"rating": "stand-in"}, "key_points": ["stand-in outlook"], "scenarios": []}
 
-        sys.modules["r2k.outlook"] = types.SimpleNamespace(build_outlook=lambda store, as_of=None, symbol="RUT", settings=None: StandIn(as_of, symbol))
+        sys.modules["r2k.outlook"] = types.SimpleNamespace(build_outlook=lambda snap: StandIn(snap.day, snap.symbol))
         print("note: r2k.outlook not installed; the outlook page uses a stand-in object", flush=True)
     uvicorn.run(create_app(Settings(store_path=Path(store))), host=HOST, port=port, log_level="warning")
 

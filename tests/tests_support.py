@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +30,19 @@ def shared_data_dir() -> Path:
 @pytest.fixture
 def shared_data() -> Path:
     return shared_data_dir()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One forecast cache for the whole session ($R2K_CACHE_DIR, also for Settings made from the environment): the
+    cache is keyed by every input, the code and the parameters, so a block one test computed is read back
+    bit-for-bit by the next test that needs it (tests of the cache itself use their own directories). It also
+    keeps the tests off the user's ~/.cache/r2k."""
+    path = tmp_path_factory.mktemp("cache")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("R2K_CACHE_DIR", str(path))
+    yield path
+    patch.undo()
 
 
 @pytest.fixture(scope="session")

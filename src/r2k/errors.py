@@ -48,3 +48,16 @@ class StaleDataWarning(UserWarning):
 
 class ConvergenceWarning(UserWarning):
     """An estimator did not converge; its numbers are reported but should be read with care."""
+
+
+class InputError(R2KError):
+    """A value given by a person or a request is malformed, out of its limits, or names nothing stored
+    (the CLI prints it as one line and exits 1; the API answers 400)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
+
+    def __reduce__(self):  # noqa: ANN204 - pickle protocol
+        return type(self), (self.field, self.problem)

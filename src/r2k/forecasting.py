@@ -7,24 +7,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from r2k import names
 from r2k.errors import DataError
-from r2k.features.inputs import load_inputs
+from r2k.features.inputs import starts_later
 from r2k.models.base import QUANTILE_COLUMNS, Distribution, Forecast, Forecaster
 from r2k.models.ensemble import weight_history
 from r2k.models.registry import BASELINE, make_model, make_models
-from r2k.store import Store
 from r2k.store.forecast_cache import ForecastCache
 from r2k.validation.engine import Progress, walk_forward
 from r2k.validation.folds import FoldPlan
 from r2k.validation.scoring import Scores, score_backtest
 
-DEFAULT_MODELS = ("climatology", "random_walk", "garch")
-PUBLISHED_MODELS = ("ensemble",)  # what r2k forecast, r2k update and the dashboard's API publish by default
+if TYPE_CHECKING:
+    from r2k.snapshot import Snapshot
+
+DEFAULT_MODELS, PUBLISHED_MODELS = names.DEFAULT_MODELS, names.PUBLISHED_MODELS
 WARMUP_YEARS = 3  # member forecasts before the first scored origin, so a combining model starts with weights
 
 
@@ -55,7 +57,10 @@ def input_problem(model: Forecaster, features: pd.DataFrame | None, first: pd.Ti
     ready = input_start([model], features, horizons)
     for column in model.capabilities.inputs:
         if features is None or column not in features.columns or features[column].dropna().empty:
-            return f"{model.name} needs the {column} series, which is not in the store"
+            if (start := starts_later(features, column)) is not None:
+                when = "origin" if first == last else "first origin"
+                return f"{model.name}: the {column} series starts on {start}, after the {when} {first.date()}"
+            return f"{model.name}: needs the {column} series, which is not in the store"
         col = features[column].loc[:last]
         known = col.dropna()
         if known.empty or known.index[-1] < col.index[-1]:
@@ -122,7 +127,7 @@ class BacktestResult:
 
 
 def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str] = DEFAULT_MODELS,
-                 horizons: Sequence[int] = (5, 10, 20), start: date | None = None, end: date | None = None,
+                 horizons: Sequence[int] = names.DEFAULT_HORIZONS, start: date | None = None, end: date | None = None,
                  step: int = 5, refit_every: int = 4, window: str = "expanding", window_length: int | None = None,
                  n_jobs: int = 1, seed: int = 0, features: pd.DataFrame | None = None, anchored: bool = False,
                  cache: ForecastCache | None = None, on_progress: Progress | None = None) -> BacktestResult:
@@ -261,7 +266,7 @@ def _live_plan(closes: pd.Series, horizons: tuple[int, ...], stacked: bool, read
 
 
 def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str = "RUT",
-                   horizons: Sequence[int] = (5, 10, 20), models: Sequence[str] = DEFAULT_MODELS, seed: int = 0,
+                   horizons: Sequence[int] = names.DEFAULT_HORIZONS, models: Sequence[str] = DEFAULT_MODELS, seed: int = 0,
                    features: pd.DataFrame | None = None, cache: ForecastCache | None = None,
                    on_progress: Progress | None = None) -> OriginForecast:
     """The distributions of every model for the origin = the last close on or before ``as_of``.
@@ -297,26 +302,16 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
     return OriginForecast(symbol, origin, float(closes.iloc[-1]), fcs, seed, notes, _weights(frame, built, [origin], plan.horizons))
 
 
-def model_inputs(store: Store, symbol: str, as_of: date | None, names: Sequence[str]) -> pd.DataFrame | None:
-    """The daily input frame when any model named (or any member it brings) reads one; else None."""
-    wanted = set(names)
-    for n in names:
-        wanted |= set(make_model(n).capabilities.stacks)
-    if not any(make_model(n).capabilities.needs_features for n in wanted):
-        return None
-    return load_inputs(store, symbol, as_of=as_of)
-
-
-def forecast_from_store(store: Store, *, symbol: str = "RUT", as_of: date | None = None, horizons: Sequence[int] = (5, 10, 20),
-                        models: Sequence[str] = PUBLISHED_MODELS, seed: int = 0, cache_dir: Path | None = None,
-                        on_progress: Progress | None = None) -> OriginForecast:
-    """:func:`forecast_as_of` on the stored closes and inputs known at ``as_of`` (the CLI's, the update job's and
-    the dashboard's one way to forecast); ``cache_dir`` (Settings.cache_dir) keeps block forecasts for reuse."""
+def forecast_from_store(snap: Snapshot, *, horizons: Sequence[int] = names.DEFAULT_HORIZONS, models: Sequence[str] = PUBLISHED_MODELS,
+                        seed: int | None = None, on_progress: Progress | None = None) -> OriginForecast:
+    """:func:`forecast_as_of` on the closes and inputs of a snapshot (the CLI's, the update job's and the
+    dashboard's one way to forecast); the seed (default: the settings') and the block-forecast cache
+    (Settings.cache_dir) come from the snapshot's settings."""
     names = [m.strip().lower() for m in models if m.strip()]
-    closes = store.series(symbol.upper(), as_of=as_of)
-    return forecast_as_of(closes, as_of=as_of, symbol=symbol.upper(), horizons=horizons, models=names, seed=seed,
-                          features=model_inputs(store, symbol, as_of, names), cache=forecast_cache(cache_dir),
-                          on_progress=on_progress)
+    cfg = snap.config
+    return forecast_as_of(snap.series(), as_of=snap.day, symbol=snap.symbol, horizons=horizons, models=names,
+                          seed=cfg.seed if seed is None else seed, features=snap.model_inputs(names),
+                          cache=forecast_cache(cfg.cache_dir), on_progress=on_progress)
 
 
 def forecast_cache(cache_dir: Path | None) -> ForecastCache | None:

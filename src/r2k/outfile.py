@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,24 @@ from r2k.errors import R2KError
 
 class OutputError(R2KError):
     """An output file cannot be written (a directory, no permission, disk full)."""
+
+
+LEFTOVER_AGE = 600.0  # seconds: a temporary file older than this belongs to a process that died (or a full disk)
+
+
+def remove_leftovers(folder: Path, pattern: str, min_age: float = LEFTOVER_AGE) -> int:
+    """Remove the files matching the glob ``pattern`` in ``folder`` that are older than ``min_age`` seconds (what a
+    killed process or a full disk left; a file being written right now is younger). Returns how many went."""
+    removed = 0
+    cutoff = time.time() - min_age
+    for p in Path(folder).glob(pattern):
+        try:
+            if p.is_file() and not p.is_symlink() and p.stat().st_mtime < cutoff:
+                p.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def _reason(exc: OSError) -> str:
@@ -36,6 +55,7 @@ def check_writable(path: Path) -> Path:
         raise OutputError(f"cannot write {path}: it is a directory")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(path.parent, f".{path.name}.*.tmp")
         os.unlink(_temp(path))
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None

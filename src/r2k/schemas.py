@@ -27,6 +27,8 @@ SERIES_COLUMNS: tuple[str, ...] = ("date", "value")
 POSITIVE_FIELDS = ("open", "high", "low", "close", "adj_close")
 # dates outside this range are typos or sentinels (0001-01-01, 9999-12-31), never market history
 MIN_DATE, MAX_DATE = pd.Timestamp("1800-01-01"), pd.Timestamp("2200-12-31")
+# no traded price comes near 10^15; numbers near the largest double (1.8e308) overflow every sum, band and chart
+MAX_PRICE = 1e15
 ISO_TIMESTAMP = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 
 
@@ -156,6 +158,11 @@ def _check_prices(out: pd.DataFrame, source: str, lines: pd.Series | None) -> No
         if bad.any():
             pos = int(np.flatnonzero(bad.to_numpy())[0])
             raise DataError(source, f"non-positive {col} {out[col].iloc[pos]:g}", row=_row_name(out, lines, pos))
+        bad = out[col] > MAX_PRICE
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(source, f"{col} {out[col].iloc[pos]:g} is above {MAX_PRICE:g}, beyond any traded price (a unit "
+                            "or number-format error?)", row=_row_name(out, lines, pos))
     bad = out["volume"] < 0
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])

@@ -56,3 +56,23 @@ def to_jsonable(obj: Any) -> Any:
 
 def dumps(obj: Any, indent: int | None = 2) -> str:
     return json.dumps(to_jsonable(obj), indent=indent, allow_nan=False)
+
+
+def envelope(payload: Any, as_of: date | None = None, key: str = "items", note: str | None = None) -> dict[str, Any]:
+    """The one output contract of the CLI's ``--json`` and the API: ``{"as_of", "version", "note"?, **payload}``.
+
+    A mapping payload is merged flat (a payload object's ``to_dict()`` first); a list payload goes under ``key``.
+    ``as_of`` defaults to the payload's own ``as_of``; ``note`` (e.g. why the as-of date was clamped) is added when
+    given. Fractions, not percents, inside (0.0123 = 1.23%).
+    """
+    from r2k import __version__
+
+    if hasattr(payload, "to_dict") and not isinstance(payload, (pd.DataFrame, pd.Series)):
+        payload = payload.to_dict()
+    body = dict(payload) if isinstance(payload, dict) or hasattr(payload, "keys") else {key: list(payload)}
+    if "version" in body:  # it would silently replace r2k's version: name the payload's own version otherwise
+        raise ValueError("a JSON payload may not have its own 'version' key")
+    day = as_of if as_of is not None else body.pop("as_of", None)
+    body.pop("as_of", None)
+    head = {"as_of": day, "version": __version__} | ({"note": note} if note else {})
+    return head | body

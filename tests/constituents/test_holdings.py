@@ -72,7 +72,7 @@ def test_round_trip_history_and_point_in_time_reads(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         assert write_holdings(store, first, NOW).status == "new"
         assert write_holdings(store, first, NOW).status == "unchanged"
-        assert write_holdings(store, second, NOW).status == "new"
+        assert write_holdings(store, second, datetime(2026, 4, 7)).status == "new"
         assert snapshot_dates(store) == [date(2026, 1, 5), date(2026, 4, 6)]
         d, frame = load_holdings(store, as_of=date(2026, 3, 31))
         assert d == date(2026, 1, 5)
@@ -114,3 +114,78 @@ def test_a_version_1_store_is_migrated_with_its_data_kept(tmp_path):
         assert store.series("RUT").iloc[0] == 2000
         assert snapshot_dates(store) == []
         assert store._one("SELECT max(version) FROM schema_version")[0] == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("text", [
+    ishares_text(preamble=PREAMBLE.replace("Jan 05, 2026", "Jan 01, 0001")),
+    ishares_text(preamble=PREAMBLE.replace("Jan 05, 2026", "Dec 31, 9999")),
+    "as_of,ticker,name,sector,asset_class,market_value,weight_pct\n0001-01-01,AAA,A,Energy,Equity,1,100\n",
+])
+def test_holdings_dates_outside_1800_2200_are_refused(tmp_path, text):
+    with pytest.raises(DataError, match=r"h\.csv.*as-of date (0001-01-01|9999-12-31) is outside the years 1800\.\.2200"):
+        read_holdings_file(write(tmp_path, "h.csv", text))
+
+
+def test_holdings_dated_after_the_import_are_refused_and_nothing_is_stored(tmp_path):
+    future = read_holdings_file(write(tmp_path, "IWM_2100.csv", ishares_text().replace("Jan 05, 2026", "Jan 01, 2100")))
+    same_day = read_holdings_file(write(tmp_path, "IWM_today.csv", ishares_text().replace("Jan 05, 2026", "Jan 06, 2026")))
+    with Store(tmp_path / "s.duckdb") as store:
+        with pytest.raises(DataError, match=r"IWM_2100\.csv: holdings dated 2100-01-01 are after the import \(2026-01-06\)"):
+            write_holdings(store, future, NOW)
+        assert snapshot_dates(store) == []
+        assert write_holdings(store, same_day, NOW).status == "new"  # dated the day of the import: fine
+
+
+def test_a_stored_future_snapshot_never_becomes_the_default(tmp_path):
+    """A store written before the check may hold a snapshot dated after its import: reads skip it."""
+    snap = read_holdings_file(write(tmp_path, "a.csv", ishares_text()))
+    with Store(tmp_path / "s.duckdb") as store:
+        write_holdings(store, snap, NOW)
+        store.con.execute("INSERT INTO holdings SELECT fund, DATE '2100-01-01', position, ticker, name, sector, asset_class,"
+                          " weight, market_value, quantity, price, exchange, source, imported_at FROM holdings")
+        store.con.execute("INSERT INTO holdings SELECT fund, DATE '0001-01-01', position, ticker, name, sector, asset_class,"
+                          " weight, market_value, quantity, price, exchange, source, imported_at FROM holdings"
+                          " WHERE as_of = DATE '2026-01-05'")
+        assert snapshot_dates(store) == [date(2026, 1, 5)]
+        assert load_holdings(store)[0] == date(2026, 1, 5)
+        assert load_holdings(store, as_of=date(2150, 1, 1))[0] == date(2026, 1, 5)
+        from r2k.outlook.constituents import index_category_ratings
+
+        assert index_category_ratings(store).as_of == date(2026, 1, 5)
+        store.con.execute("INSERT INTO sec_companies VALUES ('ACMI', 1, 'ACME', 'ok', '', 0, DATE '2100-01-01', ?)", [NOW])
+        assert index_category_ratings(store).as_of == date(2026, 1, 5)  # a filing dated after its fetch is ignored
+
+
+@pytest.mark.parametrize("line, words", [
+    (("ACMI", "ACME INDUSTRIAL CORP", "Industrials", "Equity", "40,000,000.00", "-40.00"), "line 11: weight_pct '-40.00' of equity"),
+    (("ACMI", "ACME INDUSTRIAL CORP", "Industrials", "Equity", "-40,000,000.00", "40.00"),
+     "line 11: market_value '-40,000,000.00' of equity"),
+])
+def test_negative_equity_weights_and_market_values_are_refused(tmp_path, line, words):
+    with pytest.raises(DataError, match=words + " holding ACMI is negative"):
+        read_holdings_file(write(tmp_path, "h.csv", ishares_text(lines=[line, *LINES[1:]])))
+
+
+def test_a_negative_cash_line_is_kept():
+    """Cash and derivatives lines can be negative (settlements, futures): they are not equity holdings."""
+    lines = [*LINES[:6], ("USD", "USD CASH", "Cash and/or Derivatives", "Cash", "-1,000,000.00", "-1.00"),
+             ("XTSLA", "BLK CSH FND", "Cash and/or Derivatives", "Money Market", "2,000,000.00", "2.00")]
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        snap = read_holdings_file(write(Path(tmp), "h.csv", ishares_text(lines=lines)))
+    assert snap.frame["weight"].min() == pytest.approx(-0.01) and len(equity_weights(snap.frame)) == 6
+
+
+def test_the_weight_basis_is_stated(tmp_path):
+    full = read_holdings_file(write(tmp_path, "a.csv", ishares_text())).frame
+    p = profile(full, date(2026, 1, 5))
+    assert p.weight_basis == "market values" and p.to_dict()["weight_basis"] == "market values"
+    assert "weights from market values" in p.summary()
+    lines = [(*LINES[0][:4], "-", "40.00"), *LINES[1:]]  # one equity line without a market value
+    gap = read_holdings_file(write(tmp_path, "b.csv", ishares_text(lines=lines))).frame
+    q = profile(gap, date(2026, 1, 5))
+    assert q.weight_basis == "the file's weights (1 equity line has no market value)"
+    assert "weights from the file's weights (1 equity line has no market value)" in q.summary()
+    assert q.sector_weights["Industrials"] == pytest.approx(49 / 99)  # the rounded weights: the same here

@@ -86,7 +86,7 @@ def test_report_section(shared_store: Path) -> None:
     from r2k.report.sections.forecast import build
 
     with Store(shared_store, read_only=True) as s:
-        sec = build(ReportContext(store=s, as_of=date(2024, 12, 31), settings=load_settings({})))
+        sec = build(ReportContext(store=s, as_of=date(2024, 12, 31), settings=load_settings()))  # the session cache
     assert sec is not None and sec.key == "forecast" and "<svg" in sec.html
     # the fan is the ensemble's (the outlook's own distributions): the last close, then 2 and 4 weeks
     assert sec.facts["origin"] == pd.Timestamp("2024-12-31") and sec.facts["model"] == "ensemble"

@@ -92,7 +92,7 @@ def test_model_parameters_are_part_of_the_key(tmp_path: Path) -> None:
 
 def test_a_damaged_entry_is_recomputed(tmp_path: Path, uncached: pd.DataFrame) -> None:
     run(CLOSES, FEATURES, ForecastCache(tmp_path))
-    for p in (tmp_path / "forecasts").rglob("*.npy"):
+    for p in (tmp_path / "forecasts").rglob("*.entry"):
         p.write_bytes(b"not an array")
     again = ForecastCache(tmp_path)
     pd.testing.assert_frame_equal(run(CLOSES, FEATURES, again), uncached, check_exact=True)

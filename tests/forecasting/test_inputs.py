@@ -55,3 +55,26 @@ def test_load_inputs_uses_vixcls_when_vix_is_absent_and_respects_as_of(tmp_path)
         store.write([_bars("RUT", idx, np.linspace(2000, 2100, 40)), SeriesData("VIXCLS", "macro", vixcls, "test")], "test", datetime(2026, 1, 1))
         f = load_inputs(store, "RUT", as_of=idx[19].date(), macro=False)
     assert f.index[-1] == idx[19] and f["VIX"].iloc[-1] == pytest.approx(vixcls["value"].iloc[19])
+
+
+def test_a_stored_input_that_starts_later_is_named_with_its_start(tmp_path) -> None:  # noqa: ANN001
+    """VIX is stored but starts after the origin: say when it starts, not that it is missing from the store."""
+    from typer.testing import CliRunner
+
+    from r2k.cli.app import app
+
+    idx = pd.DatetimeIndex(pd.bdate_range("2018-01-01", periods=700))
+    rng = np.random.default_rng(4)
+    rut = 1500 * np.exp(np.cumsum(rng.normal(0, 0.01, 700)))
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        store.write([_bars("RUT", idx, rut), _bars("VIX", idx[600:], np.full(100, 20.0))], "test", datetime(2026, 1, 1))
+    res = CliRunner().invoke(app, ["forecast", "--models", "implied_vol", "--as-of", str(idx[550].date()), "--no-log",
+                                   "--store", str(path)])
+    assert (res.exit_code, res.stderr) == (1, f"error: implied_vol: the VIX series starts on {idx[600].date()}, after the "
+                                              f"origin {idx[550].date()}\n")
+    other = tmp_path / "novix.duckdb"
+    with Store(other) as store:
+        store.write([_bars("RUT", idx, rut)], "test", datetime(2026, 1, 1))
+    res = CliRunner().invoke(app, ["forecast", "--models", "implied_vol", "--no-log", "--store", str(other)])
+    assert (res.exit_code, res.stderr) == (1, "error: implied_vol: needs the VIX series, which is not in the store\n")

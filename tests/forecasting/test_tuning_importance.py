@@ -93,3 +93,56 @@ def test_cli_help_lists_the_new_commands() -> None:
         out = runner.invoke(app, [cmd, "--help"])
         assert out.exit_code == 0 and "Usage:" in out.output
         assert ("cutoff" if cmd == "tune" else "earlier day") in " ".join(out.output.split())
+
+
+@pytest.fixture(scope="module")
+def tune_store(tmp_path_factory, inputs) -> str:
+    """The synthetic inputs' close (as RUT), VIX and GSPC in a store: enough for gbm's input frame."""
+    from tests_support import NOW
+
+    from r2k.providers.base import SeriesData
+    from r2k.schemas import validate
+    from r2k.store import Store
+
+    path = tmp_path_factory.mktemp("tune") / "s.duckdb"
+    frames = {"RUT": inputs["close"], "VIX": inputs["VIX"], "GSPC": inputs["GSPC"]}
+    with Store(path) as s:
+        s.write([SeriesData(sid, "price", validate(pd.DataFrame({"date": col.index.astype("datetime64[us]"), "close": col.to_numpy()}),
+                                                   "price", "test"), "test") for sid, col in frames.items()],
+                source="test", now=NOW)
+    return str(path)
+
+
+def _tune_args(inputs, store: str, *extra: str) -> list[str]:
+    return ["tune", "--trials", "1", "--horizons", "5", "--cutoff", str(inputs.index[1250].date()),
+            "--start", str(inputs.index[1150].date()), "--step", "40", "--refit-every", "2", "--store", store, *extra]
+
+
+def test_tune_command_runs_a_tiny_search_without_writing(inputs, tune_store) -> None:
+    before = tuned_params_hash()
+    out = CliRunner().invoke(app, _tune_args(inputs, tune_store, "--no-write", "--json"))
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert doc["model"] == "gbm" and doc["trials"] == 1 and doc["written_to"] is None
+    assert doc["as_of"] == str(inputs.index[1250].date()) and doc["best_crps"] > 0 and "n_trees" in doc["params"]
+    assert tuned_params_hash() == before  # --no-write left the package's file alone
+
+
+def test_tune_writes_out_through_the_checked_writer(tmp_path, inputs, tune_store) -> None:
+    target = tmp_path / "sub" / "tuned.json"
+    out = CliRunner().invoke(app, _tune_args(inputs, tune_store, "--out", str(target)))
+    assert out.exit_code == 0, out.output
+    assert tuned_record("gbm", target)["trials"] == 1 and not list(target.parent.glob("*.tmp"))
+    (tmp_path / "dir.json").mkdir()
+    bad = CliRunner().invoke(app, _tune_args(inputs, tune_store, "--out", str(tmp_path / "dir.json")))
+    assert bad.exit_code == 1 and bad.stderr.startswith("error: cannot write") and "it is a directory" in bad.stderr
+    assert "gbm: best mean CRPS" not in bad.stdout  # refused before the search, not after it
+
+
+def test_the_default_target_is_never_an_installed_packages_file(tmp_path) -> None:
+    from r2k.models.tuned import default_tuned_target
+
+    source = tmp_path / "src" / "r2k" / "models" / "tuned.json"
+    assert default_tuned_target(source) == source
+    for site in ("site-packages", "dist-packages"):
+        assert default_tuned_target(tmp_path / "lib" / "python3.11" / site / "r2k" / "models" / "tuned.json") is None

@@ -63,3 +63,37 @@ def test_wrong_series_for_price_analytics(store: str, args: list[str], text: str
     res = runner.invoke(app, [*args, "--store", store])
     assert res.exit_code == 1 and res.stderr.strip() == f"error: {text}" + res.stderr.strip().split(text, 1)[1]
     assert "\n" not in res.stderr.strip()
+
+
+def _near_max_closes(n: int = 600) -> np.ndarray:
+    """Closes near the largest double (1.7e308, at most 1.79e308): any 'close × 1.1' overflows."""
+    rng = np.random.default_rng(1)
+    walk = np.clip(0.2 * np.cumsum(rng.normal(0, 0.01, n)), -0.05, 0.05)
+    return 1.7e308 * np.exp(np.clip(walk - walk[-1], -0.05, 0.05))
+
+
+def test_round_levels_near_the_largest_double_are_finite() -> None:
+    from r2k.analytics.levels import round_levels
+
+    for close in (1.7e308, 1.79e308, 2480.0):
+        levels = round_levels(close)
+        assert levels and all(np.isfinite(lv.value) and np.isfinite(lv.distance) for lv in levels)
+        assert all(abs(lv.value / close - 1) <= 0.1 for lv in levels)
+    assert [lv.value for lv in round_levels(2480.0)][:3] == [2300.0, 2400.0, 2500.0]
+
+
+@pytest.mark.parametrize("args", [["analyze"], ["analyze", "--json"], ["channels"], ["report", "--out", "OUT"]])
+def test_closes_near_the_largest_double_do_not_crash(tmp_path: Path, args: list[str]) -> None:
+    """The import refuses such closes now (tests/hostile/test_extreme_input.py); a store written before holds them."""
+    from r2k.providers.base import SeriesData
+    from r2k.schemas import BARS_COLUMNS
+
+    closes = _near_max_closes()
+    frame = pd.DataFrame({c: np.nan for c in BARS_COLUMNS}, index=range(len(closes)))
+    frame["date"], frame["close"] = pd.bdate_range("2022-01-03", periods=len(closes)).astype("datetime64[us]"), closes
+    path = tmp_path / "huge.duckdb"
+    with Store(path) as s:
+        s.write([SeriesData("RUT", "price", frame, "test")], "test", NOW)
+    res = runner.invoke(app, [*[str(tmp_path / "r.md") if a == "OUT" else a for a in args], "--store", str(path)])
+    assert res.exit_code == 0, (res.output, repr(res.exception))
+    assert "Traceback" not in res.output

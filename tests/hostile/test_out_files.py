@@ -72,3 +72,18 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644 and out.read_text() == "<p>ok</p>"
+
+
+@pytest.mark.parametrize("cmd, name", [(["ratings", "--calibrate"], "map.json"), (["update", "--data", "DATA"], "r.html")])
+def test_long_commands_check_out_before_any_work(tmp_path: Path, cmd: list[str], name: str) -> None:
+    """ratings --calibrate (minutes of walk-forward) and update (import, forecast, log) refuse a bad --out first:
+    the store is never created or read."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "RUT.csv").write_text("date,close\n2024-01-02,1\n")
+    (tmp_path / name).mkdir()
+    store = tmp_path / "never.duckdb"
+    res = runner.invoke(app, [*[str(data) if c == "DATA" else c for c in cmd], "--out", str(tmp_path / name),
+                              "--store", str(store)])
+    assert (res.exit_code, res.stderr) == (1, f"error: cannot write {tmp_path / name}: it is a directory\n")
+    assert not store.exists()

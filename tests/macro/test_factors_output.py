@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from r2k.cli.app import app
-from r2k.cli.common import UsageError, clock_series, default_as_of
+from r2k.errors import StoreError
 from r2k.macro.units import display, to_json
+from r2k.snapshot import clock_series, resolve
 from r2k.store import Store
 from tests_support import NOW, macro_series, price_series
 
@@ -32,8 +33,8 @@ def test_default_as_of_is_the_last_index_close(store_path: Path) -> None:
         s.write([price_series("RUT", np.arange(100.0, 110.0), start="2024-01-01"),  # to 2024-01-12
                  price_series("GSPC", np.arange(100.0, 115.0), start="2024-01-01"),  # to 2024-01-19
                  macro_series("T10Y2Y", np.linspace(1, 0, 30), start="2024-01-01", freq="B")], "t", NOW)
-        assert (clock_series(s), default_as_of(s)) == ("RUT", date(2024, 1, 12))
-        assert default_as_of(s, date(2024, 1, 5)) == date(2024, 1, 5)
+        assert (clock_series(s), resolve(s).day) == ("RUT", date(2024, 1, 12))
+        assert resolve(s, date(2024, 1, 5)).day == date(2024, 1, 5)
     out = json.loads(runner.invoke(app, ["factors", "--store", str(store_path), "--json"]).stdout)
     assert out["as_of"] == "2024-01-12"  # not the last T10Y2Y date (2024-02-09)
     text = runner.invoke(app, ["factors", "--store", str(store_path)])
@@ -44,11 +45,11 @@ def test_default_as_of_falls_back_to_the_first_price_series(store_path: Path) ->
     with Store(store_path) as s:
         s.write([price_series("IWM", np.arange(1.0, 6.0), start="2024-01-01"),
                  price_series("GSPC", np.arange(1.0, 4.0), start="2024-01-01")], "t", NOW)
-        assert (clock_series(s), default_as_of(s)) == ("GSPC", date(2024, 1, 3))
+        assert (clock_series(s), resolve(s).day) == ("GSPC", date(2024, 1, 3))
     with Store(store_path.with_name("macro.duckdb")) as s:
         s.write([macro_series("T10Y2Y", np.ones(5), freq="B")], "t", NOW)
-        with pytest.raises(UsageError, match="no price series"):
-            default_as_of(s)
+        with pytest.raises(StoreError, match="no price series"):
+            resolve(s)
 
 
 def test_factors_json_is_fractions_with_units_and_stale_flags(shared_store: Path) -> None:
@@ -59,7 +60,11 @@ def test_factors_json_is_fractions_with_units_and_stale_flags(shared_store: Path
     assert (f["unrate"]["value"], f["unrate"]["unit"], f["unrate"]["display"]) == (pytest.approx(0.043), "fraction", "4.30%")
     assert (f["claims_4w"]["value"], f["claims_4w"]["unit"], f["claims_4w"]["display"]) == (218750.0, "persons", "218,750")
     assert f["sloos_tightening"]["age_days"] == 1699 and f["sloos_tightening"]["stale"]
-    assert not f["dgs10"]["stale"] and f["dgs10"]["age_days"] == 0
+    # a stale factor keeps its last real value and says since when it is stale, but has no z-score or direction
+    assert f["sloos_tightening"]["value"] is not None and f["sloos_tightening"]["z"] is None
+    assert f["sloos_tightening"]["direction"] == "n/a" and f["sloos_tightening"]["stale_since"] is not None
+    # a Treasury yield is published after the close: at 2026-08-27 the 2026-08-26 value is the last one known
+    assert not f["dgs10"]["stale"] and f["dgs10"]["age_days"] == 1 and f["dgs10"]["stale_since"] is None
     assert "sloos_tightening" in out["stale"] and "dgs10" not in out["stale"]
     text = runner.invoke(app, ["factors", "--store", str(shared_store), "--as-of", "2026-08-27"])
     assert "218,750" in text.stdout and "2.1875e+05" not in text.stdout and "STALE" in text.stdout

@@ -118,3 +118,40 @@ def test_cycle_phase_history_ignores_everything_released_later(shared_store) -> 
     clean, dirty = phases(frames), phases(_garbage_after(frames, t))
     pd.testing.assert_frame_equal(clean[clean.index <= t], dirty[dirty.index <= t])
     assert not clean["phase"][clean.index > t].equals(dirty["phase"][dirty.index > t])
+
+
+def test_a_series_that_stopped_is_missing_once_its_next_value_was_due_not_repeated() -> None:
+    from r2k.macro.freshness import expected_by
+
+    frames = {"UNRATE": monthly_frame(np.linspace(4, 6, 60))}  # 2015-01 .. 2019-12, then nothing
+    m = build_feature_matrix(frames, "2019-12-01", "2020-06-30", [factor("unrate")])
+    due = pd.Timestamp(expected_by(date(2019, 12, 1), "M", SERIES["UNRATE"].release))  # 2020-02 jobs day + 7 days
+    assert due == pd.Timestamp("2020-02-14")
+    carried, stale = m.dates[m.dates <= due], m.dates[m.dates > due]
+    assert (m.values.loc[carried[carried >= "2020-01-10"], "unrate"] == 6.0).all()  # released on jobs day 2020-01-10
+    assert m.values.loc[stale, "unrate"].isna().all() and m.z.loc[stale, "unrate"].isna().all()
+    # the last real observation stays visible, to say since when the factor is stale
+    assert (m.last_value.loc[stale, "unrate"] == 6.0).all() and (m.obs_date.loc[stale, "unrate"] == "2019-12-01").all()
+    assert (m.due.loc[stale, "unrate"] == due).all()
+    assert m.stale().loc[stale, "unrate"].all() and not m.stale().loc[carried, "unrate"].any()
+
+
+def test_a_daily_spread_is_known_the_next_session_and_missing_three_sessions_after_it_stopped() -> None:
+    days = pd.bdate_range("2015-01-01", "2024-06-03")
+    frames = {"BAMLH0A0HYM2": pd.DataFrame({"date": days.astype("datetime64[us]"), "value": np.arange(len(days), dtype=float)})}
+    m = build_feature_matrix(frames, "2024-05-28", "2024-06-12", [factor("hy_oas")])
+    v = m.values["hy_oas"]
+    assert v.loc["2024-05-31"] == len(days) - 3  # Friday's close knows Thursday's spread
+    assert v.loc["2024-06-03"] == len(days) - 2  # Monday knows Friday's
+    assert v.loc["2024-06-04"] == len(days) - 1  # Tuesday knows Monday's (the last one)
+    # the last observation (Mon 2024-06-03) is carried to its third session after (Thu 2024-06-06), then missing
+    assert v.loc["2024-06-06"] == len(days) - 1 and v.loc["2024-06-07":].isna().all()
+    assert (m.last_value.loc["2024-06-07":, "hy_oas"] == len(days) - 1).all()
+
+
+def test_dates_beyond_the_trading_calendar_do_not_break_the_next_session_rule() -> None:
+    days = pd.DatetimeIndex(["1850-01-02", "2024-01-02", "2150-06-01"]).astype("datetime64[us]")
+    frames = {"DGS10": pd.DataFrame({"date": days, "value": [3.0, 1.0, 2.0]})}
+    m = build_feature_matrix(frames, "2024-01-02", "2024-01-05", [factor("dgs10")])
+    assert np.isnan(m.values.loc["2024-01-02", "dgs10"]) and m.values.loc["2024-01-03", "dgs10"] == 1.0
+    assert release_dates(SERIES["DGS10"].release, days[-1:])[0] == pd.Timestamp("2150-06-02")

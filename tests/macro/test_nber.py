@@ -10,6 +10,7 @@ import pytest
 
 from r2k.calendar.nber import NBER_RECESSIONS, usrec_as_of
 from r2k.macro.cycle import validate_nber
+from r2k.snapshot import Snapshot
 
 
 def usrec() -> pd.Series:
@@ -56,7 +57,7 @@ def test_cycle_history_on_shared_data_is_point_in_time(shared_store) -> None:  #
     from r2k.store import Store
 
     with Store(shared_store, read_only=True) as s:
-        early = cycle_report(s, date(2020, 3, 20), with_history=True).validation
-        late = cycle_report(s, date(2008, 10, 15), with_history=True).validation
+        early = cycle_report(Snapshot(s, date(2020, 3, 20)), with_history=True).validation
+        late = cycle_report(Snapshot(s, date(2008, 10, 15)), with_history=True).validation
     assert all(r.start < date(2020, 1, 1) for r in early.recessions)
     assert all(r.start < date(2008, 1, 1) for r in late.recessions)

@@ -29,7 +29,11 @@ from r2k.macro.catalog import CATALOG, SERIES, catalog_series
     ("INDPRO", date(2024, 5, 1), date(2024, 6, 20)),     # 13th NYSE day of June 2024 (real: June 18)
     ("GDPC1", date(2024, 1, 1), date(2024, 5, 1)),       # Q1 advance estimate late April -> May 1
     ("FEDFUNDS", date(2024, 5, 1), date(2024, 6, 3)),
-    ("DGS10", date(2024, 6, 3), date(2024, 6, 3)),
+    ("DGS10", date(2024, 6, 3), date(2024, 6, 4)),       # published after the close: the next trading day
+    ("BAMLH0A0HYM2", date(2024, 5, 31), date(2024, 6, 3)),  # a Friday's spread -> Monday
+    ("T10Y2Y", date(2024, 7, 3), date(2024, 7, 5)),      # over the July 4 holiday
+    ("BAMLH0A0HYM2", date(2024, 6, 30), date(2024, 7, 1)),  # an ICE weekend month-end row -> Monday
+    ("VIXCLS", date(2024, 6, 3), date(2024, 6, 3)),      # CBOE close 16:15 ET: known that evening
     ("PAYEMS", date(2025, 11, 1), date(2025, 12, 16)),   # 2025 shutdown: later than the first-Friday rule
     ("UNRATE", date(2013, 9, 1), date(2013, 10, 22)),    # 2013 shutdown
     ("CPIAUCSL", date(2025, 9, 1), date(2025, 10, 24)),

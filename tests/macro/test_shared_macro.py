@@ -15,6 +15,7 @@ from r2k.features.analysis import factor_dashboard
 from r2k.macro.catalog import CONCEPTS
 from r2k.report.context import ReportContext
 from r2k.report.sections import macro
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 runner = CliRunner()
@@ -22,13 +23,15 @@ runner = CliRunner()
 
 def test_dashboard_as_of_2026_03_31(shared_store) -> None:
     with Store(shared_store, read_only=True) as store:
-        d = factor_dashboard(store, date(2026, 3, 31))
+        d = factor_dashboard(Snapshot(store, date(2026, 3, 31)))
     r = {x.name: x for x in d.readings}
     assert d.as_of == date(2026, 3, 31)
     assert (r["unrate"].value, r["unrate"].obs_date, r["unrate"].released) == (4.4, date(2026, 2, 1), date(2026, 3, 6))
     # CPI for March 2026 is dated 2026-03-01 but released in April: February is the latest known
     assert r["cpi_yoy"].obs_date == date(2026, 2, 1) and r["cpi_yoy"].released == date(2026, 3, 20)
-    assert r["curve_10y2y"].value == pytest.approx(0.51) and r["curve_10y2y"].released == date(2026, 3, 31)
+    # the 10y-2y spread of 2026-03-30 (0.53; 0.51 on 2026-03-31 itself is published after that close)
+    assert r["curve_10y2y"].value == pytest.approx(0.53) and r["curve_10y2y"].obs_date == date(2026, 3, 30)
+    assert r["curve_10y2y"].released == date(2026, 3, 31)
     assert all(x.released is None or x.released <= d.as_of for x in d.readings)
     assert r["sloos_tightening"].age_days > 1400  # DRTSCILM stops in 2022: staleness is visible
     assert tuple(d.by_concept()) == CONCEPTS
@@ -53,7 +56,7 @@ def test_cli_cycle_history_validates_against_usrec(shared_store) -> None:
     # 1980: inputs start in 1980, the Sahm gap needs 15 months -> cannot be called
     assert leads == {"1980-02-01": None, "1981-08-01": -6, "1990-08-01": -7, "2001-04-01": 2, "2008-01-01": 2,
                      "2020-03-01": 0}
-    assert val["false_alarm_months"] == 17 and len(val["false_alarms"]) == 9
+    assert val["false_alarm_months"] == 15 and len(val["false_alarms"]) == 8
     assert out["current"]["phase"] in {"early", "mid", "late", "recession"}
     tests = {t["name"]: t for t in out["returns"]["tests"]}
     assert tests["Kruskal-Wallis vol_1m across phases"]["p_value"] < 0.001  # volatility differs by phase
@@ -88,8 +91,9 @@ def test_report_section_on_a_sparse_store_plots_stored_sentiment(store_path) -> 
         ctx = ReportContext(store, date(2019, 12, 31), load_settings(), symbol="RUT")
         sec = macro.build(ctx)
     assert sec is not None and sec.facts["sentiment_series"] == ["SENT_LM_MEAN"]
-    # 2019-12-31 is weekday no. 261; the spread is in percentage points, the facts in fractions
-    assert sec.facts["factors"]["curve_10y2y"]["value"] == pytest.approx((1 - 260 / 299) / 100)
+    # 2019-12-31 is weekday no. 261: the spread known at its close is the 2019-12-30 one (no. 260); in percentage
+    # points, the facts in fractions
+    assert sec.facts["factors"]["curve_10y2y"]["value"] == pytest.approx((1 - 259 / 299) / 100)
     assert sec.facts["factors"]["curve_10y2y"]["unit"] == "fraction" and "10-year minus 2-year" in sec.html
     assert "nber_validation" not in sec.facts  # no RUT, no USREC: the history parts are skipped
 

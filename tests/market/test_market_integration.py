@@ -15,10 +15,10 @@ from r2k.store import Store
 
 @pytest.fixture(scope="module")
 def real_inputs(shared_store):
-    from r2k.cli.analyze import load_inputs
+    from r2k.snapshot import Snapshot
 
     with Store(shared_store, read_only=True) as s:
-        return load_inputs(s, "RUT", "GSPC", pd.Timestamp("2026-12-31").date())
+        return Snapshot(s, pd.Timestamp("2026-12-31").date()).market_inputs("GSPC")
 
 
 def garbage_after(s: pd.Series | None, t: pd.Timestamp, seed: int) -> pd.Series | None:

@@ -17,6 +17,7 @@ from r2k.monitor.log import ratings_of
 from r2k.monitor.realised import score_log
 from r2k.monitor.service import live_scored, publish, score_forecasts
 from r2k.monitor.version import model_version
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 from r2k.validation.metrics import crps_normal
 from tests_support import price_series
@@ -70,6 +71,10 @@ def test_ratings_are_filled_in_once_an_outlook_exists(store: Store) -> None:
     assert ratings == {"long_term": "positive", "short_term": "neutral"}
     assert publish(store, fc, source="x", now=NOW, version="v1", outlook=FakeOutlook()).rows_changed == 0
     assert ratings_of(None) is None and ratings_of({"note": "no ratings"}) is None
+    # the real outlook's to_dict(): ratings by horizon, each with its term
+    real = {"ratings": {"20": {"term": "short-term", "rating": "B2"}, "260": {"term": "long-term", "rating": "Baa1"},
+                        "10": {"term": "very short-term", "rating": "Ba3"}}, "rating_table": [{"rating": "x"}]}
+    assert ratings_of(real) == {"short_term": "B2", "long_term": "Baa1", "very_short_term": "Ba3"}
 
 
 def test_model_version_hashes_code_parameters_and_the_rating_map(tmp_path) -> None:  # noqa: ANN001
@@ -141,7 +146,7 @@ def test_status_before_any_logged_target_is_realised(store: Store) -> None:
 
     publish(store, _fc(store, "2021-06-30"), source="test", now=NOW, version="v1")
     for day in ("2020-06-30", "2021-07-01"):
-        st = monitor_status(store, pd.Timestamp(day).date(), walk_forward=False)
+        st = monitor_status(Snapshot(store, pd.Timestamp(day).date()), walk_forward=False)
         assert st.status == "insufficient" and st.n_scored == 0
 
 

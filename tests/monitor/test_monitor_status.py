@@ -6,6 +6,7 @@ import pytest
 
 from r2k.monitor.service import monitor_status, score_forecasts
 from r2k.monitor.status import SKILL_DEGRADED, SKILL_FAILING
+from r2k.snapshot import Snapshot
 from monitor_support import NOW, history_store
 
 
@@ -16,7 +17,7 @@ def test_status_on_known_histories(store_path, factor: float, status: str) -> No
     k = 1.4 gives -3.3% (between the -2% and -5% thresholds), k = 2.5 gives -31%."""
     with history_store(store_path, factor) as store:
         assert score_forecasts(store, NOW).n_realised == 104
-        st = monitor_status(store, walk_forward=False)
+        st = monitor_status(Snapshot(store), walk_forward=False)
     assert st.status == status and st.model == "garch" and st.live.n == 52
     if status == "degraded":
         assert SKILL_FAILING < st.live.skill < SKILL_DEGRADED
@@ -30,6 +31,6 @@ def test_status_on_known_histories(store_path, factor: float, status: str) -> No
 
 def test_too_few_forecasts_is_insufficient(store_path) -> None:  # noqa: ANN001
     with history_store(store_path, 1.0, n=8) as store:
-        st = monitor_status(store, walk_forward=False)
+        st = monitor_status(Snapshot(store), walk_forward=False)
     assert st.status == "insufficient" and "not enough" in st.words
     assert any("not judged" in e for e in st.live.evidence)

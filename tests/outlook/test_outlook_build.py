@@ -21,6 +21,7 @@ from r2k.outlook import build_outlook
 from r2k.outlook.scenarios import _conditional_frequency, _model_event
 from r2k.outlook.technical import share_pointing, technical_signals
 from r2k.serialize import dumps
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 from outlook_support import store_with, synthetic_map
@@ -36,7 +37,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def _outlook_json(path: Path) -> dict:
     with Store(path, read_only=True) as s:
-        o = build_outlook(s, AS_OF, rating_map=synthetic_map(), track="report")
+        o = build_outlook(Snapshot(s, AS_OF), rating_map=synthetic_map(), track="report")
     return json.loads(dumps(o.to_dict()))
 
 
@@ -67,6 +68,12 @@ def test_cli_outlook_json_and_text(stores: tuple[Path, Path], monkeypatch: pytes
     assert "volatility model" in text.output  # the long-horizon P(up) caveat
     bad = runner.invoke(app, ["outlook", "--store", str(stores[0]), "--as-of", "2019-02-01"])
     assert bad.exit_code == 1 and "closes up to 2019-02-01" in bad.stderr
+    with Store(stores[0], read_only=True) as s:
+        last = s.last_date("RUT")
+    future = runner.invoke(app, ["outlook", "--store", str(stores[0]), "--as-of", "2098-12-31", "--json"])
+    assert future.exit_code == 0, future.output
+    assert json.loads(future.stdout)["as_of"] == last.isoformat()  # never labelled 2098 (issue 22, item 9)
+    assert f"2098-12-31 is after the last Russell 2000 close in the store ({last}): the results use {last}" in future.stderr
 
 
 def test_cli_ratings_explain() -> None:
@@ -171,15 +178,15 @@ def test_cached_outlook_is_identical_to_an_uncached_one(stores: tuple[Path, Path
 
     def build(cache: Path | None, n_jobs: int = 1) -> dict:
         with Store(stores[0], read_only=True) as s:
-            o = build_outlook(s, AS_OF, rating_map=synthetic_map(), track="report", n_jobs=n_jobs,
-                              settings=Settings(store_path=stores[0], cache_dir=cache))
+            o = build_outlook(Snapshot(s, AS_OF, settings=Settings(store_path=stores[0], cache_dir=cache)),
+                              rating_map=synthetic_map(), track="report", n_jobs=n_jobs)
         return json.loads(dumps(o.to_dict()))
 
     plain = build(None)
     assert build(tmp_path, n_jobs=2) == plain  # cold: live forecast and track record in two processes; fills the cache
-    blocks = list((tmp_path / "forecasts").rglob("*.npy"))
-    assert blocks
-    for p in (tmp_path).glob("*.parquet"):  # drop the whole-frame cache: the track record is rebuilt from blocks
+    blocks = list((tmp_path / "forecasts").rglob("*.entry"))
+    assert blocks and list((tmp_path / "frames").glob("*.entry"))
+    for p in (tmp_path / "frames").glob("*.entry"):  # drop the whole-frame cache: the track record is rebuilt from blocks
         p.unlink()
     assert build(tmp_path) == plain  # warm: every block read back, the same numbers
-    assert sorted((tmp_path / "forecasts").rglob("*.npy")) == sorted(blocks)  # nothing new had to be forecast
+    assert sorted((tmp_path / "forecasts").rglob("*.entry")) == sorted(blocks)  # nothing new had to be forecast

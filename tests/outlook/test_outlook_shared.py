@@ -11,14 +11,15 @@ import pytest
 from r2k.config import Settings
 from r2k.outlook import build_outlook
 from r2k.outlook.scale import notch_index
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 
 @pytest.fixture(scope="module")
-def outlooks(shared_store: Path) -> dict:
+def outlooks(shared_store: Path, session_cache: Path) -> dict:
     with Store(shared_store, read_only=True) as s:
-        cfg = Settings(store_path=shared_store)
-        return {d: build_outlook(s, d, settings=cfg, track=None) for d in (date(2017, 6, 30), date(2020, 3, 20))}
+        cfg = Settings(store_path=shared_store, cache_dir=session_cache)
+        return {d: build_outlook(Snapshot(s, d, settings=cfg), track=None) for d in (date(2017, 6, 30), date(2020, 3, 20))}
 
 
 def test_a_crash_rates_worse_than_a_calm_market(outlooks: dict) -> None:

@@ -57,8 +57,23 @@ def test_stooq_and_one_numeric_column() -> None:
 def test_money_signs_are_only_parsed_where_the_layout_uses_them(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"line 2: column 'close' has non-numeric value '\$10'"):
         read_series_csv(write(tmp_path / "X.csv", "Date,Open,High,Low,Close,Volume\n2024-01-02,9,11,8,$10,5\n"))
-    with pytest.raises(DataError, match="non-numeric value '.'"):
-        read_series_csv(write(tmp_path / "Y.csv", "date,value\n2024-01-02,.\n"))
+
+def test_fred_dot_is_missing_in_date_value_files_too(tmp_path: Path) -> None:
+    item = read_series_csv(write(tmp_path / "Y.csv", "date,value\n2024-01-02,.\n2024-01-03,1.5\n"))
+    assert item.kind == "macro" and item.frame["value"].tolist() == [1.5]
+    one = read_series_csv(write(tmp_path / "Z.csv", "date,T10Y2Y\n2024-01-02,.\n2024-01-03,-0.25\n"))
+    assert one.frame["value"].tolist() == [-0.25]
+    with pytest.raises(DataError, match=r"line 2: column 'close' has non-numeric value '\.'"):  # not in a price file
+        read_series_csv(write(tmp_path / "P.csv", "date,close\n2024-01-02,.\n"))
+
+
+@pytest.mark.parametrize("header", ["observation_date,UNRATE", "DATE,UNRATE"])
+def test_a_fred_file_whose_header_names_another_series_is_refused(tmp_path: Path, header: str) -> None:
+    path = write(tmp_path / "DGS10.csv", f"{header}\n2024-01-02,3.9\n")
+    with pytest.raises(DataError, match=r"DGS10\.csv, line 1: the header names the series UNRATE but the file name "
+                                        r"says DGS10: rename the file to UNRATE\.csv"):
+        read_series_csv(path)
+    assert read_series_csv(write(tmp_path / "dgs10.csv", "observation_date,DGS10\n2024-01-02,3.9\n")).id == "DGS10"
 
 
 @pytest.mark.parametrize("text, message", [
@@ -73,6 +88,19 @@ def test_bad_layouts_and_dates(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(DataError) as err:
         read_series_csv(write(tmp_path / "BAD.csv", text))
     assert message in str(err.value) and str(err.value).startswith(str(tmp_path / "BAD.csv"))
+
+
+@pytest.mark.parametrize("header", ["Date ,Close", "\xa0date,close", " date , close ", "date\t,\xa0Close\xa0",
+                                    "\ufeffDate ,Close"])
+def test_spaces_and_nbsp_around_header_names_are_ignored(tmp_path: Path, header: str) -> None:
+    item = read_series_csv(write(tmp_path / "X.csv", f"{header}\n2024-01-02,10.5\n2024-01-03,11\n"))
+    assert item.kind == "price" and item.frame["close"].tolist() == [10.5, 11.0]
+    assert item.frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-02", "2024-01-03"]
+
+
+def test_spaces_around_a_fred_header_are_ignored(tmp_path: Path) -> None:
+    item = read_series_csv(write(tmp_path / "DGS10.csv", "observation_date , DGS10\xa0\n2024-01-02,3.95\n2024-01-03,.\n"))
+    assert item.kind == "macro" and item.frame["value"].tolist() == [3.95]  # "." is missing: no row
 
 
 def test_unambiguous_us_dates_in_any_layout(tmp_path: Path) -> None:

@@ -25,6 +25,12 @@ class TableScorer(Scorer):
         return np.array([self.table[t] for t in texts], dtype="float64")
 
 
+@pytest.fixture(autouse=True)
+def no_trained_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees an empty r2k cache: weights a developer trained must not change what a test measures."""
+    monkeypatch.setenv("R2K_CACHE_DIR", str(tmp_path / "empty-cache"))
+
+
 @pytest.fixture
 def write_csv(tmp_path: Path):
     def _write(text: str, name: str = "news.csv") -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from r2k.errors import DataError
@@ -78,3 +79,21 @@ def test_phrasebank_embedding_sample(shared_data):
     pred = emb.labels(emb.score(sentences[sample]))
     e = evaluate_labels("embedding", "all", labels[sample], pred)
     assert 0.4 < e.accuracy < 0.95 and 0.35 < e.macro_f1 < 0.95
+
+
+def test_intervals_bracket_the_estimates_and_match_the_point_metrics():
+    from r2k.sentiment.evaluate import evaluate_with_intervals, macro_f1_of
+
+    rng = np.random.default_rng(1)
+    truth = rng.integers(0, 3, 400)
+    predicted = np.where(rng.random(400) < 0.7, truth, rng.integers(0, 3, 400))
+    names = ["negative", "neutral", "positive"]
+    e = evaluate_with_intervals("x", "set", [names[i] for i in truth], [names[i] for i in predicted], reps=300)
+    assert macro_f1_of(truth, predicted) == pytest.approx(e.evaluation.macro_f1)
+    assert e.accuracy.estimate == pytest.approx(e.evaluation.accuracy)
+    assert e.accuracy.ci_low < e.evaluation.accuracy < e.accuracy.ci_high
+    assert e.macro_f1.ci_low < e.evaluation.macro_f1 < e.macro_f1.ci_high
+    assert 0.05 < e.accuracy.ci_high - e.accuracy.ci_low < 0.12  # about 4 standard errors of a 0.8 rate on 400
+    perfect = evaluate_with_intervals("x", "set", names * 5, names * 5, reps=100)
+    assert (perfect.accuracy.ci_low, perfect.macro_f1.ci_high) == (1.0, 1.0)
+    assert perfect.to_dict()["accuracy_interval"] == [1.0, 1.0]

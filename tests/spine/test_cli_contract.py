@@ -83,9 +83,9 @@ def test_backtest_json_has_the_data_date_and_the_verdict_on_top(store: str) -> N
 
 
 def test_sentiment_json(headlines: Path) -> None:
-    doc = contract(invoke("sentiment", "index", str(headlines), "--json"))
+    doc = contract(invoke("sentiment", "index", str(headlines), "--scorer", "lm", "--json"))
     assert doc["as_of"] == doc["last"] == "2024-07-08"
-    score = contract(invoke("sentiment", "score", "profits fell", "--json"))
+    score = contract(invoke("sentiment", "score", "profits fell", "--scorer", "lm", "--json"))
     assert score["as_of"] is None and score["results"][0]["scorer"] == "lm"  # a text has no date
 
 
@@ -95,7 +95,7 @@ def test_ratings_json_is_as_of_its_tuning_cutoff() -> None:
 
 
 def test_sentiment_index_is_a_table_of_whole_counts_and_blanks(headlines: Path) -> None:
-    out = invoke("sentiment", "index", str(headlines), "--tail", "10").stdout
+    out = invoke("sentiment", "index", str(headlines), "--scorer", "lm", "--tail", "10").stdout
     for artefact in ("NaN", "dtype", "None", "raw_mean", "neg_share"):
         assert artefact not in out, artefact
     day = next(line for line in out.splitlines() if line.startswith("2024-07-01"))

@@ -11,14 +11,17 @@ from r2k.cli.app import app
 
 
 def test_spelled_out_constants_match_the_library() -> None:
-    from r2k.analytics.events import KINDS
-    from r2k.cli import analyze, forecast, sentiment
-    from r2k.forecasting import DEFAULT_MODELS, PUBLISHED_MODELS
+    from r2k import names
+    from r2k.cli import cache, sentiment
+    from r2k.models.registry import MODELS
     from r2k.sentiment.registry import SCORERS
+    from r2k.store import cache_files
 
-    assert analyze.EVENT_KINDS == KINDS
-    assert forecast.DEFAULT_MODELS == DEFAULT_MODELS and forecast.DEFAULT_FORECAST_MODELS == PUBLISHED_MODELS
+    assert names.MODELS == tuple(MODELS)  # the vocabulary (no model loaded) names every registered model, in order
+    assert set(names.OPTIONAL_MODELS) <= set(names.MODELS) and names.PUBLISHED_MODEL in names.MODELS
+    assert set(names.DEFAULT_MODELS) | set(names.BASELINES) | set(names.STATUS_MODELS) <= set(names.MODELS)
     assert sentiment.SCORERS == tuple(SCORERS)
+    assert cache.DEFAULT_MAX_MB == cache_files.DEFAULT_MAX_MB
 
 
 def test_help_loads_no_heavy_library() -> None:
@@ -33,7 +36,8 @@ def test_every_command_has_help() -> None:
     assert top.exit_code == 0
     for cmd in (["data", "import"], ["data", "fetch"], ["data", "status"], ["data", "export"], ["report"], ["channels"], ["analyze"],
                 ["events"], ["backtest"], ["forecast"], ["factors"], ["cycle"], ["sentiment", "score"],
-                ["sentiment", "index"], ["sentiment", "evaluate"], ["score"], ["update"], ["serve"], ["tune"], ["importance"]):
+                ["sentiment", "index"], ["sentiment", "train"], ["sentiment", "evaluate"], ["score"], ["update"], ["serve"],
+                ["tune"], ["importance"], ["cache", "status"], ["cache", "prune"]):
         result = runner.invoke(app, [*cmd, "--help"])
         assert result.exit_code == 0, cmd
         assert "Usage:" in result.output

@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from r2k.cli.app import app
-from r2k.macro.freshness import freshness, infer_cadence, series_freshness
+from r2k.macro.catalog import SERIES
+from r2k.macro.freshness import due_dates, expected_by, freshness, infer_cadence, series_freshness
 from r2k.providers.registry import source_label
 from r2k.store import Store
 from tests_support import NOW, macro_series, price_series
@@ -162,3 +163,14 @@ def test_export_round_trip_on_the_shared_data(shared_store: Path, tmp_path: Path
     with Store(shared_store, read_only=True) as a, Store(again, read_only=True) as b:
         for sid in ("RUT", "DRTSCILM"):
             pd.testing.assert_frame_equal(a.read(sid), b.read(sid))
+
+
+def test_due_dates_are_expected_by_for_every_catalog_series() -> None:
+    """The feature matrix's carry limit (vectorised) is the dashboard's stale rule (one date at a time)."""
+    rng = np.random.default_rng(0)
+    for sid, spec in SERIES.items():
+        obs = pd.DatetimeIndex(sorted(pd.Timestamp("1985-01-01") + pd.to_timedelta(rng.integers(0, 15000, 40), unit="D")))
+        if spec.freq in ("M", "Q"):
+            obs = obs.to_period("M").to_timestamp()
+        got = due_dates(obs, spec.freq, spec.release)
+        assert [d.date() for d in got] == [expected_by(d.date(), spec.freq, spec.release) for d in obs], sid

@@ -29,6 +29,7 @@ NOT_RUN = {
     "r2k data import DIR": "DIR is a placeholder",
     "r2k update": "fetches from the network (tests/monitor covers it offline)",
     "r2k tune": "an Optuna search of many minutes (tests/forecasting covers it on small data)",
+    "r2k sentiment train": "fine-tunes a language model: 30-90 minutes (tests/sentiment covers it with a tiny one)",
     "r2k importance": "refits the model once per permuted input: minutes (tests/forecasting covers it)",
     "r2k backtest --models garch,ensemble": "the ensemble's full backtest takes about 5 minutes (bench/ensemble_results.py)",
     "r2k backtest --models climatology,garch,gbm": "LightGBM over 20 years of origins takes minutes (bench/bench_gbm.py)",
@@ -51,6 +52,17 @@ def readme_examples() -> list[str]:
 EXAMPLES = readme_examples()
 
 
+# Examples run only with the slow tests (make test-all, CI), each with the reason: they are the long computations
+# of the README as written, on 39 years of data.
+SLOW = {
+    "r2k report": "the whole report: the ensemble at the origin, its members' history and the ratings' track record",
+    "r2k outlook --as-of 2024-12-31 --track": "the ratings' track record: the ensemble walked forward from 2016",
+    "r2k forecast": "the ensemble runs its members over the 8 years before the origin",
+    "r2k score": "the recent walk-forward record of the ensemble over the last year",
+    "r2k backtest": "a GJR-GARCH walk-forward over 16 to 26 years of weekly origins",
+}
+
+
 def reason_not_run(example: str) -> str | None:
     if "--scheduler" in example:
         return "needs a Dask scheduler at the given address"
@@ -60,7 +72,7 @@ def reason_not_run(example: str) -> str | None:
 def test_the_readme_has_examples() -> None:
     assert len(EXAMPLES) >= 20
     # every "not run" entry still names a README example (a stale entry would hide nothing, or the wrong thing)
-    assert all(any(e.startswith(prefix) for e in EXAMPLES) for prefix in NOT_RUN)
+    assert all(any(e.startswith(prefix) for e in EXAMPLES) for prefix in (*NOT_RUN, *SLOW))
     assert sum(reason_not_run(e) is None for e in EXAMPLES) >= 15  # most examples really run
 
 
@@ -90,10 +102,14 @@ def checkout(shared_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return root / "r2k"
 
 
-@pytest.mark.parametrize("example", [e for e in EXAMPLES if reason_not_run(e) is None])
+def _run_param(example: str):  # noqa: ANN202 - a pytest parameter set
+    slow = any(example.startswith(prefix) for prefix in SLOW)
+    return pytest.param(example, marks=pytest.mark.slow) if slow else example
+
+
+@pytest.mark.parametrize("example", [_run_param(e) for e in EXAMPLES if reason_not_run(e) is None])
 def test_example_runs(example: str, checkout: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(checkout)
-    monkeypatch.setenv("R2K_STORE", str(checkout.parent / "store.duckdb"))
-    monkeypatch.setenv("R2K_CACHE_DIR", str(checkout.parent / "cache"))
+    monkeypatch.setenv("R2K_STORE", str(checkout.parent / "store.duckdb"))  # R2K_CACHE_DIR: the session's cache
     result = CliRunner().invoke(app, shlex.split(example)[1:])
     assert result.exit_code == 0, f"{example}\n{result.output[-2000:]}"

@@ -10,6 +10,7 @@ import pytest
 
 from r2k.config import Settings
 from r2k.report import build_report
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 GENERATED = datetime(2026, 1, 1)
@@ -22,9 +23,11 @@ EARLY = ["prices", "channels", "macro", "coverage"]
 
 
 @pytest.mark.parametrize("as_of, close, sections", [(date(2008, 10, 10), 522.48, ALL), (date(1988, 3, 1), None, EARLY)])
-def test_report_sections_agree_as_of(shared_store: Path, as_of: date, close: float | None, sections: list[str]) -> None:
+def test_report_sections_agree_as_of(shared_store: Path, session_cache: Path, as_of: date, close: float | None,
+                                    sections: list[str]) -> None:
     with Store(shared_store, read_only=True) as store:
-        report = build_report(store, Settings(store_path=shared_store), GENERATED, as_of=as_of)
+        cfg = Settings(store_path=shared_store, cache_dir=session_cache)
+        report = build_report(Snapshot(store, as_of, settings=cfg), GENERATED)
     facts = {s.key: s.facts for s in report.sections}
     assert list(facts) == sections
     last = facts["prices"]["last_close"]

@@ -17,7 +17,7 @@ from r2k.cli.app import app as cli
 from r2k.config import Settings
 from r2k.store import Store
 from r2k.web.app import create_app
-from web_support import build_store, install_fake_outlook
+from web_support import START, build_store, install_fake_outlook
 
 PAGE_MODELS = ("climatology", "random_walk")  # garch is slow to fit; the API test below still runs it
 
@@ -40,8 +40,8 @@ def test_forecast_api_serves_the_cli_numbers_and_logs_once(client: TestClient, m
     assert r.status_code == 200
     body = r.json()
     doc = json.loads(out.output)  # the CLI contract puts as_of and version on top of the same payload
-    assert body["as_of"] == doc.pop("as_of") == "2021-06-30" and body["version"] == doc.pop("version")
-    assert body["result"] == doc
+    assert body["as_of"] == doc["as_of"] == "2021-06-30" and body["version"] == doc["version"]
+    assert body == doc  # flat: the same object as the CLI's --json
     with Store(market, read_only=True) as s:
         log = s.forecast_log("RUT")
     mine = log[(log["source"] == "r2k serve") & (log["origin"] == pd.Timestamp("2021-06-30"))]
@@ -54,7 +54,7 @@ def test_forecast_api_serves_the_cli_numbers_and_logs_once(client: TestClient, m
 def test_outlook_api_and_page_follow_the_as_of_date(client: TestClient) -> None:
     a = client.get("/api/outlook", params={"as_of": "2021-05-14"}).json()
     b = client.get("/api/outlook", params={"as_of": "2021-06-15"}).json()
-    assert a["result"]["short_term"]["rating"] == "short positive" and b["result"]["short_term"]["rating"] == "short negative"
+    assert a["short_term"]["rating"] == "short positive" and b["short_term"]["rating"] == "short negative"
     page = client.get("/", params={"as_of": "2021-06-15"})
     assert page.status_code == 200 and "short negative" in page.text and "Key point for 2021-06-15" in page.text
     assert "<script>alert" not in page.text and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;" in page.text
@@ -82,7 +82,7 @@ def test_cached_answers_and_every_page_loads(client: TestClient) -> None:
 def test_scores_api_has_the_status_and_the_log(market: Path) -> None:
     client = TestClient(create_app(Settings(store_path=market), walk_forward=True, models=PAGE_MODELS))
     client.get("/api/forecast", params={"as_of": "2021-03-31"})
-    body = client.get("/api/scores", params={"as_of": "2022-06-01"}).json()["result"]
+    body = client.get("/api/scores", params={"as_of": "2022-06-01"}).json()
     assert body["status"]["status"] in ("insufficient", "healthy", "degraded", "failing")
     assert body["status"]["thresholds"]["skill_degraded"] == -0.02
     assert body["status"]["walk_forward"]["n"] > 0
@@ -90,11 +90,22 @@ def test_scores_api_has_the_status_and_the_log(market: Path) -> None:
     assert realised and all(r["y"] is not None and r["crps"] > 0 for r in realised)
 
 
+def test_a_future_as_of_is_clamped_to_the_last_close_and_said(client: TestClient, market: Path) -> None:
+    with Store(market, read_only=True) as s:
+        last = s.last_date("RUT")
+    body = client.get("/api/forecast", params={"as_of": "2098-12-31", "horizons": "5"}).json()
+    assert body["as_of"] == last.isoformat() and body["origin"] == last.isoformat()
+    assert body["note"] == f"the as-of date 2098-12-31 is after the last Russell 2000 close in the store ({last}): the results use {last}"
+    assert "note" not in client.get("/api/forecast", params={"horizons": "5"}).json()  # the default date: nothing to say
+    page = client.get("/analytics", params={"as_of": "2098-12-31"})
+    assert page.status_code == 200 and "is after the last Russell 2000 close" in page.text
+
+
 @pytest.mark.parametrize(("url", "status", "words"), [
     ("/api/forecast?as_of=2021-13-45", 400, "as_of: '2021-13-45' is not a date"),
     ("/api/forecast?as_of=yesterday", 400, "not a date"),
     ("/api/forecast?as_of=1990-01-01", 400, "outside the RUT data"),
-    ("/api/forecast?as_of=2030-01-01", 400, "outside the RUT data"),
+    ("/api/channels?as_of=START", 400, "leaves too little RUT history: the data start on START and this needs 30 days"),
     ("/api/forecast?symbol=NOPE", 404, "NOPE is not a price series"),
     ("/api/forecast?symbol=RUT;DROP%20TABLE%20bars", 400, "is not a series id"),
     ("/api/forecast?horizons=" + ",".join(["5"] * 150), 400, "at most 200 characters"),
@@ -110,6 +121,7 @@ def test_scores_api_has_the_status_and_the_log(market: Path) -> None:
     ("/static/missing.js", 404, "no static file"),
 ])
 def test_bad_input_gets_a_one_line_4xx(client: TestClient, url: str, status: int, words: str) -> None:
+    url, words = url.replace("START", str(pd.Timestamp(START).date())), words.replace("START", str(pd.Timestamp(START).date()))
     r = client.get(url)
     assert r.status_code == status, r.text[:300]
     text = r.json().get("error", r.json().get("detail", "")) if r.headers["content-type"].startswith("application/json") else r.text
@@ -163,7 +175,7 @@ def test_scores_page_before_anything_is_realised(tmp_path: Path) -> None:
     client.get("/api/forecast", params={"as_of": "2021-11-30", "horizons": "5", "models": "climatology"})
     r = client.get("/scores", params={"as_of": "2021-11-30"})
     assert r.status_code == 200 and "pending" in r.text
-    assert client.get("/api/scores", params={"as_of": "2021-11-30"}).json()["result"]["status"]["status"] == "insufficient"
+    assert client.get("/api/scores", params={"as_of": "2021-11-30"}).json()["status"]["status"] == "insufficient"
 
 
 def test_the_fan_is_the_outlooks_ensemble(market: Path, monkeypatch: pytest.MonkeyPatch) -> None:

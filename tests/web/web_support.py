@@ -44,9 +44,9 @@ def install_fake_outlook(monkeypatch) -> list:  # noqa: ANN001
     """Put a module r2k.outlook with build_outlook into sys.modules; returns the list of calls."""
     calls: list = []
 
-    def build_outlook(store, as_of=None, symbol="RUT", settings=None):  # noqa: ANN001, ANN202
-        calls.append((as_of, symbol))
-        return FakeOutlook(as_of, symbol)
+    def build_outlook(snap):  # noqa: ANN001, ANN202
+        calls.append((snap.day, snap.symbol))
+        return FakeOutlook(snap.day, snap.symbol)
 
     module = types.ModuleType("r2k.outlook")
     module.build_outlook = build_outlook  # type: ignore[attr-defined]

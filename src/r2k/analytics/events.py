@@ -44,11 +44,12 @@ from r2k.analytics.testresult import TestResult
 from r2k.analytics.trend_detect import detect_trends
 from r2k.calendar.reconstitution import reconstitution_dates, reconstitutions
 from r2k.errors import DataError
+from r2k.names import EVENT_HORIZONS, EVENT_KINDS
 
-HORIZONS = (1, 5, 20, 60)
+HORIZONS = EVENT_HORIZONS
 ALPHA = 0.05
 PATH_BEFORE, PATH_AFTER = 5, 60
-KINDS = ("reconstitution", "rank-day", "flows", "vix-spike", "rate-cut", "channel-break")
+KINDS = EVENT_KINDS
 VIX_LEVEL = 30.0
 VIX_JUMP = 0.5
 VIX_MEAN_DAYS = 20

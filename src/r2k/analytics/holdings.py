@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from r2k.providers.holdings import equity_weights
+from r2k.providers.holdings import equity_weights, weight_basis
 
 
 @dataclass(frozen=True)
@@ -25,18 +25,20 @@ class HoldingsProfile:
     top10_share: float
     effective_holdings: float  # 1 / sum of squared weights
     top10: tuple[tuple[str, str, float], ...]  # (ticker, name, weight)
+    weight_basis: str  # "market values", or the file's rounded weights and why (providers.holdings.weight_basis)
 
     def to_dict(self) -> dict:
         return {"as_of": self.as_of, "holdings": self.holdings, "equity_share": self.equity_share,
                 "sector_weights": self.sector_weights, "top10_share": self.top10_share,
                 "effective_holdings": self.effective_holdings,
-                "top10": [{"ticker": t, "name": n, "weight": w} for t, n, w in self.top10]}
+                "top10": [{"ticker": t, "name": n, "weight": w} for t, n, w in self.top10],
+                "weight_basis": self.weight_basis}
 
     def summary(self) -> str:
         top = max(self.sector_weights, key=self.sector_weights.get)
         return (f"{self.holdings:,} equity holdings on {self.as_of}; largest sector {top} "
                 f"{100 * self.sector_weights[top]:.1f}%; top 10 hold {100 * self.top10_share:.1f}%; "
-                f"effective number of holdings {self.effective_holdings:,.0f}")
+                f"effective number of holdings {self.effective_holdings:,.0f}; weights from {self.weight_basis}")
 
 
 def profile(frame: pd.DataFrame, as_of: date) -> HoldingsProfile:
@@ -48,6 +50,7 @@ def profile(frame: pd.DataFrame, as_of: date) -> HoldingsProfile:
         {str(k): float(v) for k, v in sectors.items()}, float(top["weight"].sum()),
         float(1.0 / (eq["weight"] ** 2).sum()) if len(eq) else 0.0,
         tuple((r.ticker, r.name, float(r.weight)) for r in top.itertuples()),
+        weight_basis(frame),
     )
 
 

@@ -113,15 +113,22 @@ def round_step(close: float) -> float:
 
 
 def round_levels(close: float, width: float = ROUND_RANGE) -> list[Level]:
+    """Round numbers within ±``width`` of the close. The range is counted in steps (close / step is 10..100), so
+    a close near the largest double (1.7e308, where close × 1.1 overflows) gives finite levels too."""
     if not np.isfinite(close) or close <= 0:
         return []
-    lo, hi = close * (1 - width), close * (1 + width)
     step = round_step(close)
-    while np.floor(hi / step) - np.ceil(lo / step) + 1 > MAX_ROUND:
+    while True:
+        units = close / step
+        first, last = int(np.ceil(units * (1 - width))), int(np.floor(units * (1 + width)))
+        if last - first + 1 <= MAX_ROUND:
+            break
         step *= 10
     out = []
-    for k in range(int(np.ceil(lo / step)), int(np.floor(hi / step)) + 1):
+    for k in range(first, last + 1):
         m = k * step
+        if not np.isfinite(m):  # beyond the largest double
+            break
         mult = 5 if k % 5 == 0 else 2.5 if (2 * k) % 5 == 0 else 1
         out.append(_level("round", m, None, close, f"multiple of {mult * step:g}"))
     return out

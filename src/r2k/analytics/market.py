@@ -20,8 +20,8 @@ from r2k.analytics.records import RecordDrought, record_drought
 from r2k.analytics.relative import RelativeResult, relative
 from r2k.analytics.returns import ReturnsResult, returns_summary, upto
 from r2k.analytics.volatility import VolatilityResult, volatility
+from r2k.names import ANALYZE_EVENTS
 
-ANALYZE_EVENTS = ("reconstitution", "rank-day", "vix-spike", "rate-cut", "flows")
 
 
 @dataclass(frozen=True)

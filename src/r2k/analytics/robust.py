@@ -163,8 +163,4 @@ def spearman(x: np.ndarray, y: np.ndarray) -> float:
     return float(stats.spearmanr(x, y).statistic)
 
 
-def p_text(p: float) -> str:
-    """A p-value for people: "p < 0.001" rather than "p = 0", three significant digits otherwise."""
-    if p != p:
-        return "p not computable"
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3g}"
+from r2k.words import p_text  # noqa: E402, F401 - a formatter (defined in r2k.words), re-exported

@@ -5,11 +5,12 @@ release lags) stays small and has one job.
 """
 
 from r2k.calendar.reconstitution import Reconstitution, reconstitution_dates, reconstitutions
-from r2k.calendar.releases import Delayed, FirstFriday, NthBusinessDay, ReleaseRule, SameDay, Weekly, release_dates
+from r2k.calendar.releases import (NEXT_SESSION, Delayed, FirstFriday, NextSession, NthBusinessDay, ReleaseRule, SameDay, Weekly,
+                                   release_dates)
 from r2k.calendar.trading import add_trading_days, holidays, is_trading_day, trading_days
 
 __all__ = [
-    "Delayed", "FirstFriday", "NthBusinessDay", "ReleaseRule", "SameDay", "Weekly", "release_dates",
+    "NEXT_SESSION", "Delayed", "FirstFriday", "NextSession", "NthBusinessDay", "ReleaseRule", "SameDay", "Weekly", "release_dates",
     "Reconstitution", "add_trading_days", "holidays", "is_trading_day", "reconstitution_dates", "reconstitutions",
     "trading_days",
 ]

@@ -8,7 +8,11 @@ trading day (the feature matrix keeps values whose release date is <= t).
 
 Rules (the catalog in :mod:`r2k.macro.catalog` says which series uses which):
 
-* ``SameDay``            daily market series: known at the close of their own date.
+* ``SameDay``            known at the close of their own date: only the CBOE VIX close (16:15 ET; a forecast
+  using it is issued at 16:15, still before everything it forecasts).
+* ``NextSession``        daily yields, spreads and oil (H.15, ICE BofA, Moody's, EIA via FRED): the value dated d
+  is published after the 16:00 close of d (FRED posts it the next morning), so it is usable from the next NYSE
+  trading day. ``NEXT_SESSION`` is the one rule for these series everywhere (features and scenarios).
 * ``Weekly(weekday, min_days)`` the first ``weekday`` at least ``min_days`` after the observation
   date, e.g. initial claims (week ending Saturday) -> the following Thursday.
 * ``FirstFriday``        the Employment Situation day: BLS publishes on the third Friday after the
@@ -35,12 +39,19 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from r2k.calendar.trading import trading_days
+from r2k.calendar.trading import FIRST, LAST, trading_days
 
 
 @lru_cache(maxsize=1)
 def _calendar() -> pd.DatetimeIndex:
     return trading_days(date(1950, 1, 1), date(2040, 12, 31))
+
+
+def next_sessions(days: np.ndarray, n: int = 1) -> np.ndarray:
+    """The n-th NYSE session after each of ``days`` (datetime64[us]); past the calendar's end (2100), n days later."""
+    cal = trading_days(FIRST, LAST).to_numpy()
+    pos = np.searchsorted(cal, days, side="right") + n - 1
+    return np.where(pos < len(cal), cal[np.minimum(pos, len(cal) - 1)], days + np.timedelta64(n, "D"))
 
 
 @lru_cache(maxsize=4096)
@@ -66,6 +77,20 @@ class SameDay:
 
     def describe(self) -> str:
         return "same day (market close)"
+
+
+@dataclass(frozen=True)
+class NextSession:
+    """Known from the first NYSE trading day after the observation date (published after that day's close)."""
+
+    def release_date(self, obs: date) -> date:
+        return pd.Timestamp(next_sessions(np.array([np.datetime64(obs, "us")]))[0]).date()
+
+    def describe(self) -> str:
+        return "next trading day (published after the close)"
+
+
+NEXT_SESSION = NextSession()
 
 
 @dataclass(frozen=True)
@@ -126,7 +151,7 @@ class Delayed:
     override never makes a value earlier, and releases stay in observation order).
     """
 
-    base: "SameDay | Weekly | FirstFriday | NthBusinessDay"
+    base: "SameDay | NextSession | Weekly | FirstFriday | NthBusinessDay"
     overrides: tuple[tuple[str, date], ...]
 
     def release_date(self, obs: date) -> date:
@@ -138,7 +163,7 @@ class Delayed:
         return f"{self.base.describe()}; known late releases: " + ", ".join(f"{m} -> {d}" for m, d in self.overrides)
 
 
-ReleaseRule = SameDay | Weekly | FirstFriday | NthBusinessDay | Delayed
+ReleaseRule = SameDay | NextSession | Weekly | FirstFriday | NthBusinessDay | Delayed
 
 # Releases delayed by the federal government shutdowns of December 1995 - January 1996 (with the
 # January 1996 blizzard), October 2013, December 2018 - January 2019 (Commerce only: Census and BEA;
@@ -168,6 +193,8 @@ def release_dates(rule: ReleaseRule, obs_dates: pd.DatetimeIndex | pd.Series) ->
         return pd.DatetimeIndex(out).astype("datetime64[us]")
     if isinstance(rule, SameDay):
         return idx
+    if isinstance(rule, NextSession):
+        return pd.DatetimeIndex(next_sessions(idx.to_numpy())).astype("datetime64[us]")
     if isinstance(rule, Weekly):
         first = idx + pd.Timedelta(days=rule.min_days)
         ahead = (rule.weekday - first.day_of_week) % 7

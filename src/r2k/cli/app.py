@@ -13,12 +13,12 @@ from typer._click import exceptions as click_errors  # typer vendors click: its 
 from typer.core import TyperGroup, TyperOption
 
 from r2k import __version__
-from r2k.cli.common import CONTEXT_SETTINGS, Interrupted
+from r2k.cli.common import CONTEXT_SETTINGS, UPDATED_STORES, Interrupted, interrupted
 from r2k.errors import R2KError
 
 # Each module exposes register(app: typer.Typer) -> None.
 COMMAND_MODULES = ("data", "report", "outlook", "channels", "analyze", "forecast", "factors", "sentiment", "constituents",
-                   "monitor", "web", "tune", "importance")
+                   "monitor", "web", "tune", "importance", "cache")
 
 
 class R2KGroup(TyperGroup):
@@ -27,15 +27,20 @@ class R2KGroup(TyperGroup):
     or a boxed panel for an error r2k can name."""
 
     def invoke(self, ctx):  # noqa: ANN001, ANN201 - click's signature
+        UPDATED_STORES.clear()  # one command's record (tests invoke many commands in one process)
         try:
             return super().invoke(ctx)
         except Interrupted as exc:
             fail(str(exc), code=130)
         except KeyboardInterrupt:
-            fail("interrupted", code=130)
+            fail(str(interrupted()), code=130)
         except R2KError as exc:
             fail(str(exc))
         except Exception as exc:  # DuckDB errors from a damaged store: one line, not a traceback
+            from r2k.store.transaction import is_interrupt
+
+            if is_interrupt(exc):  # DuckDB's own report of Ctrl-C
+                fail(str(interrupted()), code=130)
             if type(exc).__module__.split(".")[0] not in ("duckdb", "_duckdb"):
                 raise
             fail(f"store: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")

@@ -6,6 +6,7 @@ they use (pandas, scipy, arch and torch take seconds to import).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -19,6 +20,9 @@ from r2k.config import Settings, load_settings
 from r2k.errors import R2KError
 
 if TYPE_CHECKING:
+    from r2k.snapshot import Snapshot
+    from rich.text import Text
+
     from r2k.store import Store
 
 # The one output contract (docs/cli.md): human output on stdout through `console` (rich tables, no
@@ -58,7 +62,7 @@ SymbolOpt = Annotated[str, typer.Option("--symbol", help="Series id of the index
 
 
 class UsageError(R2KError):
-    """A command-line value is malformed."""
+    """A command-line value is malformed or does not fit the others (one option's value alone: r2k.errors.InputError)."""
 
 
 class Interrupted(R2KError):
@@ -69,44 +73,48 @@ def settings(store: Path | None) -> Settings:
     return load_settings().with_store(store)
 
 
+UPDATED_STORES: set[Path] = set()  # stores this process committed a write to: a later Ctrl-C still says so
+
+
+def interrupted(opened: Store | None = None) -> Interrupted:
+    """Ctrl-C in words: whether the store was updated (or unchanged, when one was open and nothing committed)."""
+    if UPDATED_STORES or (opened is not None and opened.commits):
+        return Interrupted("interrupted (the store was updated)")
+    return Interrupted("interrupted" if opened is None else "interrupted (the store is unchanged)")
+
+
 @contextmanager
 def open_store(store: Path | None, read_only: bool = True) -> Iterator[Store]:
+    """The store, for the command's body; Ctrl-C inside it (DuckDB's interrupt included, and while closing) ends
+    in one line saying whether the store changed."""
     from r2k.store import Store
+    from r2k.store.transaction import is_interrupt
 
-    with Store(settings(store).store_path, read_only=read_only) as s:
-        try:
+    s = Store(settings(store).store_path, read_only=read_only)
+    try:
+        with s:
             yield s
-        except KeyboardInterrupt:
-            state = "the store was already updated (its write had committed)" if s.commits else "the store is unchanged"
-            raise Interrupted(f"interrupted: {state}") from None
-
-
-MIN_YEAR, MAX_YEAR = 1800, 2200  # the dates any series can have (import refuses others too)
-MAX_LIST_VALUE = 10_000  # horizons and windows in trading days: 40 years is already beyond any stored history
+    except BaseException as exc:
+        if is_interrupt(exc):
+            raise interrupted(s) from None
+        raise
+    finally:
+        if s.commits:
+            UPDATED_STORES.add(s.path)
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:
-    if value is None:
-        return None
-    try:
-        day = datetime.strptime(value.strip(), "%Y-%m-%d").date()
-    except ValueError:
-        raise UsageError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise UsageError(f"{option}: {value} is outside the years {MIN_YEAR}..{MAX_YEAR}")
-    return day
+    """The CLI's dates: :func:`r2k.params.parse_date` with the option's name in messages."""
+    from r2k.params import parse_date as parse
+
+    return parse(value, option)
 
 
-def parse_int_list(value: str, option: str, maximum: int = MAX_LIST_VALUE) -> list[int]:
-    try:
-        out = [int(v) for v in value.split(",") if v.strip()]
-    except ValueError:
-        raise UsageError(f"{option}: {value!r} is not a comma-separated list of whole numbers") from None
-    if not out or any(v <= 0 for v in out):
-        raise UsageError(f"{option}: {value!r} needs positive whole numbers")
-    if any(v > maximum for v in out):
-        raise UsageError(f"{option}: {max(out)} is too large (at most {maximum:,})")
-    return out
+def parse_int_list(value: str, option: str = "--horizons") -> list[int]:
+    """Horizons in trading days, with the web API's limits (:func:`r2k.params.parse_horizons`)."""
+    from r2k.params import parse_horizons
+
+    return list(parse_horizons(value, option))
 
 
 def check_n_jobs(n: int, tasks: int | None = None) -> int:
@@ -126,85 +134,40 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-STALE_AS_OF_DAYS = 7  # an as-of this far past the data is clamped to the data (and the user told)
+@contextmanager
+def snapshot(store: Path | None, as_of: str | date | None = None, symbol: str = "RUT", benchmark: str = "GSPC",
+             read_only: bool = True) -> Iterator[Snapshot]:
+    """The command's one :class:`r2k.snapshot.Snapshot`: the store opened, ``--as-of`` resolved by the one as-of
+    rule (a date after the last close is clamped to it, with a note on stderr)."""
+    from r2k.snapshot import Snapshot
+
+    day = parse_date(as_of) if isinstance(as_of, str) or as_of is None else as_of
+    with open_store(store, read_only=read_only) as s:
+        snap = Snapshot(s, day, symbol, benchmark, settings(store))
+        if snap.note:
+            typer.echo(f"note: {snap.note}", err=True)
+        yield snap
 
 
-def latest_date(store: Store, series_id: str, as_of: date | None) -> date:
-    """The as-of date to use: the given one, else the last stored date of ``series_id``.
+def given_as_of(store: Store, as_of: str | None, symbol: str = "RUT") -> date | None:
+    """``--as-of`` resolved by the one as-of rule (clamped to the last close, with a note) when given; None keeps the
+    command's own default (e.g. the latest holdings date of ``constituents``)."""
+    from r2k.snapshot import resolve
 
-    An as-of more than a week after that last date is clamped to it, with a note on stderr: a result
-    labelled 2098-12-31 but made of 2026 data (and forward-filled inputs) would be a false claim.
-    """
-    last = store.last_date(series_id)
-    if last is None:
-        raise UsageError(f"series {series_id} has no rows in the store")
-    if as_of is None:
-        return last
-    if (as_of - last).days > STALE_AS_OF_DAYS:
-        typer.echo(f"note: --as-of {as_of} is after the last {series_id.upper()} date in the store ({last}): "
-                   f"using {last}", err=True)
-        return last
-    return as_of
-
-
-INDEX_ID = "RUT"  # the index whose last close is every command's default as-of date
-
-
-def clock_series(store: Store) -> str:
-    """The series whose last date is the default as-of: RUT, else the first stored price series (by id)."""
-    if store.has(INDEX_ID) and store.last_date(INDEX_ID) is not None:
-        return INDEX_ID
-    prices = [i.id for i in store.status() if i.kind == "price" and i.last is not None]
-    if not prices:
-        raise UsageError(f"no price series in the store to date the results by (import {INDEX_ID} first; "
-                         "see 'r2k data status')")
-    return sorted(prices)[0]
-
-
-def default_as_of(store: Store, as_of: date | None = None) -> date:
-    """The one as-of rule of every command: the given date, else the last close of the index (RUT; the first
-    stored price series only when RUT is absent), clamped to that close as :func:`latest_date` does."""
-    return latest_date(store, clock_series(store), as_of)
-
-
-def as_of_words(store: Store, day: date, given: bool) -> str:
-    """How the output states its date: "as of 2026-08-27 (the last Russell 2000 close)" or "as of 2026-03-31"."""
-    if given:
-        return f"as of {day}"
-    sid = clock_series(store)
-    name = {"RUT": "Russell 2000", "GSPC": "S&P 500"}.get(sid, sid)
-    return f"as of {day} (the last {name} close)"
-
-
-def require_price(store: Store, series_id: str, option: str = "--symbol") -> None:
-    """A usage error unless ``series_id`` is a stored price series (not missing, not macro)."""
-    if not store.has(series_id):
-        raise UsageError(f"{option}: series {series_id.upper()} is not in the store (see 'r2k data status')")
-    if store.kind(series_id) != "price":
-        raise UsageError(f"{option}: {series_id.upper()} is a macro series; price analytics need a price series "
-                         "(an index, ETF or stock)")
-
-
-def json_payload(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None = None, key: str = "items") -> dict:
-    """The JSON contract: ``{"as_of": ..., "version": ..., **payload}``; a list payload goes under ``key``.
-
-    ``as_of`` defaults to the payload's own ``as_of``; fractions, not percents, inside (0.0123 = 1.23%).
-    """
-    from r2k import __version__
-
-    body = dict(payload) if isinstance(payload, Mapping) else {key: list(payload)}
-    if "version" in body:  # it would silently replace r2k's version: name the payload's own version otherwise
-        raise ValueError("a --json payload may not have its own 'version' key")
-    day = as_of if as_of is not None else body.pop("as_of", None)
-    body.pop("as_of", None)
-    return {"as_of": day, "version": __version__} | body
+    day = parse_date(as_of)
+    if day is None:
+        return None
+    resolved = resolve(store, day, symbol)
+    if resolved.note:
+        typer.echo(f"note: {resolved.note}", err=True)
+    return resolved.day
 
 
 def emit_json(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None = None, key: str = "items") -> None:
-    """Print the command's result under the JSON contract (see :func:`json_payload`)."""
-    from r2k.serialize import dumps
+    """Print the command's result under the JSON contract (:func:`r2k.serialize.envelope`)."""
+    from r2k.serialize import dumps, envelope
 
-    typer.echo(dumps(json_payload(payload, as_of, key)))
+    typer.echo(dumps(envelope(payload, as_of, key)))
 
 
 Column = str | tuple[str, str]  # a header, or (header, "right") for numbers
@@ -214,21 +177,34 @@ NUMBER_WIDTH = 18  # right-aligned cells up to this long are numbers: kept whole
 PIPED_WIDTH = 140  # off a terminal (pipes, files) tables get this width instead of rich's 80, so they do not wrap
 
 
+CONTROL_CODES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # escape sequences (ESC, CSI, OSC), bells, ...
+
+
+def plain(value: Any) -> Text:
+    """Text for the terminal taken literally: no Rich markup (``[link=...]``) and no control codes (a raw OSC 8
+    hyperlink), whatever a data file put in a name."""
+    from rich.text import Text
+
+    return Text(CONTROL_CODES.sub("", "" if value is None else str(value)))
+
+
 def print_table(columns: Sequence[Column], rows: Sequence[Sequence[Any]], title: str | None = None,
                 caption: str | None = None) -> None:
-    """A rich table on stdout: the one way human output shows rows (no hand padding, no pandas dumps)."""
+    """A rich table on stdout: the one way human output shows rows (no hand padding, no pandas dumps). Cells,
+    title and caption are plain text (:func:`plain`): data never becomes markup."""
     from rich import box
     from rich.table import Table
 
     # light rules, no outer edge: 10 numeric columns still fit 80 columns
-    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
+    table = Table(title=None if title is None else plain(title), caption=None if caption is None else plain(caption),
+                  title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
                   show_edge=False, pad_edge=False, collapse_padding=True,
                   show_header=any((c if isinstance(c, str) else c[0]) for c in columns))
-    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    cells = [[plain(v) for v in row] for row in rows]
     for i, col in enumerate(columns):
         name, justify = (col, "left") if isinstance(col, str) else col
         # numbers are never cut ("-0.2…"): a narrow terminal wraps the header and the text columns instead
-        widest = max((len(r[i]) for r in cells if i < len(r)), default=0) if justify == "right" else None
+        widest = max((r[i].cell_len for r in cells if i < len(r)), default=0) if justify == "right" else None
         table.add_column(name, justify=justify,  # type: ignore[arg-type]
                          min_width=widest if widest is not None and widest <= NUMBER_WIDTH else None)
     for row in cells:
@@ -257,5 +233,9 @@ def progress(description: str, total: int | None = None, quiet: bool = False) ->
 
 
 def scheduler_address(scheduler: str | None, store: Path | None = None) -> str | None:
-    """The --scheduler option, else R2K_DASK_SCHEDULER, else None (local processes)."""
-    return scheduler or settings(store).dask_scheduler
+    """The --scheduler option, else R2K_DASK_SCHEDULER, else None (local processes); a malformed address is
+    refused here, before any work."""
+    from r2k.parallel import check_scheduler_address
+
+    address = scheduler or settings(store).dask_scheduler
+    return check_scheduler_address(address) if address else None

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from r2k.cli.common import (AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, console, emit_json, open_store, parse_date,
-                            print_table, progress, scheduler_address, settings, utc_now)
+from r2k.cli.common import (AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, console, emit_json, given_as_of, open_store, parse_date,
+                            plain, print_table, progress, scheduler_address, settings, utc_now)
 
 FundOpt = Annotated[str, typer.Option("--fund", help="Fund whose holdings stand for the index.")]
 NJobsOpt = Annotated[int, typer.Option("--n-jobs", help="Local worker processes when no scheduler is given.")]
@@ -39,9 +39,9 @@ def show_cmd(
         return
     from r2k.outlook.constituents import index_category_ratings
 
+    address = scheduler_address(scheduler, store)
     with open_store(store) as s, progress("rating the constituents", quiet=as_json):
-        result = index_category_ratings(s, parse_date(as_of), fund=fund, scheduler=scheduler_address(scheduler, store),
-                                        n_jobs=n_jobs)
+        result = index_category_ratings(s, given_as_of(s, as_of), fund=fund, scheduler=address, n_jobs=n_jobs)
     if as_json:
         emit_json(result.to_dict(companies=companies), as_of=result.as_of)
         return
@@ -57,9 +57,9 @@ def _print_ratings(result) -> None:  # noqa: ANN001 - CategoryRatings, imported 
                 title="Category ratings, weighted by index weight")
     if result.with_fundamentals:
         _print_sectors(result)
-    console.print(result.profile.summary())
+    console.print(plain(result.profile.summary()))
     if result.change:
-        console.print(result.change.summary())
+        console.print(plain(result.change.summary()))
     if result.market.get("coverage"):
         console.print(f"Earnings yield {100 * result.market['earnings_yield']:.1f}% over the "
                       f"{100 * result.market['coverage']:.0f}% of index weight with prices and share counts")
@@ -131,17 +131,18 @@ def fetch_cmd(
     from r2k.store.fundamentals import fetch_fundamentals
 
     client = SecClient(user_agent or settings(store).sec_user_agent)
+    address = scheduler_address(scheduler, store)
     now = utc_now()
     with open_store(store, read_only=False) as s, progress("fetching SEC company facts", quiet=as_json) as advance:
         summary = fetch_fundamentals(s, client, now, fund=fund, tickers=tickers, max_age_days=max_age_days,
-                                     scheduler=scheduler_address(scheduler, store), n_jobs=n_jobs,
+                                     scheduler=address, n_jobs=n_jobs,
                                      on_company=lambda r: advance())
     if as_json:  # as of the fetch: filings known on that day
         emit_json(summary.to_dict(), as_of=now.date())
         return
-    console.print(summary.summary())
+    console.print(plain(summary.summary()))
     for line in summary.problems[:20]:
-        console.print(f"  {line}")
+        console.print(plain(f"  {line}"))
     if len(summary.problems) > 20:
         console.print(f"  ... and {len(summary.problems) - 20} more (see --json)")
 
@@ -169,9 +170,9 @@ def prices_cmd(
     if as_json:
         emit_json(summary.to_dict(), as_of=last)
         return
-    console.print(summary.summary())
+    console.print(plain(summary.summary()))
     for line in summary.problems[:20]:
-        console.print(f"  {line}")
+        console.print(plain(f"  {line}"))
 
 
 @constituents_app.command("holdings")
@@ -181,8 +182,8 @@ def holdings_cmd(as_of: AsOfOpt = None, fund: FundOpt = "IWM", store: StoreOpt =
     from r2k.analytics.holdings import change, profile
     from r2k.store.constituents import load_holdings, snapshot_dates
 
-    day = parse_date(as_of)
     with open_store(store) as s:
+        day = given_as_of(s, as_of)
         hdate, frame = load_holdings(s, fund, day)
         dates = snapshot_dates(s, fund, day)
         prev = load_holdings(s, fund, dates[-2]) if len(dates) >= 2 else None
@@ -191,11 +192,11 @@ def holdings_cmd(as_of: AsOfOpt = None, fund: FundOpt = "IWM", store: StoreOpt =
     if as_json:
         emit_json({"profile": prof.to_dict(), "change": moved.to_dict() if moved else None}, as_of=hdate)
         return
-    console.print(prof.summary())
+    console.print(plain(prof.summary()))
     print_table(["sector", ("weight", "right"), ("change", "right")],
                 [[sec, f"{100 * w:.1f}%", f"{100 * moved.sector_change.get(sec, 0):+.1f} pts" if moved else ""]
                  for sec, w in prof.sector_weights.items()], title=f"Sector weights of the {fund} holdings on {hdate}")
-    console.print(moved.summary() if moved else "only one snapshot stored: no change to show")
+    console.print(plain(moved.summary()) if moved else "only one snapshot stored: no change to show")
 
 
 def register(app: typer.Typer) -> None:

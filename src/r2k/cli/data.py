@@ -18,6 +18,7 @@ from r2k.cli.common import (
     emit_json,
     open_store,
     parse_date,
+    plain,
     progress,
     settings,
     utc_now,
@@ -75,10 +76,13 @@ def import_cmd(
     directory = directory or settings(store).data_dir
     if directory is None:
         raise UsageError("no DIRECTORY given and R2K_DATA_DIR is not set")
+    if not Path(directory).expanduser().is_dir():  # checked before the store is opened: no empty store is created
+        raise UsageError(f"{directory}: not a directory")
+    now = utc_now()
     with open_store(store, read_only=False) as s:
         with progress("reading", quiet=as_json) as advance:
-            summary, skipped = import_directory(s, directory, utc_now(), on_file=lambda sid: advance(description=f"reading {sid}"),
-                                                replace=replace)
+            summary, skipped = import_directory(s, directory, now, on_file=lambda sid: advance(description=f"reading {sid}"),
+                                                replace=replace, not_after=now.date())
     renamed = {f.path.name: f.series_id for f in series_files(Path(directory))[0] if f.renamed}
     if as_json:
         emit_json({**summary.to_dict(), "skipped": [str(p) for p in skipped], "renamed": renamed})
@@ -177,24 +181,28 @@ def _status_table(infos: list[SeriesInfo], ages: dict[str, Freshness], title: st
     for i in infos:
         f = ages.get(i.id)
         age = "" if f is None or f.age_days is None else f"{f.age_days:,}"
-        table.add_row(i.id, str(i.first or ""), str(i.last or ""), f"{i.rows:,}", age, f.cadence_text if f else "",
-                      "STALE" if f and f.stale else "", source_label(i.source))
+        table.add_row(plain(i.id), str(i.first or ""), str(i.last or ""), f"{i.rows:,}", age, f.cadence_text if f else "",
+                      "STALE" if f and f.stale else "", plain(source_label(i.source)))  # a file name is data
     console.print(table)
 
 
 def _status_as_of(s: Store, stored: list, given: date | None) -> tuple[date | None, str]:
-    """The date ages are measured at and how to say it: --as-of, else the last index close, else (no price
-    series) the latest stored date."""
-    from r2k.cli.common import as_of_words, default_as_of
+    """The date ages are measured at and how to say it: --as-of as given (a freshness check measures the data
+    against the date you name, even one after the last close), else the last index close (the one as-of rule),
+    else (no price series) the latest stored date."""
+    from r2k.errors import StoreError
+    from r2k.snapshot import resolve
 
     if not stored:
         return given, "(empty store)"
+    if given is not None:
+        return given, f"as of {given}"
     try:
-        day = default_as_of(s, given)
-        return day, as_of_words(s, day, given is not None)
-    except UsageError:  # macro series only: no index close to date by
-        day = given or max((i.last for i in stored if i.last is not None), default=None)
-        return day, f"as of {day}" if day else ""
+        day = resolve(s)
+    except StoreError:  # macro series only: no index close to date by
+        last = max((i.last for i in stored if i.last is not None), default=None)
+        return last, f"as of {last}" if last else ""
+    return day.day, day.words()
 
 
 @data_app.command("export")

@@ -14,10 +14,8 @@ from r2k.cli.common import (
     UsageError,
     console,
     emit_json,
-    open_store,
-    parse_date,
     print_table,
-    require_price,
+    snapshot,
 )
 
 if TYPE_CHECKING:
@@ -32,7 +30,9 @@ MEASURE_NAMES = {"ret_1m": "1-month log return", "ret_3m": "3-month log return",
 
 
 def _z(x: float) -> str:
-    return "n/a" if x != x else f"{x:+.2f}"
+    from r2k.words import num
+
+    return num(x, 2, sign=True, na="n/a")
 
 
 def _require_macro(store: Store, factor_names: Sequence[str] | None = None) -> None:
@@ -126,15 +126,12 @@ def register(app: typer.Typer) -> None:
         a factor whose next value was due by the as-of date and is not in the store. Default as-of: the last
         Russell 2000 close. JSON values are fractions (0.0421 = 4.21%) with a unit per factor.
         """
-        from r2k.cli.common import as_of_words, default_as_of
         from r2k.features.analysis import factor_dashboard
 
-        given = parse_date(as_of)
-        with open_store(store) as s:
-            _require_macro(s)
-            day = default_as_of(s, given)
-            words = as_of_words(s, day, given is not None)
-            result = factor_dashboard(s, day)
+        with snapshot(store, as_of) as snap:
+            _require_macro(snap.store)
+            words = snap.resolved.words()
+            result = factor_dashboard(snap)
         if json:
             emit_json(result.to_dict())
             return
@@ -158,20 +155,17 @@ def register(app: typer.Typer) -> None:
 
         Default as-of: the last Russell 2000 close. JSON values are fractions (0.005 = 0.5 percentage points).
         """
-        from r2k.cli.common import as_of_words, default_as_of
         from r2k.features.analysis import cycle_report
         from r2k.macro.cycle import CYCLE_FACTORS
-        from r2k.report.render import INDEX_NAMES
+        from r2k.words import INDEX_NAMES
 
-        given = parse_date(as_of)
-        with open_store(store) as s:
-            _require_macro(s, CYCLE_FACTORS)
-            day = default_as_of(s, given)
-            words = as_of_words(s, day, given is not None)
+        sym = (symbol or "RUT").upper()
+        with snapshot(store, as_of, sym) as snap:
+            _require_macro(snap.store, CYCLE_FACTORS)
+            words = snap.resolved.words()
             if symbol is not None:
-                require_price(s, symbol)
-            sym = (symbol or "RUT").upper()
-            result = cycle_report(s, day, symbol=sym, with_history=history)
+                snap.require_price(symbol, "--symbol")
+            result = cycle_report(snap, with_history=history)
         if json:
             emit_json(result.to_dict())
             return

@@ -7,26 +7,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from r2k import names
 from r2k.cli.common import (
-    AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, UsageError, check_n_jobs, console, emit_json, open_store, parse_date,
-    parse_int_list, print_table, scheduler_address, settings,
+    AsOfOpt, JsonOpt, SchedulerOpt, StoreOpt, UsageError, check_n_jobs, console, emit_json, parse_date, parse_int_list,
+    print_table, scheduler_address, settings, snapshot,
 )
 from r2k.cli.fmt import index_name, step_progress
 from r2k.cli.monitor import log_published
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    import pandas as pd
-
     from r2k.forecasting import BacktestResult, OriginForecast
-    from r2k.store import Store
     from r2k.validation.scoring import Scores
 
-# the same as r2k.forecasting.DEFAULT_MODELS (a test keeps them equal); spelled out so --help loads no models
-DEFAULT_MODELS = ("climatology", "random_walk", "garch")
-DEFAULT_FORECAST_MODELS = ("ensemble",)
-KNOWN_MODELS = "climatology, random_walk, garch, garch_hm, implied_vol, har, gbm, rnn (optional extra 'deep'), ensemble"
+KNOWN_MODELS = ", ".join(f"{m} (optional extra '{names.OPTIONAL_MODELS[m]}')" if m in names.OPTIONAL_MODELS else m
+                         for m in names.MODELS)
+DEFAULT_HORIZONS = names.horizon_text(names.DEFAULT_HORIZONS)
 
 MODELS_HELP = (f"Comma-separated models: {KNOWN_MODELS}. Climatology is always added to a backtest; the ensemble "
                "brings its members.")
@@ -102,8 +98,8 @@ def _print_backtest(result: BacktestResult) -> None:
 
 def backtest_cmd(
     symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index.")] = "RUT",
-    models: Annotated[str, typer.Option("--models", help=MODELS_HELP)] = ",".join(DEFAULT_MODELS),
-    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = "5,10,20",
+    models: Annotated[str, typer.Option("--models", help=MODELS_HELP)] = ",".join(names.DEFAULT_MODELS),
+    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = names.horizon_text(names.DEFAULT_HORIZONS),
     start: Annotated[str, typer.Option("--start", help="First origin (YYYY-MM-DD).")] = "2000-01-01",
     end: Annotated[str | None, typer.Option("--end", help="Last origin (default: the last stored close).")] = None,
     step: Annotated[int, typer.Option("--step", help="Trading days between origins.", min=1)] = 5,
@@ -133,14 +129,16 @@ def backtest_cmd(
         raise UsageError(f"--window: {window!r} is not 'expanding' or 'rolling'")
     if window_length is not None and window != "rolling":
         raise UsageError("--window-length applies only to --window rolling (an expanding window uses every close)")
-    from r2k.forecasting import forecast_cache, model_inputs, run_backtest
+    address = scheduler_address(scheduler, store)
+    from r2k.forecasting import forecast_cache, run_backtest
     from r2k.parallel import joblib_backend
 
     names = _names(models)
-    with open_store(store) as s:
-        closes = s.series(symbol.upper(), as_of=d_end)
-        features = model_inputs(s, symbol, d_end, names)
-    with (joblib_backend(scheduler_address(scheduler, store)) as workers,  # a cluster: its workers replace --n-jobs
+    with snapshot(store, d_end, symbol) as snap:
+        closes = snap.series()
+        features = snap.model_inputs(names)
+    d_end = d_end and snap.day
+    with (joblib_backend(address) as workers,  # a cluster: its workers replace --n-jobs
           step_progress("walk-forward backtest", quiet=as_json) as on_progress):
         result = run_backtest(closes, symbol=symbol.upper(), models=names, horizons=parse_int_list(horizons, "--horizons"),
                               start=d_start, end=d_end, step=step, refit_every=refit_every, window=window,
@@ -191,8 +189,8 @@ def _print_forecast(result: OriginForecast) -> None:
 
 def forecast_cmd(
     symbol: Annotated[str, typer.Option("--symbol", help="Series id of the index.")] = "RUT",
-    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = "5,10,20",
-    models: Annotated[str, typer.Option("--models", help=FORECAST_MODELS_HELP)] = ",".join(DEFAULT_FORECAST_MODELS),
+    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = names.horizon_text(names.DEFAULT_HORIZONS),
+    models: Annotated[str, typer.Option("--models", help=FORECAST_MODELS_HELP)] = ",".join(names.PUBLISHED_MODELS),
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).", min=0)] = None,
     as_of: AsOfOpt = None,
     log: Annotated[bool | None, typer.Option("--log/--no-log", help=LOG_HELP, show_default=False)] = None,
@@ -203,15 +201,13 @@ def forecast_cmd(
 
     from r2k.forecasting import forecast_from_store
 
-    d_as_of = parse_date(as_of)
-    with open_store(store) as s, step_progress("forecasting", quiet=as_json) as on_progress:
-        result = forecast_from_store(s, symbol=symbol, as_of=d_as_of, horizons=parse_int_list(horizons, "--horizons"),
-                                     models=_names(models), seed=settings(store).seed if seed is None else seed,
-                                     cache_dir=settings(store).cache_dir, on_progress=on_progress)
-        latest = s.last_date(symbol.upper())
-    live = result.origin == pd.Timestamp(latest)  # a forecast from the last close; an earlier one is retrospective
+    hs = parse_int_list(horizons, "--horizons")
+    with snapshot(store, as_of, symbol) as snap, step_progress("forecasting", quiet=as_json) as on_progress:
+        result = forecast_from_store(snap, horizons=hs, models=_names(models), seed=seed, on_progress=on_progress)
+        last = snap.resolved.last
+    live = last is not None and result.origin == pd.Timestamp(last)  # from the last close; an earlier origin is retrospective
     if log if log is not None else live:
-        log_published(store, [result], "r2k forecast")
+        log_published(store, [(result, None)], "r2k forecast")
     if as_json:  # as of the origin: the last close used
         emit_json(result.to_dict(), as_of=result.origin.date())
         return

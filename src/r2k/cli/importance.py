@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, emit_json, open_store, parse_date, parse_int_list, print_table, settings
+
+from r2k import names
+from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, emit_json, parse_date, parse_int_list, print_table, settings, snapshot
 from r2k.cli.fmt import index_name, step_progress
 
 IMPORTANCE_HELP = """Permutation importance on CRPS inside the walk-forward, and the latest forecast's contributions.
@@ -19,7 +21,7 @@ def importance_cmd(
     start: Annotated[str, typer.Option("--start", help="First origin (YYYY-MM-DD).")] = "2005-01-03",
     step: Annotated[int, typer.Option("--step", help="Trading days between origins.", min=1)] = 20,
     refit_every: Annotated[int, typer.Option("--refit-every", help="Refit every this many origins.", min=1)] = 3,
-    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = "5,10,20",
+    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons in trading days.")] = names.horizon_text(names.DEFAULT_HORIZONS),
     top: Annotated[int, typer.Option("--top", help="Rows of the contributions table.", min=1)] = 10,
     n_jobs: Annotated[int, typer.Option("--n-jobs", help="Parallel worker processes (results do not depend on it).")] = 1,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).")] = None,
@@ -29,15 +31,15 @@ def importance_cmd(
 ) -> None:
     from dataclasses import replace
 
-    from r2k.features.inputs import load_inputs
     from r2k.validation.importance import importance_plan, latest_contributions, permutation_importance, top_contributions
 
-    d_as_of, d_start = parse_date(as_of), parse_date(start, "--start")
+    d_start = parse_date(start, "--start")
     assert d_start is not None
     hs = tuple(parse_int_list(horizons, "--horizons"))
     used_seed = settings(store).seed if seed is None else seed
-    with open_store(store) as s:
-        features = load_inputs(s, symbol.upper(), d_as_of)
+    with snapshot(store, as_of, symbol) as snap:
+        features = snap.inputs()
+    d_as_of = snap.day if as_of is not None else None
     closes = features["close"]
     plan = importance_plan(d_start, d_as_of, step, refit_every, hs)
     with step_progress("permutation importance", quiet=as_json) as on_progress:

@@ -11,22 +11,23 @@ import typer
 
 from r2k.cli.common import (
     AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, UsageError, console, emit_json, open_store, parse_date, print_table, progress,
-    settings, utc_now,
+    settings, snapshot, utc_now,
 )
 
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not write the forecasts to the forecast log.")]
 
 
-def log_published(store: Path | None, results: Iterable[Any], source: str, outlook: Any = None) -> None:
-    """Write forecasts a command published to the forecast log (idempotent: a repeat changes nothing)."""
+def log_published(store: Path | None, shown: Iterable[tuple[Any, Any]], source: str) -> None:
+    """Write the (forecast, outlook or None) pairs a command showed to the forecast log through the one writer,
+    :func:`r2k.monitor.service.publish` (idempotent: a repeat changes nothing)."""
     from r2k.monitor.service import publish
 
-    results = list(results)
-    if not results:
+    shown = list(shown)
+    if not shown:
         return
     now = utc_now()
     with open_store(store, read_only=False) as s:
-        for result in results:
+        for result, outlook in shown:
             publish(s, result, source=source, now=now, outlook=outlook)
 
 
@@ -50,11 +51,10 @@ def score_cmd(
     """
     from r2k.monitor.service import monitor_status, score_forecasts
 
-    day = parse_date(as_of)
-    with open_store(store, read_only=False) as s, progress("scoring the forecast log", quiet=as_json):
-        run = score_forecasts(s, utc_now(), symbol)
-        status = monitor_status(s, day, symbol, walk_forward=walk_forward, seed=settings(store).seed,
-                                cache_dir=settings(store).cache_dir)
+    with snapshot(store, as_of, symbol, read_only=False) as snap, progress("scoring the forecast log", quiet=as_json):
+        snap.require_price(symbol, "--symbol")
+        run = score_forecasts(snap.store, utc_now(), symbol)
+        status = monitor_status(snap, walk_forward=walk_forward)
     if as_json:
         emit_json({"scored": run.to_dict(), "status": status.to_dict()}, as_of=status.as_of)
         return
@@ -101,14 +101,16 @@ def update_cmd(
     the store as it was and exits 1 with one line. Schedule it with cron or a systemd timer (docs/monitoring.md).
     """
     from r2k.cli.data import default_end
-    from r2k.monitor.update import run_update
+    from r2k.jobs.update import run_update
 
     if data is not None and not data.is_dir():
         raise UsageError(f"--data {data}: not a directory")
     if out is not None and not no_report:
+        from r2k.outfile import check_writable
         from r2k.report.render import format_for
 
         format_for(out, None)
+        out = check_writable(out)  # before the import, the forecasts and the log, not after them
     cfg = settings(store)
     now = utc_now()
     fetch_end = parse_date(end, "--end") or default_end(now)

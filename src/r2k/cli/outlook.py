@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from r2k.cli.common import (AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, console, emit_json, open_store, parse_date, print_table,
-                            progress, settings)
+from r2k.cli.common import (AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, console, emit_json, open_store, print_table, progress,
+                            settings, snapshot)
 
 OUTLOOK_HELP = """The rated outlook as of a date: short-term (4 weeks) and long-term (52 weeks) ratings on a 21-notch scale (Aaa .. C), key points, and the strategic interaction table (scenarios over 4 weeks with likelihood, impact and technical share).
 
@@ -32,9 +32,8 @@ def outlook_cmd(
 ) -> None:
     from r2k.outlook import build_outlook
 
-    day = parse_date(as_of)
-    with open_store(store) as s, progress("building the outlook", quiet=as_json):
-        result = build_outlook(s, day, symbol=symbol, settings=settings(store), track="report" if track else None)
+    with snapshot(store, as_of, symbol) as snap, progress("building the outlook", quiet=as_json):
+        result = build_outlook(snap, track="report" if track else None)
     if as_json:
         emit_json(result.to_dict())
         return
@@ -77,6 +76,9 @@ def ratings_cmd(
 
     rmap = load_map()
     if calibrate:
+        from r2k.outfile import check_writable, write_text
+
+        out = check_writable(out)  # before minutes of walk-forward, not after
         cfg = settings(store)
         with open_store(store) as s:
             closes = s.series("RUT").dropna()
@@ -84,7 +86,7 @@ def ratings_cmd(
         with progress("calibrating the rating map", quiet=as_json):
             rmap = calibrate_from_closes(closes, fedfunds, cfg.tuning_cutoff, seed=cfg.seed, n_jobs=n_jobs,
                                          version=rmap.version)
-        out.write_text(json.dumps(rmap.to_dict(), indent=1) + "\n", encoding="utf-8")
+        write_text(out, json.dumps(rmap.to_dict(), indent=1) + "\n")
         if not as_json:
             console.print(f"calibrated rating map written to {out}")
     if as_json:

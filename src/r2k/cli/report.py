@@ -7,10 +7,7 @@ from typing import Annotated
 
 import typer
 
-from r2k.cli.common import (
-    AsOfOpt, JsonOpt, StoreOpt, console, emit_json, latest_date, open_store, parse_date, progress, require_price, settings,
-    utc_now,
-)
+from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, console, emit_json, progress, snapshot, utc_now
 from r2k.cli.monitor import NoLogOpt, log_published
 
 DEFAULT_OUT = Path("reports/r2k-report.html")
@@ -42,26 +39,20 @@ def report_cmd(
     from r2k.report.render import format_for
     from r2k.report.sections import SECTION_MODULES
 
-    cfg = settings(store)
     kind = format_for(out, fmt)  # a bad suffix, an unwritable file or a bad date fails before the slow build
     out = check_writable(out)
-    day = parse_date(as_of)
-    if day is not None:
-        with open_store(store) as s:
-            require_price(s, symbol)
-            day = latest_date(s, symbol, day)  # clamped to the data, never labelled with a future date
-    with open_store(store) as s, progress("building the report", total=len(SECTION_MODULES), quiet=as_json) as advance:
-        require_price(s, symbol)
+    with snapshot(store, as_of, symbol, benchmark or "GSPC") as snap, \
+            progress("building the report", total=len(SECTION_MODULES), quiet=as_json) as advance:
+        snap.require_price(symbol, "--symbol")
         if benchmark is not None:
-            require_price(s, benchmark, "--benchmark")
+            snap.require_price(benchmark, "--benchmark")
         started: list[str] = []
 
         def step(key: str) -> None:  # called before each section: the previous one is done
             advance(1 if started else 0, description=f"section: {key.replace('_', ' ')}")
             started.append(key)
 
-        report = build_report(s, cfg, utc_now(), as_of=day, symbol=symbol, benchmark=benchmark or "GSPC",
-                              on_section=step)
+        report = build_report(snap, utc_now(), on_section=step)
     path = write_report(report, out, kind)
     if not no_log:
         log_published(store, report.published, "r2k report")

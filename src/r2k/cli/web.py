@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Annotated
 
 import typer
 
-from r2k.cli.common import StoreOpt, UsageError, err_console, settings
+from r2k.cli.common import StoreOpt, UsageError, err_console, open_store, settings
 
 
 def serve_cmd(
@@ -28,11 +29,30 @@ def serve_cmd(
     from r2k.web.app import create_app
 
     cfg = settings(store)
-    if not cfg.store_path.exists():
-        raise UsageError(f"no store at {cfg.store_path}: run 'r2k data import DIR' or 'r2k data fetch' first")
+    with open_store(store):  # a missing, foreign or directory store is one line now, not a 400 on every page
+        pass
+    sock = listening_socket(host, port)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"warning: serving on {host}: other machines can reach the dashboard")
-    uvicorn.run(create_app(cfg, log_forecasts=not no_log), host=host, port=port, log_level="warning")
+    config = uvicorn.Config(create_app(cfg, log_forecasts=not no_log), host=host, port=port, log_level="warning")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The server's socket, bound here: a busy port or a host that cannot be resolved or bound is one line and
+    exit 1 (uvicorn would log its own error and exit 3)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)[0]
+    except socket.gaierror as exc:
+        raise UsageError(f"--host {host}: cannot resolve it ({exc.strerror})") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
 
 
 def register(app: typer.Typer) -> None:

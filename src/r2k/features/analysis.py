@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -26,12 +27,19 @@ from r2k.macro.cycle import (
 )
 from r2k.macro.factors import DIRECTION_LOOKBACK, FactorDashboard, dashboard
 from r2k.macro.phase_returns import PhaseReturns, returns_by_phase
-from r2k.store import Store
+
+if TYPE_CHECKING:
+    from r2k.snapshot import Snapshot
 
 HISTORY_START = date(1980, 1, 1)
 
 
-def factor_dashboard(source: Source, as_of: date) -> FactorDashboard:
+def factor_dashboard(snap: Snapshot) -> FactorDashboard:
+    """Every catalog factor at the snapshot's date (:func:`factors_at`), built once per snapshot."""
+    return snap.memo("factor_dashboard", lambda: factors_at(snap.store, snap.day))
+
+
+def factors_at(source: Source, as_of: date) -> FactorDashboard:
     """Every catalog factor at the last trading day <= ``as_of``, with its z-score, direction and staleness."""
     # 10-year z-scores need the full history; the matrix itself only needs the last few months
     start = as_of - timedelta(days=2 * DIRECTION_LOOKBACK)
@@ -66,8 +74,10 @@ class CycleReport:
                 "returns": self.returns.to_dict() if self.returns else None}
 
 
-def cycle_report(store: Store, as_of: date, symbol: str = "RUT", with_history: bool = True) -> CycleReport:
-    """The cycle phase at ``as_of`` from point-in-time inputs; with history, the USREC validation and returns."""
+def cycle_report(snap: Snapshot, with_history: bool = True) -> CycleReport:
+    """The cycle phase at the snapshot's date from point-in-time inputs; with history, the USREC validation and
+    the returns of the snapshot's symbol by phase."""
+    store, as_of, symbol = snap.store, snap.day, snap.symbol
     factors = [factor(n) for n in CYCLE_FACTORS]
     matrix = build_feature_matrix(store, HISTORY_START, as_of, factors)
     if not len(matrix.dates):
@@ -81,7 +91,7 @@ def cycle_report(store: Store, as_of: date, symbol: str = "RUT", with_history: b
         usrec = usrec_as_of(store.series("USREC"), as_of) if store.has("USREC") else None
         if usrec is not None and len(usrec):
             validation = validate_nber(classified["phase"], usrec)
-        closes = store.series(symbol, as_of=as_of) if store.has(symbol) else None
-        if closes is not None and len(closes):
+        closes = snap.series_if_any(symbol, dropna=False)
+        if closes is not None:
             returns = returns_by_phase(classified["phase"], closes, symbol)
     return CycleReport(current.date, current, classified, validation, returns)

@@ -12,7 +12,11 @@ Pipeline per factor:
    the transform is recomputed on every release snapshot (exact path). The z-score is the rolling
    z-score of the transformed series, computed the same way.
 3. *Daily alignment.* On each trading day t the matrix holds the last release dated <= t
-   (forward-filled between releases), with the observation date and release date it came from.
+   (forward-filled between releases), with the observation date and release date it came from, for as long
+   as the next value is not yet due (:func:`r2k.macro.freshness.due_dates`: cadence + release rule + slack).
+   Past that date the value is missing, not repeated: a series that stopped reads as missing in ``values``
+   and ``z``; ``last_value``, ``obs_date`` and ``released`` keep the last real observation (to say
+   "stale since ``due`` + 1 day").
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from r2k.calendar.releases import release_dates
 from r2k.calendar.trading import trading_days
 from r2k.errors import DataError
 from r2k.macro.catalog import CATALOG, Factor
+from r2k.macro.freshness import due_dates
 from r2k.macro.transforms import rolling_zscore
 from r2k.store import Store
 
@@ -89,23 +94,32 @@ def _exact_history(events: pd.DataFrame, factor: Factor) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
 
 
-def align(history: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.DataFrame:
-    """The last release dated <= each date: ``value, z, obs_date, released`` indexed by ``dates``."""
+def align(history: pd.DataFrame, dates: pd.DatetimeIndex, due: pd.DatetimeIndex | None = None) -> pd.DataFrame:
+    """The last release dated <= each date: ``value, z`` (missing once past its ``due`` date, the last day the
+    value may be carried without the next one), ``last_value, obs_date, released, due`` (of that last release,
+    kept when stale), indexed by ``dates``. Without ``due`` a value is carried forward without limit."""
     pos = np.searchsorted(history["released"].to_numpy(), dates.to_numpy(), side="right") - 1
     ok = pos >= 0
     take = np.where(ok, pos, 0)
+    due_at = np.full(len(dates), np.datetime64("NaT", "us"))
+    if due is not None and len(history):
+        due_at = np.where(ok, pd.DatetimeIndex(due).to_numpy().astype("datetime64[us]")[take], due_at)
+    fresh = ok if due is None else ok & (dates.to_numpy() <= due_at)
     out = {}
-    for col in ("value", "z", "obs_date", "released"):
-        vals = history[col].to_numpy()[take] if len(history) else np.zeros(len(dates), history[col].dtype)
-        missing = np.datetime64("NaT") if col in ("obs_date", "released") else np.nan
-        out[col] = np.where(ok, vals, missing)
+    for col, src, mask in (("value", "value", fresh), ("z", "z", fresh), ("last_value", "value", ok),
+                           ("obs_date", "obs_date", ok), ("released", "released", ok)):
+        vals = history[src].to_numpy()[take] if len(history) else np.zeros(len(dates), history[src].dtype)
+        missing = np.datetime64("NaT") if src in ("obs_date", "released") else np.nan
+        out[col] = np.where(mask, vals, missing)
+    out["due"] = due_at
     frame = pd.DataFrame(out, index=dates)
-    return frame.astype({"obs_date": "datetime64[us]", "released": "datetime64[us]"})
+    return frame.astype({"obs_date": "datetime64[us]", "released": "datetime64[us]", "due": "datetime64[us]"})
 
 
 @dataclass(frozen=True)
 class FeatureMatrix:
-    """Daily point-in-time factors: values, z-scores, and the observation/release date behind each cell."""
+    """Daily point-in-time factors: values and z-scores (missing once stale), and behind each cell the last real
+    observation: its value, observation and release dates, and the last day it may be carried (``due``)."""
 
     dates: pd.DatetimeIndex
     factors: tuple[Factor, ...]
@@ -113,9 +127,15 @@ class FeatureMatrix:
     z: pd.DataFrame
     obs_date: pd.DataFrame
     released: pd.DataFrame
+    last_value: pd.DataFrame
+    due: pd.DataFrame
+
+    def stale(self) -> pd.DataFrame:
+        """True where the next value of the factor's series was due by that date and is not known."""
+        return self.due.lt(pd.Series(self.dates, index=self.dates), axis=0)
 
     def row(self, day: date | str | pd.Timestamp) -> pd.DataFrame:
-        """One date: a frame indexed by factor name with value, z, obs_date, released, concept."""
+        """One date: a frame indexed by factor name with value, z, obs_date, released, due, last_value, concept."""
         t = pd.Timestamp(day)
         if t not in self.values.index:
             raise KeyError(f"{t.date()} is not a date of this feature matrix")
@@ -123,6 +143,7 @@ class FeatureMatrix:
             "concept": [f.concept for f in self.factors], "series_id": [f.series_id for f in self.factors],
             "value": self.values.loc[t].to_numpy(), "z": self.z.loc[t].to_numpy(),
             "obs_date": self.obs_date.loc[t].to_numpy(), "released": self.released.loc[t].to_numpy(),
+            "due": self.due.loc[t].to_numpy(), "last_value": self.last_value.loc[t].to_numpy(),
         }, index=pd.Index([f.name for f in self.factors], name="factor"))
 
     def summary(self) -> str:
@@ -174,20 +195,23 @@ def build_feature_matrix(
         dates = trading_days(lo, hi)
     dates = pd.DatetimeIndex(dates).astype("datetime64[us]")
     frames = load_frames(source, (f.series_id for f in factors), as_of=hi)
-    cols: dict[str, dict[str, pd.Series]] = {k: {} for k in ("value", "z", "obs_date", "released")}
+    cols: dict[str, dict[str, pd.Series]] = {k: {} for k in ("value", "z", "obs_date", "released", "last_value", "due")}
     for f in factors:
         frame = frames.get(f.series_id)
         if frame is None:
             frame = pd.DataFrame({"date": pd.Series(dtype="datetime64[us]"), "value": pd.Series(dtype="float64")})
-        aligned = align(factor_history(frame, f), dates)
+        history = factor_history(frame, f)
+        aligned = align(history, dates, due_dates(history["obs_date"], f.spec.freq, f.spec.release))
         for k in cols:
             cols[k][f.name] = aligned[k]
     tables = {k: pd.DataFrame(v, index=dates) for k, v in cols.items()}
-    return FeatureMatrix(dates, factors, tables["value"], tables["z"], tables["obs_date"], tables["released"])
+    return FeatureMatrix(dates, factors, tables["value"], tables["z"], tables["obs_date"], tables["released"],
+                         tables["last_value"], tables["due"])
 
 
 def features_as_of(source: Source, day: date | str, factors: Iterable[Factor] = CATALOG) -> pd.DataFrame:
-    """Every factor as known at the close of ``day``: value, z, obs_date, released, concept (one row per factor)."""
+    """Every factor as known at the close of ``day``: value, z, obs_date, released, due, last_value, concept (one row
+    per factor; value and z missing when stale)."""
     t = pd.Timestamp(day)
     matrix = build_feature_matrix(source, t, t, factors, dates=pd.DatetimeIndex([t]))
     return matrix.row(t)

@@ -8,7 +8,10 @@ One row per trading day of the index, every cell known at that day's close:
   carried forward at most ``MAX_STALE_DAYS`` trading days over their own gaps (holidays that differ), never
   further, so a series that stopped reads as missing rather than frozen.
 * ``m:<factor>`` and ``z:<factor>``: each macro factor's value and rolling z-score as known after its
-  release (the point-in-time matrix of :mod:`r2k.features.builder`).
+  release (the point-in-time matrix of :mod:`r2k.features.builder`; missing once the next value was due and
+  is not known), for the factors in ``MODEL_FACTORS`` by default: every catalog factor but the indexes
+  re-estimated over the whole sample each week (NFCI, ANFCI, STLFSI4, CFNAI), whose history is not what was
+  known then (:mod:`r2k.macro.catalog`).
 
 Columns a store does not hold are absent; models say so when they need one (see ``require``).
 The walk-forward engine slices this frame at each origin before a model sees it.
@@ -16,15 +19,16 @@ The walk-forward engine slices this frame at each origin before a model sees it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from r2k.calendar.releases import ReleaseRule, release_dates
 from r2k.errors import DataError
 from r2k.features.builder import build_feature_matrix
-from r2k.macro.catalog import CATALOG
+from r2k.macro.catalog import MODEL_FACTORS, Factor
 from r2k.store import Store
 
 MARKET_SERIES: tuple[str, ...] = ("GSPC", "VIX", "RVX")
@@ -33,6 +37,7 @@ FALLBACKS: dict[str, str] = {"VIX": "VIXCLS", "RVX": "RVXCLS"}
 SECTOR_SERIES: tuple[str, ...] = ("XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY")
 MAX_STALE_DAYS = 5
 MACRO_PREFIX, Z_PREFIX = "m:", "z:"
+STARTS_LATER = "starts_later"  # DataFrame.attrs key: {input column: its first stored date}
 
 
 def assemble_inputs(closes: pd.Series, others: dict[str, pd.Series], macro: pd.DataFrame | None = None,
@@ -67,23 +72,43 @@ def carry_forward(series: pd.Series, index: pd.DatetimeIndex, limit: int = MAX_S
     return pd.Series(values, index=index, name=series.name)
 
 
+def known_at_close(series: pd.Series, rule: ReleaseRule, index: pd.DatetimeIndex, limit: int = MAX_STALE_DAYS) -> pd.Series:
+    """``series`` (dated by observation) as known at each close of ``index``: each value from its release date by
+    ``rule`` (e.g. a credit spread from the next trading day), carried at most ``limit`` index days."""
+    released = pd.Series(series.to_numpy(dtype=float), index=release_dates(rule, series.index), name=series.name)
+    return carry_forward(released, index, limit)
+
+
 def load_inputs(store: Store, symbol: str = "RUT", as_of: date | None = None, macro: bool = True,
-                series: Sequence[str] = MARKET_SERIES + SECTOR_SERIES) -> pd.DataFrame:
-    """Read the index and every available input series as known at ``as_of`` and assemble the frame."""
+                series: Sequence[str] = MARKET_SERIES + SECTOR_SERIES, factors: Iterable[Factor] = MODEL_FACTORS) -> pd.DataFrame:
+    """Read the index and every available input series as known at ``as_of`` and assemble the frame (macro columns
+    for ``factors``: by default every factor whose history is not re-estimated over the whole sample)."""
     closes = store.series(symbol.upper(), as_of=as_of).dropna()
     if closes.empty:
         raise DataError(symbol.upper(), f"no closes stored on or before {as_of or 'the last stored date'}")
     others = {}
+    later: dict[str, date] = {}  # stored inputs with no value yet at as_of, and the day they start
     for sid in series:
         for stored in (sid, FALLBACKS.get(sid)):
-            if stored and sid != symbol.upper() and store.has(stored) and not (s := store.series(stored, as_of=as_of).dropna()).empty:
+            if not stored or sid == symbol.upper() or not store.has(stored):
+                continue
+            if not (s := store.series(stored, as_of=as_of).dropna()).empty:
                 others[sid] = s
                 break
+            if len(full := store.series(stored).dropna()):
+                later.setdefault(sid, full.index[0].date())
     values = z = None
     if macro:
-        matrix = build_feature_matrix(store, closes.index[0], closes.index[-1], CATALOG, dates=pd.DatetimeIndex(closes.index))
+        matrix = build_feature_matrix(store, closes.index[0], closes.index[-1], factors, dates=pd.DatetimeIndex(closes.index))
         values, z = matrix.values, matrix.z
-    return assemble_inputs(closes, others, values, z)
+    frame = assemble_inputs(closes, others, values, z)
+    frame.attrs[STARTS_LATER] = {k: v for k, v in later.items() if k not in others}  # for messages only, never values
+    return frame
+
+
+def starts_later(features: pd.DataFrame | None, column: str) -> date | None:
+    """The first stored date of an input that is in the store but has no value yet at the frame's as-of."""
+    return None if features is None else features.attrs.get(STARTS_LATER, {}).get(column)
 
 
 def require(features: pd.DataFrame | None, column: str, model: str, origin: pd.Timestamp) -> pd.Series:

@@ -1,15 +1,26 @@
 """The factor catalog: concept -> FRED series, transform and release lag (each lag documented).
 
 ``SERIES`` says, per FRED series, its frequency, when a value becomes public (a rule from
-:mod:`r2k.calendar.releases`) and why that rule. ``CATALOG`` lists the factors: a series plus a
-transform, grouped by concept. Lags are conservative on purpose (see the release module).
+:mod:`r2k.calendar.releases`), why that rule, and whether its history is revised (``revision``).
+``CATALOG`` lists the factors: a series plus a transform, grouped by concept. Lags are conservative on
+purpose (see the release module).
+
+Revisions. A release rule makes a value's *timing* point in time, not its *content*: without vintages the
+store holds today's revised values. ``"final"`` series (market quotes, survey finals) are never revised;
+``"revised"`` ones (payrolls, industrial production, CPI's seasonal factors ...) are point in time only where
+the store holds their vintages; ``"full_sample"`` indexes (NFCI, ANFCI, STLFSI4, CFNAI) are re-estimated over
+the whole sample at every release, so their whole history moves each week or month. ``MODEL_FACTORS`` (what
+the forecast models read by default) leaves the full-sample indexes out: the skill they add in a backtest rests
+on histories re-estimated with later data (what leaving them out costs: bench/pit_inputs.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from r2k.calendar.releases import (
+    NEXT_SESSION,
     SHUTDOWN_DELAYS,
     Delayed,
     FirstFriday,
@@ -24,24 +35,34 @@ from r2k.macro.units import JSON_UNITS, Unit
 THURSDAY, WEDNESDAY, FRIDAY = 3, 2, 4
 CONCEPTS: tuple[str, ...] = ("growth", "inflation", "labour", "policy_rates", "credit", "sentiment", "commodities")
 
+Revision = Literal["final", "revised", "full_sample"]
+REVISION_WORDS: dict[str, str] = {
+    "final": "not revised",
+    "revised": "revised after release (today's values unless the store holds vintages)",
+    "full_sample": "re-estimated over the whole sample at every release (history changes each time)",
+}
+
 
 @dataclass(frozen=True)
 class SeriesSpec:
-    """One FRED series: frequency, release rule and the reason for the rule."""
+    """One FRED series: frequency, release rule, the reason for the rule, and whether its history is revised."""
 
     id: str
     title: str
     freq: Freq
     release: ReleaseRule
     lag_note: str
+    revision: Revision = "revised"
 
 
-def _m(id: str, title: str, release: ReleaseRule, note: str) -> SeriesSpec:
-    return SeriesSpec(id, title, "M", release, note)
+def _m(id: str, title: str, release: ReleaseRule, note: str, revision: Revision = "revised") -> SeriesSpec:
+    return SeriesSpec(id, title, "M", release, note, revision)
 
 
 def _d(id: str, title: str) -> SeriesSpec:
-    return SeriesSpec(id, title, "D", SameDay(), "daily market series: known at the close of its date")
+    """A daily yield, spread or price published after the close of its date: usable the next trading day."""
+    return SeriesSpec(id, title, "D", NEXT_SESSION, "daily series published after the close of its date (FRED posts it "
+                      "the next morning): usable from the next trading day", "final")
 
 
 _MID = NthBusinessDay(1, 13)
@@ -62,7 +83,7 @@ SERIES: dict[str, SeriesSpec] = {s.id: s for s in (
     _m("HOUST", "Housing starts (thousands, SAAR)", Delayed(NthBusinessDay(1, 14), SHUTDOWN_DELAYS["housing"]),
        "Census about the 17th-19th of m+1; 14th trading day"),
     _m("CFNAI", "Chicago Fed National Activity Index", NthBusinessDay(2, 1),
-       "Chicago Fed, about the 4th week of m+1; first trading day of m+2"),
+       "Chicago Fed, about the 4th week of m+1; first trading day of m+2", "full_sample"),
     SeriesSpec("GDPC1", "Real GDP (quarterly, SAAR)", "Q", Delayed(NthBusinessDay(4, 1), SHUTDOWN_DELAYS["gdp"]),
                "advance estimate about the end of the month after the quarter; first trading day of quarter start + 4 "
                "months. The stored values are revised, not the advance estimate"),
@@ -76,7 +97,7 @@ SERIES: dict[str, SeriesSpec] = {s.id: s for s in (
     _m("PPIACO", "Producer price index, all commodities", _PPI, "BLS PPI about the 11th-16th of m+1; 15th trading day"),
     _d("T10YIE", "10-year breakeven inflation"),
     _m("MICH", "Michigan 1-year inflation expectations", _NEXT_MONTH,
-       "final Michigan survey at the end of m; first trading day of m+1"),
+       "final Michigan survey at the end of m; first trading day of m+1", "final"),
     # labour
     _m("UNRATE", "Unemployment rate", _JOBS, "Employment Situation, first or second Friday of m+1 (third Friday after the week of the 12th)"),
     _m("U6RATE", "U-6 unemployment rate", _JOBS, "Employment Situation, first or second Friday of m+1 (third Friday after the week of the 12th)"),
@@ -84,34 +105,36 @@ SERIES: dict[str, SeriesSpec] = {s.id: s for s in (
        "JOLTS about 5-6 weeks after the month; 7th trading day of m+2"),
     # policy and rates
     _m("FEDFUNDS", "Effective federal funds rate (monthly mean)", _NEXT_MONTH,
-       "an average of the month's daily rates; m+1"),
+       "an average of the month's daily rates; m+1", "final"),
     _d("DGS2", "2-year Treasury yield"),
     _d("DGS10", "10-year Treasury yield"),
     _d("DGS30", "30-year Treasury yield"),
     _d("T10Y2Y", "10-year minus 2-year Treasury spread"),
     SeriesSpec("MORTGAGE30US", "30-year mortgage rate (Freddie Mac PMMS)", "W", Weekly(THURSDAY, 0),
-               "published Thursday, dated Thursday (older Friday-dated rows move to the next Thursday)"),
+               "published Thursday, dated Thursday (older Friday-dated rows move to the next Thursday)", "final"),
     SeriesSpec("WALCL", "Fed total assets (Wednesday level)", "W", Weekly(FRIDAY, 1),
-               "H.4.1 at 4:30 p.m. ET on the Thursday after the Wednesday level, after the close: usable Friday"),
+               "H.4.1 at 4:30 p.m. ET on the Thursday after the Wednesday level, after the close: usable Friday", "final"),
     _m("M2SL", "M2 money stock", NthBusinessDay(2, 1), "H.6 about the 4th Tuesday of m+1; first trading day of m+2"),
     # credit
     _d("BAMLH0A0HYM2", "ICE BofA US high-yield OAS"),
     _d("BAMLC0A0CM", "ICE BofA US corporate (IG) OAS"),
     _d("BAA10Y", "Moody's Baa yield minus 10-year Treasury"),
-    _m("AAA", "Moody's Aaa yield (monthly mean)", _NEXT_MONTH, "monthly average of daily yields; m+1"),
-    _m("BAA", "Moody's Baa yield (monthly mean)", _NEXT_MONTH, "monthly average of daily yields; m+1"),
+    _m("AAA", "Moody's Aaa yield (monthly mean)", _NEXT_MONTH, "monthly average of daily yields; m+1", "final"),
+    _m("BAA", "Moody's Baa yield (monthly mean)", _NEXT_MONTH, "monthly average of daily yields; m+1", "final"),
     SeriesSpec("DRTSCILM", "SLOOS: net % of banks tightening C&I loans (large firms)", "Q", NthBusinessDay(2, 1),
-               "survey of the quarter's first month, published early in its second month; trading day 1 of month + 2"),
+               "survey of the quarter's first month, published early in its second month; trading day 1 of month + 2",
+               "final"),
     SeriesSpec("NFCI", "Chicago Fed NFCI (week ending Friday)", "W", Weekly(WEDNESDAY, 1),
-               "published the Wednesday after the week ending Friday"),
+               "published the Wednesday after the week ending Friday", "full_sample"),
     SeriesSpec("ANFCI", "Chicago Fed adjusted NFCI", "W", Weekly(WEDNESDAY, 1),
-               "released with NFCI, the following Wednesday"),
+               "released with NFCI, the following Wednesday", "full_sample"),
     SeriesSpec("STLFSI4", "St. Louis Fed financial stress index", "W", Weekly(THURSDAY, 1),
-               "published Thursday after the week ending Friday"),
+               "published Thursday after the week ending Friday", "full_sample"),
     # sentiment
     _m("UMCSENT", "University of Michigan consumer sentiment (final)", _NEXT_MONTH,
-       "final reading at the end of m; first trading day of m+1"),
-    _d("VIXCLS", "CBOE VIX"),
+       "final reading at the end of m; first trading day of m+1", "final"),
+    SeriesSpec("VIXCLS", "CBOE VIX", "D", SameDay(), "CBOE close at 16:15 ET, after the index's 16:00 close: a forecast "
+               "using it is issued at 16:15, still before everything it forecasts", "final"),
     # commodities
     _d("DCOILWTICO", "WTI crude oil spot price"),
 )}
@@ -139,11 +162,17 @@ class Factor:
     def spec(self) -> SeriesSpec:
         return SERIES[self.series_id]
 
+    @property
+    def revision(self) -> Revision:
+        """Whether the series' history is revised: "final", "revised" or "full_sample" (see the module docstring)."""
+        return self.spec.revision
+
     def to_dict(self) -> dict:
         s = self.spec
         return {
             "name": self.name, "concept": self.concept, "series_id": self.series_id, "freq": s.freq,
             "transform": self.transform.label(), "release": s.release.describe(), "lag_note": s.lag_note,
+            "revision": s.revision, "revision_text": REVISION_WORDS[s.revision],
             "description": self.description, "label": self.label, "unit": JSON_UNITS[self.unit],
         }
 
@@ -249,6 +278,10 @@ CATALOG: tuple[Factor, ...] = (
     _f("vix", "sentiment", "VIXCLS", "level"),
     _f("oil_yoy", "commodities", "DCOILWTICO", "yoy", desc="WTI crude, % over 252 trading days"),
 )
+
+# what the forecast models read by default: every factor but the full-sample re-estimated indexes (their history
+# is not what was known then; what leaving them out costs: bench/pit_inputs.py)
+MODEL_FACTORS: tuple[Factor, ...] = tuple(f for f in CATALOG if f.revision != "full_sample")
 
 _BY_NAME = {f.name: f for f in CATALOG}
 

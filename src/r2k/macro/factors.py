@@ -3,12 +3,16 @@
 Direction compares the z-score now with the z-score 63 trading days (about 3 months) earlier, both
 point-in-time: a change above +0.25 is "rising", below -0.25 "falling", otherwise "flat". Using the
 z-score puts every factor on one scale (a 0.25 standard-deviation move).
+
+A stale factor (its next value was due and is not known) shows its last real value with that value's
+observation date and ``stale_since``, but no z-score and no direction ("n/a"): the matrix no longer carries
+it, so nothing reads a series that stopped as "flat".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -43,6 +47,11 @@ class FactorReading:
     signed: bool = False  # a change (shown with its sign), not a level
     expected_by: date | None = None  # when the next value was due
 
+    @property
+    def stale_since(self) -> date | None:
+        """The first day the value was stale (the day after the next one was due), or None when fresh."""
+        return self.expected_by + timedelta(days=1) if self.stale and self.expected_by is not None else None
+
     def display(self) -> str:
         """The value for people, with its unit: "4.40%", "+0.35 pp", "218,750"."""
         return display(self.value, self.unit, self.signed)
@@ -50,7 +59,7 @@ class FactorReading:
     def to_dict(self) -> dict:
         d = dict(self.__dict__)
         d.update(value=to_json(self.value, self.unit), z=_num(self.z), z_change=_num(self.z_change),
-                 unit=JSON_UNITS[self.unit], display=self.display())
+                 unit=JSON_UNITS[self.unit], display=self.display(), stale_since=self.stale_since)
         return d
 
 
@@ -123,7 +132,7 @@ def dashboard(matrix, as_of: date | str, lookback: int = DIRECTION_LOOKBACK,  # 
         obs = _day(matrix.obs_date.at[t, f.name])
         fresh = series_freshness(f.series_id, "macro", obs, t.date())
         readings.append(FactorReading(
-            f.name, f.concept, f.series_id, f.description, float(matrix.values.at[t, f.name]), float(z_now), dz,
+            f.name, f.concept, f.series_id, f.description, float(matrix.last_value.at[t, f.name]), float(z_now), dz,
             direction(dz, threshold), obs, released, fresh.age_days, fresh.stale, f.label or f.name, f.unit,
             f.signed, fresh.expected_by))
     return FactorDashboard(t.date(), lookback, threshold, tuple(readings))

@@ -12,6 +12,10 @@ and is not there. "Should have been published" is the series' cadence plus its r
   and said so (``inferred``).
 
 Age is the as-of date minus the last observation date, in calendar days. Pure: no store, no clock.
+
+The same rule bounds how long the point-in-time feature matrix carries a value forward (:func:`due_dates`, the
+vectorised :func:`expected_by` of catalog series): past its due date a value that was not followed by the next
+one is missing, not repeated, so a series that stopped neither freezes a model's input nor reads as "flat".
 """
 
 from __future__ import annotations
@@ -21,7 +25,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, Protocol
 
-from r2k.calendar.releases import NthBusinessDay, ReleaseRule, SameDay
+import numpy as np
+import pandas as pd
+
+from r2k.calendar.releases import NthBusinessDay, ReleaseRule, SameDay, next_sessions, release_dates
 from r2k.calendar.trading import trading_days
 from r2k.macro.catalog import SERIES
 
@@ -119,6 +126,23 @@ def expected_by(last: date, cadence: Cadence, release: ReleaseRule | AfterDays |
         return _sessions_after(last, DAILY_GRACE_SESSIONS)
     rule = release if release is not None else GENERIC_RELEASE[cadence]
     return rule.release_date(next_observation(last, cadence)) + timedelta(days=GRACE_DAYS[cadence])
+
+
+def due_dates(obs: pd.DatetimeIndex | pd.Series, cadence: Cadence, release: ReleaseRule) -> pd.DatetimeIndex:
+    """:func:`expected_by` of every observation date at once (a catalog rule, not a generic lag): the last day on
+    which the value observed then may still be carried forward without the next one."""
+    idx = pd.DatetimeIndex(obs).astype("datetime64[us]")
+    if len(idx) == 0:
+        return idx
+    if cadence == "D":
+        return pd.DatetimeIndex(next_sessions(idx.to_numpy(), DAILY_GRACE_SESSIONS)).astype("datetime64[us]")
+    if cadence == "W":
+        following = idx + pd.Timedelta(days=7)
+    else:
+        months = {"M": 1, "Q": 3, "A": 12}[cadence]
+        start = (idx.to_period("M") + months).to_timestamp().astype("datetime64[us]")
+        following = start + pd.to_timedelta(np.minimum(idx.day.to_numpy(), 28) - 1, unit="D")
+    return release_dates(release, following) + pd.Timedelta(days=GRACE_DAYS[cadence])
 
 
 def series_freshness(series_id: str, kind: str, last: date | None, as_of: date, first: date | None = None,

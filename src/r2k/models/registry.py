@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from r2k import names
 from r2k.errors import R2KError
 from r2k.models.base import Forecaster
 from r2k.models.baselines import Climatology, RandomWalk
@@ -26,7 +27,7 @@ MODELS: dict[str, Callable[..., Forecaster]] = {
     "rnn": RecurrentQuantile,
     "ensemble": Ensemble,
 }
-BASELINE = "climatology"
+BASELINE = names.BASELINE
 
 
 class UnknownModelError(R2KError):

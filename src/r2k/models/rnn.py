@@ -45,7 +45,8 @@ from r2k.models.rnn_inputs import Scaler, complete_windows, input_frame, last_wi
 
 COARSE: np.ndarray = np.array([0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.975, 0.99])
 MEDIAN = 7
-MACRO_DEFAULT: tuple[str, ...] = ("z:hy_oas", "z:nfci", "z:curve_10y2y", "z:claims_4w")
+# NFCI left the default inputs with the other full-sample re-estimated indexes (r2k.macro.catalog.MODEL_FACTORS)
+MACRO_DEFAULT: tuple[str, ...] = ("z:hy_oas", "z:curve_10y2y", "z:claims_4w")
 
 
 class DeepExtraMissing(R2KError):

@@ -23,6 +23,15 @@ def _load(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+INSTALLED = ("site-packages", "dist-packages")
+
+
+def default_tuned_target(path: Path = TUNED_PATH) -> Path | None:
+    """Where ``r2k tune`` writes by default: the package's file in a source checkout (it is committed from there);
+    None for an installed package, whose files a search must never rewrite (give ``--out`` instead)."""
+    return None if any(part in INSTALLED for part in path.parts) else path
+
+
 def tuned_record(model: str, path: Path = TUNED_PATH) -> dict[str, Any] | None:
     """The whole record of one model (params, trials, cutoff, seed, best CRPS, date written, version), or None."""
     return _load(path).get("models", {}).get(model)

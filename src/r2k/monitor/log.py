@@ -36,14 +36,20 @@ def forecast_rows(result: Any, model_version: str, ratings: Mapping[str, Any] | 
 
 
 def ratings_of(outlook: Any) -> dict[str, Any] | None:
-    """The short- and long-term ratings of an outlook (its ``to_dict()``), or None when it has none.
+    """The ratings an outlook shows, by term ("short_term", "long_term", ...), or None when it has none.
 
-    Accepts ``{"short_term": {"rating": ...}}`` or ``{"short_term": "..."}``, and ``*_rating`` keys.
+    Reads the outlook's ``to_dict()``: its ``ratings`` ({horizon: {"term": "short-term", "rating": "B2", ...}}), or
+    flat ``short_term``/``long_term`` entries (``{"rating": ...}`` or a label) and ``*_rating`` keys.
     """
     if outlook is None:
         return None
     d = outlook.to_dict() if hasattr(outlook, "to_dict") else dict(outlook)
     out: dict[str, Any] = {}
+    rated = d.get("ratings")
+    if isinstance(rated, Mapping):
+        for r in rated.values():
+            if isinstance(r, Mapping) and r.get("term"):
+                out[str(r["term"]).replace("-", "_").replace(" ", "_")] = r.get("rating", r.get("label"))
     for key, value in d.items():
         if key in RATING_KEYS:
             out[key] = value.get("rating", value.get("label")) if isinstance(value, Mapping) else value

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -16,21 +16,39 @@ from r2k.monitor.log import forecast_rows, is_live, ratings_of
 from r2k.monitor.realised import score_backtest_frame, score_log
 from r2k.monitor.status import BASELINE, WINDOW_WEEKS, MonitorStatus, RecordCheck, check_record
 from r2k.monitor.version import model_version
+from r2k.names import MONITOR_HORIZONS, STATUS_MODELS
 from r2k.store import Store
-from r2k.store.forecast_log import LogWrite
+from r2k.store.forecast_log import KEY, LogWrite
 from r2k.validation.folds import grid_offset
 
-# the published model, in order of preference among the models in the log
-PREFERRED_MODELS = ("ensemble", "garch", "random_walk")
-WALK_FORWARD = {"horizons": (5, 20), "step": 5, "refit_every": 4, "weeks": WINDOW_WEEKS + 4}
+if TYPE_CHECKING:
+    from r2k.snapshot import Snapshot
+
+WALK_FORWARD = {"horizons": MONITOR_HORIZONS, "step": 5, "refit_every": 4, "weeks": WINDOW_WEEKS + 4}
 
 
 def publish(store: Store, result: Any, *, source: str, now: datetime, outlook: Any = None,
             version: str | None = None) -> LogWrite:
-    """Write every distribution of an OriginForecast to the log (idempotent), with the outlook's ratings if any
-    and a combining model's member weights."""
+    """The one writer of shown forecasts: every distribution of an OriginForecast to the log (idempotent), with
+    the ratings of the outlook shown beside it, if any, and a combining model's member weights."""
     rows = forecast_rows(result, version or model_version(), ratings_of(outlook))
     return store.log_forecasts(rows, source, now)
+
+
+def is_published(store: Store, result: Any, outlook: Any = None, version: str | None = None) -> bool:
+    """Whether :func:`publish` would change nothing (every row logged, with its ratings when ``outlook`` has any):
+    a read-only check, so a reader need not open the store for writing."""
+    rows = forecast_rows(result, version or model_version(), ratings_of(outlook))
+    if rows.empty:
+        return True
+    log = store.forecast_log(str(rows["symbol"].iloc[0]))
+    if log.empty:
+        return False
+    known = log.set_index(list(KEY))
+    idx = rows.set_index(list(KEY)).index
+    present = idx.isin(known.index)
+    rated = rows["ratings"].isna().to_numpy() | (present & known.reindex(idx)["ratings"].notna().to_numpy())
+    return bool(present.all() and rated.all())
 
 
 @dataclass(frozen=True)
@@ -56,9 +74,9 @@ def score_forecasts(store: Store, now: datetime, symbol: str = "RUT") -> ScoreRu
 
 
 def primary_model(models: Any) -> str:
-    """The model whose record the status judges: the first of PREFERRED_MODELS that was logged."""
+    """The model whose record the status judges: the first of names.STATUS_MODELS that was logged."""
     names = set(models)
-    return next((m for m in PREFERRED_MODELS if m in names), "garch")
+    return next((m for m in STATUS_MODELS if m in names), "garch")
 
 
 def live_scored(store: Store, symbol: str, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -99,16 +117,14 @@ def recent_walk_forward(closes: pd.Series, model: str, as_of: date, symbol: str,
     return check_record(score_backtest_frame(bt.frame), model, as_of, "recent walk-forward")
 
 
-def monitor_status(store: Store, as_of: date | None = None, symbol: str = "RUT", model: str | None = None,
-                   walk_forward: bool = True, seed: int = 0, cache_dir: Path | None = None) -> MonitorStatus:
-    """The status as of ``as_of`` (default: the last stored close): live record, recent walk-forward record
-    (its block forecasts kept under ``cache_dir`` when given)."""
-    symbol = symbol.upper()
-    closes = store.series(symbol, as_of=as_of).dropna()
+def monitor_status(snap: Snapshot, model: str | None = None, walk_forward: bool = True) -> MonitorStatus:
+    """The status as of the snapshot's date: live record, recent walk-forward record (its block forecasts kept
+    under the settings' cache directory)."""
+    symbol, day, cfg = snap.symbol, snap.day, snap.config
+    closes = snap.series().dropna()
     if closes.empty:
-        raise R2KError(f"series {symbol} has no closes on or before {as_of or 'the last stored date'}")
-    day = as_of or pd.Timestamp(closes.index[-1]).date()
-    log, scored = live_scored(store, symbol, day)
+        raise R2KError(f"series {symbol} has no closes on or before {day}")
+    log, scored = live_scored(snap.store, symbol, day)
     name = model or primary_model(log["model"] if len(log) else ())
     live_rows = is_live(scored)
     live = check_record(scored[live_rows], name, day, "live")
@@ -116,9 +132,7 @@ def monitor_status(store: Store, as_of: date | None = None, symbol: str = "RUT",
     retrospective = check_record(retro, name, day, "retrospective") if len(retro) else None
     wf = None
     if walk_forward:
-        from r2k.forecasting import model_inputs
-
-        wf = recent_walk_forward(closes, name, day, symbol, seed, model_inputs(store, symbol, day, [name]), cache_dir)
+        wf = recent_walk_forward(closes, name, day, symbol, cfg.seed, snap.model_inputs([name]), cfg.cache_dir)
     versions = log.loc[log["model"] == name, "model_version"] if len(log) else pd.Series(dtype=str)
     return MonitorStatus(symbol, day, name, str(versions.iloc[0]) if len(versions) else model_version(), live, wf,
                          len(log), len(scored), int((~is_live(log)).sum()), retrospective)

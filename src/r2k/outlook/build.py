@@ -7,11 +7,10 @@ outlook, key points, and the ratings' track record from the engine's walk-forwar
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -23,25 +22,28 @@ from r2k.analytics.returns import returns_summary, risk_free_daily
 from r2k.analytics.trend_detect import detect_trends
 from r2k.analytics.volatility import log_returns, realized_vol, regime_label
 from r2k.config import Settings
-from r2k.errors import R2KError, StoreError
-from r2k.features.inputs import SECTOR_SERIES, load_inputs
+from r2k.errors import R2KError
+from r2k.features.inputs import SECTOR_SERIES
 from r2k.forecasting import forecast_cache
+from r2k.models.registry import make_models
 from r2k.outlook.financial import VALUATION_NOTE, FinancialRow, financial_rows
 from r2k.outlook.keypoints import KeyPoint, key_points
 from r2k.outlook.rating_map import RatingMap, load_map
 from r2k.outlook.ratings import Rating, TableRow, category_rows, rate, rating_table
 from r2k.outlook.scenarios import Scenario, scenarios
 from r2k.outlook.source import (BASELINES, HORIZONS, LONG, MODEL_SHORT, OUTLOOK_MODEL, SHORT, HistoryPlan, OriginDistributions,
-                                forecast_history, needs_features, origin_distributions)
+                                forecast_history, model_names, needs_features, origin_distributions)
 from r2k.outlook.technical import TechSignal, technical_signals
 from r2k.outlook.track_record import TrackRecord, track_record
-from r2k.store import Store
-from r2k.store.cache import FrameCache, frame_key
+from r2k.store.cache import FrameCache, forecasts_frame_key
 from r2k.validation.scoring import Scores, score_backtest
 
+if TYPE_CHECKING:
+    from r2k.snapshot import Snapshot
+
 # The report's track record: origins every 40 trading days (about 2 months) after the tuning cutoff, refit
-# every 2 origins (about 65 origins by 2026, a few seconds), cached on disk keyed by the closes known at the
-# as-of date (store/cache.py); bench/outlook_track_record.py runs the full weekly one quoted in the docs.
+# every 2 origins (about 65 origins by 2026, a few seconds), cached on disk keyed like the block cache plus the data
+# known at the as-of date (store/cache.py); bench/outlook_track_record.py runs the full weekly one quoted in the docs.
 REPORT_STEP, REPORT_REFIT = 40, 2
 PERIODS = ("1w", "1m", "ytd", "1y")
 LONG_CAVEAT = ("P(up) at 52 weeks comes from volatility models centred on the index's historical mean return (or a "
@@ -112,13 +114,6 @@ class Outlook:
                 "weights": None if self.weights is None else self.weights.to_dict(orient="records")}
 
 
-def _series(store: Store, sid: str, as_of: date) -> pd.Series | None:
-    if not store.has(sid):
-        return None
-    s = store.series(sid, as_of=as_of).dropna()
-    return s if len(s) else None
-
-
 def _range(dists: OriginDistributions, h: int) -> dict[str, float]:
     return {"q05": dists.price(h, 0.05), "q95": dists.price(h, 0.95), "median": dists.price(h, 0.50),
             "p_up": dists.dists[h].p_up, "target": dists.targets[h]}
@@ -148,30 +143,23 @@ def _facts(close: pd.Series, bench: pd.Series | None, fedfunds: pd.Series | None
     }
 
 
-def _cycle(store: Store, as_of: date) -> dict | None:
+def _cycle(snap: Snapshot) -> dict | None:
     from r2k.features.analysis import cycle_report
 
     try:
-        cur = cycle_report(store, as_of, with_history=False).current
+        cur = cycle_report(snap, with_history=False).current
     except R2KError:
         return None
     return {"phase": cur.phase, "date": cur.date, "recession_score": cur.recession_score}
 
 
-def _dashboard(store: Store, as_of: date, memo: Memo):  # noqa: ANN202 - FactorDashboard | None
+def _dashboard(snap: Snapshot):  # noqa: ANN202 - FactorDashboard | None
     from r2k.features.analysis import factor_dashboard
 
     try:
-        return memo("factor_dashboard", lambda: factor_dashboard(store, as_of))
+        return factor_dashboard(snap)
     except (R2KError, KeyError):
         return None
-
-
-Memo = Callable[[str, Callable[[], Any]], Any]
-
-
-def _no_memo(key: str, build: Callable[[], Any]) -> Any:
-    return build()
 
 
 def _forecasts(close: pd.Series, as_of: date, plan: HistoryPlan | None, feats: pd.DataFrame | None, cfg: Settings,
@@ -190,7 +178,8 @@ def _forecasts(close: pd.Series, as_of: date, plan: HistoryPlan | None, feats: p
 
 
 def _history_key(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> str:
-    return frame_key("outlook-history", OUTLOOK_MODEL, BASELINES, plan.to_dict(), cfg.seed, close, feats)
+    models = make_models([*BASELINES, *model_names()])  # every model of the run, members included (their parameters)
+    return forecasts_frame_key("outlook-history", models, plan.to_dict(), cfg.seed, load_map().version, close, feats)
 
 
 def _cached_history(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> pd.DataFrame | None:
@@ -214,29 +203,21 @@ def _history_frame(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | No
     return frame
 
 
-def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", settings: Settings | None = None,
-                  benchmark: str = "GSPC", track: HistoryPlan | None | str = "report", n_jobs: int = 1,
-                  rating_map: RatingMap | None = None, memo: Memo | None = None) -> Outlook:
-    """The outlook of ``symbol`` as of ``as_of`` (default: its last stored close).
+def build_outlook(snap: Snapshot, track: HistoryPlan | None | str = "report", n_jobs: int = 1,
+                  rating_map: RatingMap | None = None) -> Outlook:
+    """The outlook of the snapshot's symbol as of its date.
 
     ``track``: "report" (the coarse post-cutoff plan), a :class:`HistoryPlan`, or None (no track record).
-    ``memo(key, build)`` shares what other parts of a report also read (the report's ``ctx.memo``): "inputs" (the
-    daily input frame of ``symbol`` at ``as_of``) and "factor_dashboard"; without it both are built here.
+    The input frame and the factor dashboard come from the snapshot (built once, shared with other parts).
     """
-    memo = memo or _no_memo
-    symbol = symbol.upper()
-    cfg = settings or Settings(store_path=store.path)
-    if not store.has(symbol):
-        raise StoreError(f"series {symbol} is not in the store: import or fetch it first")
-    as_of = as_of or pd.Timestamp(store.last_date(symbol)).date()
-    close = _series(store, symbol, as_of)
-    if close is None:
-        raise StoreError(f"series {symbol} has no closes on or before {as_of}")
+    store, as_of, symbol, cfg, benchmark = snap.store, snap.day, snap.symbol, snap.config, snap.benchmark
+    _series = snap.series_if_any
+    close = snap.closes()
     rmap = rating_map or load_map()
-    feats = memo("inputs", lambda: load_inputs(store, symbol, as_of)) if needs_features() else None
+    feats = snap.inputs() if needs_features() else None
     plan = report_plan(cfg.tuning_cutoff, as_of) if track == "report" else track
     dists, frame = _forecasts(close, as_of, plan if isinstance(plan, HistoryPlan) else None, feats, cfg, n_jobs, symbol)
-    fedfunds = _series(store, "FEDFUNDS", as_of)
+    fedfunds = _series("FEDFUNDS")
     rf = risk_free_daily(fedfunds, pd.DatetimeIndex(close.index))
     rf_now = float(rf.iloc[-1]) if len(rf) else float("nan")
     ratings = {h: rate(dists.dists[h], rf_now * h, h, rmap) for h in HORIZONS}
@@ -244,10 +225,10 @@ def build_outlook(store: Store, as_of: date | None = None, symbol: str = "RUT", 
     signals = technical_signals(close, trends)
     lv = levels(close, None, symbol, with_channels=False)
     scen = scenarios(close, dists.dists[SHORT], dists.targets[SHORT], trends, lv, signals,
-                     _series(store, "VIX", as_of), _series(store, "BAMLH0A0HYM2", as_of))
-    facts = _facts(close, _series(store, benchmark, as_of), fedfunds, trends, dists, _cycle(store, as_of))
-    sectors = {s: x for s in SECTOR_SERIES if (x := _series(store, s, as_of)) is not None}
-    fin = financial_rows(_dashboard(store, as_of, memo), close, sectors)
+                     _series("VIX"), _series("BAMLH0A0HYM2"))
+    facts = _facts(close, _series(benchmark), fedfunds, trends, dists, _cycle(snap))
+    sectors = {s: x for s in SECTOR_SERIES if (x := _series(s)) is not None}
+    fin = financial_rows(_dashboard(snap), close, sectors)
     points = key_points(symbol, ratings[SHORT], ratings[LONG], facts, scen, fin)
     rec = scores = None
     if isinstance(plan, HistoryPlan):

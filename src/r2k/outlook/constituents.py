@@ -124,8 +124,9 @@ def index_category_ratings(store: Store, as_of: date | None = None, *, fund: str
     hdate, frame = load_holdings(store, fund, as_of)
     log = company_log(store)
     ok = log[log["status"] == "ok"]
-    if as_of is None:
-        last_filed = ok["last_filed"].max() if len(ok) else None
+    if as_of is None:  # the later of the holdings and the last filing, never after the fetch that saw that filing
+        filed = pd.to_datetime(ok["last_filed"]).where(pd.to_datetime(ok["last_filed"]) <= pd.to_datetime(ok["fetched_at"]))
+        last_filed = filed.max() if len(ok) else None
         as_of = max(hdate, pd.Timestamp(last_filed).date()) if last_filed is not None and not pd.isna(last_filed) else hdate
     eq = equity_weights(frame)
     ciks = dict(zip(ok["ticker"], ok["cik"].astype("int64")))

@@ -33,8 +33,9 @@ class FinancialRow:
     value: float
     unit: str  # "%", "pp", "index", "return"
     z: float
-    direction: str  # rising | falling | flat | n/a
+    direction: str  # rising | falling | flat | n/a (n/a when stale: a series that stopped is not "flat")
     released: Any
+    stale_since: Any = None  # the first day the value was stale (its next release was due), None when fresh
 
     @property
     def arrow(self) -> str:
@@ -61,7 +62,8 @@ def financial_rows(dash: FactorDashboard | None, close: pd.Series, sectors: dict
     if dash is not None:
         by = {r.name: r for r in dash.readings}
         for area, names in AREAS:
-            rows += [FinancialRow(area, by[n].description, by[n].value, _unit(n), by[n].z, by[n].direction, by[n].released)
+            rows += [FinancialRow(area, by[n].description, by[n].value, _unit(n), by[n].z, by[n].direction, by[n].released,
+                                  by[n].stale_since)
                      for n in names if n in by and by[n].value == by[n].value]
     if len(close) > SECTOR_DAYS:
         idx = float(close.iloc[-1] / close.iloc[-1 - SECTOR_DAYS] - 1)

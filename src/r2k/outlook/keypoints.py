@@ -4,11 +4,13 @@ that holds its evidence. No sentence is written without its number."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from r2k.outlook.financial import FinancialRow
 from r2k.outlook.ratings import Rating
 from r2k.outlook.scenarios import Scenario
+from r2k.words import pct
 
 
 @dataclass(frozen=True)
@@ -20,8 +22,7 @@ class KeyPoint:
         return {"text": self.text, "section": self.section}
 
 
-def _pct(x: float, digits: int = 1) -> str:
-    return f"{100 * x:+.{digits}f}%"
+_pct = partial(pct, sign=True)
 
 
 def key_points(symbol: str, short: Rating, long: Rating, facts: dict[str, Any], scenarios: tuple[Scenario, ...],

@@ -22,7 +22,8 @@ import pandas as pd
 
 from r2k.analytics.levels import LevelsResult
 from r2k.analytics.trend_detect import TrendAnalysis
-from r2k.features.inputs import carry_forward
+from r2k.features.inputs import carry_forward, known_at_close
+from r2k.macro.catalog import SERIES
 from r2k.models.base import LEVELS, Distribution
 from r2k.outlook.technical import TechSignal, share_pointing
 
@@ -115,8 +116,8 @@ def vix_scenario(close: pd.Series, vix: pd.Series, signals: tuple[TechSignal, ..
 
 
 def credit_scenario(close: pd.Series, spread: pd.Series, signals: tuple[TechSignal, ...]) -> Scenario | None:
-    # a day's spread is published the next morning: use the value known at each close (one day back)
-    s = carry_forward(spread, pd.DatetimeIndex(close.index)).shift(1)
+    # a day's spread is published after the close: the catalog's rule (the next trading day) gives what each close knew
+    s = known_at_close(spread, SERIES["BAMLH0A0HYM2"].release, pd.DatetimeIndex(close.index))
     if s.notna().sum() < 500:
         return None
     ok = s.notna().to_numpy()

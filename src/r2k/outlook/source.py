@@ -20,21 +20,12 @@ from r2k.forecasting import OriginForecast, forecast_as_of, run_backtest
 from r2k.store.forecast_cache import ForecastCache
 from r2k.models.base import Distribution
 from r2k.models.registry import make_model
+from r2k.names import BASELINES, LONG, MEDIUM, PUBLISHED_MODEL, RATED_HORIZONS, SHORT, WEEKS  # noqa: F401 - re-exported
+from r2k.words import MODEL_LABELS, MODEL_NAMES  # noqa: F401 - re-exported
 
-OUTLOOK_MODEL = "ensemble"
-BASELINES: tuple[str, ...] = ("climatology", "random_walk")
-MODEL_SHORT = {"garch": "GJR-GARCH", "random_walk": "random walk", "climatology": "climatology", "ensemble": "ensemble",
-               "garch_hm": "GARCH (historical mean)", "implied_vol": "implied volatility", "har": "HAR",
-               "gbm": "gradient boosting", "rnn": "recurrent network", "combined": "the combination"}
-MODEL_LABELS = {"garch": "GJR-GARCH(1,1) with skew-t errors (volatility model, constant mean)",
-                "ensemble": "the ensemble of the forecast models", "climatology": "climatology (all past h-day returns)",
-                "random_walk": "random walk (zero-mean normal, 250-day volatility)",
-                "garch_hm": "GJR-GARCH re-centred on the historical mean", "implied_vol": "VIX-scaled historical simulation",
-                "har": "HAR regression of realised variance on VIX", "gbm": "gradient boosting (LightGBM) on market and macro predictors",
-                "rnn": "recurrent network (GRU)"}
-SHORT, MEDIUM, LONG = 20, 10, 260  # trading days: 4 weeks (the short-term rating), 2 weeks (also reported), 52 weeks
-HORIZONS: tuple[int, ...] = (MEDIUM, SHORT, LONG)
-WEEKS = {MEDIUM: 2, SHORT: 4, LONG: 52}
+OUTLOOK_MODEL = PUBLISHED_MODEL
+MODEL_SHORT = MODEL_NAMES  # the words for models live in r2k.words
+HORIZONS: tuple[int, ...] = RATED_HORIZONS
 MIN_TRAIN = 500
 
 

@@ -87,6 +87,10 @@ def read_series_csv(path: Path, series_id: str | None = None) -> SeriesData:
             layout, parsed, lines = _read_chunks(csv.reader(fh), source)
     except UnicodeDecodeError:
         raise _decode_error(path) from None
+    named = path.stem.strip().upper()
+    if layout.series is not None and layout.series.upper() != named:
+        raise DataError(source, f"the header names the series {layout.series} but the file name says {named}: rename the "
+                        f"file to {layout.series}.csv (or fix the header)", row=1)
     canonical = finish(pd.concat(parsed, ignore_index=True), layout.kind, source,
                        pd.Series(np.concatenate(lines)))
     return SeriesData(series_id or series_id_for(path), layout.kind, canonical, f"csv:{path.resolve()}")
@@ -136,7 +140,8 @@ def _read_chunks(reader: Iterator[list[str]], source: str) -> tuple[Layout, list
             if not row or (not row[0].strip() and all(not cell.strip() for cell in row)):
                 continue
             if layout is None:
-                header, layout = row, detect_layout(row, source)
+                header = [cell.strip().lstrip("\ufeff").strip() for cell in row]  # once, for the layout and the frame
+                layout = detect_layout(header, source)
             elif len(row) != len(header):
                 raise DataError(source, f"malformed CSV: {len(row)} fields, the header has {len(header)}", row=reader.line_num)
             else:

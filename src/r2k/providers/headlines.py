@@ -168,3 +168,29 @@ def load_headlines(location: str | Path, text_column: str | None = None, include
     if loc.startswith(("http://", "https://")):
         return fetch_feed(loc, timeout=timeout)
     return read_headlines(loc, text_column=text_column, include_description=include_description)
+
+
+def read_text_column(path: Path | str, column: str = "text") -> list[str]:
+    """Every value of one column of a CSV file (empty cells as ""), for batch scoring; DataError naming the file
+    when it is missing, not UTF-8, has no such column or a row of the wrong width."""
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            header = [h.strip() for h in next(reader, [])]
+            if column not in header:
+                raise DataError(str(path), f"no column {column!r} (columns: {', '.join(header) or 'none'})", row=1)
+            at = header.index(column)
+            texts = []
+            for rec in reader:
+                if not rec:
+                    continue
+                if len(rec) != len(header):
+                    raise DataError(str(path), f"{len(rec)} fields where the header has {len(header)}",
+                                    row=reader.line_num)
+                texts.append(rec[at])
+    except FileNotFoundError:
+        raise DataError(str(path), "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    return texts

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from r2k.errors import DataError
+from r2k.schemas import MAX_DATE, MIN_DATE
 
 # the weights of ~2,000 lines rounded to 0.01% may miss 100% by a few tenths; more means a broken file
 WEIGHT_SUM_TOLERANCE = 0.015
@@ -82,6 +83,13 @@ def read_holdings_file(path: Path | str, fund: str = "IWM") -> HoldingsSnapshot:
     return HoldingsSnapshot(fund.upper(), as_of, frame, f"holdings:{path.name}", layout)
 
 
+def _dated(day: date, source: str, line: int) -> date:
+    """The as-of date, refused outside the years any stored date may have (a typo or a sentinel like 0001-01-01)."""
+    if not MIN_DATE.date() <= day <= MAX_DATE.date():
+        raise DataError(source, f"as-of date {day} is outside the years {MIN_DATE.year}..{MAX_DATE.year}", row=line)
+    return day
+
+
 def _ishares(lines: list[str], source: str) -> tuple[date, pd.DataFrame]:
     header_at = next((i for i, line in enumerate(lines) if line.lstrip('\ufeff"').lower().startswith("ticker,")), None)
     if header_at is None:
@@ -91,7 +99,7 @@ def _ishares(lines: list[str], source: str) -> tuple[date, pd.DataFrame]:
     for i, line in enumerate(lines[:header_at]):
         m = AS_OF_LINE.match(line)
         if m:
-            as_of = _parse_as_of(m.group(1), source, i + 1)
+            as_of = _dated(_parse_as_of(m.group(1), source, i + 1), source, i + 1)
     if as_of is None:
         raise DataError(source, f"preamble changed: no 'Fund Holdings as of,\"Mon DD, YYYY\"' line above the table "
                                 f"(header at line {header_at + 1})")
@@ -119,7 +127,7 @@ def _tidy(lines: list[str], first: int, source: str) -> tuple[date, pd.DataFrame
         as_of = datetime.strptime(dates[0], "%Y-%m-%d").date()
     except ValueError:
         raise DataError(source, f"as_of {dates[0]!r} is not a date (YYYY-MM-DD)", row=numbers[0]) from None
-    return as_of, _canonical(frame, TIDY_NAMES, numbers, source)
+    return _dated(as_of, source, numbers[0]), _canonical(frame, TIDY_NAMES, numbers, source)
 
 
 def _parse_as_of(text: str, source: str, line: int) -> date:
@@ -145,12 +153,24 @@ def _canonical(frame: pd.DataFrame, names: dict[str, str], numbers: list[int], s
     out["ticker"] = out["ticker"].fillna("-").replace("", "-")
     for col in ("weight_pct", "market_value", "quantity", "price"):
         out[col] = _numbers(frame[col], col, numbers, source, required=col == "weight_pct") if col in frame else float("nan")
+    _no_negative_equity(out, frame, numbers, source)
     out["weight"] = out.pop("weight_pct") / 100.0
     total = float(out["weight"].sum())
     if abs(total - 1.0) > WEIGHT_SUM_TOLERANCE:
         raise DataError(source, f"weights sum to {100 * total:.2f}%, not about 100% (allowed 100 ± {100 * WEIGHT_SUM_TOLERANCE:.1f}); "
                                 "the file is truncated or not a full holdings list")
     return out.loc[:, list(COLUMNS)]
+
+
+def _no_negative_equity(out: pd.DataFrame, raw: pd.DataFrame, numbers: list[int], source: str) -> None:
+    """An equity holding is never worth less than nothing (cash and futures lines may be negative: settlements)."""
+    equity = out["asset_class"].fillna("") == "Equity"
+    for col in ("weight_pct", "market_value"):
+        negative = equity & (out[col] < 0)
+        if negative.any():
+            pos = int(negative.to_numpy().nonzero()[0][0])
+            raise DataError(source, f"{col} {raw[col].iloc[pos].strip()!r} of equity holding {out['ticker'].iloc[pos]} "
+                                    "is negative", row=numbers[pos])
 
 
 def _numbers(col: pd.Series, name: str, numbers: list[int], source: str, required: bool) -> pd.Series:
@@ -166,15 +186,24 @@ def _numbers(col: pd.Series, name: str, numbers: list[int], source: str, require
     return values.astype("float64")
 
 
-def equity_weights(frame: pd.DataFrame) -> pd.DataFrame:
-    """Equity lines with a ticker and their shares of the equity total (duplicate tickers summed).
+def _equity_lines(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[(frame["asset_class"].fillna("") == "Equity") & (frame["ticker"] != "-")]
 
-    Market values give the weights when every equity line has one: the files round weights to 0.01%,
-    which turns a few hundred small holdings into 0.00.
-    """
-    eq = frame[(frame["asset_class"].fillna("") == "Equity") & (frame["ticker"] != "-")]
-    mv = eq["market_value"]
-    basis = mv if mv.notna().all() and (mv > 0).all() else eq["weight"]
+
+def weight_basis(frame: pd.DataFrame) -> str:
+    """What weighs the equity holdings, in words: their market values when every equity line has one, else the
+    file's weights (rounded to 0.01%, which turns a few hundred small holdings into 0.00)."""
+    missing = int(_equity_lines(frame)["market_value"].isna().sum())
+    if missing == 0:
+        return "market values"
+    return f"the file's weights ({missing:,} equity line{' has' if missing == 1 else 's have'} no market value)"
+
+
+def equity_weights(frame: pd.DataFrame) -> pd.DataFrame:
+    """Equity lines with a ticker and their shares of the equity total (duplicate tickers summed), weighed as
+    :func:`weight_basis` says; lines of zero weight are dropped."""
+    eq = _equity_lines(frame)
+    basis = eq["market_value"] if weight_basis(frame) == "market values" else eq["weight"]
     eq = eq.assign(weight=basis)[basis > 0]
     eq = eq.groupby("ticker", as_index=False, sort=False).agg(
         name=("name", "first"), sector=("sector", "first"), weight=("weight", "sum"))

@@ -28,6 +28,7 @@ PRICE_ALIASES = {"adj close": "adj_close", "adj_close": "adj_close", "close/last
 NASDAQ = ("date", "close/last", "volume", "open", "high", "low")
 STOOQ = ("Date", "Open", "High", "Low", "Close", "Volume")
 MONEY = re.compile(r"[$,]")
+FRED_MISSING = frozenset({"."})  # how older FRED files write "not available"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Layout:
     missing: frozenset[str] = field(default_factory=frozenset)  # cells meaning "not available" besides ""
     money: bool = False  # "$1,234.50" allowed (the source writes prices that way)
     us_dates: bool = False  # MM/DD/YYYY is the source's own date format
+    series: str | None = None  # the series the header names (FRED: observation_date,DGS10), checked against the file name
 
     def to_canonical(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Rename to canonical columns, blank the missing-value tokens, strip money signs where allowed."""
@@ -64,12 +66,12 @@ def _twice(header: Sequence[str], source: str) -> None:
 
 
 def detect_layout(header: Sequence[str], source: str) -> Layout:
-    """The layout of a file from its header row, or a one-line error listing the accepted layouts."""
-    header = [h.strip() for h in header]
+    """The layout of a file from its header row (names already stripped of spaces, NBSP and a BOM), or a one-line
+    error listing the accepted layouts."""
     lower = [h.lower() for h in header]
     _twice(header, source)
     if len(header) == 2 and (lower[0] == "observation_date" or header[0] == "DATE") and FRED_ID.fullmatch(header[1]):
-        return Layout("FRED", "macro", {header[0]: "date", header[1]: "value"}, frozenset({"."}))
+        return Layout("FRED", "macro", {header[0]: "date", header[1]: "value"}, FRED_MISSING, series=header[1])
     if "date" not in lower:
         raise DataError(source, f"no 'date' column (columns: {', '.join(lower) or 'none'})", row=1)
     names = dict(zip(header, lower))
@@ -77,8 +79,8 @@ def detect_layout(header: Sequence[str], source: str) -> Layout:
         mapping = {h: PRICE_ALIASES.get(c, c) for h, c in names.items()}
         return Layout("Nasdaq", "price", mapping, frozenset({"N/A", "--"}), money=True, us_dates=True)
     rest = [c for c in lower if c != "date"]
-    if rest == ["value"]:
-        return Layout("r2k", "macro", {h: c for h, c in names.items()})
+    if rest == ["value"]:  # FRED's "." is missing here too: a FRED download with its header renamed
+        return Layout("r2k", "macro", {h: c for h, c in names.items()}, FRED_MISSING)
     canonical = [PRICE_ALIASES.get(c, c) for c in rest]
     if rest and set(canonical) <= set(PRICE_FIELDS) and len(set(canonical)) == len(canonical):
         if "close" not in canonical and "adj_close" not in canonical:
@@ -88,7 +90,8 @@ def detect_layout(header: Sequence[str], source: str) -> Layout:
             return Layout("Yahoo Finance", "price", mapping, frozenset({"null"}))
         return Layout("Stooq" if set(header) <= set(STOOQ) else "r2k", "price", mapping)
     if len(rest) == 1:
-        return Layout("date,<one numeric column>", "macro", {h: "date" if c == "date" else "value" for h, c in names.items()})
+        return Layout("date,<one numeric column>", "macro", {h: "date" if c == "date" else "value" for h, c in names.items()},
+                      FRED_MISSING)
     raise DataError(source, f"unknown column layout ({', '.join(header)}); accepted layouts: {ACCEPTED}", row=1)
 
 

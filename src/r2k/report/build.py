@@ -6,13 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import pandas as pd
-
-from r2k.config import Settings
 from r2k.errors import StoreError
 from r2k.report.context import ReportContext
 from r2k.report.sections import Section, builders
-from r2k.store import Store
+from r2k.snapshot import Snapshot
 
 
 @dataclass(frozen=True)
@@ -22,7 +19,7 @@ class Report:
     benchmark: str
     generated_at: datetime
     sections: tuple[Section, ...]
-    published: tuple = ()  # the forecasts shown (OriginForecast), for the forecast log
+    published: tuple = ()  # (OriginForecast, Outlook) pairs shown, for the forecast log (r2k.monitor.service.publish)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -37,25 +34,15 @@ class Report:
         }
 
 
-def build_report(
-    store: Store,
-    settings: Settings,
-    generated_at: datetime,
-    as_of: date | None = None,
-    symbol: str = "RUT",
-    benchmark: str = "GSPC",
-    on_section: Callable[[str], None] | None = None,
-) -> Report:
-    """Build every section as of ``as_of`` (default: the last stored close of ``symbol``).
+def build_report(snap: Snapshot, generated_at: datetime, on_section: Callable[[str], None] | None = None) -> Report:
+    """Build every section from one snapshot (the store as of its date, for its symbol and benchmark).
 
     ``on_section(key)`` is called before each section is built (for progress displays).
     """
-    symbol, benchmark = symbol.upper(), benchmark.upper()
-    if not store.has(symbol):
-        raise StoreError(f"series {symbol} is not in the store {store.path}: import or fetch it first")
-    if as_of is None:
-        as_of = pd.Timestamp(store.last_date(symbol)).date()
-    ctx = ReportContext(store=store, as_of=as_of, settings=settings, symbol=symbol, benchmark=benchmark)
+    symbol, benchmark, as_of = snap.symbol, snap.benchmark, snap.day
+    if not snap.store.has(symbol):
+        raise StoreError(f"series {symbol} is not in the store {snap.store.path}: import or fetch it first")
+    ctx = ReportContext.of(snap)
     if not ctx.has(symbol):
         raise StoreError(f"series {symbol} has no data on or before {as_of}")
     sections = []

@@ -57,7 +57,7 @@ STYLE = {
 # legends, annotations) follows it too
 matplotlib.rcParams.update(STYLE)
 
-COLORS = {"index": "#1f4e79", "benchmark": "#9a9a9a", "up": "#2e7d32", "down": "#c62828", "accent": "#ef6c00"}
+from r2k.words import COLORS  # noqa: E402, F401 - the one palette, re-exported for the sections
 
 _NUMBER = re.compile(r"-?\d+\.\d+")
 _REPEATED_L = re.compile(r"(?<=\d)\s+L\s+(?=-?\d)")
@@ -100,6 +100,18 @@ def _round_path(match: re.Match[str]) -> str:
     return data
 
 
+DRAWABLE = 1e300  # matplotlib's tick and limit arithmetic overflows on data this large (closes near 1.7e308)
+
+
+def drawable(fig: Figure) -> bool:
+    """Whether every axes' data is finite and small enough for matplotlib to place ticks and limits."""
+    for ax in fig.axes:
+        bounds = np.asarray(ax.dataLim.bounds, dtype=float)
+        if ax.has_data() and not (np.isfinite(bounds).all() and (np.abs(ax.dataLim.get_points()) < DRAWABLE).all()):
+            return False
+    return True
+
+
 def to_svg(fig: Figure, title: str | None = None) -> str:
     """The figure as an inline ``<svg>`` element with an accessible name, in a ``<div class="chart">`` (the box
     that scrolls sideways on a phone); the figure is closed.
@@ -116,6 +128,10 @@ def to_svg(fig: Figure, title: str | None = None) -> str:
     for ax in fig.axes:  # a title longer than the figure is wide wraps instead of being cut off
         for text in (ax.title, ax._left_title, ax._right_title):
             text.set_wrap(True)
+    if not drawable(fig):
+        plt.close(fig)
+        return (f'<div class="chart"><p class="note">{escape(name)}: not drawn, its values are beyond what a chart '
+                "can place (near the largest number a computer holds, about 1.8e308).</p></div>")
     buf = io.StringIO()
     with plt.rc_context(STYLE):
         fig.savefig(buf, format="svg", metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
@@ -142,25 +158,41 @@ def plain_number(value: float, _pos: object = None) -> str:
 LOG_SUBS: tuple[tuple[float, ...], ...] = ((1,), (1, 2, 5), (1, 2, 3, 5), (1, 1.5, 2, 3, 4, 5, 7), tuple(range(1, 10)))
 
 
+LARGEST = float(np.finfo(np.float64).max)
+
+
+def finite_limits(lo: float, hi: float) -> tuple[float, float]:
+    """Axis limits kept within the finite doubles: a margin added to values near 1.8e308 would be infinite."""
+    return max(min(lo, LARGEST), -LARGEST), max(min(hi, LARGEST), -LARGEST)
+
+
 def log_ticks(lo: float, hi: float, min_ticks: int = 3, max_ticks: int = 8) -> list[float]:
     """Round tick values for a log axis from ``lo`` to ``hi``: the sparsest of 1-2-5 style ladders that puts at
     least ``min_ticks`` ticks in view, else evenly spaced round numbers (narrow ranges)."""
-    if not (lo > 0 and hi > lo):
+    if not (lo > 0 and hi > lo and np.isfinite(hi)):
         return []
     for subs in LOG_SUBS:
-        ticks = [m * 10.0**k for k in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1) for m in subs]
+        with np.errstate(over="ignore"):  # near the largest double, 10^309 is inf: dropped below
+            ticks = [float(m * np.power(10.0, k)) for k in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)
+                     for m in subs]
         ticks = [t for t in ticks if lo <= t <= hi]
         if min_ticks <= len(ticks) <= max_ticks:
             return ticks
         if len(ticks) > max_ticks:
             break
-    return [float(t) for t in MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi) if lo <= t <= hi]
+    locator = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10])
+    try:
+        values = locator.tick_values(lo, hi)
+    except ValueError:  # near the largest double the locator's own arithmetic overflows: place ticks in scaled units
+        scale = float(np.power(10.0, np.floor(np.log10(hi))))
+        values = locator.tick_values(lo / scale, hi / scale) * scale
+    return [float(t) for t in values if lo <= t <= hi]
 
 
 def log_price_axis(ax: Axes, label: str = "index level (log scale)") -> None:
     """Log y axis with plain round levels (500, 1,000, 2,000); call after the data is drawn."""
     ax.set_yscale("log")
-    lo, hi = ax.get_ylim()
+    lo, hi = finite_limits(*ax.get_ylim())
     ax.yaxis.set_major_locator(FixedLocator(log_ticks(lo, hi)))
     ax.yaxis.set_major_formatter(FuncFormatter(plain_number))
     ax.yaxis.set_minor_locator(NullLocator())

@@ -1,4 +1,5 @@
-"""What every report section reads: the store seen as of one date, with per-series caching."""
+"""What every report section reads: one :class:`r2k.snapshot.Snapshot` (the store as of the report's date,
+series and derived frames read once per report) and the forecasts the sections publish."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from r2k.config import Settings
-from r2k.schemas import frame_values
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 
@@ -21,32 +22,40 @@ class ReportContext:
     settings: Settings
     symbol: str = "RUT"
     benchmark: str = "GSPC"
-    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
-    # forecasts the sections publish (OriginForecast objects); the caller logs them (r2k.monitor.publish)
+    snap: Snapshot | None = field(default=None, repr=False)  # made from the fields above when not given
+    # forecasts the sections show, as (OriginForecast, Outlook) pairs; the caller logs them (r2k.monitor.service.publish)
     published: list = field(default_factory=list, repr=False)
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.snap is None:
+            self.snap = Snapshot(self.store, self.as_of, self.symbol, self.benchmark, self.settings)
+        self.as_of, self.symbol, self.benchmark = self.snap.day, self.snap.symbol, self.snap.benchmark
+
+    @classmethod
+    def of(cls, snap: Snapshot) -> ReportContext:
+        return cls(snap.store, snap.day, snap.config, snap.symbol, snap.benchmark, snap)
+
+    @property
+    def snapshot(self) -> Snapshot:
+        assert self.snap is not None
+        return self.snap
 
     def memo(self, key: str, build: Callable[[], Any]) -> Any:
-        """A value several sections share, built once per report. Keys in use: "outlook" (the rated outlook),
-        "inputs" (the daily input frame of ``symbol`` at ``as_of``), "factor_dashboard" (the factors at ``as_of``)."""
-        if key not in self._memo:
-            self._memo[key] = build()
-        return self._memo[key]
+        """A value several sections share, built once per report (the snapshot's cache; "outlook" is the rated
+        outlook)."""
+        return self.snapshot.memo(key, build)
 
     def has(self, series_id: str) -> bool:
-        return self.store.has(series_id) and not self.frame(series_id).empty
+        return self.snapshot.has(series_id)
 
     def frame(self, series_id: str) -> pd.DataFrame:
         """The stored frame of ``series_id`` as known at ``as_of`` (bars or date,value)."""
-        key = series_id.upper()
-        if key not in self._frames:
-            self._frames[key] = self.store.read(key, as_of=self.as_of)
-        return self._frames[key]
+        return self.snapshot.frame(series_id)
 
     def series(self, series_id: str) -> pd.Series:
         """Closes (price series) or values (macro series) indexed by date, as known at ``as_of``."""
-        return frame_values(self.frame(series_id), series_id.upper())
+        return self.snapshot.series(series_id)
 
     def series_if_any(self, series_id: str) -> pd.Series | None:
         """Like :meth:`series`, or None when the store has no data for it as of ``as_of``."""
-        return self.series(series_id) if self.has(series_id) else None
+        return self.snapshot.series_if_any(series_id, dropna=False)

@@ -16,7 +16,7 @@ from r2k.serialize import dumps
 
 Format = Literal["html", "md", "json", "pdf"]
 SUFFIXES: dict[str, Format] = {".html": "html", ".htm": "html", ".md": "md", ".json": "json", ".pdf": "pdf"}
-INDEX_NAMES = {"RUT": "Russell 2000", "GSPC": "S&P 500", "IWM": "iShares Russell 2000 ETF"}
+from r2k.words import INDEX_NAMES  # noqa: E402 - re-exported for the sections
 
 
 def to_html(report: Report) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import partial
 from html import escape
+
+from r2k.words import NA, missing, num, p_value, pct
 
 # numbers, percentages, signed values and dates are right-aligned; text stays left-aligned
 NUMERIC = re.compile(r"^[-+−]?[\d,.]+(%| pts| s)?$|^\d{4}-\d{2}-\d{2}$|^n/a$")
@@ -52,19 +55,12 @@ def md_text(text: str) -> str:
     return escape(text, quote=False)
 
 
-def fmt_num(value: float | None, digits: int = 2) -> str:
-    return "n/a" if value is None or value != value else f"{value:,.{digits}f}"
+# the report's cells: the formatters of r2k.words with "n/a" for a missing value (percentages signed)
+fmt_num = partial(num, na=NA)
+fmt_pct = partial(pct, sign=True, na=NA)
+fmt_p = partial(p_value, na=NA)  # "<0.001" below 0.001, never "0"
 
 
-def fmt_pct(value: float | None, digits: int = 1) -> str:
-    return "n/a" if value is None or value != value else f"{100 * value:+.{digits}f}%"
-
-
-def fmt_p(value: float | None, missing: str = "n/a") -> str:
-    """A p-value in a table cell: "<0.001" below 0.001 (never "0"), else two significant digits."""
-    return missing if value is None or value != value else ("<0.001" if value < 0.001 else f"{value:.2g}")
-
-
-def fmt_interval(low: float | None, high: float | None, digits: int = 1, missing: str = "n/a") -> str:
+def fmt_interval(low: float | None, high: float | None, digits: int = 1, na: str = NA) -> str:
     """An interval of fractions as signed percentages, "+1.2% to +3.4%"."""
-    return missing if low is None or low != low else f"{fmt_pct(low, digits)} to {fmt_pct(high, digits)}"
+    return na if missing(low) else f"{pct(low, digits, True)} to {pct(high, digits, True)}"

@@ -8,14 +8,14 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from r2k.words import NA, jinja_filters
+
 
 @cache
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("r2k.report", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["pct"] = lambda x, d=1: "n/a" if x is None or x != x else f"{100 * x:+.{d}f}%"
-    env.filters["upct"] = lambda x, d=0: "n/a" if x is None or x != x else f"{100 * x:.{d}f}%"
-    env.filters["num"] = lambda x, d=2: "n/a" if x is None or x != x else f"{x:,.{d}f}"
+    env.filters.update(jinja_filters(NA))
     return env
 
 

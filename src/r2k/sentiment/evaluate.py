@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from r2k.analytics.robust import BootstrapInterval, block_bootstrap
 from r2k.errors import DataError
 from r2k.sentiment.base import LABELS, Scorer
 
@@ -127,7 +128,55 @@ def evaluate_directory(directory: Path | str, scorers: Sequence[Scorer]) -> Eval
     unique = sorted({s for sentences, _ in sets.values() for s in sentences})
     results = []
     for scorer in scorers:
-        pred = dict(zip(unique, scorer.labels(scorer.score(unique))))
+        pred = dict(zip(unique, scorer.predict(unique)[1]))
         for lvl, (sentences, labels) in sets.items():
             results.append(evaluate_labels(scorer.name, lvl, labels, [pred[s] for s in sentences], scorer.threshold))
     return EvaluationReport(str(directory), tuple(results))
+
+
+def _confusion(truth: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    k = len(LABELS)
+    return np.bincount(truth.astype(int) * k + predicted.astype(int), minlength=k * k).reshape(k, k)
+
+
+def accuracy_of(truth: np.ndarray, predicted: np.ndarray) -> float:
+    return float(np.mean(truth == predicted))
+
+
+def macro_f1_of(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """Unweighted mean of the three classes' F1 from label indices (a class never seen nor predicted scores 0)."""
+    conf = _confusion(truth, predicted)
+    tp = np.diag(conf).astype(float)
+    denominator = conf.sum(axis=0) + conf.sum(axis=1)
+    return float(np.mean(np.where(denominator > 0, 2 * tp / np.maximum(denominator, 1), 0.0)))
+
+
+@dataclass(frozen=True)
+class IntervalEvaluation:
+    """An evaluation with bootstrap intervals of accuracy and macro-F1 (iid over texts: each sentence is
+    labelled on its own, so resampling sentences independently is the right bootstrap here)."""
+
+    evaluation: Evaluation
+    accuracy: BootstrapInterval
+    macro_f1: BootstrapInterval
+
+    def summary(self) -> str:
+        e, a, f = self.evaluation, self.accuracy, self.macro_f1
+        return (f"{e.scorer} on {e.level} (n={e.n}): accuracy {e.accuracy:.3f} [{a.ci_low:.3f}, {a.ci_high:.3f}], "
+                f"macro-F1 {e.macro_f1:.3f} [{f.ci_low:.3f}, {f.ci_high:.3f}]")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.evaluation.to_dict(), "accuracy_interval": [self.accuracy.ci_low, self.accuracy.ci_high],
+                "macro_f1_interval": [self.macro_f1.ci_low, self.macro_f1.ci_high], "level_of_intervals": self.accuracy.level}
+
+
+def evaluate_with_intervals(scorer: str, level: str, truth: Sequence[str], predicted: Sequence[str],
+                            reps: int = 2000, seed: int = 0) -> IntervalEvaluation:
+    """:func:`evaluate_labels` plus 95% percentile intervals from an iid bootstrap over the texts (the project's
+    stationary bootstrap with mean block 1)."""
+    index = {lab: i for i, lab in enumerate(LABELS)}
+    t = np.array([index[x] for x in truth])
+    p = np.array([index[x] for x in predicted])
+    return IntervalEvaluation(evaluate_labels(scorer, level, truth, predicted),
+                              block_bootstrap(accuracy_of, t, p, block=1, reps=reps, seed=seed),
+                              block_bootstrap(macro_f1_of, t, p, block=1, reps=reps, seed=seed))

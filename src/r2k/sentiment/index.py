@@ -129,8 +129,8 @@ def sentiment_index(headlines: pd.DataFrame, scorer: Scorer, source: str, half_l
     if headlines.empty:
         raise DataError(source, "no headlines to index")
     texts: Sequence[str] = headlines["text"].tolist()
-    scores = scorer.score(texts)
-    negative = scores <= -scorer.threshold
+    scores, labels = scorer.predict(texts)
+    negative = np.array([lab == "negative" for lab in labels], dtype=bool)
     days = effective_dates(headlines["date"], headlines["minute_et"])
     shifted = int((days != pd.DatetimeIndex(headlines["date"]).astype("datetime64[us]")).sum())
     frame = daily_index(days, scores, negative, half_life=half_life, prior_weight=prior_weight, end=end)

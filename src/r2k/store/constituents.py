@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import duckdb
 import pandas as pd
 
-from r2k.errors import StoreError
+from r2k.errors import DataError, StoreError
 from r2k.providers.holdings import COLUMNS as HOLDING_COLUMNS
 from r2k.providers.holdings import HoldingsSnapshot
 from r2k.providers.sec import FACT_COLUMNS, CompanyRecord
+from r2k.schemas import MIN_DATE
 from r2k.store.duck import Store
+from r2k.store.transaction import registered, transaction
 
 NO_TABLES = "the store has no constituent tables yet: run 'r2k constituents import FILE' first"
 
@@ -37,35 +38,26 @@ def _has_tables(store: Store) -> bool:
     return store._one("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'holdings'")[0] > 0
 
 
-def _transaction(con: duckdb.DuckDBPyConnection):
-    class _Tx:
-        def __enter__(self) -> None:
-            con.execute("BEGIN TRANSACTION")
-
-        def __exit__(self, exc_type, *_: object) -> None:
-            con.execute("ROLLBACK" if exc_type else "COMMIT")
-
-    return _Tx()
-
-
 def write_holdings(store: Store, snapshot: HoldingsSnapshot, now: datetime) -> SnapshotWrite:
-    """Store a snapshot (replacing a different stored one of the same fund and date; identical: untouched)."""
+    """Store a snapshot (replacing a different stored one of the same fund and date; identical: untouched).
+
+    A snapshot dated after ``now`` (the import time) is refused: it would become every later read's latest
+    holdings, and the default as-of of the constituents commands."""
+    if snapshot.as_of > now.date():
+        raise DataError(snapshot.source.removeprefix("holdings:"),
+                        f"holdings dated {snapshot.as_of} are after the import ({now.date()}); a snapshot cannot be "
+                        "dated in the future")
     key = [snapshot.fund, snapshot.as_of]
     incoming = snapshot.frame.loc[:, list(HOLDING_COLUMNS)]
     stored = store.con.execute(
         f"SELECT {', '.join(HOLDING_COLUMNS)} FROM holdings WHERE fund = ? AND as_of = ? ORDER BY position", key).df()
     if len(stored) == len(incoming) and _frames_equal(stored, incoming):
         return SnapshotWrite(snapshot.fund, snapshot.as_of, len(incoming), "unchanged")
-    with _transaction(store.con):
-        store.con.execute("DELETE FROM holdings WHERE fund = ? AND as_of = ?", key)
-        store.con.register("incoming_holdings", incoming)
-        try:
-            store.con.execute(
-                f"""INSERT INTO holdings (fund, as_of, {', '.join(HOLDING_COLUMNS)}, source, imported_at)
-                    SELECT ?, ?, {', '.join(HOLDING_COLUMNS)}, ?, ? FROM incoming_holdings""",
-                [*key, snapshot.source, now])
-        finally:
-            store.con.unregister("incoming_holdings")
+    with transaction(store) as con, registered(con, "incoming_holdings", incoming):
+        con.execute("DELETE FROM holdings WHERE fund = ? AND as_of = ?", key)
+        con.execute(f"""INSERT INTO holdings (fund, as_of, {', '.join(HOLDING_COLUMNS)}, source, imported_at)
+                        SELECT ?, ?, {', '.join(HOLDING_COLUMNS)}, ?, ? FROM incoming_holdings""",
+                    [*key, snapshot.source, now])
     return SnapshotWrite(snapshot.fund, snapshot.as_of, len(incoming), "replaced" if not stored.empty else "new")
 
 
@@ -82,11 +74,15 @@ def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 
 
 def snapshot_dates(store: Store, fund: str = "IWM", as_of: date | None = None) -> list[date]:
-    """The stored snapshot dates of ``fund`` (on or before ``as_of``), oldest first."""
+    """The stored snapshot dates of ``fund`` (on or before ``as_of``), oldest first.
+
+    Only dates from 1800 to the day of their own import count: a store written before the import checked them
+    may hold a sentinel (0001-01-01) or a future date (2100-01-01), which must never become the latest snapshot."""
     if not _has_tables(store):
         return []
-    rows = store.con.execute("SELECT DISTINCT as_of FROM holdings WHERE fund = ? AND as_of <= ? ORDER BY as_of",
-                             [fund.upper(), as_of or date(9999, 12, 31)]).fetchall()
+    rows = store.con.execute("SELECT DISTINCT as_of FROM holdings WHERE fund = ? AND as_of <= ? AND as_of >= ? "
+                             "AND as_of <= CAST(imported_at AS DATE) ORDER BY as_of",
+                             [fund.upper(), as_of or date(9999, 12, 31), MIN_DATE.date()]).fetchall()
     return [r[0] for r in rows]
 
 
@@ -107,23 +103,19 @@ def write_company(store: Store, record: CompanyRecord, source: str, now: datetim
     if not _has_tables(store):
         raise StoreError(NO_TABLES)
     new = 0
-    with _transaction(store.con):
+    with transaction(store) as con:
         if record.facts is not None and not record.facts.empty:
-            incoming = record.facts.loc[:, list(FACT_COLUMNS)]
-            store.con.register("incoming_facts", incoming)
-            try:
+            with registered(con, "incoming_facts", record.facts.loc[:, list(FACT_COLUMNS)]):
                 new = store._one(
                     """SELECT count(*) FROM incoming_facts i LEFT JOIN facts f USING (cik, tag, unit, period_end, days, accn)
                        WHERE f.cik IS NULL""")[0]
-                store.con.execute(
+                con.execute(
                     f"""INSERT INTO facts ({', '.join(FACT_COLUMNS)}, source, imported_at)
                         SELECT {', '.join('i.' + c for c in FACT_COLUMNS)}, ?, ? FROM incoming_facts i
                         ON CONFLICT (cik, tag, unit, period_end, days, accn) DO UPDATE SET
                           value = excluded.value, filed = excluded.filed, concept = excluded.concept""",
                     [source, now])
-            finally:
-                store.con.unregister("incoming_facts")
-        store.con.execute(
+        con.execute(
             """INSERT INTO sec_companies VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (ticker) DO UPDATE SET cik = excluded.cik, name = excluded.name, status = excluded.status,
                  message = excluded.message, facts = excluded.facts, last_filed = excluded.last_filed,

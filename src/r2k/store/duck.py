@@ -20,9 +20,10 @@ import pandas as pd
 from r2k.errors import DataError, StoreError
 from r2k.providers.base import SeriesData
 from r2k.schemas import BARS_COLUMNS, PRICE_FIELDS, Kind, empty_frame, frame_values
-from r2k.store.opening import connect, one_line
+from r2k.store.opening import connect
 from r2k.store.schema import UNKNOWN_VINTAGE
 from r2k.store.forecast_log import ForecastLogMixin
+from r2k.store.transaction import registered, transaction
 
 DateLike = date | str | pd.Timestamp | None
 
@@ -127,9 +128,7 @@ class Store(ForecastLogMixin):
         fetch), so stored dates it lacks are counted as missing; ``replace`` also deletes them.
         """
         self._check_kinds(items)
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self) as con:
             writes = tuple(self._write_one(item, now, complete or replace, replace) for item in items)
             changed = [w for w in writes if w.rows_new or w.rows_changed or w.rows_deleted]
             if changed:
@@ -138,23 +137,7 @@ class Store(ForecastLogMixin):
                     "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
                     [next_id, source, now, len(changed), sum(w.rows_new for w in writes), sum(w.rows_changed for w in writes)],
                 )
-        except BaseException:
-            self._rollback()
-            raise
-        try:
-            con.execute("COMMIT")
-        except duckdb.Error as exc:  # read-only directory, disk full: keep this cause, not the rollback's
-            self._rollback()
-            raise StoreError(f"cannot commit to store {self.path}: {one_line(exc)} (rolled back: the store is unchanged)") from None
-        self.commits += 1
         return ImportSummary(source, writes)
-
-    def _rollback(self) -> None:
-        """Roll back if a transaction is still open; a failing rollback must not hide the original error."""
-        try:
-            self.con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass
 
     def _check_kinds(self, items: Sequence[SeriesData]) -> None:
         seen: dict[str, str] = {}
@@ -176,8 +159,7 @@ class Store(ForecastLogMixin):
             rt = item.frame["realtime_start"] if "realtime_start" in item.frame else pd.Timestamp(UNKNOWN_VINTAGE)
             incoming["realtime_start"] = rt
             table, key, values = "observations", ["date", "realtime_start"], ["value"]
-        con.register("incoming", incoming)
-        try:
+        with registered(con, "incoming", incoming):
             join = " AND ".join(f"s.{k} = i.{k}" for k in key)
             differs = " OR ".join(f"s.{v} IS DISTINCT FROM i.{v}" for v in values)
             new, changed = con.execute(
@@ -209,8 +191,6 @@ class Store(ForecastLogMixin):
                 if replace and missing:
                     con.execute(f"DELETE {gone}", [item.id])
                     deleted = missing
-        finally:
-            con.unregister("incoming")
         return SeriesWrite(item.id, item.kind, int(new), int(changed), len(incoming) - int(new) - int(changed),
                            int(missing), int(deleted))
 

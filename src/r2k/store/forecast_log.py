@@ -19,6 +19,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from r2k.store.transaction import registered, transaction
+
 KEY = ("symbol", "origin", "horizon", "model", "model_version")
 LOG_COLUMNS = (*KEY, "target", "last_close", "mean", "p_up", "quantiles", "weights", "ratings", "source", "logged_at")
 SCORE_COLUMNS = (*KEY, "y", "crps", "pit", "hit80", "hit90", "direction_hit", "scored_at")
@@ -57,17 +59,8 @@ class ForecastLogMixin:
     @contextmanager
     def _staged(self, name: str, frame: pd.DataFrame) -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction with ``frame`` registered as table ``name``: committed on success, else rolled back."""
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        con.register(name, frame)
-        try:
+        with transaction(self) as con, registered(con, name, frame):  # type: ignore[arg-type] - self is a Store
             yield con
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            con.unregister(name)
 
     def has_forecast_log(self) -> bool:
         """False for a store written by an older version and opened read-only (not migrated yet)."""

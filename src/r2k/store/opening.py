@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from r2k.errors import StoreError
+from r2k.outfile import remove_leftovers
 from r2k.store.schema import SCHEMA_VERSION, migrate
 
 # file system access off (no read_text/read_csv/COPY/ATTACH from a stored view), no extension loading or
@@ -36,6 +37,8 @@ def one_line(exc: BaseException) -> str:
 
 def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     """A checked connection to the store at ``path`` (created atomically when missing and writable)."""
+    if not read_only and path.parent.is_dir():
+        remove_leftovers(path.parent, f".{path.name}.*.new*")  # what a first import killed (or out of disk) left
     if not path.exists() or (path.is_file() and path.stat().st_size == 0 and not read_only):
         if read_only:
             raise StoreError(f"no store at {path}: run 'r2k data import DIR' or 'r2k data fetch' first")

@@ -23,6 +23,7 @@ import pandas as pd
 from r2k.calendar import add_trading_days
 from r2k.calendar.trading import session_number
 from r2k.errors import R2KError
+from r2k.names import DEFAULT_HORIZONS
 
 
 class PlanError(R2KError):
@@ -51,7 +52,7 @@ class FoldPlan:
     (:func:`grid_offset`); ``final``: the last date (``end`` or the last close) is an origin, on the grid or not,
     always as a block of its own with a fresh fit."""
 
-    horizons: tuple[int, ...] = (5, 10, 20)
+    horizons: tuple[int, ...] = DEFAULT_HORIZONS
     start: date | None = None
     end: date | None = None
     step: int = 5

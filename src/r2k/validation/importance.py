@@ -30,6 +30,7 @@ import pandas as pd
 from r2k.errors import R2KError
 from r2k.models.base import QUANTILE_COLUMNS, Capabilities, Distribution, Forecaster, History
 from r2k.models.registry import make_model
+from r2k.names import DEFAULT_HORIZONS
 from r2k.validation.engine import Progress, fold_rng, walk_forward
 from r2k.validation.folds import FoldPlan
 from r2k.validation.metrics import crps_quantiles
@@ -191,7 +192,7 @@ def permutation_importance(closes: pd.Series, features: pd.DataFrame, model: str
 
 
 def latest_contributions(closes: pd.Series, features: pd.DataFrame, model: str = "gbm", *,
-                         horizons: tuple[int, ...] = (5, 10, 20), seed: int = 0) -> tuple[pd.Timestamp, dict[str, Any]]:
+                         horizons: tuple[int, ...] = DEFAULT_HORIZONS, seed: int = 0) -> tuple[pd.Timestamp, dict[str, Any]]:
     """The member fitted at the last close and its additive contributions for that origin's forecast."""
     member = make_model(model)
     if not hasattr(member, "contributions"):
@@ -204,7 +205,7 @@ def latest_contributions(closes: pd.Series, features: pd.DataFrame, model: str =
 
 
 def importance_plan(start: date, end: date | None, step: int = 20, refit_every: int = 3,
-                    horizons: tuple[int, ...] = (5, 10, 20)) -> FoldPlan:
+                    horizons: tuple[int, ...] = DEFAULT_HORIZONS) -> FoldPlan:
     """The default plan of ``r2k importance``: monthly origins (every 20 trading days)."""
     return FoldPlan(horizons=horizons, start=start, end=end, step=step, refit_every=refit_every)
 

@@ -27,6 +27,8 @@ from r2k.models.base import QUANTILE_COLUMNS
 from r2k.models.gbm import GradientBoosting
 from r2k.models.registry import make_model
 from r2k.models.tuned import FORMAT_VERSION, TUNED_PATH, clear_cache
+from r2k.names import DEFAULT_HORIZONS
+from r2k.outfile import write_text
 from r2k.validation.engine import walk_forward
 from r2k.validation.folds import FoldPlan
 from r2k.validation.metrics import crps_quantiles
@@ -41,7 +43,7 @@ class TuningError(R2KError):
 
 
 def tuning_plan(cutoff: date = DEFAULT_CUTOFF, start: date = date(2000, 1, 3), step: int = 20, refit_every: int = 6,
-                horizons: tuple[int, ...] = (5, 10, 20)) -> FoldPlan:
+                horizons: tuple[int, ...] = DEFAULT_HORIZONS) -> FoldPlan:
     """The default coarse plan of a search: every ``step`` trading days from ``start`` to the cutoff."""
     return FoldPlan(horizons=horizons, start=start, end=cutoff, step=step, refit_every=refit_every)
 
@@ -131,8 +133,6 @@ def write_tuned(result: TuningResult, written: date, path: Path = TUNED_PATH) ->
     models = dict(data.get("models", {}))
     models[result.model] = result.record(written)
     out = {"format": FORMAT_VERSION, "models": dict(sorted(models.items()))}
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(out, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, json.dumps(out, indent=2, sort_keys=False) + "\n")
     clear_cache()
     return path

@@ -8,7 +8,6 @@ or the file system, and every text from data or requests is escaped (Jinja autoe
 from __future__ import annotations
 
 import math
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,17 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader
 
 from r2k import __version__
-from r2k.analytics.events import KINDS as EVENT_KINDS
 from r2k.config import Settings
 from r2k.errors import R2KError
-from r2k.serialize import dumps, to_jsonable
+from r2k.names import (DEFAULT_HORIZONS, DEFAULT_MODELS, EVENT_HORIZONS, EVENT_KINDS, FAN_HORIZONS, LONG_FAN, PUBLISHED_HORIZONS,
+                       PUBLISHED_MODELS, SHOWN_HORIZONS, horizon_text)
+from r2k.params import parse_choice, parse_date, parse_horizons, parse_models, parse_symbol
+from r2k.serialize import dumps, envelope, to_jsonable
+from r2k.snapshot import Snapshot
 from r2k.web import charts, service
+from r2k.web.errors import BadRequest
 from r2k.web.gate import Gate, StoreBusy
-from r2k.web.params import BadRequest, parse_choice, parse_day, parse_horizons, parse_models, parse_symbol
+from r2k.words import jinja_filters
 
 STATIC = Path(__file__).parent / "static"
 PAGES = (("outlook", "/", "Outlook"), ("channels", "/channels", "Price and channels"), ("analytics", "/analytics", "Analytics and events"),
@@ -33,8 +36,6 @@ PAGES = (("outlook", "/", "Outlook"), ("channels", "/channels", "Price and chann
          ("coverage", "/coverage", "Data coverage"))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'")
-FAN_HORIZONS = tuple(range(1, 21))
-OUTLOOK_HORIZONS = (5, 10, 20, 65, 130, 260)  # the forecast logged with the outlook's ratings
 
 SymbolQ = Query("RUT", description="Series id of the index (as --symbol).", max_length=200)
 AsOfQ = Query(None, description="Use only data known at this date, YYYY-MM-DD (as --as-of); default: the last stored close.", max_length=200)
@@ -46,9 +47,12 @@ def plotly_js() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-def envelope(as_of: Any, result: Any) -> dict[str, Any]:
-    """The one output contract: as_of, version and the payload (the CLI's --json object)."""
-    return {"as_of": to_jsonable(as_of), "version": __version__, "result": to_jsonable(result)}
+def answer(snap: Snapshot, result: Any, key: str = "items", as_of: Any = None) -> dict[str, Any]:
+    """The one output contract, as the CLI's --json object: as_of (given, else the payload's own, else the snapshot's
+    date), version, the note when the date asked for was clamped to the last close, and the payload, flat."""
+    body = to_jsonable(result)
+    own = body.get("as_of") if isinstance(body, dict) else None
+    return envelope(body, as_of or own or snap.day, key, snap.note)
 
 
 def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: bool = True,
@@ -58,7 +62,6 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
     ``walk_forward`` adds the recent walk-forward record to the model status (several seconds per as-of date);
     ``models`` are the models the pages show (default: the forecasting library's defaults, as the CLI).
     """
-    from r2k.forecasting import DEFAULT_MODELS, PUBLISHED_MODELS
     from r2k.models.registry import MODELS
 
     page_models = tuple(models or DEFAULT_MODELS)
@@ -66,6 +69,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
 
     gate = Gate(settings.store_path, log_forecasts=log_forecasts)
     env = Environment(loader=PackageLoader("r2k.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(jinja_filters())  # the one set of number formatters, as in the report
     app = FastAPI(title="r2k dashboard", version=__version__, docs_url=None, redoc_url=None,
                   description="Russell 2000 research: the same numbers as the r2k command line, read from the local store.")
     app.state.gate = gate
@@ -111,26 +115,32 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
         return response
 
     # ------------------------------------------------------------- computations
-    def day_for(symbol: str, as_of: str | None, min_days: int = 0) -> date:
-        d = parse_day(as_of)
-        return gate.cached(("as_of", symbol, d, min_days), lambda s: service.resolve_as_of(s, symbol, d, min_days))
+    def snap_for(symbol: str, as_of: str | None, min_days: int = 0) -> Snapshot:
+        """The request's snapshot (one per symbol, date asked for and store state: its series and input frame are
+        read once for every page and answer of that date); 404 for an unknown symbol, 400 for too little history."""
+        d = parse_date(as_of)
+        rng = gate.cached(("range", symbol), lambda s: service.data_range(s, symbol))
+        snap = gate.cached(("snapshot", symbol, d), lambda s: Snapshot(s, d, symbol, settings=settings))
+        service.check_history(snap, rng, min_days)
+        return snap
 
-    def get_outlook(symbol: str, day: date) -> Any:
-        out = gate.cached(("outlook", symbol, day), lambda s: service.outlook(s, settings, symbol, day))
-        gate.publish(get_forecast(symbol, OUTLOOK_HORIZONS, page_models, day, log=False), outlook=out)
+    def on(snap: Snapshot, key: tuple, compute: Any) -> Any:
+        """``compute(snapshot)`` cached under ``key`` at the current store state, reading through a fresh connection."""
+        return gate.cached(key, lambda s: compute(snap.bind(s)))
+
+    def get_outlook(snap: Snapshot) -> Any:
+        out = on(snap, ("outlook", snap.symbol, snap.day), service.outlook)
+        gate.publish(get_forecast(snap, PUBLISHED_HORIZONS, page_models, log=False), outlook=out)
         return out
 
-    def get_forecast(symbol: str, horizons: tuple[int, ...], models: tuple[str, ...], day: date, log: bool = True) -> Any:
-        fc = gate.cached(("forecast", symbol, horizons, models, day),
-                         lambda s: service.forecast(s, symbol, horizons, models, day, settings.seed,
-                                                        settings.cache_dir))
+    def get_forecast(snap: Snapshot, horizons: tuple[int, ...], models: tuple[str, ...], log: bool = True) -> Any:
+        fc = on(snap, ("forecast", snap.symbol, horizons, models, snap.day), lambda b: service.forecast(b, horizons, models))
         if log:
             gate.publish(fc)
         return fc
 
-    def get_scores(symbol: str, day: date) -> dict[str, Any]:
-        return gate.cached(("scores", symbol, day), lambda s: service.scores(s, symbol, day, settings.seed, walk_forward,
-                                                                                            settings.cache_dir))
+    def get_scores(snap: Snapshot) -> dict[str, Any]:
+        return on(snap, ("scores", snap.symbol, snap.day), lambda b: service.scores(b, walk_forward))
 
     def api_memo(key: tuple, build: Any) -> Response:
         """A cached API answer: the envelope serialised once per (question, store state)."""
@@ -139,18 +149,19 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
     def page_memo(key: tuple, build: Any) -> HTMLResponse:
         return HTMLResponse(gate.memo(("page", *key), lambda: build().body))
 
-    def render(page: str, symbol: str, day: date, **ctx: Any) -> HTMLResponse:
-        rng = gate.cached(("range", symbol), lambda s: service.data_range(s, symbol))
-        html = env.get_template(f"{page}.html.j2").render(pages=PAGES, page=page, symbol=symbol, as_of=day, first=rng.first,
-                                                          last=rng.last, version=__version__, **ctx)
+    def render(page: str, snap: Snapshot, **ctx: Any) -> HTMLResponse:
+        rng = gate.cached(("range", snap.symbol), lambda s: service.data_range(s, snap.symbol))
+        html = env.get_template(f"{page}.html.j2").render(pages=PAGES, page=page, symbol=snap.symbol, as_of=snap.day,
+                                                          note=snap.note, first=rng.first, last=rng.last, version=__version__,
+                                                          **ctx)
         return HTMLResponse(html)
 
     # --------------------------------------------------------------------- API
     @app.get("/api/outlook", summary="The outlook: ratings, key points, scenarios (as r2k outlook --json).")
     def api_outlook(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> Response:
         sym = parse_symbol(symbol)
-        day = day_for(sym, as_of, 400)
-        return api_memo(("outlook", sym, day), lambda: envelope(day, get_outlook(sym, day)))
+        snap = snap_for(sym, as_of, 400)
+        return api_memo(("outlook", sym, snap.day, snap.note), lambda: answer(snap, get_outlook(snap)))
 
     @app.get("/api/channels", summary="Primary and secondary trend channels (as r2k channels --json).")
     def api_channels(symbol: str = SymbolQ, as_of: str | None = AsOfQ,
@@ -159,98 +170,103 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
                      secondary_start: str | None = Query(None, max_length=200, description="Secondary window start (as --secondary-start)."),
                      origin: str | None = Query(None, max_length=200, description="Date where X = 0 (as --origin).")) -> Response:
         sym = parse_symbol(symbol)
-        day = day_for(sym, as_of, 30)
-        args = (parse_day(start, "start"), parse_day(end, "end"), parse_day(secondary_start, "secondary_start"), parse_day(origin, "origin"))
-        return api_memo(("channels", sym, day, args),
-                        lambda: envelope(day, gate.cached(("channels", sym, day, args), lambda s: service.channels(s, sym, day, *args))))
+        snap = snap_for(sym, as_of, 30)
+        args = (parse_date(start, "start"), parse_date(end, "end"), parse_date(secondary_start, "secondary_start"),
+                parse_date(origin, "origin"))
+        return api_memo(("channels", sym, snap.day, snap.note, args),
+                        lambda: answer(snap, on(snap, ("channels", sym, snap.day, args), lambda b: service.channels(b, *args))))
 
     @app.get("/api/analyze", summary="Market analytics (as r2k analyze --json).")
     def api_analyze(symbol: str = SymbolQ, benchmark: str = Query("GSPC", max_length=200, description="Series id of the benchmark (as --benchmark)."), as_of: str | None = AsOfQ) -> Response:
         sym, bench = parse_symbol(symbol), parse_symbol(benchmark, "benchmark")
-        day = day_for(sym, as_of, 30)
-        return api_memo(("analyze", sym, bench, day),
-                        lambda: envelope(day, gate.cached(("analyze", sym, bench, day), lambda s: service.analyze(s, sym, bench, day))[0]))
+        snap = snap_for(sym, as_of, 30)
+        return api_memo(("analyze", sym, bench, snap.day, snap.note),
+                        lambda: answer(snap, on(snap, ("analyze", sym, bench, snap.day), lambda b: service.analyze(b, bench))[0]))
 
     @app.get("/api/events", summary="Event study (as r2k events --json).")
     def api_events(kind: str = Query("reconstitution", max_length=200, description="Event kind (as --kind)."),
-                   horizons: str = Query("1,5,20,60", max_length=200, description="Forward horizons in trading days (as --horizons)."),
+                   horizons: str = Query(horizon_text(EVENT_HORIZONS), max_length=200, description="Forward horizons in trading days (as --horizons)."),
                    symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> Response:
         sym, k, hs = parse_symbol(symbol), parse_choice(kind, EVENT_KINDS, "kind"), parse_horizons(horizons)
-        day = day_for(sym, as_of, 30)
-        return api_memo(("events", k, hs, sym, day),
-                        lambda: envelope(day, gate.cached(("events", k, hs, sym, day), lambda s: service.events(s, k, hs, sym, day))[0]))
+        snap = snap_for(sym, as_of, 30)
+        return api_memo(("events", k, hs, sym, snap.day, snap.note),
+                        lambda: answer(snap, on(snap, ("events", k, hs, sym, snap.day), lambda b: service.events(b, k, hs))[0]))
 
     @app.get("/api/forecast", summary="Forecast distributions from one origin (as r2k forecast --json); logged.")
-    def api_forecast(symbol: str = SymbolQ, horizons: str = Query("5,10,20", max_length=200, description="Comma-separated horizons in trading days (as --horizons)."),
+    def api_forecast(symbol: str = SymbolQ, horizons: str = Query(horizon_text(DEFAULT_HORIZONS), max_length=200, description="Comma-separated horizons in trading days (as --horizons)."),
                      models: str = Query(",".join(PUBLISHED_MODELS), max_length=200, description="Comma-separated models (as --models)."), as_of: str | None = AsOfQ) -> Response:
         sym, hs, ms = parse_symbol(symbol), parse_horizons(horizons), parse_models(models, known_models)
-        day = day_for(sym, as_of, 30)
-        return api_memo(("forecast", sym, hs, ms, day), lambda: envelope(day, get_forecast(sym, hs, ms, day)))
+        snap = snap_for(sym, as_of, 30)
+        return api_memo(("forecast", sym, hs, ms, snap.day, snap.note), lambda: answer(snap, fc := get_forecast(snap, hs, ms), as_of=fc.origin.date()))
 
     @app.get("/api/scores", summary="Model status and the forecast log with realised scores (as r2k score --json, read-only).")
     def api_scores(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> Response:
         sym = parse_symbol(symbol)
-        day = day_for(sym, as_of)
-        return api_memo(("scores", sym, day), lambda: envelope(day, get_scores(sym, day)))
+        snap = snap_for(sym, as_of)
+        return api_memo(("scores", sym, snap.day, snap.note), lambda: answer(snap, get_scores(snap)))
 
     @app.get("/api/factors", summary="Macro factors (as r2k factors --json).")
     def api_factors(as_of: str | None = AsOfQ) -> Response:
-        day = day_for("RUT", as_of)
-        return api_memo(("factors", day), lambda: envelope(day, gate.cached(("macro", day), lambda s: service.factors(s, day))[0]))
+        snap = snap_for("RUT", as_of)
+        return api_memo(("factors", snap.day, snap.note), lambda: answer(snap, on(snap, ("macro", snap.day), service.factors)[0]))
 
     @app.get("/api/cycle", summary="Cycle phase (as r2k cycle --json).")
     def api_cycle(as_of: str | None = AsOfQ) -> Response:
-        day = day_for("RUT", as_of)
-        return api_memo(("cycle", day), lambda: envelope(day, gate.cached(("macro", day), lambda s: service.factors(s, day))[1]))
+        snap = snap_for("RUT", as_of)
+        return api_memo(("cycle", snap.day, snap.note), lambda: answer(snap, on(snap, ("macro", snap.day), service.factors)[1]))
 
     @app.get("/api/coverage", summary="Stored series as known at as_of (as r2k data status --json, plus days behind).")
     def api_coverage(as_of: str | None = AsOfQ) -> Response:
-        day = day_for("RUT", as_of)
-        return api_memo(("coverage", day), lambda: envelope(day, gate.cached(("coverage", day), lambda s: service.coverage(s, day))))
+        snap = snap_for("RUT", as_of)
+        return api_memo(("coverage", snap.day, snap.note),
+                        lambda: answer(snap, on(snap, ("coverage", snap.day), service.coverage), key="series"))
 
     # ------------------------------------------------------------------- pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page_outlook(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> HTMLResponse:
         sym = parse_symbol(symbol)
-        day = day_for(sym, as_of, 400)
-        return page_memo(("outlook", sym, day), lambda: render("outlook", sym, day, outlook=to_jsonable(get_outlook(sym, day)),
-                                                               status=get_scores(sym, day)["status"]))
+        snap = snap_for(sym, as_of, 400)
+        return page_memo(("outlook", sym, snap.day, snap.note), lambda: render("outlook", snap, outlook=to_jsonable(get_outlook(snap)),
+                                                                    status=get_scores(snap)["status"]))
 
     @app.get("/channels", response_class=HTMLResponse, include_in_schema=False)
     def page_channels(symbol: str = SymbolQ, as_of: str | None = AsOfQ, start: str | None = Query(None, max_length=200),
                       end: str | None = Query(None, max_length=200), secondary_start: str | None = Query(None, max_length=200)) -> HTMLResponse:
         sym = parse_symbol(symbol)
-        day = day_for(sym, as_of, 30)
-        args = (parse_day(start, "start"), parse_day(end, "end"), parse_day(secondary_start, "secondary_start"), None)
-        return page_memo(("channels", sym, day, args), lambda: channels_page(sym, day, args, start, end, secondary_start))
+        snap = snap_for(sym, as_of, 30)
+        args = (parse_date(start, "start"), parse_date(end, "end"), parse_date(secondary_start, "secondary_start"), None)
+        return page_memo(("channels", sym, snap.day, args, snap.note), lambda: channels_page(snap, args, start, end, secondary_start))
 
-    def channels_page(sym: str, day: date, args: tuple, start: str | None, end: str | None, secondary_start: str | None) -> HTMLResponse:
-        result = gate.cached(("channels", sym, day, args), lambda s: service.channels(s, sym, day, *args))
+    def channels_page(snap: Snapshot, args: tuple, start: str | None, end: str | None, secondary_start: str | None) -> HTMLResponse:
+        sym, day = snap.symbol, snap.day
+        result = on(snap, ("channels", sym, day, args), lambda b: service.channels(b, *args))
         fig = gate.cached(("channel-chart", sym, day, args),
                           lambda s: charts.channel_chart(s.series(sym, as_of=day).dropna(), result))
-        return render("channels", sym, day, result=result, charts=[fig], form={"start": start or "", "end": end or "",
+        return render("channels", snap, result=result, charts=[fig], form={"start": start or "", "end": end or "",
                                                                                "secondary_start": secondary_start or ""})
 
     @app.get("/analytics", response_class=HTMLResponse, include_in_schema=False)
     def page_analytics(symbol: str = SymbolQ, as_of: str | None = AsOfQ, kind: str = Query("reconstitution", max_length=200)) -> HTMLResponse:
         sym, k = parse_symbol(symbol), parse_choice(kind, EVENT_KINDS, "kind")
-        day = day_for(sym, as_of, 30)
-        _, text = gate.cached(("analyze", sym, "GSPC", day), lambda s: service.analyze(s, sym, "GSPC", day))
-        _, ev_text = gate.cached(("events", k, (1, 5, 20, 60), sym, day), lambda s: service.events(s, k, (1, 5, 20, 60), sym, day))
+        snap = snap_for(sym, as_of, 30)
+        day = snap.day
+        _, text = on(snap, ("analyze", sym, "GSPC", day), lambda b: service.analyze(b, "GSPC"))
+        _, ev_text = on(snap, ("events", k, EVENT_HORIZONS, sym, day), lambda b: service.events(b, k, EVENT_HORIZONS))
         fig = gate.cached(("relative-chart", sym, day), lambda s: charts.relative_chart(
             s.series(sym, as_of=day).dropna(), s.series("GSPC", as_of=day).dropna() if s.has("GSPC") else None, sym, "GSPC"))
-        return render("analytics", sym, day, summary=text, events=ev_text, kind=k, kinds=EVENT_KINDS, charts=[fig])
+        return render("analytics", snap, summary=text, events=ev_text, kind=k, kinds=EVENT_KINDS, charts=[fig])
 
     @app.get("/forecasts", response_class=HTMLResponse, include_in_schema=False)
     def page_forecasts(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> HTMLResponse:
         sym = parse_symbol(symbol)
-        day = day_for(sym, as_of, 30)
-        return page_memo(("forecasts", sym, day), lambda: forecasts_page(sym, day))
+        snap = snap_for(sym, as_of, 30)
+        return page_memo(("forecasts", sym, snap.day, snap.note), lambda: forecasts_page(snap))
 
-    def forecasts_page(sym: str, day: date) -> HTMLResponse:
-        fc = get_forecast(sym, FAN_HORIZONS + (65, 130, 260), page_models, day)
+    def forecasts_page(snap: Snapshot) -> HTMLResponse:
+        sym, day = snap.symbol, snap.day
+        fc = get_forecast(snap, FAN_HORIZONS + LONG_FAN, page_models)
         try:  # the fan is the published model's (the outlook's ensemble), the distributions the ratings rest on
-            out = get_outlook(sym, day)
+            out = get_outlook(snap)
         except R2KError:  # too short a history for the outlook: the page models' fan instead
             out = None
         dists = getattr(out, "dists", None)  # OriginDistributions (None: no outlook at this date)
@@ -272,29 +288,29 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
         rows = [{"model": f.model, "horizon": f.horizon, "target": f.target, "mean": f.dist.mean, "p_up": f.dist.p_up,
                  "level10": fc.last_close * math.exp(f.dist.quantile(0.10)), "level50": fc.last_close * math.exp(f.dist.quantile(0.50)),
                  "level90": fc.last_close * math.exp(f.dist.quantile(0.90))}
-                for f in fc.forecasts if f.horizon in (5, 20, 65, 260)]
-        return render("forecasts", sym, day, fc=to_jsonable(fc.to_dict()), rows=to_jsonable(rows), charts=[fig], fan_model=label,
+                for f in fc.forecasts if f.horizon in SHOWN_HORIZONS]
+        return render("forecasts", snap, fc=to_jsonable(fc.to_dict()), rows=to_jsonable(rows), charts=[fig], fan_model=label,
                       fan_points=dists is not None,
                       realised=len(fig["data"]) > 6)
 
     @app.get("/scores", response_class=HTMLResponse, include_in_schema=False)
     def page_scores(symbol: str = SymbolQ, as_of: str | None = AsOfQ) -> HTMLResponse:
         sym = parse_symbol(symbol)
-        day = day_for(sym, as_of)
-        sc = get_scores(sym, day)
+        snap = snap_for(sym, as_of)
+        sc = get_scores(snap)
         records = [r for r in (sc["status"]["live"], sc["status"]["walk_forward"]) if r]
-        return render("scores", sym, day, scores=sc, status=sc["status"], records=records, charts=[charts.skill_chart(records)])
+        return render("scores", snap, scores=sc, status=sc["status"], records=records, charts=[charts.skill_chart(records)])
 
     @app.get("/macro", response_class=HTMLResponse, include_in_schema=False)
     def page_macro(as_of: str | None = AsOfQ) -> HTMLResponse:
-        day = day_for("RUT", as_of)
-        f, c = gate.cached(("macro", day), lambda s: service.factors(s, day))
-        return render("macro", "RUT", day, factors=f, cycle=c, charts=[])
+        snap = snap_for("RUT", as_of)
+        f, c = on(snap, ("macro", snap.day), service.factors)
+        return render("macro", snap, factors=f, cycle=c, charts=[])
 
     @app.get("/coverage", response_class=HTMLResponse, include_in_schema=False)
     def page_coverage(as_of: str | None = AsOfQ) -> HTMLResponse:
-        day = day_for("RUT", as_of)
-        return render("coverage", "RUT", day, series=gate.cached(("coverage", day), lambda s: service.coverage(s, day)), charts=[])
+        snap = snap_for("RUT", as_of)
+        return render("coverage", snap, series=on(snap, ("coverage", snap.day), service.coverage), charts=[])
 
     # ------------------------------------------------------------------ static
     @app.get("/static/plotly.min.js", include_in_schema=False)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 MAX_POINTS = 1500
-COLORS = {"index": "#1f4e79", "benchmark": "#9a9a9a", "up": "#2e7d32", "down": "#c62828", "accent": "#ef6c00"}
+from r2k.words import COLORS  # noqa: E402 - the one palette
 
 
 def thin(series: pd.Series, max_points: int = MAX_POINTS) -> pd.Series:

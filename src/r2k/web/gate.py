@@ -17,7 +17,7 @@ from typing import Any
 
 from r2k.errors import StoreError
 from r2k.store import Store
-from r2k.store.forecast_log import KEY, file_state
+from r2k.store.forecast_log import file_state
 
 CACHE_SIZE = 256
 
@@ -87,34 +87,24 @@ class Gate:
         return value
 
     def publish(self, result: Any, outlook: Any = None) -> int:
-        """Append a forecast the dashboard shows to the forecast log; returns the rows written (0 when already
-        logged, or when logging is off). Opens the store for writing only when something is new."""
+        """Append a forecast the dashboard shows to the forecast log through :func:`r2k.monitor.service.publish`;
+        returns the rows written (0 when already logged, or when logging is off). Opens the store for writing only
+        when something is new (a write changes the store state and so every cached answer)."""
         if not self.log_forecasts:
             return 0
-        from r2k.monitor.log import forecast_rows, ratings_of
-        from r2k.monitor.version import model_version
+        from r2k.monitor.service import is_published, publish
 
-        rows = forecast_rows(result, model_version(), ratings_of(outlook))
-        done = (result.symbol, result.origin, tuple(rows["horizon"]), tuple(rows["model"]), rows["model_version"].iloc[0],
-                rows["ratings"].notna().all())
+        done = (result.symbol, result.origin, tuple((f.model, f.horizon) for f in result.forecasts), outlook is not None)
         if done in self._published:
             return 0
-        written = self._publish(rows)
-        self._published.add(done)
-        return written
-
-    def _publish(self, rows: Any) -> int:
         with self._lock:
             with self._open(read_only=True) as store:
-                log = store.forecast_log(str(rows["symbol"].iloc[0]))
-            if len(log):
-                known = log.set_index(list(KEY))
-                idx = rows.set_index(list(KEY)).index
-                present = idx.isin(known.index)
-                rated = rows["ratings"].isna().to_numpy() | (present & known.reindex(idx)["ratings"].notna().to_numpy())
-                if present.all() and rated.all():
-                    return 0
-            with self._open(read_only=False) as store:
-                now = datetime.now(timezone.utc).replace(tzinfo=None)
-                w = store.log_forecasts(rows, "r2k serve", now)
-            return w.rows_new + w.rows_changed
+                known = is_published(store, result, outlook)
+            written = 0
+            if not known:
+                with self._open(read_only=False) as store:
+                    w = publish(store, result, source="r2k serve", now=datetime.now(timezone.utc).replace(tzinfo=None),
+                                outlook=outlook)
+                written = w.rows_new + w.rows_changed
+        self._published.add(done)
+        return written

@@ -10,7 +10,8 @@ import pandas as pd
 
 from r2k.analytics.levels import Level, levels
 from r2k.analytics.trend_detect import TrendAnalysis, TrendChannel, detect_trends
-from r2k.report.charts import COLORS, legend_below, log_price_axis, new_figure, plain_number, tag_right, to_svg, weekly
+from r2k.report.charts import (COLORS, finite_limits, legend_below, log_price_axis, new_figure, plain_number, tag_right, to_svg,
+                               weekly)
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
@@ -99,7 +100,7 @@ def _recent_chart(close: pd.Series, result: TrendAnalysis, near: list[Level], na
     if dashed:
         ax.plot([], [], color="#555", lw=0.9, ls="--", label="dashed: extended past the fitted window")
     values = [*shown.to_numpy(), *(lv.value for lv in near)]
-    ax.set_ylim(min(values) * 0.97, max(values) * 1.03)  # the channel's far borders may leave the frame
+    ax.set_ylim(*finite_limits(float(min(values)) * 0.97, float(max(values)) * 1.03))  # far borders may leave the frame
     ax.set_xlim(shown.index[0], as_of)
     log_price_axis(ax)
     legend_below(fig)

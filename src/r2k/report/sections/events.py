@@ -6,18 +6,20 @@ from the Welch test), the verdict once per kind, and the average paths around th
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from r2k.analytics.events import EventPath, EventStudy, average_path, run_event_study
-from r2k.analytics.market import ANALYZE_EVENTS
+from r2k.names import ANALYZE_EVENTS
 from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.tables import fmt_pct, html_table, md_table, md_text
+from r2k.words import NA, p_value
 
 KIND_NAMES = {"reconstitution": "Russell reconstitution day", "rank-day": "Russell rank day", "vix-spike": "VIX spike",
               "rate-cut": "First Fed rate cut of a cycle", "flows": "IWM outflows", "channel-break": "Trend-channel break"}
@@ -26,8 +28,7 @@ UNAVAILABLE = {"flows": "not available: the store holds no history of IWM shares
 MIN_CLOSES = 300
 
 
-def _p(p: float) -> str:
-    return "n/a" if p != p else ("< 0.001" if p < 0.001 else f"{p:.3f}")
+_p = partial(p_value, na=NA)
 
 
 def _ci(r) -> str:  # noqa: ANN001

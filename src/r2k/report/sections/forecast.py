@@ -14,9 +14,9 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from r2k.analytics.robust import p_text
 from r2k.errors import R2KError
 from r2k.forecasting import OriginForecast, forecast_as_of
+from r2k.names import FAN_DAYS, FAN_HORIZONS
 from r2k.outlook import Outlook
 from r2k.outlook.build import LONG_CAVEAT
 from r2k.outlook.source import BASELINES, HORIZONS, MODEL_LABELS, MODEL_SHORT, SHORT, WEEKS
@@ -25,9 +25,9 @@ from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
 from r2k.report.sections.model import PERIOD_LABEL
-from r2k.report.tables import fmt_interval, fmt_num, fmt_p, fmt_pct, html_table, md_table
+from r2k.report.tables import fmt_interval, fmt_num, fmt_pct, html_table, md_table
+from r2k.words import p_text, p_value
 
-FAN_DAYS = SHORT  # the fan spans the short-term rating's 4 weeks
 FAN_LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
 NOTES = (
     "Forecasts are distributions of the log return from the as-of close. The fan shows the ensemble's price "
@@ -52,7 +52,7 @@ def _index_name(symbol: str) -> str:
 def _baselines(ctx: ReportContext, close: pd.Series) -> OriginForecast | None:
     """Climatology and the random walk at the origin, every day of the fan and the rated horizons."""
     try:
-        return forecast_as_of(close, symbol=ctx.symbol, horizons=(*range(1, FAN_DAYS + 1), *HORIZONS),
+        return forecast_as_of(close, symbol=ctx.symbol, horizons=(*FAN_HORIZONS, *HORIZONS),
                               models=BASELINES, seed=ctx.settings.seed)
     except R2KError:
         return None
@@ -94,8 +94,8 @@ def _record_rows(o: Outlook) -> list[list[str]]:
     t = o.scores.table
     t = t[t["model"].isin([o.model, "climatology"])]
     return [[_name(r.model), f"{WEEKS.get(int(r.horizon), r.horizon)} weeks", str(r.n), f"{r.crps:.4f}",
-             "—" if r.model == "climatology" else fmt_pct(r.crps_skill, 1), fmt_interval(r.skill_low, r.skill_high, missing="—"),
-             f"{r.cov90:.2f}", fmt_p(r.dm_p, "—")] for r in t.itertuples()]
+             "—" if r.model == "climatology" else fmt_pct(r.crps_skill, 1), fmt_interval(r.skill_low, r.skill_high, na="—"),
+             f"{r.cov90:.2f}", p_value(r.dm_p, "—")] for r in t.itertuples()]
 
 
 def _record_line(o: Outlook) -> str:
@@ -121,7 +121,7 @@ def build(ctx: ReportContext) -> Section | None:
         shown += [f for f in base.forecasts if f.horizon in HORIZONS]
     published = OriginForecast(d.forecast.symbol, d.forecast.origin, d.forecast.last_close, tuple(shown), d.forecast.seed,
                                d.forecast.notes, d.forecast.weights)
-    ctx.published.append(published)
+    ctx.published.append((published, o))  # logged with the ratings shown beside it
     by = {(f.model, f.horizon): f for f in shown}
     models = [m for m in (o.model, *BASELINES) if (m, SHORT) in by]
     horizon_names = [f"{WEEKS[h]} weeks" for h in HORIZONS]

@@ -20,7 +20,8 @@ from r2k.report.tables import fmt_num, fmt_pct, html_table, humanise, md_table, 
 PHASE_COLORS = {"early": "#a5d6a7", "mid": "#e0e0e0", "late": "#ffe082", "recession": "#ef9a9a"}
 PHASE_NAMES = {"early": "early expansion", "mid": "mid-cycle", "late": "late cycle", "recession": "recession"}
 SENTIMENT_PREFIX = "SENT_"
-SCORER_NAMES = {"lm": "Loughran–McDonald", "vader": "VADER", "embedding": "sentence-embedding"}
+SCORER_NAMES = {"lm": "Loughran–McDonald", "vader": "VADER", "embedding": "sentence-embedding",
+                "finetuned": "fine-tuned MiniLM"}
 PHASE_MEASURES = {"ret_1m": "the 1-month return", "ret_3m": "the 3-month return", "ret_12m": "the 12-month return",
                   "vol_1m": "next-month volatility"}
 FACTOR_FACTS = ("label", "value", "unit", "display", "z", "direction", "obs_date", "released", "age_days", "stale")
@@ -120,8 +121,8 @@ def _sentiment_chart(ctx: ReportContext) -> tuple[str, list[str]]:
 def build(ctx: ReportContext) -> Section | None:
     if not ctx.has("T10Y2Y"):
         return None
-    dash = ctx.memo("factor_dashboard", lambda: factor_dashboard(ctx.store, ctx.as_of))  # shared with the outlook
-    cycle = cycle_report(ctx.store, ctx.as_of, symbol=ctx.symbol, with_history=ctx.has(ctx.symbol))
+    dash = factor_dashboard(ctx.snapshot)  # shared with the outlook
+    cycle = cycle_report(ctx.snapshot, with_history=ctx.has(ctx.symbol))
     cur = cycle.current
     facts: dict = {
         "as_of": dash.as_of, "phase": cur.phase, "phase_date": cur.date, "recession_score": cur.recession_score,

@@ -16,8 +16,9 @@ from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
-from r2k.report.tables import fmt_interval, fmt_p, fmt_pct, md_table
+from r2k.report.tables import fmt_interval, fmt_pct, md_table
 from r2k.report.templating import render_section
+from r2k.words import p_value
 
 MODEL_NAMES = MODEL_LABELS
 PERIOD_LABEL = "after the tuning cutoff (also looked at during development)"
@@ -33,7 +34,7 @@ def _score_rows(o: Outlook) -> list[list[str]]:
     if o.scores is None:
         return []
     return [[MODEL_NAMES.get(r.model, r.model), str(r.horizon), str(r.n), f"{r.crps:.4f}", fmt_pct(r.crps_skill, 1),
-             fmt_interval(r.skill_low, r.skill_high, missing="—"), f"{r.cov90:.2f}", f"{r.auc:.2f}", fmt_p(r.dm_p, "—")]
+             fmt_interval(r.skill_low, r.skill_high, na="—"), f"{r.cov90:.2f}", f"{r.auc:.2f}", p_value(r.dm_p, "—")]
             for r in o.scores.table.itertuples()]
 
 
@@ -82,12 +83,11 @@ def _contributions(ctx: ReportContext, o: Outlook) -> list[list[str]]:
     """LightGBM's contributions to the gradient-boosting member's latest 4-week scale forecast (one fit)."""
     if o.weights is None or "gbm" not in o.weights.columns:
         return []
-    from r2k.features.inputs import load_inputs
     from r2k.features.predictors import predictor_label
     from r2k.validation.importance import contributions_table
 
     try:
-        feats = ctx.memo("inputs", lambda: load_inputs(ctx.store, ctx.symbol, ctx.as_of))
+        feats = ctx.snapshot.inputs()
         table = contributions_table(ctx.series(ctx.symbol), feats, horizon=20, n=8, seed=ctx.settings.seed)
     except R2KError:
         return []

@@ -3,6 +3,7 @@ status in plain words (healthy / degraded / failing; thresholds in docs/monitori
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 
 import pandas as pd
@@ -13,6 +14,7 @@ from r2k.monitor.status import RecordCheck
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
 from r2k.report.tables import fmt_pct, html_table, md_table
+from r2k.words import NA, p_value
 
 MIN_CLOSES = 600  # as the forecast section: shorter histories are not forecast
 HEADERS = ("record", "window", "forecasts", "CRPS skill vs climatology", "80% coverage", "90% coverage",
@@ -22,8 +24,7 @@ NOTES = ("Live record: forecasts written to the forecast log by r2k forecast, re
          "Degraded: skill below -2% or a coverage/calibration test p below 0.01; failing: below -5% or p below 0.001.",)
 
 
-def _p(x: float) -> str:
-    return "n/a" if x != x else f"{x:.2g}"
+_p = partial(p_value, na=NA)
 
 
 def _row(c: RecordCheck) -> list[str]:
@@ -42,7 +43,7 @@ def build(ctx: ReportContext) -> Section | None:
         if not (log["origin"] <= pd.Timestamp(ctx.as_of)).any():
             return None  # nothing logged by then and too short a history to walk forward: nothing to monitor
     try:
-        st = monitor_status(ctx.store, ctx.as_of, ctx.symbol, seed=ctx.settings.seed, cache_dir=ctx.settings.cache_dir)
+        st = monitor_status(ctx.snapshot)
     except R2KError:
         return None
     checks = [c for c in (st.live, st.walk_forward) if c is not None]

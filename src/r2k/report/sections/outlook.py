@@ -20,8 +20,7 @@ def outlook_of(ctx: ReportContext) -> Outlook | None:
     """The outlook shared by the outlook, scenario and model sections (built once per report)."""
     def build() -> Outlook | None:
         try:
-            return build_outlook(ctx.store, ctx.as_of, ctx.symbol, ctx.settings, ctx.benchmark, track="report", n_jobs=2,
-                                 memo=ctx.memo)
+            return build_outlook(ctx.snapshot, track="report", n_jobs=2)
         except R2KError:
             return None
     return ctx.memo("outlook", build)

@@ -18,12 +18,15 @@ from typing import Any
 import pandas as pd
 
 from r2k.config import Settings
+from r2k.errors import DataError
+from r2k.forecasting import forecast_from_store
 from r2k.monitor.service import ScoreRun, monitor_status, publish, score_forecasts
 from r2k.monitor.status import MonitorStatus
+from r2k.names import PUBLISHED_HORIZONS
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 from r2k.store.forecast_log import LogWrite
 
-UPDATE_HORIZONS = (5, 10, 20, 65, 130, 260)
 
 
 @dataclass(frozen=True)
@@ -53,20 +56,13 @@ class UpdateResult:
                 "status": self.status.to_dict(), "retrain": self.status.retrain, "report": self.report}
 
 
-def forecast_latest(store: Store, symbol: str, horizons: Sequence[int], seed: int, cache_dir: Path | None = None) -> Any:
-    """Refit the published models on all data to the newest close and forecast."""
-    from r2k.forecasting import forecast_from_store
-
-    return forecast_from_store(store, symbol=symbol, horizons=horizons, seed=seed, cache_dir=cache_dir)
-
-
 def refresh_data(store: Store, now: datetime, data_dir: Path | None, fetch_end: date | None,
                  providers: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Import ``data_dir`` or fetch from the live providers up to ``fetch_end``; atomic either way."""
     if data_dir is not None:
         from r2k.store.ingest import import_directory
 
-        summary, _ = import_directory(store, data_dir, now)
+        summary, _ = import_directory(store, data_dir, now, not_after=now.date())
         action = "imported"
     else:
         from r2k.store.refresh import refresh
@@ -79,30 +75,32 @@ def refresh_data(store: Store, now: datetime, data_dir: Path | None, fetch_end: 
 
 
 def run_update(store_path: Path, settings: Settings, now: datetime, *, data_dir: Path | None = None,
-               fetch_end: date | None = None, symbol: str = "RUT", horizons: Sequence[int] = UPDATE_HORIZONS,
+               fetch_end: date | None = None, symbol: str = "RUT", horizons: Sequence[int] = PUBLISHED_HORIZONS,
                report_out: Path | None = None, providers: Mapping[str, Any] | None = None,
                walk_forward: bool = True, on_step: Callable[[str], None] | None = None) -> UpdateResult:
     """Run the whole job; raises (store unchanged) when the data step fails. ``on_step(words)`` is called as each
     step starts (for a progress display; the library prints nothing)."""
     symbol = symbol.upper()
     step = on_step or (lambda _words: None)
+    if data_dir is not None and not Path(data_dir).is_dir():  # before the store is opened: no empty store is created
+        raise DataError(str(data_dir), "not a directory")
     with Store(store_path) as store:
         step("importing data" if data_dir is not None else "fetching data")
         data = refresh_data(store, now, data_dir, fetch_end, providers)
         step("refitting and forecasting")
-        fc = forecast_latest(store, symbol, horizons, settings.seed, settings.cache_dir)
+        snap = Snapshot(store, None, symbol, settings=settings)  # the newest close, after the data step
+        fc = forecast_from_store(snap, horizons=horizons)  # the published models refit on all data to date
         logged = publish(store, fc, source="r2k update", now=now)
         step("scoring realised forecasts")
         scored = score_forecasts(store, now, symbol)
-        status = monitor_status(store, None, symbol, seed=settings.seed, walk_forward=walk_forward,
-                                cache_dir=settings.cache_dir)
+        status = monitor_status(snap, walk_forward=walk_forward)
         path = None
         if report_out is not None:
             from r2k.report import build_report, write_report
 
             step("building the report")
-            report = build_report(store, settings, now, symbol=symbol)
-            for published in report.published:
-                publish(store, published, source="r2k report", now=now)
+            report = build_report(snap, now)
+            for shown, outlook in report.published:
+                publish(store, shown, source="r2k report", now=now, outlook=outlook)
             path = write_report(report, report_out)
     return UpdateResult(data, pd.Timestamp(fc.origin).date(), logged, scored, status, path)
