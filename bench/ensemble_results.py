@@ -27,8 +27,8 @@ from _shared import DEFAULT_DATA, imported_store, write_block
 from ensemble_runs import FIRST, LAST, PHASES, SEED, phase_start, read_inputs, run_importance, run_phase
 
 from r2k.analytics.robust import p_text
-from r2k.outlook.source import MODEL_SHORT
 from r2k.validation.scoring import against, common_rows, crps_of, score_backtest
+from r2k.words import model_name
 
 ROOT = Path(__file__).resolve().parents[1]
 CUTOFF = pd.Timestamp("2015-12-31")
@@ -55,7 +55,7 @@ def pv(p: float) -> str:
 
 
 def name(model: str) -> str:
-    return MODEL_SHORT.get(model, model.replace("_", " "))
+    return model_name(model)
 
 
 def listing(items: list[str]) -> str:

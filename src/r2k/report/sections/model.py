@@ -18,7 +18,7 @@ from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
 from r2k.report.tables import fmt_interval, fmt_pct, md_table
 from r2k.report.templating import render_section
-from r2k.words import p_value
+from r2k.words import model_name, p_value
 
 MODEL_NAMES = MODEL_LABELS
 PERIOD_LABEL = "after the tuning cutoff (also looked at during development)"
@@ -109,7 +109,7 @@ def build(ctx: ReportContext) -> Section | None:
             records.append({"h": h, "weeks": WEEKS[h], "rows": _rel_rows(r.table), "verdict": r.verdict,
                             "tests": [t.verdict() for t in tests], "n": r.n_origins, "n_ind": r.n_independent})
     plan = None if tr is None else tr.plan
-    verdict = None if o.scores is None else o.scores.verdict.text(lambda m: MODEL_SHORT.get(m, m),
+    verdict = None if o.scores is None else o.scores.verdict.text(model_name,
                                                                   lambda h: f"over {WEEKS[h]} weeks" if h in WEEKS else f"over {h} days")
     html = render_section("model", o=o, model_name=MODEL_NAMES.get(o.model, o.model), scores=_score_rows(o),
                           mcs=[] if o.scores is None else [_mcs_line(h, m) for h, m in o.scores.mcs.items()],
