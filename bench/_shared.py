@@ -69,3 +69,16 @@ def poisoned_copy(src: Path, dst: Path, after: "date", seed: int = 0) -> None:
             items.append(SeriesData(info.id, info.kind, validate(frame, info.kind, "poison"), "poison"))
     with Store(dst) as store:
         store.write(items, "poison", NOW)
+
+
+def wrap_paragraphs(text: str, width: int = 115) -> str:
+    """Markdown with its prose paragraphs wrapped at ``width`` (tables and list items are left as they are)."""
+    import textwrap
+
+    out = []
+    for block in text.split("\n\n"):
+        if block.lstrip().startswith(("|", "- ")):
+            out.append(block)
+        else:
+            out.append(textwrap.fill(" ".join(block.split()), width, break_long_words=False, break_on_hyphens=False))
+    return "\n\n".join(out)

@@ -30,7 +30,7 @@ def main() -> None:
     t0 = time.perf_counter()
     frame = walk_forward(closes, make_models(["climatology", "random_walk", "garch"]), plan, seed=args.seed, n_jobs=args.n_jobs)
     t1 = time.perf_counter()
-    scores = score_backtest(frame, step=plan.step, seed=args.seed)
+    scores = score_backtest(frame, step=plan.step)
     t2 = time.perf_counter()
     wall = t2 - t0
     origins = frame["origin"].nunique()

@@ -12,7 +12,6 @@ Usage: .venv/bin/python bench/bench_gbm.py [data-dir] [--out frame.parquet]
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from datetime import date
@@ -21,31 +20,27 @@ import pandas as pd
 from _shared import data_dir, imported_store
 
 from r2k.features.inputs import load_inputs
-from r2k.models.base import QUANTILE_COLUMNS
 from r2k.models.registry import make_models
 from r2k.models.tuned import tuned_params_hash
 from r2k.store import Store
-from r2k.validation import FoldPlan, diebold_mariano, score_backtest, walk_forward
-from r2k.validation.metrics import crps_quantiles
+from r2k.analytics.robust import p_text
+from r2k.validation import FoldPlan, score_backtest, walk_forward
+from r2k.validation.scoring import against
 
 SEED = 20260101
-COLS = ["model", "horizon", "n", "crps_skill", "cov80", "cov90", "berkowitz_p", "auc", "dm_p"]
+COLS = ["model", "horizon", "n", "crps_skill", "skill_low", "skill_high", "cov80", "cov90", "berkowitz_p", "auc", "dm_p"]
 
 
 def scores(frame: pd.DataFrame) -> pd.DataFrame:
-    return score_backtest(frame, step=5, seed=SEED).table[COLS]
+    return score_backtest(frame, step=5).table[COLS]
 
 
-def against(frame: pd.DataFrame, model: str, other: str) -> str:
-    """CRPS skill of ``model`` over ``other`` and the Diebold-Mariano p-value, per horizon."""
-    known = frame[frame["y"].notna()]
-    parts = []
-    for h, g in known.groupby("horizon"):
-        a, b = (g[g["model"] == m].sort_values("origin") for m in (model, other))
-        ca, cb = (crps_quantiles(x["y"].to_numpy(), x[list(QUANTILE_COLUMNS)].to_numpy()) for x in (a, b))
-        p = diebold_mariano(ca, cb, h=math.ceil(int(h) / 5)).p_value
-        parts.append(f"h={h}: {100 * (1 - ca.mean() / cb.mean()):+.2f}% (DM p = {p:.2g})")
-    return f"{model} vs {other}: " + "; ".join(parts)
+def versus(frame: pd.DataFrame, model: str, other: str) -> str:
+    """CRPS skill of ``model`` over ``other`` with its 95% interval and the Diebold-Mariano (HAC) p, per horizon."""
+    t = against(frame, other, 5, models=(model, other))
+    return f"{model} vs {other}: " + "; ".join(
+        f"h={r.horizon}: {100 * r.crps_skill:+.2f}% [{100 * r.skill_low:+.2f}, {100 * r.skill_high:+.2f}] ({p_text(r.dm_p)})"
+        for r in t.itertuples())
 
 
 def report(frame: pd.DataFrame) -> None:
@@ -54,7 +49,7 @@ def report(frame: pd.DataFrame) -> None:
         part = frame[(frame["origin"] >= pd.Timestamp(lo or "1900-01-01")) & (frame["origin"] <= pd.Timestamp(hi or "2100-01-01"))]
         print(f"\n{name}\n" + scores(part).to_string(**fmt))
         if "garch" in set(frame["model"]):
-            print(against(part, "gbm", "garch"))
+            print(versus(part, "gbm", "garch"))
 
 
 def option(flag: str) -> str | None:

@@ -82,7 +82,7 @@ def main() -> None:
     for label, part in (("all origins", frame), ("origins from 2016-01-04", frame[frame["origin"] >= SECOND_HALF])):
         if part["origin"].nunique() < 20:
             continue
-        scores = score_backtest(part, step=plan.step, seed=args.seed)
+        scores = score_backtest(part, step=plan.step)
         print(f"\n{label}:")
         print(scores.table[COLUMNS].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
 

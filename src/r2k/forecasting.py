@@ -162,7 +162,36 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
     if run_plan is not plan:
         frame = frame[frame["origin"] >= folds[0].origin].reset_index(drop=True)
     used = tuple(m.name for m in built)
-    return BacktestResult(symbol, plan, used, seed, frame, score_backtest(frame, step=step, seed=seed), notes, weights)
+    return BacktestResult(symbol, plan, used, seed, frame, score_backtest(frame, step=step), notes, weights)
+
+
+@dataclass(frozen=True)
+class SavedBacktest:
+    """A backtest frame read back from a file (``r2k backtest --out``) and scored by the same rules."""
+
+    path: Path
+    step: int
+    frame: pd.DataFrame
+    scores: Scores
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.path, "step": self.step, "models": list(dict.fromkeys(self.frame["model"])),
+                "n_forecasts": len(self.frame), "n_origins": int(self.frame["origin"].nunique()),
+                "first_origin": self.frame["origin"].min(), "last_origin": self.frame["origin"].max(),
+                "scores": self.scores.to_dict()}
+
+
+def score_saved_backtest(path: Path, step: int | None = None, baseline: str = BASELINE) -> SavedBacktest:
+    """Score a saved backtest frame: the same table, intervals, tests and verdict as the run that wrote it. ``step``
+    (trading days between origins) defaults to the spacing of the file's origins on the NYSE calendar."""
+    from r2k.backtest_file import read_backtest_frame
+    from r2k.validation.scoring import origin_step
+
+    frame = read_backtest_frame(Path(path))
+    if baseline not in set(frame["model"]):
+        raise DataError(str(path), f"the baseline {baseline} is not among its models ({', '.join(sorted(set(frame['model'])))})")
+    used = step or origin_step(frame["origin"])
+    return SavedBacktest(Path(path), used, frame, score_backtest(frame, step=used, baseline=baseline))
 
 
 def _warm_plan(plan: FoldPlan, dates: pd.DatetimeIndex, first_pos: int, built: Sequence[Forecaster],

@@ -75,3 +75,14 @@ class Cheater:
     def predict(self, history: History, horizons: tuple[int, ...], rng: np.random.Generator) -> dict[int, Distribution]:
         tomorrow = history.at(history.origin + pd.Timedelta(days=1))
         return {h: Distribution.from_normal(tomorrow, 1.0) for h in horizons}
+
+
+def ar1(n: int, phi: float, seed: int) -> np.ndarray:
+    """A stationary Gaussian AR(1) with unit innovations: serially dependent losses or loss differences."""
+    rng = np.random.default_rng(seed)
+    e = rng.standard_normal(n)
+    x = np.empty(n)
+    x[0] = e[0] / np.sqrt(1 - phi**2)
+    for t in range(1, n):
+        x[t] = phi * x[t - 1] + e[t]
+    return x

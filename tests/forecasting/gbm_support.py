@@ -7,7 +7,7 @@ import pandas as pd
 from fc_support import dates
 
 
-def vol_driven_inputs(n: int = 1500, seed: int = 11) -> tuple[pd.DataFrame, np.ndarray]:
+def vol_driven_inputs(n: int = 1500, seed: int = 11, vol_of_vol: float = 0.06) -> tuple[pd.DataFrame, np.ndarray]:
     """Input frame (close, GSPC, VIX, 6 sectors, two z-scores) and the true daily sigma of each day's return.
 
     log VIX follows a persistent AR(1); the return from day t-1 to t has sigma VIX[t-1] / 100 / sqrt(252),
@@ -18,7 +18,7 @@ def vol_driven_inputs(n: int = 1500, seed: int = 11) -> tuple[pd.DataFrame, np.n
     lv = np.empty(n)
     lv[0] = np.log(18.0)
     for t in range(1, n):
-        lv[t] = np.log(18.0) + 0.985 * (lv[t - 1] - np.log(18.0)) + 0.06 * rng.standard_normal()
+        lv[t] = np.log(18.0) + 0.985 * (lv[t - 1] - np.log(18.0)) + vol_of_vol * rng.standard_normal()
     vix = np.exp(lv)
     sigma = np.concatenate([[np.nan], vix[:-1] / 100 / np.sqrt(252)])
     r = np.concatenate([[0.0], 0.0002 + sigma[1:] * rng.standard_normal(n - 1)])

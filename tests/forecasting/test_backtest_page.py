@@ -7,7 +7,6 @@ from dataclasses import replace
 from html import unescape
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from fc_support import gbm
@@ -16,7 +15,8 @@ from typer.testing import CliRunner
 from r2k.cli.app import app
 from r2k.forecasting import BacktestResult, run_backtest
 from r2k.report.backtest_page import BacktestPage, build_page, coverage_rows, coverage_table, render
-from r2k.validation.compare import diebold_mariano, skill_interval
+from r2k.validation.compare import Comparison
+from r2k.validation.scoring import Verdict
 
 runner = CliRunner()
 
@@ -45,27 +45,14 @@ def _text(html: str) -> str:
     return unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", " ", html, flags=re.S)))
 
 
-def test_skill_equals_the_score_table_and_interval_matches_dm(result: BacktestResult, page: BacktestPage) -> None:
+def test_skill_and_interval_are_the_score_tables(result: BacktestResult, page: BacktestPage) -> None:
     skill = page.skill
     table = result.scores.table.set_index(["model", "horizon"])
     assert list(skill["model"]) == ["random_walk", "random_walk"] and list(skill["horizon"]) == [5, 20]
     for r in skill.itertuples():
-        assert r.skill == pytest.approx(table.loc[("random_walk", r.horizon), "crps_skill"], rel=1e-12)
-        assert r.n == table.loc[("random_walk", r.horizon), "n"]
+        row = table.loc[("random_walk", r.horizon)]
+        assert (r.skill, r.low, r.high, r.dm_p, r.n) == (row["crps_skill"], row["skill_low"], row["skill_high"], row["dm_p"], row["n"])
         assert r.low < r.skill < r.high
-        # the interval excludes 0 exactly when DM rejects at 5%
-        assert (r.low > 0 or r.high < 0) == (r.dm_p < 0.05)
-
-
-def test_skill_interval_known_answer() -> None:
-    base = np.full(40, 2.0)
-    model = base - 0.1 + 0.05 * np.tile([1.0, -1.0], 20)  # mean difference -0.1, alternating noise
-    skill, lo, hi = skill_interval(model, base, h=1)
-    assert skill == pytest.approx(0.05)
-    # sd of d is 0.05 (no autocovariance at h=1), HLN factor sqrt(39/40), t(39) 97.5% = 2.0226909, mean base loss 2
-    half = 2.0226909 * 0.05 / np.sqrt(40) / np.sqrt(39 / 40) / 2.0
-    assert (hi - lo) / 2 == pytest.approx(half, rel=1e-6) and (lo + hi) / 2 == pytest.approx(0.05)
-    assert diebold_mariano(model, base, h=1).p_value < 0.05 and lo > 0
 
 
 def test_page_shows_the_results_numbers(result: BacktestResult, page: BacktestPage, html: str) -> None:
@@ -75,6 +62,7 @@ def test_page_shows_the_results_numbers(result: BacktestResult, page: BacktestPa
         assert f"{r.crps:.5f}" in text and f"{100 * r.crps_skill:+.2f}%" in text
     rw20 = t[(t["model"] == "random_walk") & (t["horizon"] == 20)].iloc[0]
     assert f"{rw20['dm_p']:.2g}" in text and f"{rw20['berkowitz_p']:.2g}" in text
+    assert f"{100 * rw20['skill_low']:+.2f}% to {100 * rw20['skill_high']:+.2f}%" in text
     assert page.verdict in text and "climatology" in page.verdict
     for title in ("Skill against climatology by horizon", "Score table", "Calibration: PIT histograms", "Coverage against nominal",
                   "CRPS against climatology over time", "Ensemble weights over time", "How to read these scores"):
@@ -167,16 +155,17 @@ def test_page_in_headless_chromium(html: str, tmp_path: Path) -> None:
             browser.close()
 
 
-def test_verdict_in_words_with_human_names() -> None:
-    from r2k.report.backtest_page import verdict_words
+def _cmp(model: str, h: int, skill: float, low: float, high: float, p: float) -> Comparison:
+    return Comparison(model, "climatology", h, 300, skill, low, high, -1.0, p, 13, 26, 2000)
 
-    skill = pd.DataFrame({"model": ["garch", "random_walk", "implied_vol"], "horizon": [5, 20, 10], "n": [300, 300, 300],
-                          "skill": [0.036, -0.02, 0.01], "low": [0.01, -0.03, -0.01], "high": [0.06, -0.01, 0.03],
-                          "dm_p": [0.005, 0.01, 0.4]})
-    assert verdict_words(skill, "climatology") == (
-        "Significantly better than climatology (5% level): GJR-GARCH over 5 days (skill +3.6%, p = 0.005). "
-        "Significantly worse than climatology: random walk over 20 days (skill -2.0%, p = 0.01).")
-    none = verdict_words(skill.iloc[2:], "climatology")
-    assert none == ("No model is significantly better than climatology at the 5% level; the best is implied volatility "
-                    "over 10 days (skill +1.0%, p = 0.4).")
-    assert verdict_words(skill.iloc[:0], "climatology").startswith("Nothing could be compared with climatology")
+
+def test_verdict_in_words_with_human_names(result: BacktestResult, page: BacktestPage) -> None:
+    from r2k.report.backtest_page import model_name
+
+    verdict = Verdict("climatology", (_cmp("garch", 5, 0.036, 0.01, 0.06, 0.005), _cmp("random_walk", 20, -0.02, -0.03, -0.01, 0.01),
+                                      _cmp("implied_vol", 10, 0.01, -0.01, 0.03, 0.4)))
+    assert verdict.text(model_name, lambda h: f"over {h} days") == (
+        "Better than climatology on CRPS (Diebold–Mariano p < 0.05 and the 95% interval of skill above 0): GJR-GARCH "
+        "over 5 days (skill +3.6%, 95% interval +1.0% to +6.0%, p = 0.005, n = 300). Worse than climatology: random walk "
+        "over 20 days (skill -2.0%, 95% interval -3.0% to -1.0%, p = 0.01, n = 300).")
+    assert page.verdict == result.scores.verdict.text(model_name, lambda h: f"over {h} day{'s' if h != 1 else ''}")

@@ -36,7 +36,7 @@ def test_backtest_scores_every_model_against_climatology(rut: pd.Series) -> None
     assert t["n"].nunique() <= 2 and (t["n"] > 80).all()  # the same folds for every model
     assert ((t["cov80"] > 0.5) & (t["cov80"] < 1)).all() and (t["crps"] > 0).all()
     assert t.loc[t["model"] == "random_walk", "auc"].eq(0.5).all()  # P(up) = 0.5 always carries no ranking
-    assert "climatology" in r.scores.verdict
+    assert "climatology" in r.scores.verdict.text()
     f = r.frame
     assert f["y"].isna().sum() > 0 and (f[list(QUANTILE_COLUMNS)].diff(axis=1).iloc[:, 1:] >= 0).all().all()
 

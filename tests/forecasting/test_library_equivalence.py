@@ -14,7 +14,6 @@ from r2k.analytics.events import _hac
 from r2k.analytics.hac import long_run_variance, newey_west
 from r2k.analytics.residual_tests import breusch_pagan, durbin_watson
 from r2k.models.base import LEVELS
-from r2k.validation.compare import diebold_mariano
 from r2k.validation.metrics import auc, brier, clark_west, hac_variance, pinball
 
 REL = 1e-12
@@ -93,11 +92,8 @@ def test_auc_brier_and_one_class(ex: dict) -> None:
 def test_tests_built_on_hac(ex: dict) -> None:
     cw = clark_west(ex["yy"], ex["m"], np.full(80, 0.05), lags=3)
     assert (cw.statistic, cw.p_value) == pytest.approx((3.8223673412019465, 6.608829490785396e-05), rel=1e-10)
-    for h, stat, p in [(1, 0.2179848773842883, 0.8278895771476226), (4, 0.2059796770825742, 0.8372297758273054)]:
-        dm = diebold_mariano(ex["la"], ex["lb"], h=h)
-        assert (dm.statistic, dm.p_value) == pytest.approx((stat, p), rel=1e-10)
-    dm = diebold_mariano(ex["z"], np.zeros(60), h=4)  # rectangular variance < 0: the Bartlett fallback
-    assert (dm.statistic, dm.p_value) == pytest.approx((0.16024903559695722, 0.8732323002248178), rel=1e-10)
+    # the Diebold-Mariano test is no longer the rectangular-kernel HLN test these values came from: it is pinned
+    # against statsmodels in tests/forecasting/test_compare.py
 
 
 def test_pinball_mean_equals_scikit_learn() -> None:

@@ -107,10 +107,11 @@ def test_clark_west_detects_a_useful_mean() -> None:
 
 def test_diebold_mariano_identical_and_different_losses() -> None:
     loss = np.random.default_rng(0).uniform(size=100)
-    same = diebold_mariano(loss, loss, h=4)
+    same = diebold_mariano(loss, loss, horizon=20, step=5)
     assert same.statistic == 0.0 and same.p_value == 1.0
-    better = diebold_mariano(loss * 0.5, loss, h=4, names=("a", "b"))
+    better = diebold_mariano(loss * 0.5, loss, horizon=20, step=5, names=("a", "b"))
     assert better.statistic < 0 and better.p_value < 1e-6 and better.details["better"] == "a"
+    assert better.details["lags"] == 13 and better.details["kernel"] == "bartlett"
     assert np.isnan(diebold_mariano(loss[:2], loss[:2] + 1).p_value)
 
 
@@ -149,21 +150,28 @@ def test_central_intervals_use_the_right_levels() -> None:
         np.testing.assert_allclose([a[0], b[0]], [lo, hi], atol=1e-12)
 
 
-def test_verdict_names_significant_losers_even_when_nothing_wins() -> None:
-    from r2k.validation.scoring import verdict
+def test_verdict_names_losers_and_unsettled_comparisons_even_when_nothing_wins() -> None:
+    from r2k.validation.compare import Comparison
+    from r2k.validation.scoring import Verdict
 
-    table = pd.DataFrame({"model": ["climatology", "random_walk", "garch", "garch"], "horizon": [5, 5, 5, 20], "n": 12,
-                          "crps_skill": [0.0, -0.03, 0.01, 0.004], "dm_p": [np.nan, 0.001, 0.2, 0.6]})
-    text = verdict(table, "climatology")
-    assert text.startswith("No model beats climatology") and "garch at h=5 with CRPS skill +1.0% (p = 0.2, n = 12)" in text
-    assert "significantly worse: random_walk at h=5" in text
-    table.loc[2, "dm_p"] = 0.01
-    assert verdict(table, "climatology") == ("Beats climatology on CRPS at the 5% level: garch at h=5 (skill +1.0%, "
-                                             "p = 0.01, n = 12); significantly worse: random_walk at h=5.")
+    def c(model: str, h: int, skill: float, low: float, high: float, p: float) -> Comparison:
+        return Comparison(model, "climatology", h, 12, skill, low, high, 0.0, p, 11, 12, 2000)
+
+    v = Verdict("climatology", (c("random_walk", 5, -0.03, -0.05, -0.01, 0.0004), c("garch", 5, 0.01, -0.01, 0.03, 0.2),
+                                c("garch", 20, 0.004, 0.001, 0.01, 0.6)))
+    assert [x.outcome for x in v.comparisons] == ["worse", "unclear", "unsettled"]
+    assert v.text() == ("No model is shown better than climatology on CRPS (Diebold–Mariano p < 0.05 and the 95% interval "
+                        "of skill above 0); the best is garch at h=5 (skill +1.0%, 95% interval -1.0% to +3.0%, p = 0.2, "
+                        "n = 12). Worse than climatology: random_walk at h=5 (skill -3.0%, 95% interval -5.0% to -1.0%, "
+                        "p < 0.001, n = 12). Not settled (the test and the interval disagree): garch at h=20 (skill +0.4%, "
+                        "95% interval +0.1% to +1.0%, p = 0.6, n = 12).")
+    assert [x.model for x in v.better] == [] and v.best is not None and v.best.horizon == 5
 
 
 def test_verdict_of_an_empty_score_table_says_nothing_was_scored() -> None:
-    from r2k.validation.scoring import TABLE_COLUMNS, verdict
+    from r2k.validation.scoring import score_backtest
 
-    text = verdict(pd.DataFrame(columns=list(TABLE_COLUMNS)), "climatology")
+    frame = pd.DataFrame({"origin": pd.to_datetime(["2020-01-02"] * 2), "horizon": 5, "model": ["climatology", "garch"],
+                          "y": np.nan})
+    text = score_backtest(frame, step=5).verdict.text()
     assert text.startswith("Nothing was scored") and "Only climatology" not in text

@@ -5,20 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fc_support import ar1
 from scipy import stats
 
 from r2k.analytics.robust import (BLOCK, block_bootstrap, block_length, hac_lags, hac_mean_test, newey_west_lags,
                                   overlap_lags, p_text, skill_ratio, spearman)
-
-
-def _ar1(n: int, phi: float, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    e = rng.standard_normal(n)
-    x = np.empty(n)
-    x[0] = e[0] / np.sqrt(1 - phi**2)
-    for t in range(1, n):
-        x[t] = phi * x[t - 1] + e[t]
-    return x
 
 
 def _bartlett_lrv(x: np.ndarray, lags: int) -> float:
@@ -43,7 +34,7 @@ def test_bandwidth_rules() -> None:
 def test_hac_mean_test_matches_hand_bartlett_and_statsmodels() -> None:
     import statsmodels.api as sm
 
-    x = _ar1(600, 0.5, 1) * 0.01 + 0.002
+    x = ar1(600, 0.5, 1) * 0.01 + 0.002
     res = hac_mean_test(x, 13)
     se = np.sqrt(_bartlett_lrv(x, 13) / x.size)
     assert res.se == pytest.approx(se, rel=1e-10)
@@ -64,7 +55,7 @@ def test_hac_test_holds_its_size_on_dependent_data() -> None:
     """AR(0.6) with mean 0: the naive t-test rejects far too often, the HAC test near its 5%."""
     naive = hac_ = 0
     for seed in range(300):
-        x = _ar1(400, 0.6, seed)
+        x = ar1(400, 0.6, seed)
         naive += stats.ttest_1samp(x, 0.0).pvalue < 0.05
         hac_ += hac_mean_test(x, hac_lags(400, 1, 5)).p_value < 0.05
     assert naive / 300 > 0.20
@@ -85,8 +76,8 @@ def _moving_block_se(x: np.ndarray, y: np.ndarray, block: int, reps: int, seed: 
 
 
 def test_block_bootstrap_skill_interval_agrees_with_an_independent_bootstrap() -> None:
-    base = np.exp(_ar1(800, 0.7, 3) * 0.3)
-    model = base * (0.97 + 0.05 * np.exp(_ar1(800, 0.5, 4) * 0.2) - 0.05)
+    base = np.exp(ar1(800, 0.7, 3) * 0.3)
+    model = base * (0.97 + 0.05 * np.exp(ar1(800, 0.5, 4) * 0.2) - 0.05)
     res = block_bootstrap(skill_ratio, model, base, block=26, reps=1500, seed=7)
     assert res.estimate == pytest.approx(skill_ratio(model, base))
     width = (res.ci_high - res.ci_low) / (2 * 1.96)
@@ -98,7 +89,7 @@ def test_block_bootstrap_skill_interval_agrees_with_an_independent_bootstrap() -
 
 
 def test_block_bootstrap_interval_is_wider_than_iid_under_dependence() -> None:
-    x = _ar1(600, 0.8, 5)
+    x = ar1(600, 0.8, 5)
     dep = block_bootstrap(np.mean, x, block=26, reps=1000, seed=1)
     iid = block_bootstrap(np.mean, x, block=1, reps=1000, seed=1)
     assert (dep.ci_high - dep.ci_low) > 2 * (iid.ci_high - iid.ci_low)

@@ -32,7 +32,7 @@ def test_constant_series_backtest_skips_the_mcs() -> None:
                           models=["climatology", "random_walk"])
     mcs = result.scores.mcs[5]
     assert mcs.included == ("climatology", "random_walk") and "do not differ" in mcs.note
-    assert "does not move" in result.scores.verdict
+    assert "does not move" in result.scores.verdict.text()
 
 
 def test_mcs_skips_identical_losses() -> None:

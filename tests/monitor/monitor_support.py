@@ -26,7 +26,8 @@ def outcomes(n: int = N, seed: int = 0) -> np.ndarray:
 
 
 def history_store(path, model_sigma_factor: float, model_mean: float = 0.0, n: int = N) -> Store:  # noqa: ANN001
-    """Log climatology N(0, SIGMA) and 'garch' N(model_mean, k SIGMA) at n weekly origins (h=5), and store
+    """Log climatology N(0, SIGMA) and 'garch' N(model_mean, k SIGMA) at n weekly origins (h=5), each on the evening
+    of its origin (the live record), and store
     closes that realise the outcomes: close(target) = 100 exp(y), the logged origin close being 100."""
     origins = pd.bdate_range("2024-01-01", periods=n, freq="W-MON").astype("datetime64[us]")
     targets = (origins + pd.offsets.BDay(5)).astype("datetime64[us]")
@@ -40,5 +41,7 @@ def history_store(path, model_sigma_factor: float, model_mean: float = 0.0, n: i
         rows += [{"symbol": "RUT", "origin": o, "horizon": 5, "model": model, "model_version": "test", "target": t,
                   "last_close": 100.0, "mean": d.mean, "p_up": d.p_up, "quantiles": list(d.quantiles), "weights": None,
                   "ratings": None} for o, t in zip(origins, targets)]
-    store.log_forecasts(pd.DataFrame(rows), "test", NOW)
+    logged = pd.DataFrame(rows)
+    for origin, part in logged.groupby("origin"):  # each origin logged live: at 22:00 UTC on its own day
+        store.log_forecasts(part, "test", (pd.Timestamp(origin) + pd.Timedelta(hours=22)).to_pydatetime())
     return store

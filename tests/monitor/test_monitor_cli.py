@@ -34,15 +34,23 @@ def test_forecast_logs_and_score_scores(tmp_path: Path) -> None:
     r = _run("forecast", "--as-of", "2020-12-31", "--horizons", "5,20", "--store", str(store), "--json")
     assert r.exit_code == 0, r.output
     with Store(store, read_only=True) as s:
+        assert s.forecast_log().empty  # a past --as-of is not logged by default
+    r = _run("forecast", "--as-of", "2020-12-31", "--horizons", "5,20", "--log", "--store", str(store), "--json")
+    assert r.exit_code == 0, r.output
+    with Store(store, read_only=True) as s:
         log = s.forecast_log()
     assert len(log) == 2 and set(log["source"]) == {"r2k forecast"} and set(log["model"]) == {"ensemble"}  # the default model
     r = _run("score", "--no-walk-forward", "--store", str(store), "--json")
     assert r.exit_code == 0, r.output
     body = json.loads(r.output)
     assert body["scored"]["n_realised"] == 2 and body["scored"]["rows_new"] == 2
-    assert body["status"]["status"] == "insufficient"  # one origin is far too few to judge
-    r = _run("forecast", "--as-of", "2020-12-31", "--horizons", "5,20", "--no-log", "--store", str(store))
-    assert r.exit_code == 0
+    st = body["status"]
+    assert st["status"] == "insufficient" and st["n_retrospective"] == 2 and st["n_live"] == 0  # logged years later
+    assert st["live"]["n"] == 0 and st["retrospective"]["n"] == 1  # the 20-day target lies in the last 52 weeks
+    assert "2 retrospective" in st["log_words"]
+    text = _run("score", "--no-walk-forward", "--store", str(store)).output
+    assert "0 in the live record, 2 retrospective (logged after the session that followed their origin" in " ".join(text.split())
+    assert "not judged" in text
 
 
 def test_update_is_idempotent_and_a_failed_import_changes_nothing(tmp_path: Path) -> None:

@@ -77,14 +77,18 @@ def test_ratings_are_filled_in_once_an_outlook_exists(store: Store) -> None:
     assert ratings_of(real) == {"short_term": "B2", "long_term": "Baa1"}
 
 
-def test_model_version_hashes_the_tuned_parameters(tmp_path) -> None:  # noqa: ANN001
+def test_model_version_hashes_code_parameters_and_the_rating_map(tmp_path) -> None:  # noqa: ANN001
     import r2k
+    from r2k.store.forecast_cache import code_fingerprint
 
-    assert model_version(tmp_path / "missing.json") == f"{r2k.__version__}+untuned"
-    (tmp_path / "tuned.json").write_text('{"garch": {"p": 1}}')
-    v1 = model_version(tmp_path / "tuned.json")
-    (tmp_path / "tuned.json").write_text('{"garch": {"p": 2}}')
-    assert v1 != model_version(tmp_path / "tuned.json") and len(v1.split("+")[1]) == 8
+    rmap = tmp_path / "rating_map.json"
+    rmap.write_text('{"version": 1}')
+    v1 = model_version("code-a", rmap)
+    assert v1.startswith(f"{r2k.__version__}+") and len(v1.split("+")[1]) == 10
+    assert model_version("code-b", rmap) != v1  # an edited model or a retuned tuned.json (part of the fingerprint)
+    rmap.write_text('{"version": 2}')
+    assert model_version("code-a", rmap) != v1  # a new rating map
+    assert model_version() == model_version(code_fingerprint())  # the default is the forecast cache's fingerprint
 
 
 def test_realised_scores_known_answer() -> None:
@@ -144,3 +148,17 @@ def test_status_before_any_logged_target_is_realised(store: Store) -> None:
     for day in ("2020-06-30", "2021-07-01"):
         st = monitor_status(Snapshot(store, pd.Timestamp(day).date()), walk_forward=False)
         assert st.status == "insufficient" and st.n_scored == 0
+
+
+def test_live_record_ends_at_the_close_of_the_session_after_the_origin() -> None:
+    from r2k.monitor.log import is_live, live_deadline
+
+    friday = pd.Timestamp("2020-03-20")  # next session Monday 2020-03-23, closing 16:00 EDT = 20:00 UTC
+    assert list(live_deadline(pd.Series([friday]))) == [pd.Timestamp("2020-03-23 20:00")]
+    dec = pd.Timestamp("2020-12-24")  # Christmas: next session 2020-12-28, 16:00 EST = 21:00 UTC
+    assert list(live_deadline(pd.Series([dec]))) == [pd.Timestamp("2020-12-28 21:00")]
+    log = pd.DataFrame({"origin": [friday] * 3 + [dec],
+                        "logged_at": pd.to_datetime(["2020-03-20 22:00", "2020-03-23 19:59", "2020-03-23 20:01",
+                                                     "2021-01-05 12:00"])})
+    assert is_live(log).tolist() == [True, True, False, False]
+    assert is_live(log.iloc[0:0]).tolist() == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,10 +14,11 @@ from r2k.cli.common import (
     print_table, scheduler_address, settings, snapshot,
 )
 from r2k.cli.fmt import index_name, step_progress
-from r2k.cli.monitor import NoLogOpt, log_published
+from r2k.cli.monitor import log_published
 
 if TYPE_CHECKING:
     from r2k.forecasting import BacktestResult, OriginForecast
+    from r2k.validation.scoring import Scores
 
 KNOWN_MODELS = ", ".join(f"{m} (optional extra '{names.OPTIONAL_MODELS[m]}')" if m in names.OPTIONAL_MODELS else m
                          for m in names.MODELS)
@@ -35,13 +36,16 @@ At every origin (every --step trading days from --start to --end) each model see
 
 Members of the ensemble: garch_hm (GARCH re-centred on the historical mean), implied_vol (VIX-scaled filtered historical simulation), har (log-HAR of realised variance with log VIX^2), gbm (LightGBM scale and direction), rnn (a small GRU, optional); the ensemble averages their quantiles with weights learned only from forecasts whose targets were realised before each origin (the members also forecast the 3 years before --start so it starts with weights). Models that read VIX use its 16:15 ET close on the origin day: the forecast is issued then.
 
-Scores per model and horizon: CRPS, CRPS skill vs climatology, coverage of the 80%/90% central intervals, Berkowitz PIT test p-value (non-overlapping origins), direction AUC, out-of-sample R^2 of the mean vs the prevailing mean, and a Diebold-Mariano (HLN) p-value vs climatology; then the model confidence set and a verdict in words. --out writes the long frame (origin, target, horizon, model, y, mean, p_up, q01..q99) as .csv or .parquet.
+Scores per model and horizon: CRPS, CRPS skill vs climatology, coverage of the 80%/90% central intervals, Berkowitz PIT test p-value (non-overlapping origins), direction AUC, out-of-sample R^2 of the mean vs the prevailing mean, the 95% block-bootstrap interval of the skill and a Diebold-Mariano (HAC) p-value vs climatology; then the model confidence set and a verdict in words (better only when the test and the interval agree). --out writes the long frame (origin, target, horizon, model, y, mean, p_up, q01..q99) as .csv or .parquet.
 """
 
 FORECAST_HELP = """Forecast distributions of the h-day log return from one origin: the last close on or before --as-of.
 
-Prints per model and horizon the target date, mean, 5/10/50/90/95% quantiles, the matching index levels and P(up). Horizons may be long (65, 130, 260 trading days = 13, 26, 52 weeks). The default model is the ensemble: it runs its members over the 8 years before the origin (every 20 trading days) to learn its weights from realised forecasts only, and prints the weights per horizon and where its P(up) comes from. It uses the VIX close of the origin day (16:15 ET), so the forecast is issued at 16:15. Every distribution is written to the forecast log (a repeat changes nothing; --no-log skips it); 'r2k score' scores them once realised.
+Prints per model and horizon the target date, mean, 5/10/50/90/95% quantiles, the matching index levels and P(up). Horizons may be long (65, 130, 260 trading days = 13, 26, 52 weeks). The default model is the ensemble: it runs its members over the 8 years before the origin (every 20 trading days) to learn its weights from realised forecasts only, and prints the weights per horizon and where its P(up) comes from. It uses the VIX close of the origin day (16:15 ET), so the forecast is issued at 16:15. A forecast from the last stored close is written to the forecast log (a repeat changes nothing; --no-log skips it); one from an earlier --as-of is not, unless --log asks for it, and such rows count as a retrospective record, never as the live one. 'r2k score' scores them once realised.
 """
+
+LOG_HELP = ("Write the forecasts to the forecast log. Default: only when forecasting from the last stored close (a past "
+            "--as-of is not logged; with --log its rows are a retrospective record).")
 
 
 def _names(models: str) -> list[str]:
@@ -62,34 +66,33 @@ def _model(name: str) -> str:
     return MODEL_SHORT.get(name, name)
 
 
-def _named(text: str, models: tuple[str, ...]) -> str:
-    """Library text with model ids ('random_walk at h=10') in human names ('random walk at h=10')."""
-    import re
-
-    for m in sorted(models, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(m)}\b", _model(m), text)
-    return text
-
-
-def _print_backtest(result: BacktestResult) -> None:
+def _print_scores(scores: Scores, title: str) -> None:
+    """The score table, the model confidence set per horizon and the verdict (r2k backtest and r2k evaluate)."""
     from r2k.cli.fmt import count, num, p_value, pct
 
-    rows = [[_model(r.model), str(r.horizon), count(r.n), num(r.crps, 4), pct(r.crps_skill, 1, True), pct(r.cov80, 0),
-             pct(r.cov90, 0), p_value(r.berkowitz_p), num(r.auc, 2), pct(r.oos_r2, 1, True), p_value(r.dm_p)]
-            for r in result.scores.table.itertuples()]
-    print_table(["model", ("h", "right"), ("n", "right"), ("CRPS", "right"), ("skill", "right"), ("80%", "right"),
-                 ("90%", "right"), ("PIT p", "right"), ("AUC", "right"), ("OOS R²", "right"), ("DM p", "right")], rows,
-                title=f"{index_name(result.symbol)} backtest: {result.plan.summary()}",
-                caption="h: horizon in trading days; n: forecasts scored; skill: CRPS improvement over climatology; "
-                        "80%, 90%: share of outcomes inside the central interval; PIT p: calibration test; "
-                        "DM p: skill differs from climatology's (Diebold-Mariano).")
-    for h, mcs in result.scores.mcs.items():
+    def interval(r: Any) -> str:
+        return "" if r.skill_low != r.skill_low else f"{pct(r.skill_low, 1, True)} to {pct(r.skill_high, 1, True)}"
+
+    rows = [[_model(r.model), str(r.horizon), count(r.n), num(r.crps, 4), pct(r.crps_skill, 1, True), interval(r),
+             pct(r.cov80, 0), pct(r.cov90, 0), p_value(r.berkowitz_p), num(r.auc, 2), pct(r.oos_r2, 1, True),
+             p_value(r.dm_p)] for r in scores.table.itertuples()]
+    print_table(["model", ("h", "right"), ("n", "right"), ("CRPS", "right"), ("skill", "right"), ("95% interval", "right"),
+                 ("80%", "right"), ("90%", "right"), ("PIT p", "right"), ("AUC", "right"), ("OOS R²", "right"),
+                 ("DM p", "right")], rows, title=title,
+                caption="h: horizon in trading days; n: forecasts scored; skill: CRPS improvement over climatology, with "
+                        "its 95% block-bootstrap interval; 80%, 90%: share of outcomes inside the central interval; "
+                        "PIT p: calibration test; DM p: skill differs from climatology's (Diebold-Mariano, HAC).")
+    for h, mcs in scores.mcs.items():
         if mcs.note:
             console.print(f"{h} days: model confidence set not computed ({mcs.note}); every model kept")
         else:
             console.print(f"{h} days: models not shown worse than the best (model confidence set at "
                           f"{pct(1 - mcs.size, 0)}, {count(mcs.n)} origins): {', '.join(map(_model, mcs.included))}")
-    console.print(f"[bold]Verdict:[/bold] {_named(result.scores.verdict, result.models)}")
+    console.print(f"[bold]Verdict:[/bold] {scores.verdict.text(_model, lambda h: f'over {h} days')}")
+
+
+def _print_backtest(result: BacktestResult) -> None:
+    _print_scores(result.scores, f"{index_name(result.symbol)} backtest: {result.plan.summary()}")
     _print_notes(result.notes)
 
 
@@ -143,16 +146,15 @@ def backtest_cmd(
                               seed=settings(store).seed if seed is None else seed, features=features,
                               cache=forecast_cache(settings(store).cache_dir), on_progress=on_progress)
     if out is not None:
-        from r2k.outfile import write_atomic
+        from r2k.backtest_file import write_backtest_frame
 
-        writer = result.frame.to_parquet if out.suffix.lower() == ".parquet" else result.frame.to_csv
-        write_atomic(out, lambda tmp: writer(tmp, index=False))
+        write_backtest_frame(result.frame, out)
     if report is not None:
         from r2k.report.backtest_page import write_backtest_page
 
         write_backtest_page(result, report)
     if as_json:  # as of the last close read (the outcomes scored); the verdict first, then the detail
-        emit_json({"verdict": result.scores.verdict} | result.to_dict() | {"out": out, "report": report},
+        emit_json({"verdict": result.scores.verdict.text()} | result.to_dict() | {"out": out, "report": report},
                   as_of=closes.index[-1].date())
         return
     _print_backtest(result)
@@ -191,21 +193,48 @@ def forecast_cmd(
     models: Annotated[str, typer.Option("--models", help=FORECAST_MODELS_HELP)] = ",".join(names.PUBLISHED_MODELS),
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the settings seed).", min=0)] = None,
     as_of: AsOfOpt = None,
-    no_log: NoLogOpt = False,
+    log: Annotated[bool | None, typer.Option("--log/--no-log", help=LOG_HELP, show_default=False)] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
+    import pandas as pd
+
     from r2k.forecasting import forecast_from_store
 
     hs = parse_int_list(horizons, "--horizons")
     with snapshot(store, as_of, symbol) as snap, step_progress("forecasting", quiet=as_json) as on_progress:
         result = forecast_from_store(snap, horizons=hs, models=_names(models), seed=seed, on_progress=on_progress)
-    if not no_log:
+        last = snap.resolved.last
+    live = last is not None and result.origin == pd.Timestamp(last)  # from the last close; an earlier origin is retrospective
+    if log if log is not None else live:
         log_published(store, [(result, None)], "r2k forecast")
     if as_json:  # as of the origin: the last close used
         emit_json(result.to_dict(), as_of=result.origin.date())
         return
     _print_forecast(result)
+
+
+def evaluate_cmd(
+    file: Annotated[Path, typer.Argument(help="A frame written by 'r2k backtest --out' (.csv or .parquet).", show_default=False)],
+    step: Annotated[int | None, typer.Option("--step", help="Trading days between origins (default: read from the origins' "
+                                                           "spacing on the NYSE calendar).", min=1)] = None,
+    baseline: Annotated[str, typer.Option("--baseline", help="The model every other is scored against.")] = "climatology",
+    as_json: JsonOpt = False,
+) -> None:
+    """Score a saved backtest (r2k backtest --out FILE) again, without the store: the same score table, skill
+    intervals, Diebold-Mariano tests, model confidence sets and verdict as the run that wrote it (docs/forecasting.md,
+    "Scores", gives the exact method, so anyone can check the numbers)."""
+    from r2k.forecasting import score_saved_backtest
+
+    saved = score_saved_backtest(file, step, baseline)
+    if as_json:
+        known = saved.frame.loc[saved.frame["y"].notna(), "target"]
+        emit_json({"verdict": saved.scores.verdict.text()} | saved.to_dict(),
+                  as_of=known.max().date() if len(known) else None)
+        return
+    _print_scores(saved.scores, f"{file.name}: {saved.frame['origin'].nunique():,} origins "
+                                f"{saved.frame['origin'].min().date()} to {saved.frame['origin'].max().date()}, "
+                                f"every {saved.step} trading days")
 
 
 backtest_cmd.__doc__ = BACKTEST_HELP
@@ -215,3 +244,4 @@ forecast_cmd.__doc__ = FORECAST_HELP
 def register(app: typer.Typer) -> None:
     app.command("backtest")(backtest_cmd)
     app.command("forecast")(forecast_cmd)
+    app.command("evaluate")(evaluate_cmd)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 RATING_KEYS = ("short_term", "long_term")
@@ -54,3 +55,27 @@ def ratings_of(outlook: Any) -> dict[str, Any] | None:
         elif key.endswith("rating") and not isinstance(value, (Mapping, list)):
             out[key] = value
     return out or None
+
+
+NEW_YORK = "America/New_York"
+SESSION_CLOSE = "16:00"
+
+
+def live_deadline(origins: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """Per origin, the close (16:00 New York) of the NYSE session after it, as naive UTC like ``logged_at``: a forecast
+    logged by then was made before the first day it forecasts had closed."""
+    from r2k.calendar import add_trading_days
+
+    days = pd.DatetimeIndex(origins).normalize()
+    nxt = {d: pd.Timestamp(add_trading_days(d.date(), 1)) for d in days.unique()}
+    local = pd.DatetimeIndex([nxt[d] for d in days]) + pd.Timedelta(SESSION_CLOSE + ":00")
+    return local.tz_localize(NEW_YORK).tz_convert("UTC").tz_localize(None)
+
+
+def is_live(log: pd.DataFrame) -> np.ndarray:
+    """True for the rows of the live record (logged by the close of the session after their origin); the others
+    are retrospective: made from data known at the origin, but after the fact."""
+    if log.empty:
+        return np.zeros(0, dtype=bool)
+    logged = pd.DatetimeIndex(pd.to_datetime(log["logged_at"]))
+    return np.asarray(logged <= live_deadline(log["origin"]), dtype=bool)

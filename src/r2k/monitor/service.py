@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from r2k.errors import R2KError
-from r2k.monitor.log import forecast_rows, ratings_of
+from r2k.monitor.log import forecast_rows, is_live, ratings_of
 from r2k.monitor.realised import score_backtest_frame, score_log
 from r2k.monitor.status import BASELINE, WINDOW_WEEKS, MonitorStatus, RecordCheck, check_record
 from r2k.monitor.version import model_version
@@ -126,11 +126,13 @@ def monitor_status(snap: Snapshot, model: str | None = None, walk_forward: bool 
         raise R2KError(f"series {symbol} has no closes on or before {day}")
     log, scored = live_scored(snap.store, symbol, day)
     name = model or primary_model(log["model"] if len(log) else ())
-    live = check_record(scored, name, day, "live")
+    live_rows = is_live(scored)
+    live = check_record(scored[live_rows], name, day, "live")
+    retro = scored[~live_rows]
+    retrospective = check_record(retro, name, day, "retrospective") if len(retro) else None
     wf = None
     if walk_forward:
         wf = recent_walk_forward(closes, name, day, symbol, cfg.seed, snap.model_inputs([name]), cfg.cache_dir)
-    retro = int((pd.to_datetime(scored["logged_at"]).dt.normalize() > scored["target"]).sum()) if len(scored) else 0
     versions = log.loc[log["model"] == name, "model_version"] if len(log) else pd.Series(dtype=str)
     return MonitorStatus(symbol, day, name, str(versions.iloc[0]) if len(versions) else model_version(), live, wf,
-                         len(log), len(scored), retro)
+                         len(log), len(scored), int((~is_live(log)).sum()), retrospective)

@@ -159,7 +159,9 @@ def check_record(scored: pd.DataFrame, model: str, as_of: date, label: str, week
 
 @dataclass(frozen=True)
 class MonitorStatus:
-    """The overall status: the worse of the live record and the recent walk-forward record."""
+    """The overall status: the worse of the live record and the recent walk-forward record. The retrospective
+    record (forecasts logged after the session that followed their origin) is shown beside them and never judged:
+    only the live record is a clean holdout."""
 
     symbol: str
     as_of: date
@@ -169,7 +171,8 @@ class MonitorStatus:
     walk_forward: RecordCheck | None
     n_logged: int
     n_scored: int
-    n_retrospective: int
+    n_retrospective: int  # logged forecasts (scored or not) that are not part of the live record
+    retrospective: RecordCheck | None = None
 
     @property
     def status(self) -> str:
@@ -186,17 +189,27 @@ class MonitorStatus:
 
     def summary(self) -> str:
         lines = [f"{self.symbol} model {self.model} ({self.model_version}) as of {self.as_of}: {self.status.upper()} - {self.words}",
-                 f"  forecast log: {self.n_logged} logged, {self.n_scored} realised and scored"
-                 + (f" ({self.n_retrospective} logged after their target had passed: retrospective)" if self.n_retrospective else "")]
-        for c in (self.live, self.walk_forward):
+                 f"  forecast log: {self.n_logged} logged, {self.n_scored} realised and scored; {self.log_words}"]
+        for c in (self.live, self.walk_forward, self.retrospective):
             if c is None:
                 continue
-            lines.append(f"  {c.label} record, {c.window_start} .. {c.window_end}: {c.status}")
+            judged = " (not judged: logged after the fact)" if c is self.retrospective else ""
+            lines.append(f"  {c.label} record, {c.window_start} .. {c.window_end}: {c.status}{judged}")
             lines += [f"    - {e}" for e in c.evidence]
         return "\n".join(lines)
+
+    @property
+    def log_words(self) -> str:
+        """How the log splits into the live and the retrospective record, in words."""
+        live = self.n_logged - self.n_retrospective
+        return (f"{live} in the live record" + (f", {self.n_retrospective} retrospective (logged after the session that "
+                                                 "followed their origin: a separate record, never judged)"
+                                                 if self.n_retrospective else ""))
 
     def to_dict(self) -> dict[str, Any]:
         return {"symbol": self.symbol, "as_of": self.as_of, "model": self.model, "model_version": self.model_version,
                 "status": self.status, "words": self.words, "retrain": self.retrain, "n_logged": self.n_logged,
-                "n_scored": self.n_scored, "n_retrospective": self.n_retrospective, "live": self.live.to_dict(),
-                "walk_forward": None if self.walk_forward is None else self.walk_forward.to_dict(), "thresholds": THRESHOLDS}
+                "n_scored": self.n_scored, "n_live": self.n_logged - self.n_retrospective,
+                "n_retrospective": self.n_retrospective, "log_words": self.log_words, "live": self.live.to_dict(),
+                "walk_forward": None if self.walk_forward is None else self.walk_forward.to_dict(),
+                "retrospective": None if self.retrospective is None else self.retrospective.to_dict(), "thresholds": THRESHOLDS}

@@ -220,7 +220,7 @@ def build_outlook(snap: Snapshot, track: HistoryPlan | None | str = "report", n_
     if plan is not None and frame is not None:
         rec = track_record(frame, close, rmap, cfg.tuning_cutoff, plan.to_dict(), GRADED, _series("VIX"), cfg.seed)
         try:
-            scores = score_backtest(frame, step=plan.step, seed=cfg.seed)
+            scores = score_backtest(frame, step=plan.step)
         except (R2KError, ValueError):
             scores = None
     grades = {h: grade(dists.dists[h], h, rmap) for h in GRADED}

@@ -18,16 +18,16 @@ import pandas as pd
 from scipy import stats
 
 from r2k import __version__
+from r2k.analytics.robust import REPS
 from r2k.models.base import QUANTILE_COLUMNS
 from r2k.outfile import write_text
 from r2k.outlook.source import MODEL_SHORT
 from r2k.report.charts import new_figure, to_svg
 from r2k.report.render import INDEX_NAMES
-from r2k.report.tables import html_table
+from r2k.report.tables import fmt_interval, fmt_p, html_table
 from r2k.report.templating import environment
 from r2k.validation import metrics as M
-from r2k.validation.compare import skill_interval
-from r2k.validation.scoring import ALPHA, MIN_SCORED
+from r2k.validation.scoring import common_rows, crps_of, stride
 
 if TYPE_CHECKING:
     from r2k.forecasting import BacktestResult
@@ -43,8 +43,12 @@ HOW_TO_READ = (
     ("CRPS skill", "1 − CRPS / CRPS of climatology (the distribution of all past returns over the same horizon): "
                    "+2% means the model's distributions were 2% better than that naive baseline on the same dates; "
                    "0 is no better, negative is worse."),
-    ("DM p", "the Diebold–Mariano test (Harvey–Leybourne–Newbold correction, overlap-robust variance) of equal mean "
-             "CRPS against climatology; below 0.05 the difference is unlikely to be luck."),
+    ("95% interval", "where the skill would lie in 95% of resamples of the origins in blocks of about half a year "
+                     "(a stationary block bootstrap, which keeps the months-long dependence of the errors); an interval "
+                     "wholly above 0 means the gain is unlikely to be luck."),
+    ("DM p", "the Diebold–Mariano test of equal mean CRPS against climatology, with a HAC variance over at least a "
+             "quarter of a year of origins; below 0.05 the difference is unlikely to be luck. The verdict calls a model "
+             "better only when the test and the interval agree."),
     ("PIT / Berkowitz p", "the probability integral transform is where each outcome fell in its forecast distribution; "
                           "for a calibrated model it is uniform (flat histogram). Berkowitz p below 0.05 rejects "
                           "calibration (non-overlapping origins only)."),
@@ -82,24 +86,6 @@ class BacktestPage:
     sections: tuple[PageSection, ...] = field(default_factory=tuple)
 
 
-def aligned(frame: pd.DataFrame, h: int) -> dict[str, pd.DataFrame]:
-    """Per model, its realised rows at horizon h on the origins where every model has one, sorted by origin
-    (the same selection as the score table)."""
-    part = frame[(frame["horizon"] == h) & frame["y"].notna()]
-    n_models = frame["model"].nunique()
-    common = part.groupby("origin")["model"].nunique()
-    part = part[part["origin"].isin(common.index[common == n_models])]
-    return {m: g.sort_values("origin").reset_index(drop=True) for m, g in part.groupby("model", sort=False)}
-
-
-def _crps(g: pd.DataFrame) -> np.ndarray:
-    return M.crps_quantiles(g["y"].to_numpy(), g[list(QUANTILE_COLUMNS)].to_numpy())
-
-
-def _stride(h: int, step: int) -> int:
-    return max(1, math.ceil(h / step))
-
-
 def _thin(s: pd.Series | pd.DataFrame, most: int = MAX_POINTS) -> pd.Series | pd.DataFrame:
     """Every k-th row (and the last), so a line has at most about ``most`` points."""
     k = max(1, math.ceil(len(s) / most))
@@ -116,44 +102,12 @@ def _colors(models: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 
 def skill_table(result: BacktestResult) -> pd.DataFrame:
-    """CRPS skill of every model against the baseline per horizon, with its 95% DM (HLN) interval."""
-    base, rows = result.scores.baseline, []
-    for h in result.plan.horizons:
-        by = aligned(result.frame, h)
-        if base not in by or len(by[base]) < MIN_SCORED:
-            continue
-        b = _crps(by[base])
-        for m, g in by.items():
-            if m == base:
-                continue
-            skill, lo, hi = skill_interval(_crps(g), b, _stride(h, result.plan.step))
-            dm = result.scores.table.query("model == @m and horizon == @h")["dm_p"]
-            rows.append({"model": m, "horizon": int(h), "n": len(g), "skill": skill, "low": lo, "high": hi,
-                         "dm_p": float(dm.iloc[0]) if len(dm) else np.nan})
-    return pd.DataFrame(rows, columns=["model", "horizon", "n", "skill", "low", "high", "dm_p"])
-
-
-def verdict_words(skill: pd.DataFrame, baseline: str) -> str:
-    """The verdict in plain words, with human names: which model beats the baseline where, how surely."""
-    base = model_name(baseline)
-    if skill.empty:
-        return f"Nothing could be compared with {base}: no horizon has {MIN_SCORED} realised forecasts for every model."
-    better = skill[(skill["skill"] > 0) & (skill["dm_p"] < ALPHA)]
-    worse = skill[(skill["skill"] < 0) & (skill["dm_p"] < ALPHA)]
-
-    def name(r: pd.Series) -> str:
-        return f"{model_name(r['model'])} over {_days(int(r['horizon']))} (skill {100 * r['skill']:+.1f}%, p = {r['dm_p']:.2g})"
-
-    parts = []
-    if len(better):
-        parts.append(f"Significantly better than {base} (5% level): " + "; ".join(name(r) for _, r in better.iterrows()) + ".")
-    else:
-        best = skill.loc[skill["skill"].idxmax()] if skill["skill"].notna().any() else None
-        parts.append(f"No model is significantly better than {base} at the 5% level"
-                     + (f"; the best is {name(best)}." if best is not None else "."))
-    if len(worse):
-        parts.append(f"Significantly worse than {base}: " + "; ".join(name(r) for _, r in worse.iterrows()) + ".")
-    return " ".join(parts)
+    """CRPS skill of every model against the baseline per horizon with its 95% block-bootstrap interval and DM p
+    (the score table's columns, renamed for the page)."""
+    t = result.scores.table
+    t = t[t["model"] != result.scores.baseline]
+    return t[["model", "horizon", "n", "crps_skill", "skill_low", "skill_high", "dm_p"]].rename(
+        columns={"crps_skill": "skill", "skill_low": "low", "skill_high": "high"}).reset_index(drop=True)
 
 
 # --- charts -------------------------------------------------------------------------------------------------
@@ -181,13 +135,13 @@ def skill_chart(skill: pd.DataFrame, baseline: str, colors: dict[str, str]) -> s
 
 def pit_chart(result: BacktestResult) -> str:
     models = list(result.models)
-    horizons = [h for h in result.plan.horizons if aligned(result.frame, h)]
+    horizons = [h for h in result.plan.horizons if common_rows(result.frame, h)]
     fig, _ = new_figure(1.0 + 1.25 * len(models))
     fig.clear()
     axes = fig.subplots(len(models), max(len(horizons), 1), squeeze=False, sharex=True, sharey=True)
     pvals = result.scores.table.set_index(["model", "horizon"])["berkowitz_p"]
     for j, h in enumerate(horizons):
-        by = aligned(result.frame, h)
+        by = common_rows(result.frame, h)
         for i, m in enumerate(models):
             ax = axes[i][j]
             if m not in by:
@@ -215,9 +169,9 @@ def coverage_table(result: BacktestResult) -> pd.DataFrame:
     nominal level for the number of non-overlapping origins."""
     rows = []
     for h in result.plan.horizons:
-        by = aligned(result.frame, h)
+        by = common_rows(result.frame, h)
         for m, g in by.items():
-            n_ind = max(1, len(g) // _stride(h, result.plan.step))
+            n_ind = max(1, len(g) // stride(h, result.plan.step))
             for level in COVERAGE_LEVELS:
                 lo_q, hi_q = f"q{round(50 - 50 * level):02d}", f"q{round(50 + 50 * level):02d}"
                 got = float(M.coverage(g["y"].to_numpy(), g[lo_q].to_numpy(), g[hi_q].to_numpy()).mean())
@@ -252,7 +206,7 @@ def coverage_chart(cov: pd.DataFrame, colors: dict[str, str]) -> str:
 
 def rolling_chart(result: BacktestResult, window: int = ROLLING) -> str | None:
     base = result.scores.baseline
-    horizons = [h for h in result.plan.horizons if base in aligned(result.frame, h)]
+    horizons = [h for h in result.plan.horizons if base in common_rows(result.frame, h)]
     if not horizons:
         return None
     fig, _ = new_figure(1.0 + 2.0 * len(horizons))
@@ -260,12 +214,12 @@ def rolling_chart(result: BacktestResult, window: int = ROLLING) -> str | None:
     axes = fig.subplots(len(horizons), 1, squeeze=False, sharex=True)[:, 0]
     drawn = False
     for ax, h in zip(axes, horizons):
-        by = aligned(result.frame, h)
-        b = _crps(by[base])
+        by = common_rows(result.frame, h)
+        b = crps_of(by[base])
         for i, (m, g) in enumerate(by.items()):
             if m == base or len(g) < window:
                 continue
-            diff = pd.Series(_crps(g) - b, index=pd.DatetimeIndex(g["origin"])).rolling(window).mean().dropna()
+            diff = pd.Series(crps_of(g) - b, index=pd.DatetimeIndex(g["origin"])).rolling(window).mean().dropna()
             line = _thin(100 * diff)
             ax.plot(line.index, line.to_numpy(), lw=1, color=_colors(result.models).get(m, _color(i)), label=model_name(m))
             drawn = True
@@ -308,10 +262,6 @@ def weights_chart(weights: pd.DataFrame, colors: dict[str, str]) -> str | None:
 # --- tables -------------------------------------------------------------------------------------------------
 
 
-def _p(v: float) -> str:
-    return "n/a" if v != v else f"{v:.2g}"
-
-
 def _f(v: float, d: int = 4) -> str:
     return "n/a" if v != v else f"{v:.{d}f}"
 
@@ -328,14 +278,14 @@ SCORE_HEADERS = ("Model", "Horizon", "Forecasts", "CRPS", "CRPS skill", "50% cov
 def score_rows(table: pd.DataFrame) -> list[list[str]]:
     return [[model_name(r.model), _days(int(r.horizon)), str(int(r.n)), _f(r.crps, 5), _pc(r.crps_skill, 2),
              _pc(r.cov50, 1, False), _pc(r.cov80, 1, False), _pc(r.cov90, 1, False), _pc(r.cov95, 1, False),
-             _p(r.kupiec80_p), _p(r.christoffersen90_p), _p(r.berkowitz_p), _f(r.log_score, 3), _f(r.auc, 3),
-             _f(r.brier, 4), _f(r.oos_r2, 4), _p(r.clark_west_p), _p(r.dm_p)]
+             fmt_p(r.kupiec80_p), fmt_p(r.christoffersen90_p), fmt_p(r.berkowitz_p), _f(r.log_score, 3), _f(r.auc, 3),
+             _f(r.brier, 4), _f(r.oos_r2, 4), fmt_p(r.clark_west_p), fmt_p(r.dm_p)]
             for r in table.itertuples()]
 
 
 def skill_rows(skill: pd.DataFrame) -> list[list[str]]:
     return [[model_name(r.model), _days(int(r.horizon)), str(int(r.n)), _pc(r.skill, 2),
-             f"{_pc(r.low, 2)} to {_pc(r.high, 2)}", _p(r.dm_p)] for r in skill.itertuples()]
+             fmt_interval(r.low, r.high, 2), fmt_p(r.dm_p)] for r in skill.itertuples()]
 
 
 def coverage_rows(cov: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
@@ -379,17 +329,18 @@ def build_page(result: BacktestResult) -> BacktestPage:
               f"training window; models refitted every {result.plan.refit_every} origins",
               f"models: {', '.join(model_name(m) for m in result.models)}; seed {result.seed}; r2k {__version__}")
     skill = skill_table(result)
-    verdict = verdict_words(skill, base)
+    verdict = result.scores.verdict.text(model_name, lambda h: f"over {_days(h)}")
     colors = _colors(result.models)
     sections: list[PageSection] = []
     if len(skill):
         sections.append(PageSection("skill", "Skill against climatology by horizon", _figure(skill_chart(skill, base, colors)) + _box(html_table(
             ("Model", "Horizon", "Forecasts", "CRPS skill", "95% interval", "DM p"), skill_rows(skill))),
-            ("The interval is the Diebold–Mariano (HLN) interval of the mean CRPS difference, with an overlap-robust "
-             "variance, divided by climatology's mean CRPS; it excludes 0 exactly when DM p < 0.05.",)))
+            ("The interval is the 95% percentile interval of the skill from a stationary block bootstrap of the "
+             f"paired CRPS (mean block about half a year of origins, {REPS:,} resamples); DM p is the Diebold–Mariano test "
+             "with a HAC (Bartlett) variance. The exact method is in the forecasting documentation.",)))
     sections.append(PageSection("scores", "Score table", _box(html_table(SCORE_HEADERS, score_rows(result.scores.table))),
                                 ("Coverage, PIT and Kupiec/Christoffersen tests use non-overlapping origins; DM and Clark–West "
-                                 "use all origins with an overlap-robust variance.",)))
+                                 "use all origins with a HAC variance.",)))
     if len(result.scores.table):
         sections.append(PageSection("pit", "Calibration: PIT histograms", _figure(pit_chart(result))))
         cov = coverage_table(result)

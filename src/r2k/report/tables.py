@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from html import escape
 
-from r2k.words import NA, num, pct
+from r2k.words import NA, missing, num, p_value, pct
 
 # numbers, percentages, signed values and dates are right-aligned; text stays left-aligned
 NUMERIC = re.compile(r"^[-+−]?[\d,.]+(%| pts| s)?$|^\d{4}-\d{2}-\d{2}$|^n/a$")
@@ -58,3 +58,9 @@ def md_text(text: str) -> str:
 # the report's cells: the formatters of r2k.words with "n/a" for a missing value (percentages signed)
 fmt_num = partial(num, na=NA)
 fmt_pct = partial(pct, sign=True, na=NA)
+fmt_p = partial(p_value, na=NA)  # "<0.001" below 0.001, never "0"
+
+
+def fmt_interval(low: float | None, high: float | None, digits: int = 1, na: str = NA) -> str:
+    """An interval of fractions as signed percentages, "+1.2% to +3.4%"."""
+    return na if missing(low) else f"{pct(low, digits, True)} to {pct(high, digits, True)}"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import fnmatch
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -59,8 +59,9 @@ def _fitted(member: Any, history: History, seed: int) -> Any:
 
 
 @dataclass
-class Permuted:
-    """``member`` with the predictors in ``columns`` drawn from their own past at each origin."""
+class Probe:
+    """A member run through the engine with one change to the predictor matrix it forecasts from (the base of
+    :class:`Permuted` and :class:`r2k.validation.ablation.Blanked`); it keeps the member's capabilities."""
 
     member: Any
     columns: tuple[str, ...]
@@ -73,11 +74,16 @@ class Permuted:
         self.name = self.name or f"{self.member.name}|{'+'.join(self.columns)}"
         self.capabilities = self.member.capabilities
 
-    def fit(self, history: History, rng: np.random.Generator) -> None:
-        self._fit = _fitted(self.member, history, self.seed)
-
     def update(self, history: History) -> None:
         self._fit.update(history)
+
+
+@dataclass
+class Permuted(Probe):
+    """``member`` with the predictors in ``columns`` drawn from their own past at each origin."""
+
+    def fit(self, history: History, rng: np.random.Generator) -> None:
+        self._fit = _fitted(self.member, history, self.seed)
 
     def predict(self, history: History, horizons: tuple[int, ...], rng: np.random.Generator) -> dict[int, Distribution]:
         X = self._fit.predictors(history).copy()
@@ -89,13 +95,18 @@ class Permuted:
         return self._fit.predict_from(X, history, horizons)
 
 
-def expand(patterns: Sequence[str], columns: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    """Group label -> the predictor columns it names (shell patterns like ``z:*`` form one group)."""
+Groups = Sequence[str] | Mapping[str, Sequence[str]]
+
+
+def expand(groups: Groups, columns: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Group label -> the predictor columns it names: each pattern its own group (shell patterns like ``z:*`` form
+    one group), or a mapping label -> patterns (a block of predictors). Groups naming no column are left out."""
+    named = groups if isinstance(groups, Mapping) else {p: (p,) for p in groups}
     out = {}
-    for p in patterns:
-        cols = tuple(c for c in columns if fnmatch.fnmatchcase(c, p))
+    for label, patterns in named.items():
+        cols = tuple(c for c in columns if any(fnmatch.fnmatchcase(c, p) for p in patterns))
         if cols:
-            out[p] = cols
+            out[label] = cols
     return out
 
 
@@ -127,7 +138,8 @@ class ImportanceResult:
                 "table": self.table, "as_of": self.as_of, "contributions": self.contributions}
 
 
-def _per_origin(frame: pd.DataFrame, model: str) -> pd.Series:
+def per_origin_crps(frame: pd.DataFrame, model: str) -> pd.DataFrame:
+    """The model's CRPS per origin (rows) and horizon (columns), realised forecasts only."""
     g = frame[(frame["model"] == model) & frame["y"].notna()]
     crps = crps_quantiles(g["y"].to_numpy(), g[list(QUANTILE_COLUMNS)].to_numpy())
     return pd.DataFrame({"origin": g["origin"].to_numpy(), "h": g["horizon"].to_numpy(), "crps": crps})\
@@ -145,7 +157,7 @@ def _block_se(x: np.ndarray, block: int, rng: np.random.Generator) -> float:
 
 
 def permutation_importance(closes: pd.Series, features: pd.DataFrame, model: str = "gbm", *, plan: FoldPlan,
-                           groups: Sequence[str] = DEFAULT_GROUPS, seed: int = 0, n_jobs: int = 1,
+                           groups: Groups = DEFAULT_GROUPS, seed: int = 0, n_jobs: int = 1,
                            member: Forecaster | None = None, on_progress: Progress | None = None) -> ImportanceResult:
     """Run the member and one permuted copy per predictor group through the engine on ``plan``
     (``on_progress(done, total)`` reports finished model-folds)."""
@@ -161,12 +173,12 @@ def permutation_importance(closes: pd.Series, features: pd.DataFrame, model: str
     probes = [Permuted(base, cols, seed, name=f"perm:{label}") for label, cols in labels.items()]
     frame = walk_forward(closes, [plain, *probes], plan, seed=seed, n_jobs=n_jobs, features=features, series=model,
                          on_progress=on_progress)
-    ref = _per_origin(frame, base.name)
+    ref = per_origin_crps(frame, base.name)
     rng = np.random.default_rng(seed)
     block = max(1, math.ceil(max(plan.horizons) / plan.step))
     rows = []
     for label, probe in zip(labels, probes):
-        diff = (_per_origin(frame, probe.name) - ref).dropna()
+        diff = (per_origin_crps(frame, probe.name) - ref).dropna()
         d = diff.mean(axis=1).to_numpy()
         row: dict[str, Any] = {"feature": label, "columns": len(labels[label]), "crps_increase": float(d.mean()),
                                "se": _block_se(d, block, rng)}

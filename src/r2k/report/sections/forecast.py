@@ -23,7 +23,9 @@ from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
-from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table
+from r2k.report.sections.model import PERIOD_LABEL
+from r2k.report.tables import fmt_interval, fmt_num, fmt_pct, html_table, md_table
+from r2k.words import p_text, p_value
 
 FAN_LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
 NOTES = (
@@ -31,7 +33,8 @@ NOTES = (
     "quantiles at 2 and 4 weeks (5–95% and 25–75%), joined by straight lines from the last close; climatology's "
     "5–95% band (every trading day) is dashed.",
     "The record is the ensemble's walk-forward forecast since the tuning cutoff, scored against climatology on the same "
-    "origins (CRPS skill: share of climatology's CRPS saved; DM p: Diebold–Mariano test with the HLN correction).",
+    "origins (CRPS skill: share of climatology's CRPS saved, with its 95% block-bootstrap interval; DM p: "
+    "Diebold–Mariano test with a HAC variance).",
 )
 
 
@@ -90,17 +93,18 @@ def _record_rows(o: Outlook) -> list[list[str]]:
     t = o.scores.table
     t = t[t["model"].isin([o.model, "climatology"])]
     return [[_name(r.model), f"{WEEKS.get(int(r.horizon), r.horizon)} weeks", str(r.n), f"{r.crps:.4f}",
-             "—" if r.model == "climatology" else fmt_pct(r.crps_skill, 1), f"{r.cov90:.2f}",
-             "—" if r.dm_p != r.dm_p else f"{r.dm_p:.2g}"] for r in t.itertuples()]
+             "—" if r.model == "climatology" else fmt_pct(r.crps_skill, 1), fmt_interval(r.skill_low, r.skill_high, na="—"),
+             f"{r.cov90:.2f}", p_value(r.dm_p, "—")] for r in t.itertuples()]
 
 
 def _record_line(o: Outlook) -> str:
     """One sentence per horizon on the ensemble's CRPS skill against climatology and its significance."""
     assert o.scores is not None
     t = o.scores.table
-    parts = [f"{WEEKS.get(int(r.horizon), r.horizon)} weeks {fmt_pct(r.crps_skill, 1)} (DM p = {r.dm_p:.2g}, {r.n} forecasts)"
+    parts = [f"{WEEKS.get(int(r.horizon), r.horizon)} weeks {fmt_pct(r.crps_skill, 1)} (95% interval "
+             f"{fmt_interval(r.skill_low, r.skill_high)}, {p_text(r.dm_p)}, {r.n} forecasts)"
              for r in t[t["model"] == o.model].itertuples()]
-    return (f"Walk-forward record of the {_name(o.model)} on the same origins as climatology since the tuning cutoff, CRPS "
+    return (f"Walk-forward record of the {_name(o.model)} on the same origins as climatology {PERIOD_LABEL}, CRPS "
             f"skill (positive: better than climatology): " + "; ".join(parts) + ".")
 
 
@@ -141,7 +145,7 @@ def build(ctx: ReportContext) -> Section | None:
             f"<p class='caveat'>{escape(o.caveats['long'])}</p>", html_table(q_headers, q_rows)]
     md = [intro, "P(up) by horizon:", md_table(p_headers, p_rows), f"_{o.caveats['long']}_", md_table(q_headers, q_rows)]
     if record:
-        r_headers = ["model", "horizon", "forecasts", "CRPS", "skill vs climatology", "90% coverage", "DM p"]
+        r_headers = ["model", "horizon", "forecasts", "CRPS", "skill vs climatology", "95% interval", "90% coverage", "DM p"]
         head = _record_line(o)
         html += [f"<h3>Record against climatology</h3><p>{escape(head)}</p>", html_table(r_headers, record)]
         md += [head, md_table(r_headers, record)]

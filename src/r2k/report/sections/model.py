@@ -17,19 +17,25 @@ from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
-from r2k.report.tables import fmt_pct, humanise, md_table
+from r2k.report.tables import fmt_interval, fmt_pct, md_table
 from r2k.report.templating import render_section
+from r2k.words import model_name, p_value
 
 MODEL_NAMES = MODEL_LABELS
+PERIOD_LABEL = "after the tuning cutoff (also looked at during development)"
 REL_HEADERS = ["notch group", "count", "realised vol", "mean drawdown", "worst drawdown", "loss beyond 5%",
                "loss beyond 10%", "below rated 5% quantile (Kupiec p)"]
+
+
+SCORE_HEADERS = ["model", "horizon (days)", "n", "CRPS", "skill vs climatology", "95% interval", "90% coverage",
+                 "direction AUC", "Diebold–Mariano p"]
 
 
 def _score_rows(o: Outlook) -> list[list[str]]:
     if o.scores is None:
         return []
     return [[MODEL_NAMES.get(r.model, r.model), str(r.horizon), str(r.n), f"{r.crps:.4f}", fmt_pct(r.crps_skill, 1),
-             f"{r.cov90:.2f}", f"{r.auc:.2f}", "—" if r.dm_p != r.dm_p else f"{r.dm_p:.2g}"]
+             fmt_interval(r.skill_low, r.skill_high, na="—"), f"{r.cov90:.2f}", f"{r.auc:.2f}", p_value(r.dm_p, "—")]
             for r in o.scores.table.itertuples()]
 
 
@@ -128,11 +134,14 @@ def build(ctx: ReportContext) -> Section | None:
             records.append({"weeks": WEEKS[h], "rows": _rel_rows(r.groups), "verdict": r.verdict(), "n": r.n,
                             "n_ind": r.n_independent, "beyond_vix": None if r.indicative else r.secondary_text(),
                             "indicative": r.indicative})
-    verdict = None if o.scores is None else humanise(o.scores.verdict, MODEL_SHORT)
+    plan = None if tr is None else tr.plan
+    verdict = None if o.scores is None else o.scores.verdict.text(model_name,
+                                                                  lambda h: f"over {WEEKS[h]} weeks" if h in WEEKS else f"over {h} days")
     direction = _direction_lines(o)
     html = render_section("model", o=o, model_name=MODEL_NAMES.get(o.model, o.model), scores=_score_rows(o),
                           mcs=[] if o.scores is None else [_mcs_line(h, m) for h, m in o.scores.mcs.items()],
-                          verdict=verdict, records=records, rel_headers=REL_HEADERS,
+                          verdict=verdict, score_headers=SCORE_HEADERS, period=PERIOD_LABEL, records=records,
+                          rel_headers=REL_HEADERS, plan=plan,
                           chart=_history_chart(o) if tr is not None and len(tr.rated) else "",
                           reliability=_reliability_chart(o), direction=direction,
                           member_names=member_names, weight_rows=weight_rows, contrib=contrib)
@@ -144,8 +153,8 @@ def build(ctx: ReportContext) -> Section | None:
         md += ["Largest contributions to the gradient-boosting member's 4-week volatility forecast (log variance):",
                md_table(["predictor", "contribution"], contrib)]
     if o.scores is not None:
-        md += [md_table(["model", "h", "n", "CRPS", "skill vs climatology", "90% coverage", "AUC", "DM p"], _score_rows(o)),
-               verdict]
+        md += [f"Walk-forward scores {PERIOD_LABEL}, against every baseline on the same folds:",
+               md_table(SCORE_HEADERS, _score_rows(o)), verdict]
     for rec in records:
         md += [f"#### {rec['weeks']}-week grades", md_table(REL_HEADERS, rec["rows"]), rec["verdict"]]
         md += [rec["beyond_vix"]] if rec["beyond_vix"] else []

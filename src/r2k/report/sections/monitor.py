@@ -49,8 +49,9 @@ def build(ctx: ReportContext) -> Section | None:
     checks = [c for c in (st.live, st.walk_forward) if c is not None]
     rows = [_row(c) for c in checks]
     head = f"Model status as of {st.as_of}: {st.status} ({st.words}). The {st.model} model, version {st.model_version}."
-    logline = (f"The forecast log holds {st.n_logged} forecasts up to this date; {st.n_scored} have been realised and scored"
-               + (f", {st.n_retrospective} of them logged only after their target date (retrospective, not live)." if st.n_retrospective else "."))
+    logline = (f"The forecast log holds {st.n_logged} forecasts up to this date ({st.log_words}); {st.n_scored} have been "
+               "realised and scored. Only the live record is a clean holdout: the backtests were looked at while the "
+               "models were built.")
     evidence = [f"{c.label}: {e}" for c in checks for e in c.evidence]
     html = (f"<p><strong>{escape(head)}</strong></p><p>{escape(logline)}</p>" + html_table(HEADERS, rows)
             + "<ul>" + "".join(f"<li>{escape(e)}</li>" for e in evidence) + "</ul>")
