@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from r2k import __version__
 from r2k.config import DEFAULT_REPORT, Settings
@@ -23,11 +25,36 @@ from r2k.web.gate import QUEUE, SLOTS, Gate
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'")
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+
+
+class SecurityHeaders:
+    """Adds :data:`HEADERS` to every answer (a plain ASGI middleware: it leaves the request's messages alone, so a
+    route can still tell that its client hung up)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def trusted_hosts(host: str | None = None) -> list[str]:
-    """The Host names served: this machine's, plus the address the server was bound to (DNS-rebinding guard)."""
-    return list(dict.fromkeys([*LOCAL_HOSTS, *([host] if host else [])]))
+    """The Host names served: this machine's, plus the address the server was bound to (DNS-rebinding guard); an IPv6
+    address also as the Host header writes it, in brackets."""
+    names = [*LOCAL_HOSTS, *([host] if host else [])]
+    return list(dict.fromkeys([*names, *(f"[{n}]" for n in names if ":" in n)]))
 
 
 def create_app(settings: Settings, *, host: str | None = None, walk_forward: bool = True, report: Path | None = DEFAULT_REPORT,
@@ -44,16 +71,9 @@ def create_app(settings: Settings, *, host: str | None = None, walk_forward: boo
     app.state.gate = Gate(settings.store_path, slots=slots, queue=queue)
     app.state.walk_forward = walk_forward
     app.state.report_path = None if report is None else Path(report).resolve()
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # level 9 costs ~15 ms on a 50 kB page
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts or trusted_hosts(host)))
-
-    @app.middleware("http")
-    async def _headers(request: Request, call_next):  # noqa: ANN001, ANN202 - starlette's signature
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
 
     errors.install(app)
     app.include_router(api.router)

@@ -31,9 +31,11 @@ def _dates(index: Any) -> list[str]:
 
 
 def _layout(title: str, ytitle: str, log: bool = False, **extra: Any) -> dict[str, Any]:
+    """Dates on the x axis need no title; the legend sits under the axis, never on it."""
     return {"title": {"text": title}, "yaxis": {"title": {"text": ytitle}, "type": "log" if log else "linear"},
-            "xaxis": {"title": {"text": "date"}}, "hovermode": "x unified", "margin": {"t": 48, "r": 16, "b": 48, "l": 64},
-            "legend": {"orientation": "h", "y": -0.2}, **extra}
+            "xaxis": {"title": {"text": ""}, "automargin": True}, "hovermode": "x unified",
+            "margin": {"t": 48, "r": 16, "b": 40, "l": 64}, "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+            **extra}
 
 
 def figure(chart_id: str, data: list[dict[str, Any]], layout: dict[str, Any]) -> dict[str, Any]:
@@ -128,6 +130,7 @@ def event_chart(study: dict[str, Any]) -> dict[str, Any]:
     layout = _layout(f"Mean return after {study['kind'].replace('-', ' ')} events and on other days", "mean return", barmode="group")
     layout["yaxis"]["tickformat"] = ".1%"
     layout["xaxis"]["title"]["text"] = "horizon (trading days)"
+    layout["legend"]["y"] = -0.25
     return figure("chart-events", data, layout)
 
 

@@ -57,7 +57,7 @@ class Ask:
         """True once the client has disconnected (checked before a computation starts; sync routes run in a worker
         thread of the event loop, so the check is handed back to the loop)."""
         try:
-            return anyio.from_thread.run(self.request.is_disconnected)
+            return anyio.from_thread.run(client_gone, self.request)
         except RuntimeError:  # not in a worker thread of the loop (direct calls in tests)
             return False
 
@@ -72,6 +72,21 @@ class Ask:
     def need_history(self, days: int) -> Ask:
         service.check_history(self.snap, self.range, days)
         return self
+
+
+async def client_gone(request: Request) -> bool:
+    """Whether the client has hung up, without waiting: the pending messages are read (a GET's empty body first,
+    then the disconnect if there is one); Starlette's ``is_disconnected`` reads only the first."""
+    for _ in range(3):
+        message: dict[str, Any] = {}
+        with anyio.CancelScope() as scope:
+            scope.cancel()  # nothing pending: the read is cancelled at once
+            message = await request.receive()
+        if message.get("type") == "http.disconnect":
+            return True
+        if message.get("type") != "http.request":
+            return False
+    return False
 
 
 def _ask(request: Request, symbol: str, as_of: date | None) -> Ask:

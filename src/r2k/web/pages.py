@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from r2k.names import EVENT_HORIZONS, EVENT_KINDS, PUBLISHED_MODEL, SHOWN_HORIZONS
+from r2k.names import EVENT_HORIZONS, EVENT_KINDS, OUTLOOK_HORIZONS, PUBLISHED_MODEL
 from r2k.params import parse_choice, parse_date
 from r2k.web import charts, service, topics
 from r2k.web.deps import AskDep, HorizonsDep, IndexAskDep
@@ -55,14 +55,14 @@ def analytics(request: Request, ask: AskDep, horizons: HorizonsDep,
 def forecasts(request: Request, ask: AskDep, horizons: HorizonsDep) -> HTMLResponse:
     """The published model's distributions at the chosen horizons (chart and table: the same model), the
     baselines labelled as such beside it."""
-    hs = horizons or SHOWN_HORIZONS
+    hs = horizons or OUTLOOK_HORIZONS
     fc = topics.forecast(ask, hs)
     fig = ask.cached(("fan", hs), lambda s: charts.fan_chart(s.series(), fc, PUBLISHED_MODEL, service.closes_between(
         s.store, s.symbol, fc.origin.date(), max(f.target for f in fc.forecasts).date())))
     rows = [{"model": f.model, "label": model_label(f.model), "horizon": f.horizon, "target": f.target, "mean": f.dist.mean,
              "p_up": f.dist.p_up, **{f"level{int(100 * q)}": fc.last_close * math.exp(f.dist.quantile(q)) for q in (0.1, 0.5, 0.9)}}
             for f in fc.forecasts]
-    return page(request, "forecasts", ask, horizons=hs, default_horizons=SHOWN_HORIZONS, fc=fc, rows=rows, charts=[fig],
+    return page(request, "forecasts", ask, horizons=hs, default_horizons=OUTLOOK_HORIZONS, fc=fc, rows=rows, charts=[fig],
                 published=model_name(PUBLISHED_MODEL), realised=len(fig["data"]) > 6)
 
 

@@ -90,6 +90,19 @@ def forecast(snap: Snapshot, horizons: tuple[int, ...], models: tuple[str, ...])
     return forecast_from_store(snap, horizons=list(horizons), models=list(models))
 
 
+def outlook_forecast(snap: Snapshot, outlook: Any, horizons: tuple[int, ...]) -> Any:
+    """The outlook's own distributions of its model at ``horizons`` (the ones its grades rest on) and the baselines
+    forecast at the same origin (milliseconds), as one OriginForecast."""
+    from r2k.forecasting import OriginForecast, forecast_as_of
+    from r2k.names import BASELINES
+
+    fc = outlook.dists.forecast
+    base = forecast_as_of(snap.closes().loc[: fc.origin], symbol=snap.symbol, horizons=horizons, models=BASELINES,
+                          seed=snap.config.seed)
+    shown = [f for f in fc.forecasts if f.model == outlook.model and f.horizon in horizons]
+    return OriginForecast(fc.symbol, fc.origin, fc.last_close, (*shown, *base.forecasts), fc.seed, fc.notes, fc.weights)
+
+
 def closes_between(store: Store, symbol: str, start: date, end: date | None = None, as_of: date | None = None) -> pd.Series:
     return store.series(symbol, start=start, end=end, as_of=as_of).dropna()
 

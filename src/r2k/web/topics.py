@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from r2k.report.sections import Section
-from r2k.names import BASELINES, EVENT_HORIZONS, PUBLISHED_MODELS, SHOWN_HORIZONS
+from r2k.errors import R2KError
+from r2k.names import BASELINES, EVENT_HORIZONS, OUTLOOK_HORIZONS, PUBLISHED_MODELS
 from r2k.web import service
 from r2k.web.deps import Ask
 
@@ -43,9 +44,19 @@ def events(ask: Ask, kind: str, horizons: tuple[int, ...] | None = None) -> dict
 
 
 def forecast(ask: Ask, horizons: tuple[int, ...] | None = None, models: tuple[str, ...] = FORECAST_MODELS) -> Any:
-    """The OriginForecast of ``models`` (default: the published model and the baselines) at ``horizons``."""
+    """The OriginForecast of ``models`` (default: the published model and the baselines) at ``horizons`` (default: the
+    outlook's). At the outlook's horizons the published model's distributions are the outlook's own (the ones its
+    grades rest on, no second forecast); other horizons run the published model's walk-forward for them (minutes the
+    first time on the full history)."""
     ask.need_history(HISTORY)
-    hs = horizons or SHOWN_HORIZONS
+    hs = horizons or OUTLOOK_HORIZONS
+    if models == FORECAST_MODELS and set(hs) <= set(OUTLOOK_HORIZONS):
+        try:
+            o = outlook(ask)
+        except R2KError:  # no outlook at this date (too little history): forecast the models directly
+            o = None
+        if o is not None and o.dists is not None and o.dists.forecast is not None:
+            return ask.cached(("forecast", hs, models), lambda s: service.outlook_forecast(s, o, hs))
     return ask.cached(("forecast", hs, models), lambda s: service.forecast(s, hs, models))
 
 
