@@ -123,10 +123,17 @@ def test_controls_and_the_computing_indicator(server: str, browser) -> None:  # 
     page.goto(f"{server}/forecasts?as_of={AS_OF}&horizons=5,10", wait_until="load", timeout=180_000)
     assert page.locator("#horizons").input_value() == "5,10"
     assert page.locator("#symbol option").all_inner_texts() == ["S&P 500 (GSPC)", "Russell 2000 (RUT)", "VIX"]
-    page.fill("#as-of", "2021-11-30")  # a date not computed yet: seconds of work
+    submitted = page.evaluate("""() => {  // submit, the navigation itself held back: what the person sees meanwhile
+        const form = document.getElementById("asof-form"), busy = document.getElementById("busy");
+        const before = busy.hidden;
+        form.addEventListener("submit", (e) => e.preventDefault(), {once: true});
+        form.requestSubmit();
+        return [before, busy.hidden, busy.innerText, document.body.className];
+    }""")
+    assert submitted == [True, False, "computing…", "computing"]
+    page.fill("#as-of", "2021-11-30")
     with page.expect_navigation(timeout=180_000):
-        page.click("#asof-form button[type=submit]", no_wait_after=True)
-        assert page.locator("#busy").is_visible() and page.locator("#busy").inner_text() == "computing…"
+        page.click("#asof-form button[type=submit]")
     assert page.locator("#as-of").input_value() == "2021-11-30" and page.locator("#horizons").input_value() == "5,10"
     assert errors == [] and outside == []
     page.close()
