@@ -13,6 +13,7 @@ import time
 import pandas as pd
 from _shared import data_dir, imported_store
 
+from r2k.analytics.tearsheet import tearsheet as tearsheet_stats
 from r2k.config import load_settings
 from r2k.report.context import ReportContext
 from r2k.report.sections import events, sectors, tearsheet
@@ -37,6 +38,8 @@ def main() -> None:
             total += size
             print(f"{module.__name__.rsplit('.', 1)[-1]:10s} build {min(times):.2f} s   html {size / 1024:6.1f} KB")
         print(f"{'together':10s}                html {total / 1024:6.1f} KB")
+        close, bench = store.series("RUT"), store.series("GSPC")
+        print(tearsheet_stats(close, bench, as_of, store.series("FEDFUNDS")).summary())  # the numbers docs/analytics.md quotes
 
 
 if __name__ == "__main__":

@@ -109,6 +109,11 @@ class TearSheet:
             lines.append(f"  {w.label} ({i.start} to {i.end}): CAGR {i.cagr:+.1%} vs {b.cagr:+.1%}, vol {i.volatility:.1%} vs "
                          f"{b.volatility:.1%}, Sharpe {i.sharpe:.2f} vs {b.sharpe:.2f}, max drawdown {i.max_drawdown:.1%} vs "
                          f"{b.max_drawdown:.1%}; up/down capture {w.up_capture:.2f}/{w.down_capture:.2f}")
+            di, db, r = i.distribution, b.distribution, w.relative
+            lines.append(f"    skew {di.skew:.2f} vs {db.skew:.2f}, excess kurtosis {di.kurtosis:.1f} vs {db.kurtosis:.1f}, "
+                         f"daily VaR/CVaR 95% {di.var:.1%}/{di.cvar:.1%} vs {db.var:.1%}/{db.cvar:.1%}, up months "
+                         f"{di.win_months:.0%} vs {db.win_months:.0%}; beta {r.beta:.2f}, alpha {r.alpha:+.1%}, tracking "
+                         f"error {r.tracking_error:.1%}, information ratio {r.information_ratio:.2f}")
         return "\n".join(lines + [f"note: {n}" for n in self.notes])
 
     def to_dict(self) -> dict:
