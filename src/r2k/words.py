@@ -85,6 +85,14 @@ def p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3g}"
 
 
+def weeks(trading_days: int) -> str:
+    """An outlook horizon in weeks (5 trading days each): 20 -> '4 weeks', 5 -> '1 week', 7 -> '7 trading days'."""
+    n, rest = divmod(int(trading_days), 5)
+    if rest:
+        return f"{trading_days} trading days"
+    return f"{n} week" if n == 1 else f"{n} weeks"
+
+
 def day(x: Any) -> str:
     """An ISO date (a date, a timestamp or its ISO string) as YYYY-MM-DD; blank when missing."""
     if x is None:
