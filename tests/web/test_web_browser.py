@@ -20,7 +20,7 @@ from web_support import AS_OF, build_store, log_rows, real_outlook
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 PAGES = {"/": [], "/channels": ["chart-channels"], "/analytics": ["chart-relative", "chart-events"], "/forecasts": ["chart-fan"],
-         "/scores": ["chart-skill"], "/macro": ["chart-factors"], "/coverage": [], "/docs": [], "/no-such-page": []}
+         "/scores": [], "/macro": ["chart-factors"], "/coverage": [], "/docs": [], "/no-such-page": []}
 WIDTHS = {"phone": (390, 844), "desktop": (1400, 900)}
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")

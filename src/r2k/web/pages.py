@@ -74,7 +74,8 @@ def model_label(model: str) -> str:
 def scores(request: Request, ask: AskDep) -> HTMLResponse:
     sc = topics.scores(ask)
     records = [r for r in (sc["status"]["live"], sc["status"]["walk_forward"]) if r]
-    return page(request, "scores", ask, scores=sc, status=sc["status"], records=records, charts=[charts.skill_chart(records)])
+    skill = charts.skill_chart(records)
+    return page(request, "scores", ask, scores=sc, status=sc["status"], records=records, charts=[skill] if skill["data"] else [])
 
 
 @router.get("/macro", response_class=HTMLResponse)
