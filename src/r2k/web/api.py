@@ -16,7 +16,6 @@ from r2k.web import topics
 from r2k.web.deps import Ask, AskDep, HorizonsDep, IndexAskDep
 
 router = APIRouter(prefix="/api")
-DateQ = Annotated[str | None, Query(max_length=200)]
 
 
 def answer(ask: Ask, key: tuple, build: Any, item_key: str = "items", as_of: Any = None) -> Response:

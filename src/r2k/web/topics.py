@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from r2k.report.sections import Section
 from r2k.errors import R2KError
 from r2k.names import BASELINES, EVENT_HORIZONS, OUTLOOK_HORIZONS, PUBLISHED_MODELS
+from r2k.report.sections import Section
 from r2k.web import service
 from r2k.web.deps import Ask
 
