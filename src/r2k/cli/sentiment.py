@@ -198,6 +198,10 @@ def train_cmd(
     = 20260101,
     all_tweets: Annotated[bool, typer.Option("--all-tweets", help="Train on every tweet (default: keep one fifth out "
                                                                   "so it can be measured on).")] = False,
+    validation: Annotated[bool, typer.Option("--validation/--no-validation",
+                                             help="Keep a fifth of the training tweets out and keep the epoch that "
+                                                  "labels it best (default), or train on them too and keep the last "
+                                                  "epoch.")] = True,
     as_json: JsonOpt = False,
 ) -> None:
     """Fine-tune the bundled MiniLM encoder on finance tweets and Financial PhraseBank into the user cache.
@@ -215,6 +219,7 @@ def train_cmd(
     folder = _text_dir(data, load_settings().data_dir)
     log = (lambda _: None) if as_json else (lambda line: console.print(line, markup=False))
     result = train_scorer(folder, _model_dir(), FineTuneConfig(epochs=epochs, seed=seed), holdout=not all_tweets,
+                          validation=validation,
                           log=log)
     if as_json:
         emit_json(result.to_dict())
