@@ -1,9 +1,10 @@
 """``r2k sentiment train``: build the fine-tuned scorer's weights from the local text files, seeded.
 
-The number of epochs is chosen on a validation fifth carved from the training tweets
-(:func:`r2k.sentiment.corpus.validation_split`): after every epoch the classifier labels it, and the weights of
-the epoch with the best accuracy + macro-F1 there are the ones kept. The held-out tweets and PhraseBank
-all-agree are never read while training. The weights go to a temporary directory next to the destination and
+How the recipe's number of epochs was chosen: ``--validation`` carves a validation fifth from the training tweets
+(:func:`r2k.sentiment.corpus.validation_split`), labels it after every epoch, keeps the weights of the epoch with
+the best accuracy + macro-F1 there, and writes that record to ``VALIDATION_RECORD`` next to the weights (kept when
+a later run replaces them). The default run then trains on every training text for the chosen number of epochs
+(``FineTuneConfig.epochs``). The held-out tweets and PhraseBank all-agree are never read while training. The weights go to a temporary directory next to the destination and
 replace it only when training has finished, so an interrupted run leaves the previous weights (or none) exactly
 as they were.
 """
@@ -22,6 +23,9 @@ from typing import Any
 from r2k.sentiment.corpus import TWEET_FILE, LabelledTexts, TrainingSet, training_set, validation_split
 from r2k.sentiment.evaluate import accuracy_of, macro_f1_of, phrasebank_files
 from r2k.sentiment.finetune import Classifier, FineTuneConfig, fine_tune, write_manifest
+from r2k.sentiment.trained import MANIFEST
+
+VALIDATION_RECORD = "finetuned-validation.json"  # the manifest of the last --validation run, beside the weights
 
 
 def file_digest(path: Path) -> str:
@@ -89,7 +93,7 @@ class BestEpoch:
 
 
 def train_scorer(data_dir: Path, destination: Path, config: FineTuneConfig = FineTuneConfig(), holdout: bool = True,
-                 validation: bool = True, log: Callable[[str], None] = lambda _: None,
+                 validation: bool = False, log: Callable[[str], None] = lambda _: None,
                  base: Path | None = None) -> TrainingResult:
     """Fine-tune on the tweets (less the held-out fifth with ``holdout``, less a validation fifth of the rest with
     ``validation``) and PhraseBank 50%-agree minus all-agree found in ``data_dir``; save to ``destination``
@@ -107,7 +111,9 @@ def train_scorer(data_dir: Path, destination: Path, config: FineTuneConfig = Fin
     if best is None:
         model.save(partial)
     manifest = manifest_for(data, Path(data_dir), config, best.record() if best is not None else None)
-    write_manifest(partial, manifest)
+    write_manifest(partial / MANIFEST, manifest)
+    if best is not None:
+        write_manifest(destination.parent / VALIDATION_RECORD, manifest)
     if destination.exists():
         shutil.rmtree(destination)
     partial.rename(destination)
