@@ -255,7 +255,7 @@ def fine_tuned(rep: Report, text_dir: Path, data: TrainingSet, retrain: bool) ->
     cfg = m["config"]
     layers = "every layer" if cfg.get("train_layers") is None else f"the top {cfg['train_layers']} layers"
     rep.add("", "### The fine-tuned classifier (`finetuned`, the default scorer once trained)", "",
-            f"Trained by `r2k sentiment train` (seed {cfg['seed']}, {layers} learning, up to {cfg['epochs']} epochs, "
+            f"Trained by `r2k sentiment train` (seed {cfg['seed']}, {layers} learning, {cfg['epochs']} epochs, "
             f"learning rate {cfg['learning_rate']:g}, batch {cfg['batch_size']}, at most {cfg['max_length']} tokens, "
             f"class-weight power {cfg['class_weight_power']:g}) on {m['summary']}.", "",
             "| evaluation set | n | accuracy [95% interval] | macro-F1 [95% interval] | goal 0.85 / 0.80 |",
