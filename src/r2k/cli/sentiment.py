@@ -210,8 +210,8 @@ def train_cmd(
     Trains on the tweets (less a held-out fifth unless --all-tweets) and the 50%-agree PhraseBank sentences that
     are not, nor nearly are, all-agree sentences; the all-agree set stays out for evaluation. Every encoder layer
     learns. With --validation a fifth of the training tweets is kept out and the epoch that labels it best is
-    kept (its record stays beside the weights). Seeded; takes about 30-90 minutes on two cores. The weights replace the previous ones only
-    when training finishes.
+    kept (its record stays beside the weights). Seeded; takes about 30-90 minutes on two cores. The weights
+    replace the previous ones only when training finishes.
 
     JSON keys: directory, manifest (model, summary, trained, files, counts, held_out, validation, config), seconds.
     """
