@@ -59,7 +59,9 @@ def report_cmd(
     if as_json:
         emit_json({"path": path, "format": kind, "sections": [x.key for x in report.sections]}, as_of=report.as_of)
         return
-    console.print(f"Report as of {report.as_of} ({len(report.sections)} sections) written to {path}")
+    console.print(f"Report as of {report.as_of} ({len(report.sections)} sections) written to {path}", markup=False)
+    if report.data_age is not None and report.data_age.warn:
+        console.print(f"{report.data_age.lead()} {report.data_age.text()}", style="yellow", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -27,6 +27,21 @@ REL_HEADERS = ["notch group", "count", "realised vol", "mean drawdown", "worst d
                "loss beyond 10%", "below rated 5% quantile (Kupiec p)"]
 
 
+def plan_words(o: Outlook) -> str:
+    """Which plan of walk-forward origins the page's skill, P(up) evidence and grades' record come from: said next to
+    every such number, so that figures from other plans (the README's benchmark, the monitor's last year) are not
+    taken for a disagreement."""
+    plan = o.track.plan if o.track is not None else None
+    if not plan:
+        return "No walk-forward record was built for this date (too little history after the tuning cutoff)."
+    n = int(o.scores.table["n"].max()) if o.scores is not None and len(o.scores.table) else None
+    return (f"Plan of every skill figure on this page: the outlook's walk-forward record, {MODEL_SHORT.get(o.model, o.model)} "
+            f"and the baselines on the same folds, weekly origins (every {plan['step']} trading days) from {plan['start']} "
+            f"to {plan.get('end') or o.as_of}, models refitted every {plan['refit_every']} origins"
+            + (f", up to {n:,} forecasts per horizon" if n else "") + ". Figures quoted elsewhere (the README's benchmark, "
+            "the monitor's last 52 weeks) use other origins and windows and differ by that, not by the model.")
+
+
 SCORE_HEADERS = ["model", "horizon (days)", "n", "CRPS", "skill vs climatology", "95% interval", "90% coverage",
                  "direction AUC", "Diebold–Mariano p"]
 
@@ -134,14 +149,13 @@ def build(ctx: ReportContext) -> Section | None:
             records.append({"weeks": WEEKS[h], "rows": _rel_rows(r.groups), "verdict": r.verdict(), "n": r.n,
                             "n_ind": r.n_independent, "beyond_vix": None if r.indicative else r.secondary_text(),
                             "indicative": r.indicative})
-    plan = None if tr is None else tr.plan
     verdict = None if o.scores is None else o.scores.verdict.text(model_name,
                                                                   lambda h: f"over {WEEKS[h]} weeks" if h in WEEKS else f"over {h} days")
     direction = _direction_lines(o)
     html = render_section("model", o=o, model_name=MODEL_NAMES.get(o.model, o.model), scores=_score_rows(o),
                           mcs=[] if o.scores is None else [_mcs_line(h, m) for h, m in o.scores.mcs.items()],
                           verdict=verdict, score_headers=SCORE_HEADERS, period=PERIOD_LABEL, records=records,
-                          rel_headers=REL_HEADERS, plan=plan,
+                          rel_headers=REL_HEADERS, plan_text=plan_words(o),
                           chart=_history_chart(o) if tr is not None and len(tr.rated) else "",
                           reliability=_reliability_chart(o), direction=direction,
                           member_names=member_names, weight_rows=weight_rows, contrib=contrib)
@@ -153,7 +167,7 @@ def build(ctx: ReportContext) -> Section | None:
         md += ["Largest contributions to the gradient-boosting member's 4-week volatility forecast (log variance):",
                md_table(["predictor", "contribution"], contrib)]
     if o.scores is not None:
-        md += [f"Walk-forward scores {PERIOD_LABEL}, against every baseline on the same folds:",
+        md += [f"Walk-forward scores {PERIOD_LABEL}, against every baseline on the same folds.", f"_{plan_words(o)}_",
                md_table(SCORE_HEADERS, _score_rows(o)), verdict]
     for rec in records:
         md += [f"#### {rec['weeks']}-week grades", md_table(REL_HEADERS, rec["rows"]), rec["verdict"]]

@@ -64,6 +64,18 @@ def key_numbers(o: Outlook) -> list[tuple[str, str]]:
     return rows
 
 
+# a key-number row and the words of a key point that states the same numbers: the table leaves such a row out
+COVERED_BY = {"Drawdown": ("below its record close", "at a record close"), "Primary channel": ("trend channel",),
+              "Volatility regime": ("realised volatility",), "Cycle phase": ("Cycle phase",),
+              "5–95% range, 4 weeks": ("5–95% range",), "5–95% range, 52 weeks": ("5–95% range",)}
+
+
+def distinct_numbers(numbers: list[tuple[str, str]], points: list[str]) -> list[tuple[str, str]]:
+    """The key numbers that no key point already states (key points and key numbers never repeat each other)."""
+    return [(label, value) for label, value in numbers
+            if not any(w in p for w in COVERED_BY.get(label, ()) for p in points)]
+
+
 def return_line(o: Outlook, h: int) -> str:
     """The return view's numbers next to the usual, and its evidence, in one line for people."""
     r = o.returns[h]
@@ -81,9 +93,9 @@ def build(ctx: ReportContext) -> Section | None:
     o = outlook_of(ctx)
     if o is None:
         return None
-    numbers = key_numbers(o)
     names = {o.symbol: INDEX_NAMES.get(o.symbol, o.symbol)}
     points = [(humanise(k.text, names), k.section) for k in o.key_points]
+    numbers = distinct_numbers(key_numbers(o), [text for text, _ in points])
     g, long_ = o.short, o.long
     meaning = g.meaning().split(" — ", 1)[1]
     html = render_section("outlook", o=o, g=g, long=long_, meaning=meaning, strip=strip(g.notch),
