@@ -17,6 +17,8 @@ from outlook.outlook_support import light_ensemble, store_with, synthetic_map
 from r2k.config import Settings
 from r2k.report import Report, write_report
 from r2k.report.context import ReportContext
+from r2k.report.data_age import data_age
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 from tests_support import NOW, macro_series
 
@@ -24,8 +26,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
 AS_OF = date(2021, 12, 31)
+TODAY = date(2023, 12, 29)
 # the sections whose charts and text this page checks (forecast and monitor have their own tests and are slow)
-SECTIONS = ("outlook", "scenarios", "model", "prices", "channels", "market", "macro")
+SECTIONS = ("outlook", "scenarios", "model", "financial", "prices", "channels", "market", "macro", "coverage")
 INTERNAL = ("SENT_LM_MEAN", "primary_break", "secondary_opposite", "ret_1m", "indpro_yoy", "IWM_SHARES", "GSPC", "`")
 
 
@@ -51,7 +54,11 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         mp.undo()
     assert all(built.values()), [k for k, v in built.items() if v is None]
-    report = Report(AS_OF, "RUT", "GSPC", datetime(2026, 1, 2), tuple(built.values()))
+    with Store(path, read_only=True) as s:  # the data age as a reader two years later sees it
+        age = data_age(Snapshot(s, AS_OF, settings=Settings(store_path=path)), TODAY)
+    report = Report(AS_OF, "RUT", "GSPC", datetime(2026, 1, 2), tuple(built.values()), data_age=age)
+    write_report(report, d / "report.md")
+    write_report(report, d / "report.json")
     return write_report(report, d / "report.html")
 
 
@@ -107,9 +114,39 @@ def test_page_in_headless_chromium(page: Path, width: int) -> None:
             tab.goto(page.as_uri())
             scroll, inner = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             assert scroll <= inner, f"the page scrolls sideways at {width} px ({scroll} > {inner})"
+            # every chart fits its box whole (title and right-edge tags in view): none wider than its box
+            clipped = tab.evaluate("""Array.from(document.querySelectorAll('.chart')).filter(c => {
+                const s = c.querySelector('svg'); return s && s.getBoundingClientRect().width > c.clientWidth + 1;
+            }).map(c => c.querySelector('svg').getAttribute('aria-label'))""")
+            assert clipped == [], f"charts wider than their box at {width} px: {clipped}"
+            banner = tab.evaluate("document.querySelector('.banner').getBoundingClientRect().top")
+            assert banner < 900, "the data-age banner is not on the first screen"
             names = tab.evaluate("Array.from(document.querySelectorAll('svg')).map(s => s.getAttribute('aria-label'))")
             assert len(names) == 11 and all(n and n.strip() for n in names)
             assert tab.get_by_role("img").count() == 11  # the names reach the accessibility tree
             assert errors == []
         finally:
             browser.close()
+
+
+def test_data_age_banner_comes_first_in_every_format(page: Path) -> None:
+    html = page.read_text()
+    banner = re.search(r'<div class="banner" role="note"><strong>Old data.</strong> ([^<]*)</div>', html)
+    assert banner is not None and html.index('class="banner"') < html.index("<nav>")
+    assert banner.group(1).startswith("Data to 2021-12-31, 728 days ago (501 trading days)")
+    md = page.with_suffix(".md").read_text()
+    assert md.split("\n\n")[2].startswith("> **Old data.** Data to 2021-12-31, 728 days ago")
+    import json
+
+    age = json.loads(page.with_suffix(".json").read_text())["data_age"]
+    assert (age["days_behind"], age["sessions_behind"], age["old"], age["past_date"]) == (728, 501, True, False)
+    assert age["n_stale"] == len(age["stale"]) and age["warning"].startswith("Data to 2021-12-31")
+
+
+def test_financial_outlook_has_prose_next_to_its_table(page: Path) -> None:
+    html = page.read_text()
+    section = html[html.index('<section id="financial">'):html.index("</section>", html.index('<section id="financial">'))]
+    side = section[section.index('<div class="side">'):]
+    assert side.index("<strong>Rates and the Fed.</strong>") < side.index("<table")
+    assert re.search(r"10-year minus 2-year Treasury spread is [+-]\d\.\d\d pp \(2021-12-\d\d\)", section) is not None
+    assert "<strong>Valuation.</strong> Not available" in section

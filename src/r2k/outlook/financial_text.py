@@ -47,8 +47,7 @@ def sentence(row: FinancialRow) -> str:
     """One measure: its value and date, then where it stands and where it is going, or that it is stale."""
     name = row.label or row.measure
     if row.stale_since is not None:
-        return (f"{name} was {_value(row)} for {_period(row)}, the last value in the store: its next release was due "
-                f"by {row.stale_since}, so it is not read as current.")
+        return f"{name} was {_value(row)} for {_period(row)}, stale since {row.stale_since}."
     extra = [w for w in (level_words(row.z), direction_words(row.direction)) if w]
     return f"{name} is {_value(row)} ({_period(row)})" + (", " + ", ".join(extra) if extra else "") + "."
 
@@ -84,7 +83,8 @@ def _credit(rows: dict[str, FinancialRow]) -> str:
 def _area(area: str, rows: Sequence[FinancialRow]) -> str:
     by = {r.key: r for r in rows}
     stale = [r for r in rows if r.stale_since is not None]
-    lead = f"{len(stale)} of {len(rows)} measures are stale. " if stale else ""
+    lead = (f"{len(stale)} of {len(rows)} measures are stale (their next release was due and is not in the store: "
+            "the last known value is shown, not read as current). ") if stale else ""
     text = lead + " ".join(sentence(r) for r in rows)
     if area.startswith("Rates"):
         text += _curve(by)

@@ -46,6 +46,14 @@ class Heading:
 @dataclass(frozen=True)
 class Bullets:
     items: tuple[str, ...]
+    links: tuple[str, ...] = ()  # per item, the anchor of the section holding its evidence ("" for none)
+
+
+@dataclass(frozen=True)
+class Shaded:
+    """A table cell with a background colour (a heat-map cell): the colour carries no information the text lacks."""
+    text: str
+    background: str = ""  # a CSS colour, "" for none
 
 
 @dataclass(frozen=True)
@@ -54,11 +62,21 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     css: str = "data"
     numeric_from: int | None = None  # columns from this index on are numbers (else: guessed per cell)
+    row_heads: bool = False  # the first column labels its row (<th>); with it the HTML may leave the header row out
+    html_headers: bool = True
+    backgrounds: tuple[tuple[str, ...], ...] = ()  # per cell, a CSS background ("" for none): heat maps
 
     @classmethod
     def of(cls, headers: Sequence[str], rows: Sequence[Sequence[Any]], css: str = "data",
-           numeric_from: int | None = None) -> Table:
-        return cls(tuple(str(h) for h in headers), tuple(tuple(str(c) for c in r) for r in rows), css, numeric_from)
+           numeric_from: int | None = None, row_heads: bool = False, html_headers: bool = True) -> Table:
+        # a shaded cell is anything with ``text`` and ``background`` (Shaded, r2k.report.heatmap.Heat)
+        text = tuple(tuple(str(getattr(c, "text", c)) for c in r) for r in rows)
+        shades = tuple(tuple(str(getattr(c, "background", "") or "") for c in r) for r in rows)
+        return cls(tuple(str(h) for h in headers), text, css, numeric_from, row_heads, html_headers,
+                   shades if any(any(r) for r in shades) else ())
+
+    def background(self, row: int, column: int) -> str:
+        return self.backgrounds[row][column] if self.backgrounds else ""
 
     def numeric(self, column: int, text: str) -> bool:
         return column >= self.numeric_from if self.numeric_from is not None else bool(NUMERIC.match(text.strip()))
@@ -76,6 +94,8 @@ class Side:
     left: tuple[Block, ...]
     right: tuple[Block, ...]
     css: str = field(default="side")
+    left_css: str = ""
+    right_css: str = ""
 
 
 Block = Paragraph | Caveat | Banner | Heading | Bullets | Table | Figure | Side
@@ -102,7 +122,8 @@ def _md(block: Block) -> str:
     if isinstance(block, Heading):
         return f"### {md_text(block.text)}"
     if isinstance(block, Bullets):
-        return "\n".join(f"- {md_text(t)}" for t in block.items)
+        links = block.links or ("",) * len(block.items)
+        return "\n".join(f"- {md_text(t)}" + (f" ([evidence](#{a}))" if a else "") for t, a in zip(block.items, links))
     if isinstance(block, Table):
         return md_table(block.headers, block.rows)
     if isinstance(block, Figure):

@@ -13,7 +13,7 @@ from r2k.errors import R2KError
 from r2k.snapshot import Snapshot
 
 MAX_SESSIONS_BEHIND = 5  # more trading days than this between the last close and today: the data is old
-NAMES_SHOWN = 6
+NAMES_SHOWN = 2
 
 
 @dataclass(frozen=True)
@@ -56,18 +56,18 @@ class DataAge:
         return "Old data." if self.old else "Stale inputs."
 
     def text(self) -> str:
-        """"Data to 2026-08-27, 102 days ago (70 trading days); 9 of 20 outlook inputs stale: …"."""
+        """"Data to 2026-08-27, 102 days ago (70 trading days): … 37 of 43 macro inputs of the outlook were stale …"."""
         parts = []
         if self.old:
             parts.append(f"Data to {self.last_close}, {self.days_behind:,} days ago ({self.sessions_behind:,} trading days): "
-                         "every number below describes that date, not today")
+                         "every number below describes that date, not today.")
         if self.stale:
-            names = ", ".join(f"{s.name} (stale since {s.stale_since})" for s in self.stale[:NAMES_SHOWN])
-            more = f" and {len(self.stale) - NAMES_SHOWN} more" if len(self.stale) > NAMES_SHOWN else ""
-            parts.append(f"{len(self.stale)} of {self.n_inputs} macro inputs of the outlook are stale at {self.last_close} "
-                         f"(their next release was due and is not in the store; their last values are shown, "
-                         f"not used as current): {names}{more}")
-        return "; ".join(parts) + "." if parts else ""
+            names = "; ".join(f"{s.name} since {s.stale_since}" for s in self.stale[:NAMES_SHOWN])
+            more = f"; and {len(self.stale) - NAMES_SHOWN} more" if len(self.stale) > NAMES_SHOWN else ""
+            parts.append(f"{len(self.stale)} of {self.n_inputs} macro inputs of the outlook were stale at {self.last_close} "
+                         f"(their next release was due and is not in the store), e.g. {names}{more}; the financial "
+                         "outlook and data coverage list them all.")
+        return " ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         return {"last_close": self.last_close, "latest_close": self.latest, "today": self.today,

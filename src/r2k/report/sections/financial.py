@@ -20,7 +20,7 @@ def build(ctx: ReportContext) -> Section | None:
     o = outlook_of(ctx)
     if o is None or not o.financial:
         return None
-    rows = [[r.area, r.measure, r.text_value(), r.trend(), "" if r.z != r.z else f"{r.z:+.2f}", str(r.released or "")]
+    rows = [[r.area, r.label or r.measure, r.text_value(), r.trend(), "" if r.z != r.z else f"{r.z:+.2f}", str(r.released or "")]
             for r in o.financial]
     texts = area_texts(o.financial)
     prose = tuple(B.Paragraph(t.text, lead=f"{t.area}.") for t in texts)

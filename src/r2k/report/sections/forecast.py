@@ -85,7 +85,7 @@ def _fan(close: pd.Series, o: Outlook, base: OriginForecast | None) -> tuple[str
     ax.yaxis.set_major_formatter(FuncFormatter(plain_number))
     ax.set_ylabel("index level (points)")
     ax.set_xlabel("date")
-    legend_below(fig)
+    legend_below(fig, 3)
     ax.set_title(f"{_index_name(o.symbol)}: price quantiles for the next 2, 4 and {WEEKS[LONG]} weeks from the close of "
                  f"{d.origin.date()}")
     tag_right(ax, [(levels[lv][-1], f"{WEEKS[LONG]}w {int(100 * lv)}%: {fmt_num(levels[lv][-1], 0)}", COLORS["accent"])
