@@ -31,6 +31,9 @@ def report_cmd(
     points), then the strategic interaction table, the model and its testing (with the risk grades' weekly record),
     the financial outlook and the analysis sections.
 
+    When the last close is more than 5 trading days old, or inputs of the outlook are stale, the report opens with a
+    banner saying so (and this command prints it in one line).
+
     Fill the store first with 'r2k data import DIR' (local CSVs) or 'r2k data fetch' (live providers).
     With --json, prints {as_of, version, path, format, sections} once the file is written.
     """

@@ -90,5 +90,6 @@ def data_age(snap: Snapshot, today: date) -> DataAge:
         readings = factor_dashboard(snap).readings
     except (R2KError, KeyError):
         readings = ()
-    stale = tuple(StaleInput(r.label or r.description, r.obs_date, r.stale_since) for r in readings if r.stale)
-    return DataAge(snap.day, snap.resolved.last, today, sessions_between(snap.day, today), stale, len(readings))
+    known = [r for r in readings if r.obs_date is not None]  # inputs with no value by then are not counted
+    stale = tuple(StaleInput(r.label or r.description, r.obs_date, r.stale_since) for r in known if r.stale)
+    return DataAge(snap.day, snap.resolved.last, today, sessions_between(snap.day, today), stale, len(known))

@@ -1,4 +1,4 @@
-"""Forecast section: the published model's (the ensemble's) price quantiles for the next 2, 4 and 52 weeks as a fan, P(up)
+"""Forecast section: the published model's (the ensemble's) price quantiles for the next 4 and 52 weeks as a fan, P(up)
 and price levels per horizon next to the baselines, and the ensemble's walk-forward record against climatology.
 
 Everything the ensemble contributes is read from the outlook the report already built (``ctx.memo``): the same
@@ -25,14 +25,14 @@ from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
 from r2k.report.sections.model import PERIOD_LABEL, plan_words
 from r2k.report.tables import fmt_interval, fmt_num, fmt_pct
-from r2k.words import p_text, p_value
+from r2k.words import p_text, p_value, pct
 
 FAN_LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
 PAST_DAYS = 260  # a year of closes before the fan
 NOTES = (
     "Forecasts are distributions of the log return from the as-of close. The fan shows the ensemble's price "
-    "quantiles at 2, 4 and 52 weeks (5–95% and 25–75%), joined by straight lines from the last close; climatology's "
-    "5–95% band (at 2 and 4 weeks, 3, 6 and 12 months) is dashed.",
+    "quantiles at 4 and 52 weeks (5–95% and 25–75%), joined by straight lines from the last close; climatology's "
+    "5–95% band (at 4 weeks, 3, 6 and 12 months) is dashed.",
     "The record is the ensemble's walk-forward forecast since the tuning cutoff, scored against climatology on the same "
     "origins (CRPS skill: share of climatology's CRPS saved, with its 95% block-bootstrap interval; DM p: "
     "Diebold–Mariano test with a HAC variance).",
@@ -60,7 +60,7 @@ def _baselines(ctx: ReportContext, close: pd.Series) -> OriginForecast | None:
 
 
 def _fan(close: pd.Series, o: Outlook, base: OriginForecast | None) -> tuple[str, dict]:
-    """The SVG fan over every horizon the outlook forecasts (2, 4 and 52 weeks) and its JSON facts (dates and price
+    """The SVG fan over every horizon the outlook forecasts (4 and 52 weeks) and its JSON facts (dates and price
     levels per quantile level); the last year of closes before it, the 52-week levels tagged at the right edge."""
     d = o.dists
     assert d is not None
@@ -86,7 +86,7 @@ def _fan(close: pd.Series, o: Outlook, base: OriginForecast | None) -> tuple[str
     ax.set_ylabel("index level (points)")
     ax.set_xlabel("date")
     legend_below(fig, 3)
-    ax.set_title(f"{_index_name(o.symbol)}: price quantiles for the next 2, 4 and {WEEKS[LONG]} weeks from the close of "
+    ax.set_title(f"{_index_name(o.symbol)}: price quantiles for the next 4 and {WEEKS[LONG]} weeks from the close of "
                  f"{d.origin.date()}")
     tag_right(ax, [(levels[lv][-1], f"{WEEKS[LONG]}w {int(100 * lv)}%: {fmt_num(levels[lv][-1], 0)}", COLORS["accent"])
                    for lv in (0.05, 0.5, 0.95)])
@@ -131,10 +131,10 @@ def build(ctx: ReportContext) -> Section | None:
     ctx.published.append((published, o))  # logged with the ratings shown beside it
     by = {(f.model, f.horizon): f for f in shown}
     models = [m for m in (o.model, *BASELINES) if (m, SHORT) in by]
-    p_rows = [[_name(m), *(f"{by[m, h].dist.p_up:.2f}" for h in HORIZONS)] for m in models]
+    p_rows = [[_name(m), *(pct(by[m, h].dist.p_up, 0) for h in HORIZONS)] for m in models]
     q_rows = [[_name(m), f"{WEEKS[h]} weeks", str(by[m, h].target.date()), fmt_pct(by[m, h].dist.mean, 2),
                *(fmt_num(d.last_close * np.exp(by[m, h].dist.quantile(lv)), 0) for lv in (0.1, 0.5, 0.9)),
-               f"{by[m, h].dist.p_up:.2f}"] for m in models for h in HORIZONS]
+               pct(by[m, h].dist.p_up, 0)] for m in models for h in HORIZONS]
     svg, fan = _fan(close, o, base)
     record = _record_rows(o)
     facts: dict = {"origin": d.origin, "last_close": d.last_close, "model": o.model,
@@ -146,7 +146,7 @@ def build(ctx: ReportContext) -> Section | None:
     intro = (f"Distributions of the {_index_name(ctx.symbol)} log return from the close of {d.origin.date()} "
              f"({fmt_num(d.last_close)} points), from {MODEL_LABELS.get(o.model, o.model)}, the model the risk grades rest on: "
              "the same distributions, not a second forecast. P(up over 4 weeks): "
-             + ", ".join(f"{_name(m)} {by[m, SHORT].dist.p_up:.2f}" for m in models) + ".")
+             + ", ".join(f"{_name(m)} {pct(by[m, SHORT].dist.p_up, 0)}" for m in models) + ".")
     blocks: list[B.Block] = [
         B.Paragraph(intro), B.Figure(svg), B.Heading("P(up) by horizon"),
         B.Table.of(["model", *(f"{WEEKS[h]} weeks" for h in HORIZONS)], p_rows), B.Caveat(o.caveats["long"]),
