@@ -65,7 +65,7 @@ def test_area_paragraphs_cover_every_area_curve_credit_and_sectors() -> None:
     texts = {t.area: t.text for t in area_texts(rows)}
     assert list(texts) == ["Rates and the Fed", "Inflation", "Credit", "Sectors", "Valuation"]
     assert "inverted: the 10-year yield is below the 2-year by 0.30 pp" in texts["Rates and the Fed"]
-    assert texts["Inflation"].startswith("1 of 1 measures are stale (their next release was due")
+    assert texts["Inflation"].startswith("1 of 1 measures is stale (the next release was due")
     assert "easier than usual (credit is cheap)" in texts["Credit"] and "z-score -1.2" in texts["Credit"]
     assert texts["Sectors"] == ("Over the last 3 months 2 of 4 sector funds beat the index; the strongest against it were "
                                 "Energy (+5.0%) and Utilities (+1.0%), the weakest Technology (-2.0%) and Health care (-4.0%).")
@@ -97,3 +97,28 @@ def test_key_numbers_leave_out_what_a_key_point_states() -> None:
               "The model's 5–95% range for the close is 2,100–2,500 in 4 weeks (P(up) 0.55) and 1,800–3,100 in 52 weeks."]
     assert distinct_numbers(numbers, points) == [("Close", "2,345.67 on 2026-08-27"), ("Primary channel", "inside"),
                                                  ("Volatility regime", "calm")]
+
+
+def test_monitoring_says_which_model_it_judges() -> None:
+    from r2k.report.sections.monitor import which_model
+
+    assert which_model("ensemble", 12) == ("The status judges the ensemble, the model the risk grades and forecasts above "
+                                           "rest on.")
+    assert which_model("garch", 0).startswith("The status judges GJR-GARCH: the forecast log holds no forecasts by this "
+                                              "date and it is the monitor's default.")
+    assert "first model in the forecast log, which holds no ensemble forecasts" in which_model("garch", 40)
+
+
+def test_monitor_status_rows_are_built_once_for_every_face() -> None:
+    from r2k.monitor.table import STATUS_HEADERS, status_rows
+
+    rec = {"label": "live", "window_start": "2026-01-02", "window_end": "2026-08-27", "n": 1234, "skill": 0.0213,
+           "coverage80": 0.8, "coverage90": float("nan"), "direction_rate": 0.61, "kupiec_p": 0.0004, "berkowitz_p": 0.25,
+           "status": "healthy"}
+    status = {"live": rec, "walk_forward": None, "retrospective": dict(rec, label="retrospective")}
+    rows = status_rows(status)
+    assert len(STATUS_HEADERS) == len(rows[0]) == 10
+    assert rows[0] == ["live", "2026-01-02 to 2026-08-27", "1,234", "+2.1%", "80%", "n/a", "61%", "<0.001", "0.25",
+                       "healthy"]
+    assert rows[1][0] == "retrospective" and rows[1][-1] == "not judged"
+    assert status_rows(status, na="")[0][5] == ""

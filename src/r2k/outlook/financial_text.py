@@ -83,8 +83,8 @@ def _credit(rows: dict[str, FinancialRow]) -> str:
 def _area(area: str, rows: Sequence[FinancialRow]) -> str:
     by = {r.key: r for r in rows}
     stale = [r for r in rows if r.stale_since is not None]
-    lead = (f"{len(stale)} of {len(rows)} measures are stale (their next release was due and is not in the store: "
-            "the last known value is shown, not read as current). ") if stale else ""
+    lead = (f"{len(stale)} of {len(rows)} measures {'is' if len(stale) == 1 else 'are'} stale (the next release was due "
+            "and is not in the store: the last known value is shown, not read as current). ") if stale else ""
     text = lead + " ".join(sentence(r) for r in rows)
     if area.startswith("Rates"):
         text += _curve(by)

@@ -18,7 +18,7 @@ from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
-from r2k.report.tables import fmt_interval, fmt_pct
+from r2k.report.tables import fmt_interval, fmt_num, fmt_pct
 from r2k.words import model_name, p_value
 
 MODEL_NAMES = MODEL_LABELS
@@ -42,15 +42,16 @@ def plan_words(o: Outlook) -> str:
             "the monitor's last 52 weeks) use other origins and windows and differ by that, not by the model.")
 
 
-SCORE_HEADERS = ["model", "horizon (days)", "n", "CRPS", "skill vs climatology", "95% interval", "90% coverage",
+SCORE_HEADERS = ["model", "horizon", "n", "CRPS", "skill vs climatology", "95% interval", "90% coverage",
                  "direction AUC", "Diebold–Mariano p"]
 
 
 def _score_rows(o: Outlook) -> list[list[str]]:
     if o.scores is None:
         return []
-    return [[MODEL_NAMES.get(r.model, r.model), str(r.horizon), str(r.n), f"{r.crps:.4f}", fmt_pct(r.crps_skill, 1),
-             fmt_interval(r.skill_low, r.skill_high, na="—"), f"{r.cov90:.2f}", f"{r.auc:.2f}", p_value(r.dm_p, "—")]
+    return [[MODEL_NAMES.get(r.model, r.model), f"{WEEKS.get(int(r.horizon), r.horizon)} weeks", str(r.n),
+             fmt_num(r.crps, 4), fmt_pct(r.crps_skill, 1), fmt_interval(r.skill_low, r.skill_high, na="—"),
+             fmt_num(r.cov90, 2), fmt_num(r.auc, 2), p_value(r.dm_p, "—")]
             for r in o.scores.table.itertuples()]
 
 

@@ -21,14 +21,16 @@ NOTES = ("Live record: forecasts written to the forecast log by r2k forecast, re
          "Degraded: skill below -2% or a coverage/calibration test p below 0.01; failing: below -5% or p below 0.001.",)
 
 
-def which_model(model: str) -> str:
+def which_model(model: str, n_logged: int) -> str:
     """Which model the status judges, and how it relates to the one the outlook rests on (said on the page, so that
     a status of GJR-GARCH is not read as the ensemble's)."""
+    published = model_name(PUBLISHED_MODEL)
     if model == PUBLISHED_MODEL:
-        return f"The status judges the {model_name(model)}, the model the risk grades and forecasts above rest on."
-    return (f"The status judges {model_name(model)}, the first model in the forecast log: the log holds no "
-            f"{model_name(PUBLISHED_MODEL)} forecasts by this date, the model the risk grades and forecasts above rest on. "
-            f"Once those are logged, the status judges the {model_name(PUBLISHED_MODEL)}.")
+        return f"The status judges the {published}, the model the risk grades and forecasts above rest on."
+    why = ("the forecast log holds no forecasts by this date and it is the monitor's default" if n_logged == 0 else
+           f"it is the first model in the forecast log, which holds no {published} forecasts by this date")
+    return (f"The status judges {model_name(model)}: {why}. The risk grades and forecasts above rest on the {published}; "
+            f"once its forecasts are logged, the status judges the {published}.")
 
 
 def build(ctx: ReportContext) -> Section | None:
@@ -49,7 +51,7 @@ def build(ctx: ReportContext) -> Section | None:
                "realised and scored. Only the live record is a clean holdout: the backtests were looked at while the "
                "models were built.")
     checks = [c for c in (st.live, st.walk_forward) if c is not None]
-    blocks = [B.Paragraph(head, strong=True), B.Paragraph(which_model(st.model)), B.Paragraph(logline),
+    blocks = [B.Paragraph(head, strong=True), B.Paragraph(which_model(st.model, st.n_logged)), B.Paragraph(logline),
               B.Table.of(STATUS_HEADERS, status_rows(d)),
               B.Bullets(tuple(f"{c.label}: {e}" for c in checks for e in c.evidence))]
     return Section.of("monitor", "Model monitoring", d, blocks, NOTES)
