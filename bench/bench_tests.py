@@ -18,9 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from _shared import write_doc_block
+
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
-BEGIN, END = "<!-- bench_tests: begin -->", "<!-- bench_tests: end -->"
 DURATION = re.compile(r"^\s*([\d.]+)s (call|setup|teardown)\s+(\S.*)$")
 
 
@@ -55,12 +56,9 @@ def write_readme(result: tuple[float, str, list[tuple[float, str, str]], tuple[f
     wall, summary, slow, (l0, l1) = result
     command = "python -m pytest" + "".join(f" {a}" if " " not in a else f' "{a}"' for a in extra)
     rows = "\n".join(f"| {s:.1f} | {phase} | `{test}` |" for s, phase, test in slow)
-    block = (f"{BEGIN}\n`{command}`: {summary} in {wall:.0f} s (load average {l0:.1f} before, {l1:.1f} after, on 2 cores).\n"
-             f"The slowest 20:\n\n| seconds | phase | test |\n|---:|---|---|\n{rows}\n{END}")
-    text = README.read_text(encoding="utf-8")
-    if BEGIN not in text:
-        sys.exit(f"README.md has no {BEGIN} marker")
-    README.write_text(re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S), encoding="utf-8")
+    body = (f"`{command}`: {summary} in {wall:.0f} s (load average {l0:.1f} before, {l1:.1f} after, on 2 cores).\n"
+             f"The slowest 20:\n\n| seconds | phase | test |\n|---:|---|---|\n{rows}")
+    write_doc_block(README, "test-suite", body, "bench/bench_tests.py --write")
     print(f"wrote the slowest 20 to {README.name}")
 
 

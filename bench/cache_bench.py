@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from _shared import DEFAULT_DATA, imported_store
+from _shared import DEFAULT_DATA, imported_store, write_doc_block
 
 from r2k.config import Settings
 from r2k.features.inputs import load_inputs
@@ -35,7 +35,6 @@ from r2k.snapshot import Snapshot
 from r2k.store import Store
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "forecasting.md"
-BEGIN, END = "<!-- bench/cache_bench.py: begin -->", "<!-- bench/cache_bench.py: end -->"
 LINES: list[str] = []
 
 
@@ -93,9 +92,7 @@ def main() -> None:
         frame_cache_vs_blocks(store, cfg, days[-1], cache)
         prune_and_rebuild(cache, days[-1], outlook)
     if args.write_docs:
-        doc = DOCS.read_text()
-        start, stop = doc.index(BEGIN) + len(BEGIN), doc.index(END)
-        DOCS.write_text(doc[:start] + "\n" + "\n".join(LINES) + "\n" + doc[stop:])
+        write_doc_block(DOCS, "cache-bench", "\n".join(LINES), "bench/cache_bench.py --write-docs")
         print(f"written to {DOCS}")
 
 

@@ -32,7 +32,7 @@ from unittest import mock
 
 import numpy as np
 import pandas as pd
-from _shared import DEFAULT_DATA, imported_store
+from _shared import DEFAULT_DATA, imported_store, write_doc_block
 
 from r2k.analytics.robust import block_bootstrap, block_length, hac_lags, hac_mean_test, skill_ratio
 from r2k.calendar.releases import NEXT_SESSION, SameDay
@@ -52,7 +52,6 @@ START, END_ORIGIN = date(2005, 1, 3), date(2026, 7, 29)
 PERIODS = (("2005-2015", "1900-01-01", "2015-12-31"), ("2016-2026", "2016-01-01", "2100-01-01"),
            ("2005-2026", "1900-01-01", "2100-01-01"))
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "forecasting.md"
-BEGIN, END = "<!-- bench/pit_inputs.py: begin -->", "<!-- bench/pit_inputs.py: end -->"
 
 
 @contextmanager
@@ -166,12 +165,6 @@ def markdown(result: pd.DataFrame, wall: dict[str, float], n_jobs: int) -> str:
     return "\n".join(lines)
 
 
-def write_docs(text: str) -> None:
-    doc = DOCS.read_text()
-    start, stop = doc.index(BEGIN) + len(BEGIN), doc.index(END)
-    DOCS.write_text(doc[:start] + "\n" + text + "\n" + doc[stop:])
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("data", nargs="?", default=str(DEFAULT_DATA))
@@ -220,7 +213,7 @@ def report(frame: pd.DataFrame, names: list[str], wall: dict[str, float], args: 
     text = markdown(result, wall, args.n_jobs) + "\n\n" + rules_markdown(pd.DataFrame(rule_rows(table, names)))
     print("\n" + text)
     if args.write_docs:
-        write_docs(text)
+        write_doc_block(DOCS, "pit-inputs", text, "bench/pit_inputs.py --write-docs")
         print(f"\nwritten to {DOCS}")
 
 

@@ -48,14 +48,21 @@ def missing(x: Any) -> bool:
         return True
 
 
+def _fixed(v: float, digits: int, sign: bool) -> str:
+    """``v`` with ``digits`` decimals and thousands separators; a value that rounds to zero is '0.0', never '-0.0'
+    or '+0.0'."""
+    text = f"{v:{'+' if sign else ''},.{digits}f}"
+    return text.lstrip("+-") if text.strip("+-0.,") == "" else text
+
+
 def num(x: Any, digits: int = 2, sign: bool = False, na: str = "") -> str:
     """A number with thousands separators: 3014.34 -> '3,014.34' ('+3,014.34' with ``sign``)."""
-    return na if missing(x) else f"{float(x):{'+' if sign else ''},.{digits}f}"
+    return na if missing(x) else _fixed(float(x), digits, sign)
 
 
 def pct(x: Any, digits: int = 1, sign: bool = False, na: str = "") -> str:
     """A fraction as a percentage: 0.0123 -> '1.2%' ('+1.2%' with ``sign``)."""
-    return na if missing(x) else f"{100 * float(x):{'+' if sign else ''},.{digits}f}%"
+    return na if missing(x) else _fixed(100 * float(x), digits, sign) + "%"
 
 
 def count(x: Any, na: str = "") -> str:
@@ -76,6 +83,14 @@ def p_text(p: float) -> str:
     if p != p:
         return "p not computable"
     return "p < 0.001" if p < 0.001 else f"p = {p:.3g}"
+
+
+def weeks(trading_days: int) -> str:
+    """An outlook horizon in weeks (5 trading days each): 20 -> '4 weeks', 5 -> '1 week', 7 -> '7 trading days'."""
+    n, rest = divmod(int(trading_days), 5)
+    if rest:
+        return f"{trading_days} trading days"
+    return f"{n} week" if n == 1 else f"{n} weeks"
 
 
 def day(x: Any) -> str:

@@ -71,7 +71,7 @@ def test_import_refuses_impossible_rows(tmp_path: Path, text: str, message: str)
 def test_future_as_of_is_clamped_to_the_data_and_said(store: str) -> None:
     res = runner.invoke(app, ["analyze", "--as-of", "2098-12-31", "--store", store, "--json"])
     assert res.exit_code == 0, res.output
-    assert '"as_of": "2024-07-12"' in res.stdout and "note: the as-of date 2098-12-31 is after the last Russell 2000 close in the store (2024-07-12)" in res.stderr
+    assert '"as_of": "2024-07-12"' in res.stdout and "warning: the as-of date 2098-12-31 is after the last Russell 2000 close in the store (2024-07-12)" in res.stderr
 
 
 def test_period_returns_do_not_reach_across_a_gap() -> None:

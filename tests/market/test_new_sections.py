@@ -60,8 +60,16 @@ def test_tearsheet_section(store):
     facts = json.loads(dumps(sec.facts))
     assert sec.key == "tearsheet" and [w["window"] for w in facts["windows"]] == ["full", "10y"]
     assert "Russell 2000" in sec.title and "S&P 500" in sec.title and "GSPC" not in sec.html
-    assert sec.html.count("<svg") == 1 and 'style="background:#' in sec.html
+    assert sec.html.count("<svg") == 4 and 'style="background:#' in sec.html
+    assert sec.html.count('<svg style="min-width:0') == 4  # every chart shrinks into a phone's column
     assert "Sharpe ratio" in sec.markdown and "Monthly returns" in sec.markdown
+    for words in ("Beta to the S&amp;P 500", "Daily value at risk (95%, historical)", "Up months", "Longest drawdown",
+                  "252 trading days", "6-month rolling Sharpe and Sortino", "Calendar-year returns"):
+        assert words in sec.html, words
+    rel = full["relative"] if (full := facts["windows"][0]) else None
+    assert f"{rel['beta']:.2f}" in sec.html and f"{100 * rel['tracking_error']:.1f}%" in sec.html
+    assert set(facts["rolling_6m_latest"]) == {"date", "sharpe", "sortino"} and "rolling_6m" not in facts
+    assert "-0.0%" not in sec.html and "+0.0%" not in sec.html  # a return that rounds to zero reads 0.0%
     full = facts["windows"][0]
     cagr = f"{100 * full['index']['cagr']:+.1f}%"
     assert cagr in sec.html  # the table shows the library's number

@@ -74,7 +74,7 @@ def test_cli_api_and_report_agree_on_the_date_and_the_numbers(store: Path, clien
 def test_the_cli_says_when_it_used_the_last_close(store: Path) -> None:
     res = CliRunner().invoke(cli, ["analyze", "--as-of", "2098-12-31", "--store", str(store)])
     assert res.exit_code == 0, res.output
-    assert "note: the as-of date 2098-12-31 is after the last Russell 2000 close in the store" in res.stderr
+    assert "warning: the as-of date 2098-12-31 is after the last Russell 2000 close in the store" in res.stderr
     with Store(store, read_only=True) as s:
         last = s.last_date("RUT").isoformat()
     score = CliRunner().invoke(cli, ["score", "--as-of", "2098-12-31", "--no-walk-forward", "--store", str(store), "--json"])

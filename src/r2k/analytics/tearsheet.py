@@ -14,6 +14,9 @@ Conventions (QuantStats' definitions, with this project's stated choices):
   the benchmark rose / fell over the benchmark's mean in those months).
 * Calendar-year totals = last close of the year / last close of the previous year − 1 (the first
   year from the first close; the current year to date).
+* Skew, kurtosis, historical VaR/CVaR, best/worst day and year, win rates, longest drawdown (per series and
+  window), beta, alpha, tracking error and information ratio (the index against the benchmark), and the
+  rolling six-month Sharpe/Sortino: ``r2k.analytics.performance`` (its docstring holds the definitions).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import numpy as np
 import pandas as pd
 
 from r2k.analytics.drawdown import DrawdownEpisode, drawdowns
+from r2k.analytics.performance import (Distribution, Relative, calendar_year_returns, distribution, monthly_returns,
+                                       relative_stats, rolling_ratios, simple_returns)
 from r2k.analytics.relative import BearMarket, capture_ratios, relative
 from r2k.analytics.returns import risk_free_daily, risk_stats, upto
 from r2k.calendar.trading import add_trading_days
@@ -53,9 +58,11 @@ class PerfStats:
     max_drawdown: float
     best_month: tuple[str, float]
     worst_month: tuple[str, float]
+    distribution: Distribution
 
     def to_dict(self) -> dict:
         d = dict(self.__dict__)
+        d["distribution"] = self.distribution.to_dict()
         d["best_month"] = {"month": self.best_month[0], "return": self.best_month[1]}
         d["worst_month"] = {"month": self.worst_month[0], "return": self.worst_month[1]}
         return d
@@ -71,11 +78,12 @@ class WindowStats:
     benchmark: PerfStats
     up_capture: float
     down_capture: float
+    relative: Relative
 
     def to_dict(self) -> dict:
         return {"window": self.window, "label": self.label, "start": self.index.start, "end": self.index.end,
                 "index": self.index.to_dict(), "benchmark": self.benchmark.to_dict(),
-                "up_capture": self.up_capture, "down_capture": self.down_capture}
+                "up_capture": self.up_capture, "down_capture": self.down_capture, "relative": self.relative.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,7 @@ class TearSheet:
     ratio_weekly: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), repr=False, compare=False)
     bear_markets: tuple[BearMarket, ...] = ()
     partial_month: str | None = None  # "YYYY-MM" when the last month runs only to as_of
+    rolling: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)  # the index's 6-month Sharpe/Sortino, weekly
     risk_free: str = ""
     notes: tuple[str, ...] = ()
 
@@ -100,6 +109,11 @@ class TearSheet:
             lines.append(f"  {w.label} ({i.start} to {i.end}): CAGR {i.cagr:+.1%} vs {b.cagr:+.1%}, vol {i.volatility:.1%} vs "
                          f"{b.volatility:.1%}, Sharpe {i.sharpe:.2f} vs {b.sharpe:.2f}, max drawdown {i.max_drawdown:.1%} vs "
                          f"{b.max_drawdown:.1%}; up/down capture {w.up_capture:.2f}/{w.down_capture:.2f}")
+            di, db, r = i.distribution, b.distribution, w.relative
+            lines.append(f"    skew {di.skew:.2f} vs {db.skew:.2f}, excess kurtosis {di.kurtosis:.1f} vs {db.kurtosis:.1f}, "
+                         f"daily VaR/CVaR 95% {di.var:.1%}/{di.cvar:.1%} vs {db.var:.1%}/{db.cvar:.1%}, up months "
+                         f"{di.win_months:.0%} vs {db.win_months:.0%}; beta {r.beta:.2f}, alpha {r.alpha:+.1%}, tracking "
+                         f"error {r.tracking_error:.1%}, information ratio {r.information_ratio:.2f}")
         return "\n".join(lines + [f"note: {n}" for n in self.notes])
 
     def to_dict(self) -> dict:
@@ -112,21 +126,13 @@ class TearSheet:
                 "partial_month": self.partial_month, "worst_drawdowns": [e.to_dict() for e in self.worst_drawdowns],
                 "bear_markets": [b.to_dict() for b in self.bear_markets],
                 "ratio_weekly": [{"date": d.date(), "ratio": float(v)} for d, v in self.ratio_weekly.items()],
+                "rolling_6m": [{"date": d.date(), "sharpe": _nan_none(r["sharpe"]), "sortino": _nan_none(r["sortino"])}
+                               for d, r in self.rolling.iterrows()],
                 "risk_free": self.risk_free, "notes": list(self.notes)}
 
 
 def _nan_none(v: float) -> float | None:
     return None if v != v else float(v)
-
-
-def month_end_closes(close: pd.Series) -> pd.Series:
-    """The last close of each calendar month, indexed by the month (a PeriodIndex)."""
-    return close.groupby(close.index.to_period("M")).last()
-
-
-def monthly_returns(close: pd.Series) -> pd.Series:
-    """Month-over-month returns of month-end closes (the first, partial month is only a base)."""
-    return month_end_closes(close).pct_change().dropna()
 
 
 def monthly_table(close: pd.Series) -> pd.DataFrame:
@@ -137,12 +143,9 @@ def monthly_table(close: pd.Series) -> pd.DataFrame:
     return out.reindex(columns=range(1, 13))
 
 
-def calendar_year_returns(close: pd.Series) -> pd.Series:
-    """Last close of each year over the last close of the previous year (the first year: from the first close)."""
-    ye = close.groupby(close.index.year).last()
-    base = ye.shift(1)
-    base.iloc[0] = close.iloc[0]
-    return ye / base - 1
+def _weekly(frame: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """Each week's last row, on its own date (a long daily history at a resolution a chart and the JSON can carry)."""
+    return frame.groupby(frame.index.to_period("W-FRI")).tail(1)
 
 
 def _perf(close: pd.Series, rf: pd.Series, years: int | None, symbol: str) -> PerfStats | None:
@@ -156,7 +159,7 @@ def _perf(close: pd.Series, rf: pd.Series, years: int | None, symbol: str) -> Pe
     worst = (str(m.idxmin()), float(m.min())) if len(m) else ("", np.nan)
     return PerfStats(symbol, risk.start, s.index[-1].date(), risk.n_days, float(s.iloc[-1] / s.iloc[0] - 1), risk.annual_return,
                      risk.annual_vol, risk.sharpe, risk.sortino, risk.annual_return / abs(mdd) if mdd < 0 else np.nan, mdd,
-                     best, worst)
+                     best, worst, distribution(s))
 
 
 def tearsheet(close: pd.Series, bench: pd.Series, as_of: date | None = None, fedfunds: pd.Series | None = None,
@@ -183,15 +186,16 @@ def tearsheet(close: pd.Series, bench: pd.Series, as_of: date | None = None, fed
             notes.append(f"the {label} window is not shown: fewer than {years} years of common history")
             continue
         start = pd.Timestamp(pi.start)
-        up, down = capture_ratios(monthly_returns(ci[ci.index >= start]), monthly_returns(cb[cb.index >= start]))
-        windows.append(WindowStats(key, label, pi, pb, up, down))
+        wi, wb = ci[ci.index >= start], cb[cb.index >= start]
+        up, down = capture_ratios(monthly_returns(wi), monthly_returns(wb))
+        windows.append(WindowStats(key, label, pi, pb, up, down, relative_stats(simple_returns(wi), simple_returns(wb), rf)))
     years_df = pd.DataFrame({"index": calendar_year_returns(ci), "benchmark": calendar_year_returns(cb)})
     episodes = drawdowns(ci, threshold=DRAWDOWN_FLOOR, symbol=symbol).episodes
     worst = tuple(sorted(episodes, key=lambda e: e.depth)[:n_drawdowns])
     rel = relative(ci, cb_full, end, None, symbol, benchmark)
     ratio = rel.history["ratio"].dropna()
-    weekly = ratio.groupby(ratio.index.to_period("W-FRI")).tail(1)  # each week's last close, on its own date
+    weekly = _weekly(ratio)
     partial = None if add_trading_days(end.date(), 1).month != end.month else str(end.to_period("M"))
     label = "Fed funds rate (monthly average), known from the first day of the following month, per trading day"
     return TearSheet(symbol, benchmark, end.date(), tuple(windows), monthly_table(ci), years_df, worst, weekly,
-                     rel.bear_markets, partial, label, tuple(notes))
+                     rel.bear_markets, partial, _weekly(rolling_ratios(simple_returns(ci), rf)), label, tuple(notes))

@@ -13,7 +13,7 @@ from typer._click import exceptions as click_errors  # typer vendors click: its 
 from typer.core import TyperGroup, TyperOption
 
 from r2k import __version__
-from r2k.cli.common import CONTEXT_SETTINGS, UPDATED_STORES, Interrupted, interrupted
+from r2k.cli.common import CONTEXT_SETTINGS, UPDATED_STORES, WARNED, Interrupted, interrupted
 from r2k.errors import R2KError
 
 # Each module exposes register(app: typer.Typer) -> None.
@@ -28,6 +28,7 @@ class R2KGroup(TyperGroup):
 
     def invoke(self, ctx):  # noqa: ANN001, ANN201 - click's signature
         UPDATED_STORES.clear()  # one command's record (tests invoke many commands in one process)
+        WARNED.clear()  # each command says its warnings once
         try:
             return super().invoke(ctx)
         except Interrupted as exc:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from r2k.cli.common import (AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, open_store, parse_date, print_table,
-                            progress)
+from r2k.cli.common import (AsOfOpt, JsonOpt, StoreOpt, UsageError, console, emit_json, given_as_of, open_store, parse_date,
+                            print_table, progress)
 
 if TYPE_CHECKING:
     from r2k.analytics.trend_detect import TrendAnalysis, TrendChannel
@@ -22,6 +22,8 @@ Without --start/--end the primary trend is detected; without --secondary-start t
 Caveat: +/-2s is not a 95% band. Daily residuals around a price trend are strongly autocorrelated (Durbin-Watson near 0), so the closes wander outside the channel for long stretches and out-of-sample coverage is far below 95%; see the Durbin-Watson, effective n and out-of-sample counts printed here.
 
 Reversal signals: the close outside the primary channel against its direction (below a rising channel, above a falling one), and a secondary trend whose direction is opposite to the primary one.
+
+Output: the answer first (where the close stands in each channel, the active signals), then the facts of both channels; --explain adds the detection rule and the calculation trail (every formula with its numbers).
 """
 
 
@@ -61,6 +63,26 @@ def _print_facts(result: TrendAnalysis) -> None:
                 title=f"Trend channels of the {index_name(result.symbol)} as of {result.as_of.date()}")
 
 
+def _answer(result: TrendAnalysis) -> None:
+    """Where the close stands, in words, before any table."""
+    from r2k.cli.fmt import index_name, num, pct
+
+    console.print(f"[bold]{index_name(result.symbol)}[/bold] closed at {num(result.primary.as_of_close)} on "
+                  f"{result.as_of.date()}.")
+    for t in (result.primary, result.secondary):
+        p = t.position
+        side = "above" if p.distance_pct > 0 else "below"
+        where = ("inside the channel" if p.position == "inside" else f"{p.position} the channel") + \
+            f" ({num(p.bottom)} .. {num(p.top)}), {pct(abs(p.distance_pct), 1)} {side} its {p.border}"
+        console.print(f"  {t.role.capitalize()} trend since {t.fit.start.date()}: {t.fit.direction}, "
+                      f"{pct(t.fit.annual_growth, 1, True)} a year; the close is {where}.", markup=False,
+                      soft_wrap=not console.is_terminal)
+    active = [SIGNAL_NAMES.get(sig.name, sig.name.replace("_", " ")) for sig in result.signals if sig.active]
+    console.print(f"  Reversal signals: {'; '.join(active) if active else 'none active'}.", markup=False,
+                  soft_wrap=not console.is_terminal)
+    console.print()
+
+
 def _trail(t: TrendChannel) -> None:
     console.print(f"[bold]Calculation trail, {t.role} channel[/bold]")
     for line in t.fit.formulas():
@@ -79,6 +101,7 @@ def channels_cmd(
     secondary_start: Annotated[str | None, typer.Option("--secondary-start", help="Secondary window start; it ends at the as-of date. Omit to detect.")] = None,
     origin: Annotated[str | None, typer.Option("--origin", help="Date where X = 0 for both channels (default: each window's first date).")] = None,
     as_of: AsOfOpt = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Also print the detection rule and the calculation trail.")] = False,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -91,6 +114,7 @@ def channels_cmd(
     from r2k.analytics.trend_detect import detect_trends
 
     with open_store(store) as s:
+        d_as_of = given_as_of(s, as_of, symbol.upper())  # after the last close: clamped to it, with one warning
         close = s.series(symbol.upper(), as_of=d_as_of)
     primary = (d_start, d_end) if d_start or d_end else None
     with progress("fitting trend channels", quiet=as_json):
@@ -98,10 +122,14 @@ def channels_cmd(
     if as_json:
         emit_json(result.to_dict())
         return
+    _answer(result)
     _print_facts(result)
     print_table(["reversal signal", "active", "why"],
                 [[SIGNAL_NAMES.get(sig.name, sig.name.replace("_", " ")), "ACTIVE" if sig.active else "no", sig.text]
                  for sig in result.signals], title="Reversal signals")
+    if not explain:
+        console.print("The detection rule and the calculation trail: r2k channels --explain", markup=False)
+        return
     if result.detection is not None:
         console.print(f"Detection rule: {result.detection.params.rule()}", soft_wrap=not console.is_terminal)
         if not result.detection.primary_criterion_met:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 
 from r2k.config import Settings, load_settings
 from r2k.errors import R2KError
@@ -29,7 +29,14 @@ if TYPE_CHECKING:
 # highlighter colouring digits inside dates), progress and notes on stderr, `--json` an object with
 # `as_of`, `version` and the command's payload.
 class _Console(Console):
-    """A console whose text lines wrap only in a terminal: piped, each printed line stays one line."""
+    """A console whose text lines wrap only in a terminal: piped, each printed line stays one line, and tables are
+    laid out $COLUMNS wide (140 when it is not set: rich's 80 would wrap most tables)."""
+
+    def _size(self) -> ConsoleDimensions:
+        dims = Console.size.fget(self)  # type: ignore[attr-defined]
+        return dims if self.is_terminal else ConsoleDimensions(piped_width(), dims.height)
+
+    size = property(_size, Console.size.fset)  # type: ignore[assignment, attr-defined]
 
     @property
     def soft_wrap(self) -> bool:  # type: ignore[override]
@@ -144,8 +151,7 @@ def snapshot(store: Path | None, as_of: str | date | None = None, symbol: str = 
     day = parse_date(as_of) if isinstance(as_of, str) or as_of is None else as_of
     with open_store(store, read_only=read_only) as s:
         snap = Snapshot(s, day, symbol, benchmark, settings(store))
-        if snap.note:
-            typer.echo(f"note: {snap.note}", err=True)
+        warn_once(snap.note)
         yield snap
 
 
@@ -158,9 +164,19 @@ def given_as_of(store: Store, as_of: str | None, symbol: str = "RUT") -> date | 
     if day is None:
         return None
     resolved = resolve(store, day, symbol)
-    if resolved.note:
-        typer.echo(f"note: {resolved.note}", err=True)
+    warn_once(resolved.note)
     return resolved.day
+
+
+WARNED: set[str] = set()  # warnings this process printed: a command that opens two snapshots says it once
+
+
+def warn_once(message: str | None) -> None:
+    """One line on stderr ("warning: ..."), once per process; nothing for None (e.g. an as-of date that needed no
+    clamping)."""
+    if message and message not in WARNED:
+        WARNED.add(message)
+        typer.echo(f"warning: {message}", err=True)
 
 
 def emit_json(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None = None, key: str = "items") -> None:
@@ -174,7 +190,16 @@ Column = str | tuple[str, str]  # a header, or (header, "right") for numbers
 
 
 NUMBER_WIDTH = 18  # right-aligned cells up to this long are numbers: kept whole; longer ones may wrap
-PIPED_WIDTH = 140  # off a terminal (pipes, files) tables get this width instead of rich's 80, so they do not wrap
+PIPED_WIDTH = 140  # off a terminal (pipes, files) and without $COLUMNS, tables get this width instead of rich's 80
+
+
+def piped_width() -> int:
+    """The width of tables written to a pipe or a file: $COLUMNS when it is a positive number (``COLUMNS=100 r2k ...
+    | less``), else 140."""
+    import os
+
+    text = os.environ.get("COLUMNS", "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else PIPED_WIDTH
 
 
 CONTROL_CODES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # escape sequences (ESC, CSI, OSC), bells, ...
@@ -209,9 +234,8 @@ def print_table(columns: Sequence[Column], rows: Sequence[Sequence[Any]], title:
                          min_width=widest if widest is not None and widest <= NUMBER_WIDTH else None)
     for row in cells:
         table.add_row(*row)
-    out = console if console.is_terminal else Console(highlight=False, width=PIPED_WIDTH)
-    out.print(table)
-    out.print()  # a blank line between one table and what follows
+    console.print(table)
+    console.print()  # a blank line between one table and what follows
 
 
 @contextmanager

@@ -76,19 +76,19 @@ def _print_scores(scores: Scores, title: str) -> None:
     rows = [[_model(r.model), str(r.horizon), count(r.n), num(r.crps, 4), pct(r.crps_skill, 1, True), interval(r),
              pct(r.cov80, 0), pct(r.cov90, 0), p_value(r.berkowitz_p), num(r.auc, 2), pct(r.oos_r2, 1, True),
              p_value(r.dm_p)] for r in scores.table.itertuples()]
-    print_table(["model", ("h", "right"), ("n", "right"), ("CRPS", "right"), ("skill", "right"), ("95% interval", "right"),
+    print_table(["model", ("trading days", "right"), ("n", "right"), ("CRPS", "right"), ("skill", "right"), ("95% interval", "right"),
                  ("80%", "right"), ("90%", "right"), ("PIT p", "right"), ("AUC", "right"), ("OOS R²", "right"),
                  ("DM p", "right")], rows, title=title,
-                caption="h: horizon in trading days; n: forecasts scored; skill: CRPS improvement over climatology, with "
+                caption="trading days: the horizon; n: forecasts scored; skill: CRPS improvement over climatology, with "
                         "its 95% block-bootstrap interval; 80%, 90%: share of outcomes inside the central interval; "
                         "PIT p: calibration test; DM p: skill differs from climatology's (Diebold-Mariano, HAC).")
     for h, mcs in scores.mcs.items():
         if mcs.note:
-            console.print(f"{h} days: model confidence set not computed ({mcs.note}); every model kept")
+            console.print(f"{h} trading days: model confidence set not computed ({mcs.note}); every model kept")
         else:
-            console.print(f"{h} days: models not shown worse than the best (model confidence set at "
+            console.print(f"{h} trading days: models not shown worse than the best (model confidence set at "
                           f"{pct(1 - mcs.size, 0)}, {count(mcs.n)} origins): {', '.join(map(_model, mcs.included))}")
-    console.print(f"[bold]Verdict:[/bold] {scores.verdict.text(_model, lambda h: f'over {h} days')}")
+    console.print(f"[bold]Verdict:[/bold] {scores.verdict.text(_model, lambda h: f'over {h} trading days')}")
 
 
 def _print_backtest(result: BacktestResult) -> None:
@@ -173,13 +173,13 @@ def _print_forecast(result: OriginForecast) -> None:
         lo, hi = (result.last_close * math.exp(d.quantile(x)) for x in (0.10, 0.90))
         rows.append([_model(f.model), str(f.horizon), str(f.target.date()), pct(d.mean, 2, True),
                      *(pct(d.quantile(x), 2, True) for x in (0.05, 0.50, 0.95)), f"{num(lo, 0)} .. {num(hi, 0)}", pct(d.p_up, 1)])
-    print_table(["model", ("days", "right"), "target", ("mean", "right"), ("5%", "right"), ("median", "right"),
+    print_table(["model", ("trading days", "right"), "target", ("mean", "right"), ("5%", "right"), ("median", "right"),
                  ("95%", "right"), ("80% range of the index", "right"), ("P(up)", "right")], rows,
                 title=f"{index_name(result.symbol)} from the close of {result.origin.date()} ({num(result.last_close)}): "
                       "log return to the target date")
     if result.weights is not None:
         members = [c for c in result.weights.columns if c not in ("origin", "horizon", "p_up_source", "n_realised", "model")]
-        print_table(["model", ("days", "right"), *((_model(m), "right") for m in members), "P(up) from",
+        print_table(["model", ("trading days", "right"), *((_model(m), "right") for m in members), "P(up) from",
                      ("realised forecasts", "right")],
                     [[_model(r["model"]), str(r["horizon"]), *(pct(r[m], 0) for m in members), _model(str(r["p_up_source"])),
                       count(r["n_realised"])] for r in result.weights.to_dict(orient="records")],

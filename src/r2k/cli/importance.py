@@ -53,7 +53,7 @@ def importance_cmd(
     from r2k.cli.fmt import num, pct
     from r2k.features.predictors import predictor_label
 
-    print_table(["predictor", ("CRPS increase", "right"), ("± s.e.", "right"), *((f"{h} days", "right") for h in hs)],
+    print_table(["predictor", ("CRPS increase", "right"), ("± s.e.", "right"), *((f"{h} trading days", "right") for h in hs)],
                 [[predictor_label(r.feature), pct(r.relative, 2, True), pct(r.relative_se, 2),
                   *(pct(getattr(r, f"h{h}") / result.base_crps, 2, True) for h in hs)] for r in result.table.itertuples()],
                 title=f"{index_name(symbol)} {result.model}: permutation importance ({plan.summary()})")

@@ -33,7 +33,7 @@ def print_analysis(d: dict[str, Any]) -> None:
     print_table(["period", ("return", "right"), ("from", "right"), ("start close", "right")],
                 [[p, pct(b["return"], sign=True), day(b["start_date"]), num(b["start_close"])]
                  for p, b in perf["period_bases"].items()], title="Returns")
-    print_table(["window", ("from", "right"), ("days", "right"), ("annual return", "right"), ("volatility", "right"),
+    print_table(["window", ("from", "right"), ("trading days", "right"), ("annual return", "right"), ("volatility", "right"),
                  ("Sharpe", "right"), ("Sortino", "right"), ("risk-free", "right")],
                 [[w, day(r["start"]), count(r["n_days"]), pct(r["annual_return"], sign=True), pct(r["annual_vol"]),
                   num(r["sharpe"]), num(r["sortino"]), pct(r["risk_free_mean"])] for w, r in perf["risk"].items()],
@@ -64,7 +64,7 @@ def _volatility(v: dict[str, Any], g: dict[str, Any]) -> None:
         if fit:
             rows.append([f"{fit['model']}: current / next day", f"{pct(fit['current_vol'])} / {pct(fit['next_day_vol'])}"])
             rows.append([f"{fit['model']}: long run, half-life",
-                         f"{pct(fit['long_run_vol'])}, {num(fit['half_life_days'], 0)} days"])
+                         f"{pct(fit['long_run_vol'])}, {num(fit['half_life_days'], 0)} trading days"])
     arch = v.get("arch_lm")
     if arch:
         rows.append(["ARCH-LM test p (volatility clusters when small)", p_value(arch["p_value"])])
@@ -81,7 +81,7 @@ def _drawdown(dd: dict[str, Any], rec: dict[str, Any]) -> None:
     print_table(["", ("", "right")], rows, title="Drawdowns and records")
     worst = sorted(dd["episodes"], key=lambda e: e["depth"])[:5]
     if worst:
-        print_table([("depth", "right"), "peak", "trough", "recovered", ("days down", "right"), ("days to recover", "right")],
+        print_table([("depth", "right"), "peak", "trough", "recovered", ("trading days down", "right"), ("trading days to recover", "right")],
                     [[pct(e["depth"]), day(e["peak_date"]), day(e["trough_date"]), day(e["recovery_date"]) or "not yet",
                       count(e["decline_trading_days"]), count(e["recovery_trading_days"])] for e in worst],
                     title="Deepest drawdowns (trading days)")
@@ -95,7 +95,7 @@ def _relative(r: dict[str, Any], bench: str) -> None:
         rows.append([f"up / down capture, {w}", f"{pct(r['up_capture'][w], 0)} / {pct(r['down_capture'].get(w), 0)}"])
     print_table(["", ("", "right")], rows, title=f"Against the {bench}")
     if r.get("vix_regimes"):
-        print_table(["VIX", ("days", "right"), ("annual return", "right"), ("volatility", "right"), ("up days", "right")],
+        print_table(["VIX", ("trading days", "right"), ("annual return", "right"), ("volatility", "right"), ("up days", "right")],
                     [[g["regime"], count(g["n_days"]), pct(g["annual_return"], sign=True), pct(g["annual_vol"]),
                       pct(g["hit_rate"], 0)] for g in r["vix_regimes"]], title="Next-day returns by VIX level")
 
@@ -118,9 +118,9 @@ def _event_overview(events: dict[str, Any]) -> None:
         shown = next((r for r in results if r["horizon"] == 20), results[-1] if results else None)
         for r in [shown] if shown else []:
             if r["n_events"] == 0:
-                missing.append(f"{EVENT_NAMES.get(kind, kind)} events: none with {r['horizon']} days of closes after it")
+                missing.append(f"{EVENT_NAMES.get(kind, kind)} events: none with {r['horizon']} trading days of closes after it")
             else:
-                rows.append([EVENT_NAMES.get(kind, kind), count(r["n_events"]), f"{r['horizon']} days",
+                rows.append([EVENT_NAMES.get(kind, kind), count(r["n_events"]), f"{r['horizon']} trading days",
                              pct(r["mean_event"], 2, True), pct(r["mean_control"], 2, True), pct(r["difference"], 2, True),
                              p_value(_p(r, "welch"))])
     print_table(["event", ("events", "right"), ("horizon", "right"), ("after events", "right"), ("other days", "right"),
@@ -147,7 +147,7 @@ def print_event_study(e: dict[str, Any]) -> None:
              pct(r["difference"], 2, True), *middle(r), p_value(_p(r, "welch")), p_value(_p(r, "mann_whitney")),
              p_value(_p(r, "hac"))] for r in e["results"]]
     extra = [("95% interval", "right")] if ci else [("up: events", "right"), ("up: others", "right")]
-    print_table([("days", "right"), ("events", "right"), ("after events", "right"), ("other days", "right"),
+    print_table([("trading days", "right"), ("events", "right"), ("after events", "right"), ("other days", "right"),
                  ("diff.", "right"), *extra, ("Welch p", "right"), ("M-W p", "right"), ("HAC p", "right")], rows,
                 title=f"{name} event study: {index_name(e['symbol'])} forward log returns, "
                       f"{count(e['n_events'])} events up to {day(e['as_of'])}")
@@ -165,7 +165,7 @@ def event_verdict(results: list[dict[str, Any]]) -> str:
         tests = [n for n, k in (("Welch", "welch"), ("Mann-Whitney", "mann_whitney"), ("HAC", "hac"))
                  if _p(r, k) is not None and _p(r, k) < ALPHA]
         if tests:
-            hits.append(f"{r['horizon']} days ({', '.join(tests)})")
+            hits.append(f"{r['horizon']} trading days ({', '.join(tests)})")
     if not hits:
         return "no horizon's returns after events differ from other days' at the 5% level by any test."
     return "returns after events differ from other days' at the 5% level at " + "; ".join(hits) + \

@@ -110,13 +110,14 @@ def ratings_cmd(
 def _print_map(rmap) -> None:  # noqa: ANN001 - RatingMap, imported lazily
     """The mapping's definition in words, then the notches, their frequencies and cut points as a table."""
     from r2k.outlook.rating_map import cut_rows, explain
+    from r2k.words import weeks
 
     console.print(explain(rmap), markup=False)
     console.print()
     hs = sorted(rmap.horizons)
     rows = [[label, f"{100 * f:.1f}%", *("" if x is None else f"{100 * x:+.2f}%" for x in cuts)]
             for label, f, cuts in cut_rows(rmap)]
-    print_table(["notch", ("share of weeks", "right"), *((f"cut, {h} days", "right") for h in hs)], rows,
+    print_table(["notch", ("share of weeks", "right"), *((f"cut, {weeks(h)}", "right") for h in hs)], rows,
                 title="Notches, calmest first (an expected shortfall at or above the cut gets the notch or better)")
 
 
