@@ -49,7 +49,7 @@ SCORE_HEADERS = ["model", "horizon", "n", "CRPS", "skill vs climatology", "95% i
 def _score_rows(o: Outlook) -> list[list[str]]:
     if o.scores is None:
         return []
-    return [[MODEL_NAMES.get(r.model, r.model), f"{WEEKS.get(int(r.horizon), r.horizon)} weeks", str(r.n),
+    return [[MODEL_SHORT.get(r.model, r.model), f"{WEEKS.get(int(r.horizon), r.horizon)} weeks", str(r.n),
              fmt_num(r.crps, 4), fmt_pct(r.crps_skill, 1), fmt_interval(r.skill_low, r.skill_high, na="—"),
              fmt_num(r.cov90, 2), fmt_num(r.auc, 2), p_value(r.dm_p, "—")]
             for r in o.scores.table.itertuples()]
