@@ -14,6 +14,7 @@ is a daily user's first report of a new day. ``--profile FILE`` also writes cPro
 from __future__ import annotations
 
 import cProfile
+import os
 import sys
 import tempfile
 import time
@@ -119,7 +120,9 @@ def main() -> None:
     print(f"{'total':<14}" + "".join(f"{v:12.2f}" for v in (*cold_total, *warm_total)))
     if write:
         slowest = sorted(((k, v[0]) for k, v in cold.items()), key=lambda kv: -kv[1])[:3]
-        text = (f"On the shared data, as of the last close, on this 2-core machine: the report with its PDF in "
+        load = os.getloadavg()[1]  # the machine's load while it ran: wall seconds mean little on a busy machine
+        text = (f"On the shared data, as of the last close, on this 2-core machine (load average {load:.1f} while it "
+                f"ran; CPU seconds are the steadier figure): the report with its PDF in "
                 f"**{cold_total[0]:.0f} s** on an empty cache ({cold_total[1]:.0f} s of CPU) and **{warm_total[0]:.0f} s** "
                 f"with the cache of the first run ({warm_total[1]:.0f} s of CPU); the PDF rendering itself "
                 f"{cold['render pdf'][0]:.1f} s. Slowest steps on an empty cache: "
