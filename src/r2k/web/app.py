@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader
 from r2k import __version__
 from r2k.config import Settings
 from r2k.errors import R2KError
+from r2k.monitor.table import STATUS_HEADERS, status_rows
 from r2k.names import (DEFAULT_HORIZONS, DEFAULT_MODELS, EVENT_HORIZONS, EVENT_KINDS, FAN_HORIZONS, LONG_FAN, PUBLISHED_HORIZONS,
                        PUBLISHED_MODELS, SHOWN_HORIZONS, horizon_text)
 from r2k.params import parse_choice, parse_date, parse_horizons, parse_models, parse_symbol
@@ -70,6 +71,7 @@ def create_app(settings: Settings, log_forecasts: bool = True, walk_forward: boo
     gate = Gate(settings.store_path, log_forecasts=log_forecasts)
     env = Environment(loader=PackageLoader("r2k.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(jinja_filters())  # the one set of number formatters, as in the report
+    env.globals.update(status_rows=status_rows, status_headers=STATUS_HEADERS)  # the monitor table, as in the report
     app = FastAPI(title="r2k dashboard", version=__version__, docs_url=None, redoc_url=None,
                   description="Russell 2000 research: the same numbers as the r2k command line, read from the local store.")
     app.state.gate = gate
