@@ -1,12 +1,12 @@
 """The tear-sheet, sectors and event-study report sections on a small synthetic store."""
 
 import json
-from html import escape
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from markupsafe import escape as markup_escape
 
 from r2k.config import load_settings
 from r2k.providers.base import SeriesData
@@ -82,7 +82,7 @@ def test_sectors_section_flags_stale_funds(store, tmp_path):
     facts = json.loads(dumps(sec.facts))
     rows = {r["symbol"]: r for r in facts["rows"]}
     assert rows["XLE"]["age_trading_days"] == 30 and rows["XLE"]["stale"] and not rows["XLK"]["stale"]
-    assert escape("1 of the 2 sector funds' data end on") in sec.html and "30 trading days before the report date" in sec.html
+    assert "1 of the 2 sector funds&#39; data end on" in sec.html and "30 trading days before the report date" in sec.html
     assert "Energy (XLE)" in sec.html and "30 (stale)" in sec.markdown
     with Store(_store(tmp_path / "none.duckdb", with_sectors=False), read_only=True) as s:
         assert sectors.build(_ctx(s)) is None
@@ -96,9 +96,9 @@ def test_events_section_one_verdict_per_kind_and_a_chart(store):
     assert facts["rate-cut"]["n_events"] == 1 and facts["reconstitution"]["results"][0]["difference_ci_low"] is not None
     assert facts["reconstitution"]["verdict"] != facts["vix-spike"]["verdict"]
     for kind, name in events.KIND_NAMES.items():
-        if kind in facts:  # the kind's verdict sentence once, in its own list item
-            item = f"<li><strong>{name}</strong>: {escape(facts[kind]['verdict'])}"
+        if kind in facts:  # the kind's verdict sentence once, in its own paragraph
+            item = f"<p><strong>{name}:</strong> {markup_escape(facts[kind]['verdict'])}"
             assert sec.html.count(item) == int(facts[kind]["available"])
-    assert "IWM outflows</strong>: not available" in sec.html
+    assert "IWM outflows:</strong> not available" in sec.html
     assert "Welch t-test: " not in sec.html  # the per-row verdicts are gone
     assert {p["kind"] for p in facts["paths"]} >= {"reconstitution", "vix-spike"}

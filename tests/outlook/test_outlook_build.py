@@ -197,7 +197,7 @@ def test_a_combining_outlook_model_sees_its_members_realised_forecasts(monkeypat
     idx = pd.bdate_range("2015-01-01", periods=1200)
     close = pd.Series(100 * np.exp(np.cumsum(np.random.default_rng(1).normal(0.0003, 0.01, 1200))), index=idx)
     d = origin_distributions(close, model="echo")
-    assert d.origin == idx[-1] and set(d.dists) == {10, 20, 260} and set(d.base) == {10, 20, 260}
+    assert d.origin == idx[-1] and set(d.dists) == {20, 260} and set(d.base) == {20, 260}
     assert seen[-1] > 0  # at the origin it had realised member forecasts to learn from
 
 

@@ -133,7 +133,24 @@ def test_scatter_labels_never_overlap() -> None:
     ax.scatter([p[0] for p in pts], [p[1] for p in pts])
     ax.set_xlim(-1, 60)
     ax.set_ylim(-35, 10)
-    place_labels(ax, pts)
+    assert place_labels(ax, pts) == []  # room for every label: none is numbered
+    boxes = _boxes(ax)
+    assert len(boxes) == len(pts)
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_crowded_scatter_labels_become_numbers_with_a_key() -> None:
+    fig, ax = new_figure(3.0, 4.0)
+    ax.set_title("crowded")
+    pts = [(10 + 0.3 * i, 5 + 0.2 * (i % 3), f"a rather long scenario label {i}") for i in range(7)]
+    ax.scatter([p[0] for p in pts], [p[1] for p in pts])
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 10)
+    key = place_labels(ax, pts)
+    assert key and [n for n, _ in key] == list(range(1, len(key) + 1))
+    assert {t for _, t in key} < {p[2] for p in pts}
+    texts = {t.get_text() for t in ax.texts}
+    assert {str(n) for n, _ in key} <= texts and not {t for _, t in key} & texts
     boxes = _boxes(ax)
     assert len(boxes) == len(pts)
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
@@ -141,7 +158,7 @@ def test_scatter_labels_never_overlap() -> None:
 
 def test_tables_scroll_in_their_own_box() -> None:
     html = html_table(["a", "b"], [["x", "1.0"]])
-    assert html.startswith('<div class="table-wrap"><table class="data">') and html.endswith("</table></div>")
+    assert html.startswith('<div class="table-wrap short"><table class="data">') and html.endswith("</table></div>")
     assert '<td class="num">1.0</td>' in html
 
 

@@ -17,6 +17,8 @@ from outlook.outlook_support import light_ensemble, store_with, synthetic_map
 from r2k.config import Settings
 from r2k.report import Report, write_report
 from r2k.report.context import ReportContext
+from r2k.report.data_age import data_age
+from r2k.snapshot import Snapshot
 from r2k.store import Store
 from tests_support import NOW, macro_series
 
@@ -24,8 +26,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
 AS_OF = date(2021, 12, 31)
+TODAY = date(2023, 12, 29)
 # the sections whose charts and text this page checks (forecast and monitor have their own tests and are slow)
-SECTIONS = ("outlook", "scenarios", "model", "prices", "channels", "market", "macro")
+SECTIONS = ("outlook", "scenarios", "model", "financial", "prices", "channels", "market", "macro", "coverage")
 INTERNAL = ("SENT_LM_MEAN", "primary_break", "secondary_opposite", "ret_1m", "indpro_yoy", "IWM_SHARES", "GSPC", "`")
 
 
@@ -51,7 +54,11 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         mp.undo()
     assert all(built.values()), [k for k, v in built.items() if v is None]
-    report = Report(AS_OF, "RUT", "GSPC", datetime(2026, 1, 2), tuple(built.values()))
+    with Store(path, read_only=True) as s:  # the data age as a reader two years later sees it
+        age = data_age(Snapshot(s, AS_OF, settings=Settings(store_path=path)), TODAY)
+    report = Report(AS_OF, "RUT", "GSPC", datetime(2026, 1, 2), tuple(built.values()), data_age=age)
+    write_report(report, d / "report.md")
+    write_report(report, d / "report.json")
     return write_report(report, d / "report.html")
 
 
@@ -77,6 +84,7 @@ def test_axes_show_plain_numbers_and_no_internal_ids(page: Path) -> None:
     assert not [t for t in texts if re.search(r"mathdefault|\^|×10|10[⁰¹²³⁴⁵⁶⁷⁸⁹]", t)]
     prices = next(s for s in _svgs(html) if 'aria-label="Russell 2000 and S&amp;P 500' in s)
     assert {"2,000", "3,000"} <= set(re.findall(r"<text[^>]*>([^<]*)</text>", prices))
+    html = html[: html.index('<section id="coverage">')]  # data coverage shows each series' id next to its name
     visible = re.sub(r"<svg.*?</svg>|<[^>]+>", " ", html, flags=re.S)
     assert [i for i in INTERNAL if i in visible.replace("r2k report --format json", "")] == []
 
@@ -84,7 +92,7 @@ def test_axes_show_plain_numbers_and_no_internal_ids(page: Path) -> None:
 def test_tables_scroll_in_their_own_box(page: Path) -> None:
     html = page.read_text()
     tables = html.count('<table class="data')
-    assert tables > 5 and html.count('<div class="table-wrap"><table class="data') == tables
+    assert tables > 5 and len(re.findall(r'<div class="table-wrap( short)?"><table class="data', html)) == tables
 
 
 def _chromium() -> str | None:
@@ -107,9 +115,78 @@ def test_page_in_headless_chromium(page: Path, width: int) -> None:
             tab.goto(page.as_uri())
             scroll, inner = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             assert scroll <= inner, f"the page scrolls sideways at {width} px ({scroll} > {inner})"
+            # every chart fits its box whole (title and right-edge tags in view): none wider than its box
+            clipped = tab.evaluate("""Array.from(document.querySelectorAll('.chart')).filter(c => {
+                const s = c.querySelector('svg'); return s && s.getBoundingClientRect().width > c.clientWidth + 1;
+            }).map(c => c.querySelector('svg').getAttribute('aria-label'))""")
+            assert clipped == [], f"charts wider than their box at {width} px: {clipped}"
+            banner = tab.evaluate("document.querySelector('.banner').getBoundingClientRect().top")
+            assert banner < 900, "the data-age banner is not on the first screen"
             names = tab.evaluate("Array.from(document.querySelectorAll('svg')).map(s => s.getAttribute('aria-label'))")
             assert len(names) == 11 and all(n and n.strip() for n in names)
             assert tab.get_by_role("img").count() == 11  # the names reach the accessibility tree
             assert errors == []
         finally:
             browser.close()
+
+
+def test_data_age_banner_comes_first_in_every_format(page: Path) -> None:
+    # the store runs to 2022-05-13: a report as of 2021-12-31 is a past date asked for (not old data), but the
+    # monthly curve series placed as a daily one was due by then: its staleness is said first
+    html = page.read_text()
+    banner = re.search(r'<div class="banner" role="note"><strong>Stale inputs.</strong> ([^<]*)</div>', html)
+    assert banner is not None and html.index('class="banner"') < html.index("<nav>")
+    assert banner.group(1).startswith("1 of 4 macro inputs of the outlook were stale at 2021-12-31")
+    assert "e.g. 10-year minus 2-year Treasury spread since 2021-12-07" in banner.group(1)
+    md = page.with_suffix(".md").read_text()
+    assert md.split("\n\n")[2].startswith("> **Stale inputs.** 1 of 4 macro inputs")
+    import json
+
+    age = json.loads(page.with_suffix(".json").read_text())["data_age"]
+    assert (age["days_behind"], age["sessions_behind"], age["old"], age["past_date"]) == (728, 501, False, True)
+    assert (age["n_stale"], age["n_inputs"], age["latest_close"]) == (1, 4, "2022-05-13")
+
+
+def test_financial_outlook_has_prose_next_to_its_table(page: Path) -> None:
+    html = page.read_text()
+    section = html[html.index('<section id="financial">'):html.index("</section>", html.index('<section id="financial">'))]
+    side = section[section.index('<div class="side">'):]
+    assert side.index("<strong>Rates and the Fed.</strong>") < side.index("<table")
+    assert re.search(r"10-year minus 2-year Treasury spread was [+-]\d\.\d\d pp for December 2021, stale since 2021-12-07",
+                     section) is not None
+    table = section[section.index("<table"):]
+    stale_row = re.search(r"<tr><td>Rates and the Fed</td><td>10-year minus 2-year Treasury spread</td>.*?</tr>", table)
+    assert stale_row is not None and "stale since 2021-12-07" in stale_row.group(0) and "→" not in stale_row.group(0)
+    assert "<strong>Valuation.</strong> Not available" in section
+
+
+def _printed_pages(html: str) -> list[tuple[float, list[str]]]:
+    """Per printed page (WeasyPrint, the engine of --out x.pdf): the share of its height in use and the tags of its
+    top-level blocks (a section's heading, paragraphs, tables, figures), in order."""
+    from weasyprint import HTML
+
+    def blocks(box, in_section: bool = False):  # noqa: ANN001, ANN202 - WeasyPrint boxes
+        for child in getattr(box, "children", []):
+            tag = getattr(child, "element_tag", None)
+            if tag in ("html", "body") or (tag == "section" and not in_section):
+                yield from blocks(child, in_section or tag == "section")
+            elif tag is not None and type(child).__name__ not in ("LineBox", "TextBox", "InlineBox"):
+                yield child
+
+    out = []
+    for page in HTML(string=html).render().pages:
+        root = page._page_box
+        bs = list(blocks(root))
+        bottom = max((b.position_y + b.margin_height() for b in bs), default=root.content_box_y())
+        out.append(((bottom - root.content_box_y()) / root.height, [b.element_tag for b in bs]))
+    return out
+
+
+def test_print_layout_has_no_lone_heading_and_no_half_blank_page(page: Path) -> None:
+    pages = _printed_pages(page.read_text())
+    assert len(pages) > 5
+    headings = {"h2", "h3", "h4"}
+    for i, (used, tags) in enumerate(pages[:-1], 1):
+        assert tags and not set(tags) <= headings, f"page {i} holds only a heading"
+        assert tags[-1] not in headings, f"page {i} ends with a heading ({tags})"
+        assert used > 0.5, f"page {i} is {1 - used:.0%} blank before page {i + 1} ({pages[i][1][:2]})"

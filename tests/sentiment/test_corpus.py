@@ -9,7 +9,7 @@ import pytest
 
 from r2k.errors import DataError
 from r2k.sentiment.corpus import (LabelledTexts, disjoint_from, near_duplicates, normalise, read_tweets, training_set,
-                                  tweet_folds)
+                                  tweet_folds, validation_split)
 from sentiment_support import write_text_dir
 
 
@@ -66,3 +66,15 @@ def test_training_set_is_disjoint_from_both_evaluation_sets(tmp_path: Path):
     assert data.phrasebank_train == 6 and data.tweets + len(data.tweet_evaluation) == 30
     everything = training_set(write_text_dir(tmp_path), holdout=False)
     assert len(everything.tweet_evaluation) == 0 and everything.tweets == 30
+
+
+
+def test_validation_split_carves_a_fifth_of_the_training_tweets_only(tmp_path: Path):
+    data = training_set(write_text_dir(tmp_path))
+    train, tweets = validation_split(data)
+    held_out = {normalise(t) for t in (*data.tweet_evaluation.texts, *data.phrasebank_evaluation.texts)}
+    assert len(train) + len(tweets) == len(data.train) and 0 < len(tweets) < data.tweets
+    assert not {normalise(t) for t in train.texts} & {normalise(t) for t in tweets.texts}
+    assert not held_out & {normalise(t) for t in (*train.texts, *tweets.texts)}
+    assert set(tweets.texts) <= set(data.train.texts[:data.tweets])  # only tweets; every PhraseBank sentence trains
+    assert train.texts[-data.phrasebank_train:] == data.train.texts[data.tweets:]

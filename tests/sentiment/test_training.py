@@ -71,19 +71,24 @@ def test_train_scorer_then_score_with_the_cli(tiny_encoder: Path, tmp_path: Path
     from r2k.cli.app import app
     from r2k.sentiment import registry
     from r2k.sentiment.trained import FineTunedScorer, weights_dir
-    from r2k.sentiment.training import train_scorer
+    from r2k.sentiment.training import VALIDATION_RECORD, train_scorer
 
     cache = tmp_path / "cache"
     destination = weights_dir(cache)
     destination.mkdir(parents=True)
     (destination / "stale.txt").write_text("old weights")
-    result = train_scorer(write_text_dir(tmp_path), destination, FAST, base=tiny_encoder)
+    result = train_scorer(write_text_dir(tmp_path), destination, FAST, validation=True, base=tiny_encoder)
     assert not (destination / "stale.txt").exists() and not destination.with_name(destination.name + ".partial").exists()
     manifest = json.loads((destination / "manifest.json").read_text())
     assert manifest == result.manifest and manifest["config"]["epochs"] == 6
     assert set(manifest["files"]) == {"twitter_financial_news_train.csv", "financial_phrasebank_allagree.csv",
                                       "financial_phrasebank_50agree.csv"}
     assert manifest["counts"]["phrasebank_train"] == 6 and manifest["held_out"]["tweets"] > 0
+    chosen = manifest["validation"]  # the epoch kept is the best of the six on the validation tweets
+    assert [e["epoch"] for e in chosen["epochs"]] == list(range(1, 7)) and chosen["tweets"] > 0
+    best = max(chosen["epochs"], key=lambda e: (e["accuracy"] + e["macro_f1"], -e["epoch"]))
+    assert chosen["chosen_epoch"] == best["epoch"] and f"epoch {best['epoch']} of 6 kept" in manifest["summary"]
+    assert json.loads((destination.parent / VALIDATION_RECORD).read_text()) == manifest  # kept beside the weights
 
     scorer = FineTunedScorer(destination)
     scores, labels = scorer.predict(["Profit rose and sales grew", ""])
@@ -110,3 +115,16 @@ def test_best_falls_back_without_weights_and_says_so(tmp_path: Path, monkeypatch
 
     choice = best_scorer(tmp_path / "none")
     assert choice.name == "embedding" and "run 'r2k sentiment train'" in choice.note()
+
+
+def test_without_validation_every_training_text_trains_and_the_last_epoch_is_kept(tiny_encoder: Path, tmp_path: Path):
+    from r2k.sentiment.corpus import training_set
+    from r2k.sentiment.finetune import Classifier, fine_tune
+    from r2k.sentiment.training import train_scorer
+
+    folder = write_text_dir(tmp_path)
+    result = train_scorer(folder, tmp_path / "w", FAST, base=tiny_encoder)  # the default: no validation
+    data = training_set(folder)
+    direct = fine_tune(list(data.train.texts), data.train.targets(), FAST, base=tiny_encoder)
+    assert result.manifest["validation"] is None and "kept out to choose" not in result.manifest["summary"]
+    assert np.allclose(Classifier.load(tmp_path / "w").probabilities(TEXTS), direct.probabilities(TEXTS), atol=1e-6)

@@ -52,3 +52,7 @@ def test_coverage_flags_stale_series_and_hides_machine_paths(store_path: Path) -
     assert not rows["RUT"]["stale"] and section.facts["stale"] == ["XLB", "DRTSCILM"]
     assert "/home/me" not in section.html and "XLB.csv" in section.html and "STALE" in section.html
     assert "2 of 3 series are stale" in section.markdown
+    # names next to ids, in the table and in the stale list
+    assert "<td>Materials sector fund</td><td>XLB</td>" in section.html and rows["RUT"]["name"] == "Russell 2000"
+    assert "stale in the store: Materials sector fund, SLOOS" not in section.markdown
+    assert ": Materials sector fund, SLOOS: net % of banks tightening C&amp;I loans (large firms)." in section.markdown

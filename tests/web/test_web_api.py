@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from r2k.cli.app import app as cli
 from r2k.config import Settings
+from r2k.names import OUTLOOK_HORIZONS
 from r2k.serialize import dumps, envelope
 from r2k.snapshot import Snapshot
 from r2k.store import Store
@@ -121,8 +122,8 @@ def test_the_forecasts_page_shows_the_published_model_and_honours_horizons(clien
     table = default.split('id="forecast-table"')[1].split("</table>")[0]
     cells = [re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in table.split("</tr>")]
     published = [c for c in cells if c and c[0] == "ensemble (published)"]
-    assert [c[1] for c in published] == ["10", "20", "260"]
-    assert [c[5] for c in published] == [f"{o.dists.last_close * np.exp(o.dists.dists[h].quantile(0.5)):,.0f}" for h in (10, 20, 260)]
+    assert [c[1] for c in published] == [str(h) for h in OUTLOOK_HORIZONS]
+    assert [c[5] for c in published] == [f"{o.dists.last_close * np.exp(o.dists.dists[h].quantile(0.5)):,.0f}" for h in OUTLOOK_HORIZONS]
     events = client.get("/api/events", params={"as_of": AS_OF, "horizons": "5"}).json()
     assert events["horizons"] == [5]
 

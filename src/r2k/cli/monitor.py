@@ -66,18 +66,15 @@ def score_cmd(
 
 def print_status(d: dict[str, Any]) -> None:
     """The monitor status as a table of records (live log, recent walk-forward) with their evidence below."""
-    from r2k.cli.fmt import count, day, p_value, pct
+    from r2k.cli.fmt import count, day
+    from r2k.monitor.table import STATUS_COLUMNS, status_records, status_rows
     from r2k.outlook.source import MODEL_SHORT
 
     model = MODEL_SHORT.get(d["model"], d["model"])
     console.print(f"[bold]Status of the {model} model[/bold] ({d['model_version']}) as of {day(d['as_of'])}: "
                   f"[bold]{d['status']}[/bold] - {d['words']}", markup=True)
-    records = [c for c in (d.get("live"), d.get("walk_forward"), d.get("retrospective")) if c]
-    print_table(["record", "window", ("forecasts", "right"), ("CRPS skill", "right"), ("80% cover", "right"),
-                 ("90% cover", "right"), ("direction", "right"), ("Kupiec p", "right"), ("Berkowitz p", "right"), "status"],
-                [[c["label"], f"{day(c['window_start'])} .. {day(c['window_end'])}", count(c["n"]), pct(c["skill"], 1, True),
-                  pct(c["coverage80"], 0), pct(c["coverage90"], 0), pct(c["direction_rate"], 0), p_value(c["kupiec_p"]),
-                  p_value(c["berkowitz_p"]), "not judged" if c is d.get("retrospective") else c["status"]] for c in records],
+    records = status_records(d)
+    print_table(list(STATUS_COLUMNS), status_rows(d, na=""),
                 title=f"Forecast records over the last 52 weeks ({count(d['n_logged'])} logged, {count(d['n_scored'])} scored)")
     console.print(f"Forecast log: {d['log_words']}.", markup=False)
     for c in records:

@@ -32,6 +32,9 @@ def report_cmd(
     points), then the strategic interaction table, the model and its testing (with the risk grades' weekly record),
     the financial outlook and the analysis sections.
 
+    When the last close is more than 5 trading days old, or inputs of the outlook are stale, the report opens with a
+    banner saying so (and this command prints it in one line).
+
     Fill the store first with 'r2k data import DIR' (local CSVs) or 'r2k data fetch' (live providers).
     With --json, prints {as_of, version, path, format, sections} once the file is written.
     """
@@ -60,7 +63,9 @@ def report_cmd(
     if as_json:
         emit_json({"path": path, "format": kind, "sections": [x.key for x in report.sections]}, as_of=report.as_of)
         return
-    console.print(f"Report as of {report.as_of} ({len(report.sections)} sections) written to {path}")
+    console.print(f"Report as of {report.as_of} ({len(report.sections)} sections) written to {path}", markup=False)
+    if report.data_age is not None and report.data_age.warn:
+        console.print(f"{report.data_age.lead()} {report.data_age.text()}", style="yellow", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -198,15 +198,22 @@ def train_cmd(
     = 20260101,
     all_tweets: Annotated[bool, typer.Option("--all-tweets", help="Train on every tweet (default: keep one fifth out "
                                                                   "so it can be measured on).")] = False,
+    validation: Annotated[bool, typer.Option("--validation/--no-validation",
+                                             help="Keep a fifth of the training tweets out, label it after every "
+                                                  "epoch and keep the best epoch (how the default --epochs was "
+                                                  "chosen); default: train on them too, keep the last epoch.")]
+    = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Fine-tune the bundled MiniLM encoder on finance tweets and Financial PhraseBank into the user cache.
 
     Trains on the tweets (less a held-out fifth unless --all-tweets) and the 50%-agree PhraseBank sentences that
-    are not, nor nearly are, all-agree sentences; the all-agree set stays out for evaluation. Seeded; takes
-    about 30-60 minutes on two cores. The weights replace the previous ones only when training finishes.
+    are not, nor nearly are, all-agree sentences; the all-agree set stays out for evaluation. Every encoder layer
+    learns. With --validation a fifth of the training tweets is kept out and the epoch that labels it best is
+    kept (its record stays beside the weights). Seeded; takes about 30-90 minutes on two cores. The weights
+    replace the previous ones only when training finishes.
 
-    JSON keys: directory, manifest (model, summary, trained, files, counts, held_out, config), seconds.
+    JSON keys: directory, manifest (model, summary, trained, files, counts, held_out, validation, config), seconds.
     """
     from r2k.config import load_settings
     from r2k.sentiment.finetune import FineTuneConfig
@@ -215,7 +222,7 @@ def train_cmd(
     folder = _text_dir(data, load_settings().data_dir)
     log = (lambda _: None) if as_json else (lambda line: console.print(line, markup=False))
     result = train_scorer(folder, _model_dir(), FineTuneConfig(epochs=epochs, seed=seed), holdout=not all_tweets,
-                          log=log)
+                          validation=validation, log=log)
     if as_json:
         emit_json(result.to_dict())
         return

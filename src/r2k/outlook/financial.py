@@ -36,6 +36,9 @@ class FinancialRow:
     direction: str  # rising | falling | flat | n/a (n/a when stale: a series that stopped is not "flat")
     released: Any
     stale_since: Any = None  # the first day the value was stale (its next release was due), None when fresh
+    key: str = ""  # the factor's name (cpi_yoy), or the sector fund's id
+    label: str = ""  # the short human name for prose ("CPI inflation, 12 months")
+    obs_date: Any = None  # the period the value describes (a month for monthly series)
 
     @property
     def arrow(self) -> str:
@@ -47,6 +50,13 @@ class FinancialRow:
         if self.unit == "return":
             return f"{100 * self.value:+.1f}% vs index"
         return f"{self.value:,.2f}" + {"%": "%", "pp": " pp"}.get(self.unit, "")
+
+    def trend(self) -> str:
+        """The 3-month direction with its arrow, or "stale since …" for a value whose next release was due (a value
+        carried past its release is not "flat")."""
+        if self.stale_since is not None:
+            return f"stale since {self.stale_since}"
+        return f"{self.arrow} {self.direction}".strip()
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -63,7 +73,7 @@ def financial_rows(dash: FactorDashboard | None, close: pd.Series, sectors: dict
         by = {r.name: r for r in dash.readings}
         for area, names in AREAS:
             rows += [FinancialRow(area, by[n].description, by[n].value, _unit(n), by[n].z, by[n].direction, by[n].released,
-                                  by[n].stale_since)
+                                  by[n].stale_since, n, by[n].label or by[n].description, by[n].obs_date)
                      for n in names if n in by and by[n].value == by[n].value]
     if len(close) > SECTOR_DAYS:
         idx = float(close.iloc[-1] / close.iloc[-1 - SECTOR_DAYS] - 1)
@@ -73,7 +83,8 @@ def financial_rows(dash: FactorDashboard | None, close: pd.Series, sectors: dict
             if len(s) > SECTOR_DAYS and (close.index[-1] - s.index[-1]).days <= 7:
                 r = float(s.iloc[-1] / s.iloc[-1 - SECTOR_DAYS] - 1) - idx
                 rel.append(FinancialRow("Sectors (3 months, relative to the index)", SECTOR_NAMES.get(sid, sid), r, "return",
-                                        float("nan"), "rising" if r > 0 else "falling", s.index[-1].date()))
+                                        float("nan"), "rising" if r > 0 else "falling", s.index[-1].date(),
+                                        key=sid, label=SECTOR_NAMES.get(sid, sid), obs_date=s.index[-1].date()))
         rows += sorted(rel, key=lambda r: -r.value)
     return tuple(rows)
 

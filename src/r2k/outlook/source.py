@@ -25,7 +25,7 @@ from r2k.words import MODEL_LABELS, MODEL_NAMES  # noqa: F401 - re-exported
 OUTLOOK_MODEL = PUBLISHED_MODEL
 MODEL_SHORT = MODEL_NAMES  # the words for models live in r2k.words
 GRADED: tuple[int, ...] = GRADED_HORIZONS  # the short-term (4 weeks) and long-term (52 weeks) grades
-HORIZONS: tuple[int, ...] = OUTLOOK_HORIZONS  # and a 2-week distribution for the fan chart (not graded)
+HORIZONS: tuple[int, ...] = OUTLOOK_HORIZONS  # the distributions the outlook forecasts (the graded horizons)
 TERMS = {SHORT: "short", LONG: "long"}
 MIN_TRAIN = 500
 

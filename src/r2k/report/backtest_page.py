@@ -24,10 +24,11 @@ from r2k.outfile import write_text
 from r2k.outlook.source import MODEL_SHORT
 from r2k.report.charts import new_figure, to_svg
 from r2k.report.render import INDEX_NAMES
-from r2k.report.tables import fmt_interval, fmt_p, html_table
+from r2k.report.tables import fmt_interval, fmt_num, fmt_p, html_table
 from r2k.report.templating import environment
 from r2k.validation import metrics as M
 from r2k.validation.scoring import common_rows, crps_of, stride
+from r2k.words import NA, pct
 
 if TYPE_CHECKING:
     from r2k.forecasting import BacktestResult
@@ -262,41 +263,33 @@ def weights_chart(weights: pd.DataFrame, colors: dict[str, str]) -> str | None:
 # --- tables -------------------------------------------------------------------------------------------------
 
 
-def _f(v: float, d: int = 4) -> str:
-    return "n/a" if v != v else f"{v:.{d}f}"
-
-
-def _pc(v: float, d: int = 1, sign: bool = True) -> str:
-    return "n/a" if v != v else (f"{100 * v:+.{d}f}%" if sign else f"{100 * v:.{d}f}%")
-
-
 SCORE_HEADERS = ("Model", "Horizon", "Forecasts", "CRPS", "CRPS skill", "50% cov.", "80% cov.", "90% cov.", "95% cov.",
                  "Kupiec 80% p", "Christoffersen 90% p", "Berkowitz p", "Log score", "AUC", "Brier", "Out-of-sample R²",
                  "Clark–West p", "DM p")
 
 
 def score_rows(table: pd.DataFrame) -> list[list[str]]:
-    return [[model_name(r.model), _days(int(r.horizon)), str(int(r.n)), _f(r.crps, 5), _pc(r.crps_skill, 2),
-             _pc(r.cov50, 1, False), _pc(r.cov80, 1, False), _pc(r.cov90, 1, False), _pc(r.cov95, 1, False),
-             fmt_p(r.kupiec80_p), fmt_p(r.christoffersen90_p), fmt_p(r.berkowitz_p), _f(r.log_score, 3), _f(r.auc, 3),
-             _f(r.brier, 4), _f(r.oos_r2, 4), fmt_p(r.clark_west_p), fmt_p(r.dm_p)]
+    return [[model_name(r.model), _days(int(r.horizon)), str(int(r.n)), fmt_num(r.crps, 5), pct(r.crps_skill, 2, True, NA),
+             pct(r.cov50, 1, na=NA), pct(r.cov80, 1, na=NA), pct(r.cov90, 1, na=NA), pct(r.cov95, 1, na=NA),
+             fmt_p(r.kupiec80_p), fmt_p(r.christoffersen90_p), fmt_p(r.berkowitz_p), fmt_num(r.log_score, 3), fmt_num(r.auc, 3),
+             fmt_num(r.brier, 4), fmt_num(r.oos_r2, 4), fmt_p(r.clark_west_p), fmt_p(r.dm_p)]
             for r in table.itertuples()]
 
 
 def skill_rows(skill: pd.DataFrame) -> list[list[str]]:
-    return [[model_name(r.model), _days(int(r.horizon)), str(int(r.n)), _pc(r.skill, 2),
+    return [[model_name(r.model), _days(int(r.horizon)), str(int(r.n)), pct(r.skill, 2, True, NA),
              fmt_interval(r.low, r.high, 2), fmt_p(r.dm_p)] for r in skill.itertuples()]
 
 
 def coverage_rows(cov: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     """One row per model and horizon, one column per nominal level: the realised share, starred outside the band."""
     levels = sorted(cov["nominal"].unique())
-    headers = ["Model", "Horizon"] + [f"{_pc(v, 0, False)} interval" for v in levels]
+    headers = ["Model", "Horizon"] + [f"{pct(v, 0, na=NA)} interval" for v in levels]
     rows = []
     for (m, h), g in cov.groupby(["model", "horizon"], sort=False):
         by = g.set_index("nominal")
         rows.append([model_name(m), _days(int(h))] + [
-            _pc(by.at[v, "realised"], 1, False) + ("" if by.at[v, "band_low"] <= by.at[v, "realised"] <= by.at[v, "band_high"]
+            pct(by.at[v, "realised"], 1, na=NA) + ("" if by.at[v, "band_low"] <= by.at[v, "realised"] <= by.at[v, "band_high"]
                                                   else " *") for v in levels])
     return headers, rows
 
@@ -345,7 +338,7 @@ def build_page(result: BacktestResult) -> BacktestPage:
         sections.append(PageSection("pit", "Calibration: PIT histograms", _figure(pit_chart(result))))
         cov = coverage_table(result)
         bands = cov.groupby(["horizon", "nominal"])[["band_low", "band_high"]].first()
-        band_text = "; ".join(f"{_days(int(h))}: " + ", ".join(f"{_pc(lv, 0, False)} → {_pc(r.band_low, 1, False)}–{_pc(r.band_high, 1, False)}"
+        band_text = "; ".join(f"{_days(int(h))}: " + ", ".join(f"{pct(lv, 0, na=NA)} → {pct(r.band_low, 1, na=NA)}–{pct(r.band_high, 1, na=NA)}"
                                                             for (hh, lv), r in bands.iterrows() if hh == h)
                               for h in sorted(cov["horizon"].unique()))
         sections.append(PageSection("coverage", "Coverage against nominal", _figure(coverage_chart(cov, colors)) + _box(html_table(

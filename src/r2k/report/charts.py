@@ -306,32 +306,43 @@ _OFFSETS = ((7, 0, "left", "center"), (-7, 0, "right", "center"), (0, 8, "center
             (7, 18, "left", "bottom"), (7, -18, "left", "top"), (-7, 18, "right", "bottom"), (-7, -18, "right", "top"))
 
 
-def place_labels(ax: Axes, points: Sequence[tuple[float, float, str]], fontsize: str | float = "small") -> None:
+def place_labels(ax: Axes, points: Sequence[tuple[float, float, str]], fontsize: str | float = "small") -> list[tuple[int, str]]:
     """Label scatter points without overlaps: each label takes the first offset around its point whose box
-    hits no earlier label, no other point and stays inside the axes (the last candidate if none is free)."""
+    hits no earlier label, no other point and stays inside the axes. A label with no free place is replaced by a
+    number (placed the same way); the (number, label) pairs are returned for a key under the chart."""
     fig = ax.figure
     fig.canvas.draw()  # settle the layout so that display boxes are final
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     dots = [ax.transData.transform((x, y)) for x, y, _ in points]
     taken: list = []
-    for (x, y, text), _dot in zip(points, dots):
-        best = None
+    numbered: list[tuple[int, str]] = []
+
+    def put(x: float, y: float, text: str, force: bool) -> bool:
+        fallback = None
         for dx, dy, ha, va in _OFFSETS:
             ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                               fontsize=fontsize, annotation_clip=False)
             ann.set_in_layout(False)
             box = ann.get_window_extent(renderer).expanded(1.04, 1.15)
-            free = (frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-                    and not any(box.overlaps(t) for t in taken)
-                    and not any(box.contains(px, py) for px, py in dots))
-            if free:
-                best = (ann, box)
-                break
+            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            hits = sum(box.overlaps(t) for t in taken) + sum(box.contains(px, py) for px, py in dots)
+            if inside and hits == 0:
+                taken.append(box)
+                return True
+            if force and inside and (fallback is None or hits < fallback[0]):
+                fallback = (hits, dx, dy, ha, va)
             ann.remove()
-        if best is None:  # crowded: fall back to the right of the point
-            ann = ax.annotate(text, (x, y), xytext=(7, 0), textcoords="offset points", ha="left", va="center",
+        if force:  # nowhere free even for a number: the least crowded place inside the axes
+            _hits, dx, dy, ha, va = fallback or (0, 7, 0, "left", "center")
+            ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                               fontsize=fontsize, annotation_clip=False)
             ann.set_in_layout(False)
-            best = (ann, ann.get_window_extent(renderer))
-        taken.append(best[1])
+            taken.append(ann.get_window_extent(renderer))
+        return force
+
+    for x, y, text in points:
+        if not put(x, y, text, force=False):
+            numbered.append((len(numbered) + 1, text))
+            put(x, y, str(len(numbered)), force=True)
+    return numbered

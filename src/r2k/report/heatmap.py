@@ -22,6 +22,11 @@ class Heat:
     value: float
     scale: float
 
+    @property
+    def background(self) -> str:
+        """The cell's background (a report block's shaded cell), "" for none."""
+        return shade(self.value, self.scale) or ""
+
 
 def shade(value: float, scale: float) -> str | None:
     """The background for ``value`` as #rrggbb, or None for 0 / NaN (left white)."""

@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from r2k import __version__
 from r2k.errors import R2KError
 from r2k.outfile import write_bytes, write_text
+from r2k.report import blocks as B
 from r2k.report.build import Report
 from r2k.report.tables import md_text
 from r2k.serialize import dumps
@@ -19,9 +20,22 @@ SUFFIXES: dict[str, Format] = {".html": "html", ".htm": "html", ".md": "md", ".j
 from r2k.words import INDEX_NAMES  # noqa: E402 - re-exported for the sections
 
 
+def stylesheet() -> str:
+    """The report's CSS (templates/report.css): a page that shows report sections' ``.html`` includes it once."""
+    from importlib.resources import files
+
+    return (files("r2k.report") / "templates" / "report.css").read_text(encoding="utf-8")
+
+
+def banner(report: Report) -> list[B.Block]:
+    """The data-age warning, first on the page (nothing when the data is recent and no input is stale)."""
+    age = report.data_age
+    return [B.Banner(age.lead(), age.text())] if age is not None and age.warn else []
+
+
 def to_html(report: Report) -> str:
     env = Environment(loader=PackageLoader("r2k.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    return env.get_template("report.html.j2").render(report=report, version=__version__,
+    return env.get_template("report.html.j2").render(report=report, version=__version__, banner=B.to_html(banner(report)),
                                                      index_name=INDEX_NAMES.get(report.symbol, report.symbol),
                                                      bench_name=INDEX_NAMES.get(report.benchmark, report.benchmark))
 
@@ -37,6 +51,7 @@ def to_markdown(report: Report) -> str:
     parts = [
         md_text(f"# {INDEX_NAMES.get(report.symbol, report.symbol)} ({report.symbol}) outlook as of {report.as_of}"),
         md_text(f"As of {report.as_of} (data after this date is not used); benchmark {report.benchmark}; r2k {__version__}."),
+        *([B.to_markdown(banner(report))] if banner(report) else []),
     ]
     for s in report.sections:  # section bodies escape their own text (r2k.report.tables.md_text)
         parts.append(f"## {md_text(s.title)}\n\n{s.markdown}")

@@ -195,3 +195,18 @@ def training_set(directory: Path | str, holdout: bool = True) -> TrainingSet:
     tweets_clean = disjoint_from(tweets, (*evaluation.texts, *held.texts))
     return TrainingSet(tweets_clean + pb_train, evaluation, held, len(tweets_clean), len(pb_train),
                        len(fifty) - len(pb_train))
+
+
+
+VALIDATION_SEED = 1  # folds inside the training tweets: another hash than the held-out fifth's (seed 0)
+
+
+def validation_split(data: TrainingSet, fold: int = 0) -> tuple[LabelledTexts, LabelledTexts]:
+    """(training texts, validation tweets): fold ``fold`` of :func:`tweet_folds` (seed VALIDATION_SEED) of the
+    training tweets is kept out, so choices made while training (the number of epochs) never see the held-out
+    tweets or all-agree. Every training PhraseBank sentence stays in training."""
+    tweets = data.train.subset(range(data.tweets))
+    folds = tweet_folds(tweets, FOLDS, VALIDATION_SEED)
+    rest = tweets.subset(np.flatnonzero(folds != fold))
+    return (rest + data.train.subset(range(data.tweets, len(data.train))),
+            tweets.subset(np.flatnonzero(folds == fold), f"{tweets.source} (validation fifth)"))

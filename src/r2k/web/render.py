@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader
 
 from r2k import __version__
+from r2k.monitor.table import STATUS_HEADERS, status_rows
 from r2k.names import horizon_text
 from r2k.web.deps import Ask, symbols
 from r2k.words import day, index_name, jinja_filters, model_name, p_text
@@ -27,16 +28,17 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("r2k.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(jinja_filters())  # the one set of number formatters, as in the report
     env.filters.update(p_text=p_text, index_name=index_name, model_name=model_name, day=day)
+    env.globals.update(status_rows=status_rows, status_headers=STATUS_HEADERS)  # the monitor table, as in the report
     return env
 
 
 @cache
 def report_css() -> str:
-    """The report's stylesheet (the ``style`` block of report.html.j2, one definition for both), scoped to the
+    """The report's stylesheet (:func:`r2k.report.render.stylesheet`, one definition for both), scoped to the
     ``.report`` element that holds the report's sections on a dashboard page, so its page rules stay there."""
-    tmpl = Environment(loader=PackageLoader("r2k.report", "templates"), autoescape=True).get_template("report.html.j2")
-    css = "".join(tmpl.blocks["style"](tmpl.new_context({})))
-    return f"@scope (.report) {{\n{css}\n}}\n"
+    from r2k.report.render import stylesheet
+
+    return f"@scope (.report) {{\n{stylesheet()}\n}}\n"
 
 
 def latest_report(path: Path | None) -> dict[str, Any] | None:

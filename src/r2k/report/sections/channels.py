@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from r2k.analytics.levels import Level, levels
 from r2k.analytics.trend_detect import TrendAnalysis, TrendChannel, detect_trends
+from r2k.report import blocks as B
 from r2k.report.charts import (COLORS, finite_limits, legend_below, log_price_axis, new_figure, plain_number, tag_right, to_svg,
                                weekly)
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table, md_text
+from r2k.report.tables import fmt_num, fmt_pct
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -164,12 +164,11 @@ def build(ctx: ReportContext) -> Section | None:
     if near:
         intro += " Nearest " + "; nearest ".join(f"{_level_label(lv)[:-1]}, {fmt_pct(lv.distance_pct)} from the close)"
                                                  for lv in near) + "."
-    html = (f"<p>{escape(intro)}</p><figure>{_long_chart(close, result, name)}</figure>"
-            f"<figure>{_recent_chart(close, result, near, name)}</figure>{html_table(headers, rows)}"
-            "<ul>" + "".join(f"<li>{escape(s)}</li>" for s in signals) + "</ul>")
-    markdown = "\n\n".join([md_text(intro), md_table(headers, rows), "\n".join(f"- {md_text(s)}" for s in signals)])
+    blocks = [B.Paragraph(intro), B.Figure(_long_chart(close, result, name)), B.Figure(_recent_chart(close, result, near, name)),
+              B.Table.of(headers, rows), B.Bullets(tuple(signals))]
     facts = result.to_dict()
     facts["active_signals"] = [s.name for s in result.signals if s.active]
     facts["nearest_levels"] = [lv.to_dict() for lv in near]
-    return Section("channels", f"{name} trend channels", facts, html, markdown, notes=(NOTE, *result.primary.fit.formulas(), *result.secondary.fit.formulas()))
+    return Section.of("channels", f"{name} trend channels", facts, blocks,
+                      (NOTE, *result.primary.fit.formulas(), *result.secondary.fit.formulas()))
 

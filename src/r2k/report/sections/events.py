@@ -7,18 +7,18 @@ from the Welch test), the verdict once per kind, and the average paths around th
 from __future__ import annotations
 
 from functools import partial
-from html import escape
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from r2k.analytics.events import EventPath, EventStudy, average_path, run_event_study
 from r2k.names import ANALYZE_EVENTS
+from r2k.report import blocks as B
 from r2k.report.charts import COLORS, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_pct, html_table, md_table, md_text
+from r2k.report.tables import fmt_pct
 from r2k.words import NA, p_value
 
 KIND_NAMES = {"reconstitution": "Russell reconstitution day", "rank-day": "Russell rank day", "vix-spike": "VIX spike",
@@ -108,11 +108,9 @@ def build(ctx: ReportContext) -> Section | None:
              "not touch an event window. The interval and p come from Welch's t-test; a p below 0.05 at one of four "
              "horizons happens by chance about one time in five.")
     chart = _paths_chart(paths, ctx.symbol) if any(p.n_events for p in paths) else ""
-    html = (f"<p>{escape(intro)}</p>" + html_table(head, _rows(studies))
-            + "<ul>" + "".join(f"<li><strong>{escape(n)}</strong>: {escape(v)}</li>" for n, v in rows) + "</ul>" + chart)
-    md = (md_text(intro) + "\n\n" + md_table(head, _rows(studies)) + "\n\n"
-          + "\n".join(f"- **{md_text(n)}**: {md_text(v)}" for n, v in rows))
+    blocks = [B.Paragraph(intro), B.Table.of(head, _rows(studies)), *(B.Paragraph(v, lead=f"{n}:") for n, v in rows),
+              *([B.Figure(chart)] if chart else [])]
     facts = {k: ev.to_dict() for k, ev in studies.items()} | {"paths": [p.to_dict() for p in paths]}
-    return Section("events", "Event studies", facts, html, md,
-                   ("The paths are averages over every event with the whole window before the report date (windows may "
-                    "overlap): a picture, not a test.",))
+    return Section.of("events", "Event studies", facts, blocks,
+                      ("The paths are averages over every event with the whole window before the report date (windows may "
+                       "overlap): a picture, not a test.",))

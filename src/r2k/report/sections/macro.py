@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 from matplotlib.patches import Patch
 
@@ -11,11 +9,12 @@ from r2k.calendar.nber import usrec_as_of
 from r2k.features.analysis import CycleReport, cycle_report, factor_dashboard
 from r2k.macro.catalog import CONCEPT_NAMES
 from r2k.macro.factors import FactorDashboard
+from r2k.report import blocks as B
 from r2k.report.charts import COLORS, legend_below, log_price_axis, new_figure, plain_number, spans, tag_right, to_svg, weekly
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
 from r2k.report.render import INDEX_NAMES
-from r2k.report.tables import fmt_num, fmt_pct, html_table, humanise, md_table, wrap_table
+from r2k.report.tables import fmt_num, fmt_pct, humanise
 
 PHASE_COLORS = {"early": "#a5d6a7", "mid": "#e0e0e0", "late": "#ffe082", "recession": "#ef9a9a"}
 PHASE_NAMES = {"early": "early expansion", "mid": "mid-cycle", "late": "late cycle", "recession": "recession"}
@@ -29,36 +28,24 @@ FACTOR_HEADERS = ("concept", "factor", "value", "z", "direction", "observed", "r
 
 
 def _heat(z: float) -> str:
-    """Inline background colour for a z-score: blue below 0, red above, white at 0 (saturating at |z| = 2.5)."""
+    """The background for a z-score: blue below 0, red above, white at 0 (saturating at |z| = 2.5)."""
     if z != z:
-        return "background:#f5f5f5"
+        return "#f5f5f5"
     a = min(abs(z) / 2.5, 1.0)
     r, g, b = (255, int(255 - 140 * a), int(255 - 140 * a)) if z > 0 else (int(255 - 140 * a), int(255 - 110 * a), 255)
-    return f"background:rgb({r},{g},{b})"
+    return f"rgb({r},{g},{b})"
 
 
-def _heat_table(d: FactorDashboard) -> str:
-    """Factor rows by concept: human label, value with its unit, z-score (shaded), direction, observation and
-    release dates, and a plain STALE flag when the next value was due by the as-of date and is missing."""
-    head = "".join(f"<th>{h}</th>" for h in FACTOR_HEADERS)
-    body = []
+def _factor_table(d: FactorDashboard) -> B.Table:
+    """Factor rows by concept: human label, value with its unit, z-score (shaded), direction or "stale since …",
+    observation and release dates, and a plain STALE flag when the next value was due by the as-of date and is missing."""
+    rows = []
     for concept, rs in d.by_concept().items():
-        for i, r in enumerate(rs):
-            first = f"<td><b>{escape(CONCEPT_NAMES.get(concept, concept))}</b></td>" if i == 0 else "<td></td>"
-            stale = "<b>STALE</b>" if r.stale else ""
-            body.append(f"<tr>{first}<td title=\"{escape(r.description)}\">{escape(r.label)}</td>"
-                        f"<td class=\"num\">{escape(r.display())}</td><td class=\"num\" style=\"{_heat(r.z)}\">"
-                        f"{fmt_num(r.z, 2)}</td><td>{escape(r.direction)}</td><td>{r.obs_date or 'n/a'}</td>"
-                        f"<td>{r.released or 'n/a'}</td><td class=\"num\">{'' if r.age_days is None else r.age_days}</td>"
-                        f"<td>{stale}</td></tr>")
-    return wrap_table(f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
-
-
-def _factor_rows_md(d: FactorDashboard) -> str:
-    return md_table(FACTOR_HEADERS, [[CONCEPT_NAMES.get(r.concept, r.concept), r.label, r.display(), fmt_num(r.z, 2),
-                                      r.direction, r.obs_date or "n/a", r.released or "n/a",
-                                      "" if r.age_days is None else r.age_days, "STALE" if r.stale else ""]
-                                     for r in d.readings])
+        rows += [[CONCEPT_NAMES.get(concept, concept) if i == 0 else "", r.label, r.display(),
+                  B.Shaded(fmt_num(r.z, 2), _heat(r.z)), f"stale since {r.stale_since}" if r.stale else r.direction,
+                  r.obs_date or "n/a", r.released or "n/a", "" if r.age_days is None else r.age_days,
+                  "STALE" if r.stale else ""] for i, r in enumerate(rs)]
+    return B.Table.of(FACTOR_HEADERS, rows)
 
 
 def _phase_chart(ctx: ReportContext, cycle: CycleReport) -> str:
@@ -140,11 +127,10 @@ def build(ctx: ReportContext) -> Section | None:
             f"signals {cur.recession_score} of 4, early-expansion {cur.early_score} of 4, late-cycle {cur.late_score} of 4; "
             f"signals that fired: {fired}). Factor z-scores are over a "
             f"trailing 10 years, using only values released by {dash.as_of}.{stale}")
-    html = [f"<p>{escape(text)}</p>", _heat_table(dash)]
-    md = [text, "", _factor_rows_md(dash)]
+    blocks: list[B.Block] = [B.Paragraph(text), _factor_table(dash)]
     notes = ["Macro values are FRED's revised values placed at conservative release dates, not real-time vintages."]
     if ctx.has(ctx.symbol):
-        html.append(f"<figure>{_phase_chart(ctx, cycle)}</figure>")
+        blocks.append(B.Figure(_phase_chart(ctx, cycle)))
     if cycle.validation is not None:
         def lead(x: int | None) -> str:
             return "n/a" if x is None else f"{x:+d}"
@@ -155,8 +141,7 @@ def build(ctx: ReportContext) -> Section | None:
                    "months vs start"]
         alarms = f"False alarms (outside recessions +/- {cycle.validation.tolerance} months): " \
                  f"{len(cycle.validation.false_alarms)} episodes, {cycle.validation.false_alarm_months} months."
-        html += [html_table(headers, rows), f"<p>{escape(alarms)}</p>"]
-        md += ["", md_table(headers, rows), "", alarms]
+        blocks += [B.Table.of(headers, rows), B.Paragraph(alarms)]
     if cycle.returns is not None:
         t = cycle.returns.table
         phases = [p for p in dict.fromkeys(t.index.get_level_values(0)) if t.loc[(p, "ret_1m"), "n"] > 0]
@@ -170,10 +155,9 @@ def build(ctx: ReportContext) -> Section | None:
                 + [f"{100 * t.loc[(p, 'vol_1m'), 'mean']:.1f}%"] for p in phases]
         words = {**PHASE_MEASURES, ctx.symbol: INDEX_NAMES.get(ctx.symbol, ctx.symbol)}
         tests = " ".join(humanise(x.verdict(), words) + "." for x in cycle.returns.tests if x.name.startswith("Kruskal"))
-        html += [html_table(headers, rows), f"<p>{escape(tests)}</p>"]
-        md += ["", md_table(headers, rows), "", tests]
+        blocks += [B.Table.of(headers, rows), B.Paragraph(tests)]
     chart, ids = _sentiment_chart(ctx)
     if ids:
         facts["sentiment_series"] = ids
-        html.append(f"<figure>{chart}</figure>")
-    return Section("macro", "Macro and cycle", facts, "".join(html), "\n".join(md), tuple(notes))
+        blocks.append(B.Figure(chart))
+    return Section.of("macro", "Macro and cycle", facts, blocks, notes)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import numpy as np
 import pandas as pd
 
 from r2k.analytics.market import MarketAnalysis, MarketInputs, analyze
+from r2k.report import blocks as B
 from r2k.report.charts import (COLORS, legend_below, new_figure, percent_axis, tag_right, to_svg, weekly,
                                weekly_range)
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table, md_text
+from r2k.report.tables import fmt_num, fmt_pct
 
 VOL_YEARS = 5
 PERIOD_NAMES = {"1w": "1 week", "1m": "1 month", "3m": "3 months", "mtd": "month to date", "ytd": "year to date",
@@ -148,11 +147,8 @@ def build(ctx: ReportContext) -> Section | None:
     ret_row = ["return"] + [fmt_pct(p.value) for p in periods.values()]
     lv_head = ["measure", "value", "detail"]
     text = _text(a)
-    charts = "".join(f"<figure>{c}</figure>" for c in (_drawdown_chart(a), _relative_chart(a) if a.relative is not None else "",
-                                                       _vol_chart(a)) if c)
-    html = ("".join(f"<p>{escape(t)}</p>" for t in text) + html_table(ret_head, [ret_row]) + charts
-            + "<h3>Records and levels</h3>" + html_table(lv_head, _level_rows(a)))
-    md = ("\n\n".join(md_text(t) for t in text) + "\n\n" + md_table(ret_head, [ret_row]) + "\n\n### Records and levels\n\n"
-          + md_table(lv_head, _level_rows(a)))
+    charts = [c for c in (_drawdown_chart(a), _relative_chart(a) if a.relative is not None else "", _vol_chart(a)) if c]
+    blocks = [*(B.Paragraph(t) for t in text), B.Table.of(ret_head, [ret_row]), *(B.Figure(c) for c in charts),
+              B.Heading("Records and levels"), B.Table.of(lv_head, _level_rows(a))]
     notes = tuple(a.notes) + a.returns.notes + a.levels.notes + (RISK_FREE,)
-    return Section("market", f"{_name(ctx.symbol)} market analytics", _facts(a), html, md, notes)
+    return Section.of("market", f"{_name(ctx.symbol)} market analytics", _facts(a), blocks, notes)

@@ -12,13 +12,13 @@ from r2k.errors import R2KError
 from r2k.outlook import Outlook
 from r2k.outlook.scale import NOTCHES
 from r2k.outlook.source import GRADED, MODEL_LABELS, MODEL_SHORT, WEEKS
+from r2k.report import blocks as B
 from r2k.report.charts import COLORS, legend_below, new_figure, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
-from r2k.report.tables import fmt_interval, fmt_pct, md_table
-from r2k.report.templating import render_section
+from r2k.report.tables import fmt_interval, fmt_num, fmt_pct
 from r2k.words import model_name, p_value
 
 MODEL_NAMES = MODEL_LABELS
@@ -27,15 +27,31 @@ REL_HEADERS = ["notch group", "count", "realised vol", "mean drawdown", "worst d
                "loss beyond 10%", "below rated 5% quantile (Kupiec p)"]
 
 
-SCORE_HEADERS = ["model", "horizon (days)", "n", "CRPS", "skill vs climatology", "95% interval", "90% coverage",
+def plan_words(o: Outlook) -> str:
+    """Which plan of walk-forward origins the page's skill, P(up) evidence and grades' record come from: said next to
+    every such number, so that figures from other plans (the README's benchmark, the monitor's last year) are not
+    taken for a disagreement."""
+    plan = o.track.plan if o.track is not None else None
+    if not plan:
+        return "No walk-forward record was built for this date (too little history after the tuning cutoff)."
+    n = int(o.scores.table["n"].max()) if o.scores is not None and len(o.scores.table) else None
+    return (f"Plan of every skill figure on this page: the outlook's walk-forward record, {MODEL_SHORT.get(o.model, o.model)} "
+            f"and the baselines on the same folds, weekly origins (every {plan['step']} trading days) from {plan['start']} "
+            f"to {plan.get('end') or o.as_of}, models refitted every {plan['refit_every']} origins"
+            + (f", up to {n:,} forecasts per horizon" if n else "") + ". Figures quoted elsewhere (the README's benchmark, "
+            "the monitor's last 52 weeks) use other origins and windows and differ by that, not by the model.")
+
+
+SCORE_HEADERS = ["model", "horizon", "n", "CRPS", "skill vs climatology", "95% interval", "90% coverage",
                  "direction AUC", "Diebold–Mariano p"]
 
 
 def _score_rows(o: Outlook) -> list[list[str]]:
     if o.scores is None:
         return []
-    return [[MODEL_NAMES.get(r.model, r.model), str(r.horizon), str(r.n), f"{r.crps:.4f}", fmt_pct(r.crps_skill, 1),
-             fmt_interval(r.skill_low, r.skill_high, na="—"), f"{r.cov90:.2f}", f"{r.auc:.2f}", p_value(r.dm_p, "—")]
+    return [[MODEL_SHORT.get(r.model, r.model), f"{WEEKS.get(int(r.horizon), r.horizon)} weeks", str(r.n),
+             fmt_num(r.crps, 4), fmt_pct(r.crps_skill, 1), fmt_interval(r.skill_low, r.skill_high, na="—"),
+             fmt_num(r.cov90, 2), fmt_num(r.auc, 2), p_value(r.dm_p, "—")]
             for r in o.scores.table.itertuples()]
 
 
@@ -120,6 +136,25 @@ def _contributions(ctx: ReportContext, o: Outlook) -> list[list[str]]:
     return [[predictor_label(str(r.feature)), f"{float(r.log_variance):+.3f}"] for r in table.itertuples(index=False)]
 
 
+INTRO = ("A risk grade is one number of the model's forecast distribution — the 5% expected shortfall of the return "
+         "over the horizon, the average outcome of the worst 5% of cases — against cut points between the 21 notches "
+         "fixed once on the weekly forecasts up to {cutoff} (rating map version {version}; published with r2k: the "
+         "ratings --explain command and the outlook documentation). The expected return never enters it.")
+WEIGHTS = ("Its members' distributions are averaged quantile by quantile with weights learned only from their forecasts "
+           "of the last eight years whose outcome was known before the origin (CRPS-optimal); the weights at this "
+           "origin are below.")
+SCORES_NOTE = ("The interval of skill is a 95% block-bootstrap interval (blocks of about half a year of origins); the "
+               "Diebold–Mariano test uses a HAC variance. The weekly record since 2005, and the design period 2005–2015 "
+               "on which the models were chosen, are in the forecasting documentation.")
+RECORD_NOTE = ("Every weekly origin after the tuning cutoff {cutoff} on the same grid, in the same configuration and from "
+               "the same forecasts as the live grade (a grade in this record is the one the outlook gave as of that day); "
+               "outcomes are the realised index moves over the next 4 (52) weeks. The primary test was written in the "
+               "outlook documentation before it was first run: the rank correlation between the notch and the deepest "
+               "drawdown inside the horizon over every origin, with a block-bootstrap 95% interval (blocks of half a year "
+               "of origins, longer than the overlap of the outcomes). Kupiec's p assumes independent outcomes, which "
+               "overlapping weekly outcomes are not.")
+
+
 def build(ctx: ReportContext) -> Section | None:
     o = outlook_of(ctx)
     if o is None:
@@ -127,39 +162,43 @@ def build(ctx: ReportContext) -> Section | None:
     member_names, weight_rows = _weight_rows(o)
     contrib = _contributions(ctx, o)
     tr = o.track
-    records = []
+    cutoff = o.rating_map.tuning_cutoff
+    blocks: list[B.Block] = [B.Paragraph(f"The grades rest on {MODEL_NAMES.get(o.model, o.model)}."
+                                         + (f" {WEIGHTS}" if weight_rows else "") + " "
+                                         + INTRO.format(cutoff=cutoff, version=o.rating_map.version))]
+    if weight_rows:
+        blocks += [B.Heading("Ensemble weights at the origin"),
+                   B.Table.of(["horizon", *member_names, "P(up) from", "realised forecasts used"], weight_rows)]
+    if contrib:
+        blocks += [B.Heading("What drives the gradient-boosting member's 4-week volatility forecast"),
+                   B.Paragraph("LightGBM's own contributions (in log variance) of the largest predictors to the latest "
+                               "forecast; the walk-forward permutation importance of every predictor is in the "
+                               "forecasting documentation (r2k importance)."),
+                   B.Table.of(["predictor", "contribution"], contrib)]
+    verdict = None
+    if o.scores is not None:
+        verdict = o.scores.verdict.text(model_name, lambda h: f"over {WEEKS[h]} weeks" if h in WEEKS else f"over {h} days")
+        blocks += [B.Heading(f"Walk-forward scores {PERIOD_LABEL}, against every baseline on the same folds"),
+                   B.Paragraph(plan_words(o), css="note"), B.Paragraph(SCORES_NOTE),
+                   B.Table.of(SCORE_HEADERS, _score_rows(o)), B.Paragraph(verdict),
+                   B.Bullets(tuple(_mcs_line(h, m) for h, m in o.scores.mcs.items()))]
     if tr is not None:
+        blocks += [B.Heading("Record of the risk grades (out of sample)"), B.Paragraph(RECORD_NOTE.format(cutoff=cutoff))]
+        if len(tr.rated):
+            blocks.append(B.Figure(_history_chart(o)))
         for h in GRADED:
             r = tr.horizons[h]
-            records.append({"weeks": WEEKS[h], "rows": _rel_rows(r.groups), "verdict": r.verdict(), "n": r.n,
-                            "n_ind": r.n_independent, "beyond_vix": None if r.indicative else r.secondary_text(),
-                            "indicative": r.indicative})
-    plan = None if tr is None else tr.plan
-    verdict = None if o.scores is None else o.scores.verdict.text(model_name,
-                                                                  lambda h: f"over {WEEKS[h]} weeks" if h in WEEKS else f"over {h} days")
-    direction = _direction_lines(o)
-    html = render_section("model", o=o, model_name=MODEL_NAMES.get(o.model, o.model), scores=_score_rows(o),
-                          mcs=[] if o.scores is None else [_mcs_line(h, m) for h, m in o.scores.mcs.items()],
-                          verdict=verdict, score_headers=SCORE_HEADERS, period=PERIOD_LABEL, records=records,
-                          rel_headers=REL_HEADERS, plan=plan,
-                          chart=_history_chart(o) if tr is not None and len(tr.rated) else "",
-                          reliability=_reliability_chart(o), direction=direction,
-                          member_names=member_names, weight_rows=weight_rows, contrib=contrib)
-    md = [f"Grades rest on {MODEL_NAMES.get(o.model, o.model)}; rating map version {o.rating_map.version} "
-          f"(cut points fixed on weekly origins up to {o.rating_map.tuning_cutoff})."]
-    if weight_rows:
-        md += ["Ensemble weights at the origin:", md_table(["horizon", *member_names, "P(up) from", "realised forecasts"], weight_rows)]
-    if contrib:
-        md += ["Largest contributions to the gradient-boosting member's 4-week volatility forecast (log variance):",
-               md_table(["predictor", "contribution"], contrib)]
-    if o.scores is not None:
-        md += [f"Walk-forward scores {PERIOD_LABEL}, against every baseline on the same folds:",
-               md_table(SCORE_HEADERS, _score_rows(o)), verdict]
-    for rec in records:
-        md += [f"#### {rec['weeks']}-week grades", md_table(REL_HEADERS, rec["rows"]), rec["verdict"]]
-        md += [rec["beyond_vix"]] if rec["beyond_vix"] else []
-    md += direction
+            blocks += [B.Heading(f"{WEEKS[h]}-week grades ({r.n} weekly origins with a known outcome; {r.n_independent} "
+                                 f"non-overlapping)" + (" — indicative" if r.indicative else "")),
+                       B.Table.of(REL_HEADERS, _rel_rows(r.groups)),
+                       B.Paragraph("" if r.indicative else r.secondary_text(), lead=r.verdict())]
+        blocks += [B.Heading("The return view's evidence on direction"), B.Bullets(tuple(_direction_lines(o)))]
+        if reliability := _reliability_chart(o):
+            blocks.append(B.Figure(reliability))
+    else:
+        blocks.append(B.Paragraph(f"No record: the as-of date is not after the tuning cutoff {cutoff}, so no grade has an "
+                                  "out-of-sample outcome yet."))
     facts = {"model": o.model, "weights": None if o.weights is None else o.weights.to_dict(orient="records"),
-             "contributions": contrib, "rating_map": o.rating_map.to_dict(),
+             "contributions": contrib, "rating_map": o.rating_map.to_dict(), "plan": None if tr is None else tr.plan,
              "scores": None if o.scores is None else o.scores.to_dict(), "track_record": None if tr is None else tr.to_dict()}
-    return Section("model", "The model and how it was tested", facts, "".join(html), "\n\n".join(md))
+    return Section.of("model", "The model and how it was tested", facts, blocks)

@@ -9,10 +9,11 @@ from r2k.outlook import Outlook, build_outlook
 from r2k.outlook.build import PERIODS
 from r2k.outlook.scale import NOTCHES
 from r2k.outlook.source import LONG, MODEL_LABELS, SHORT
+from r2k.report import blocks as B
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, fmt_pct, humanise, md_table, md_text
+from r2k.report.tables import fmt_num, fmt_pct, humanise, md_text
 from r2k.report.templating import render_section
 
 PERIOD_NAMES = {"1w": "1 week", "1m": "1 month", "ytd": "year to date", "1y": "1 year"}
@@ -64,6 +65,18 @@ def key_numbers(o: Outlook) -> list[tuple[str, str]]:
     return rows
 
 
+# a key-number row and the words of a key point that states the same numbers: the table leaves such a row out
+COVERED_BY = {"Drawdown": ("below its record close", "at a record close"), "Primary channel": ("trend channel",),
+              "Volatility regime": ("realised volatility",), "Cycle phase": ("Cycle phase",),
+              "5–95% range, 4 weeks": ("5–95% range",), "5–95% range, 52 weeks": ("5–95% range",)}
+
+
+def distinct_numbers(numbers: list[tuple[str, str]], points: list[str]) -> list[tuple[str, str]]:
+    """The key numbers that no key point already states (key points and key numbers never repeat each other)."""
+    return [(label, value) for label, value in numbers
+            if not any(w in p for w in COVERED_BY.get(label, ()) for p in points)]
+
+
 def return_line(o: Outlook, h: int) -> str:
     """The return view's numbers next to the usual, and its evidence, in one line for people."""
     r = o.returns[h]
@@ -81,23 +94,27 @@ def build(ctx: ReportContext) -> Section | None:
     o = outlook_of(ctx)
     if o is None:
         return None
-    numbers = key_numbers(o)
     names = {o.symbol: INDEX_NAMES.get(o.symbol, o.symbol)}
     points = [(humanise(k.text, names), k.section) for k in o.key_points]
+    numbers = distinct_numbers(key_numbers(o), [text for text, _ in points])
     g, long_ = o.short, o.long
     meaning = g.meaning().split(" — ", 1)[1]
-    html = render_section("outlook", o=o, g=g, long=long_, meaning=meaning, strip=strip(g.notch),
-                          long_meaning=long_.meaning().split(" — ", 1)[1], verdict=o.returns[SHORT].verdict,
-                          return_line=return_line(o, SHORT), long_verdict=o.returns[LONG].verdict,
-                          numbers=numbers, caveat=o.caveats["long"], points=points,
-                          model_name=MODEL_LABELS.get(o.model, o.model))
-    md = [f"**Risk grade (next 4 weeks): {g.meaning()}** — {g.rests_on()}.",
-          f"**Return view (next 4 weeks): {o.returns[SHORT].verdict}** — {return_line(o, SHORT)}",
-          f"Long term (52 weeks), indicative: {long_.meaning()}; return view: {o.returns[LONG].verdict}.",
-          md_table(["measure", "value"], numbers), f"_{o.caveats['long']}_", "### Key points",
-          "\n".join(f"- {md_text(text)} ([evidence](#{section}))" for text, section in points)]
-    md += ["### Rating table", md_table(["category", "short-term", "long-term", "basis"],
-                                        [[r.category, r.short_term or "not yet available", r.long_term or "not yet available", r.basis]
-                                         for r in o.table])]
+    cards = render_section("outlook", o=o, g=g, long=long_, meaning=meaning, strip=strip(g.notch),
+                           long_meaning=long_.meaning().split(" — ", 1)[1], verdict=o.returns[SHORT].verdict,
+                           return_line=return_line(o, SHORT), long_verdict=o.returns[LONG].verdict,
+                           caveat=o.caveats["long"], model_name=MODEL_LABELS.get(o.model, o.model))
+    cards_md = [f"**Risk grade (next 4 weeks): {md_text(g.meaning())}** — {md_text(g.rests_on())}.",
+                f"**Return view (next 4 weeks): {md_text(o.returns[SHORT].verdict)}** — {md_text(return_line(o, SHORT))}",
+                md_text(f"Long term (52 weeks), indicative: {long_.meaning()}; return view: {o.returns[LONG].verdict}."),
+                f"_{md_text(o.caveats['long'])}_"]
+    rest = [B.Side((B.Heading("Key points"), B.Bullets(tuple(t for t, _ in points), tuple(a for _, a in points))),
+                   (B.Heading("Key numbers"), B.Table.of(["measure", "value"], numbers, css="data compact", row_heads=True,
+                                                         html_headers=False)),
+                   css="firstscreen", left_css="keypoints", right_css="keynumbers"),
+            B.Heading("Rating table"),
+            B.Table.of(["category", "short-term", "long-term", "basis"],
+                       [[r.category, r.short_term or "not yet available", r.long_term or "not yet available", r.basis]
+                        for r in o.table])]
     facts = {k: v for k, v in o.to_dict().items() if k not in ("track", "scores")}
-    return Section("outlook", f"{INDEX_NAMES.get(o.symbol, o.symbol)} outlook", facts, html, "\n\n".join(md))
+    return Section(key="outlook", title=f"{INDEX_NAMES.get(o.symbol, o.symbol)} outlook", facts=facts,
+                   html=cards + B.to_html(rest), markdown="\n\n".join([*cards_md, B.to_markdown(rest)]), blocks=tuple(rest))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import numpy as np
 import pandas as pd
 
+from r2k.report import blocks as B
 from r2k.report.charts import COLORS, legend_below, log_price_axis, new_figure, plain_number, tag_right, to_svg, weekly
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, md_text
+from r2k.report.tables import fmt_num
 
 
 def _chart(index: pd.Series, bench: pd.Series | None, name: str, bench_name: str) -> str:
@@ -52,6 +51,5 @@ def build(ctx: ReportContext) -> Section | None:
         text += (f" {bench_name}: {fmt_num(facts['benchmark_last_close'])} on {facts['benchmark_last_date']}. Since "
                  f"{index.index[0].date()} the {name} has returned {np.exp(facts['log_ratio_change']) - 1:+.0%} relative "
                  f"to the {bench_name} (price indices, dividends not included).")
-    html = f"<p>{escape(text)}</p><figure>{_chart(index, bench, name, bench_name)}</figure>"
     title = f"{name} and {bench_name}" if bench is not None else name
-    return Section("prices", title, facts, html, md_text(text))
+    return Section.of("prices", title, facts, [B.Paragraph(text), B.Figure(_chart(index, bench, name, bench_name))])

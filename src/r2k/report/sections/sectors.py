@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from r2k.analytics.sectors import SECTOR_SYMBOLS, SectorsResult, sector_strength
+from r2k.report import blocks as B
 from r2k.report.context import ReportContext
-from r2k.report.heatmap import Heat, heatmap_table, plain
+from r2k.report.heatmap import Heat
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, md_table, md_text
+from r2k.report.tables import fmt_num
 
 SCALE = {"1m": 0.05, "3m": 0.08, "6m": 0.12, "12m": 0.15}  # full colour at these relative returns
 PERIOD_WORDS = {"1m": "1 month", "3m": "3 months", "6m": "6 months", "12m": "12 months"}
@@ -61,7 +60,6 @@ def build(ctx: ReportContext) -> Section | None:
               f"rank 1 = strongest over 3 months. Data age: {idx} sessions after the fund's last close. "
               f"Price returns, without dividends. Sorted by 3-month strength against the {idx}.")
     stale = _stale_text(r)
-    html = (f"<p><strong>{escape(stale)}</strong></p>" if r.stale else f"<p>{escape(stale)}</p>") \
-        + heatmap_table(head, rows) + f'<p class="note">{escape(method)}</p>'
-    md = md_text(stale) + "\n\n" + md_table(head, plain(rows)) + "\n\n" + md_text(method)
-    return Section("sectors", f"Sectors against the {idx}", r.to_dict(), html, md)
+    blocks = [B.Paragraph(stale, strong=bool(r.stale)), B.Table.of(head, rows, css="data heatmap"),
+              B.Paragraph(method, css="note")]
+    return Section.of("sectors", f"Sectors against the {idx}", r.to_dict(), blocks)
