@@ -17,6 +17,7 @@ from r2k.forecasting import BacktestResult, run_backtest
 from r2k.report.backtest_page import BacktestPage, build_page, coverage_rows, coverage_table, render
 from r2k.validation.compare import Comparison
 from r2k.validation.scoring import Verdict
+from r2k.words import pct
 
 runner = CliRunner()
 
@@ -59,7 +60,7 @@ def test_page_shows_the_results_numbers(result: BacktestResult, page: BacktestPa
     text = _text(html)
     t = result.scores.table
     for r in t.itertuples():
-        assert f"{r.crps:.5f}" in text and f"{100 * r.crps_skill:+.2f}%" in text
+        assert f"{r.crps:.5f}" in text and pct(r.crps_skill, 2, True) in text  # zero skill reads "0.00%", unsigned
     rw20 = t[(t["model"] == "random_walk") & (t["horizon"] == 20)].iloc[0]
     assert f"{rw20['dm_p']:.2g}" in text and f"{rw20['berkowitz_p']:.2g}" in text
     assert f"{100 * rw20['skill_low']:+.2f}% to {100 * rw20['skill_high']:+.2f}%" in text
