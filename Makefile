@@ -70,6 +70,7 @@ bench: install
 	$(BIN)/python bench/bench_sentiment.py
 	$(BIN)/python bench/bench_constituents.py
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_dashboard.py --write-docs
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_report_time.py
 	$(BIN)/python bench/bench_backtest_page.py

@@ -58,7 +58,7 @@ else:
     from fastapi.testclient import TestClient
     from r2k.config import Settings
     from r2k.web.app import create_app
-    client = TestClient(create_app(Settings(store_path=Path(store), cache_dir=Path(cache)), log_forecasts=False))
+    client = TestClient(create_app(Settings(store_path=Path(store), cache_dir=Path(cache))), base_url="http://127.0.0.1")
     r = client.get("/", params={"as_of": kind})
     assert r.status_code == 200, r.text[:300]
 wall, cpu = time.perf_counter() - t0, time.process_time() - c0

@@ -15,6 +15,7 @@ DATA_DIR_ENV = "R2K_DATA_DIR"
 CACHE_ENV = "R2K_CACHE_DIR"  # empty: no cache
 SEC_USER_AGENT_ENV = "R2K_SEC_USER_AGENT"
 DASK_SCHEDULER_ENV = "R2K_DASK_SCHEDULER"
+DEFAULT_REPORT = Path("reports/r2k-report.html")  # where r2k report and r2k update write the report; r2k serve links it
 
 
 def default_cache_dir() -> Path:

@@ -24,9 +24,8 @@ GRADED_HORIZONS = (SHORT, LONG)  # the outlook's risk grades and return views
 # over the ensemble's 8.5-year warm-up, about 16 s of CPU on an empty cache, for one point of the fan)
 OUTLOOK_HORIZONS = (SHORT, LONG)
 WEEKS = {MEDIUM: 2, SHORT: 4, LONG: 52}
-PUBLISHED_HORIZONS = (5, 10, 20, 65, 130, 260)  # logged by the update job and with the dashboard's outlook
-SHOWN_HORIZONS = (5, 20, 65, 260)  # the forecast table of the dashboard
-LONG_FAN = (65, 130, 260)  # added to the fan's days on the dashboard's forecast page
+PUBLISHED_HORIZONS = (5, 10, 20, 65, 130, 260)  # logged by the update job
+LONG_FAN = (65, 130, 260)  # the report fan's climatology band beyond 4 weeks (3, 6 and 12 months)
 FAN_DAYS = 20  # the forecast fan: every day of the next 4 weeks
 FAN_HORIZONS = tuple(range(1, FAN_DAYS + 1))
 MONITOR_HORIZONS = (5, 20)  # the monitor's recent walk-forward record

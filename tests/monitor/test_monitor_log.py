@@ -26,10 +26,12 @@ NOW = datetime(2026, 1, 2, 12, 0)
 
 
 @dataclass(frozen=True)
-class FakeOutlook:
+class GradedOutlook:
+    """The part of the real ``Outlook.to_dict()`` the log reads: its risk grades by term."""
+
     def to_dict(self) -> dict:
-        return {"as_of": "2021-06-30", "short_term": {"rating": "neutral", "score": 0.1}, "long_term": {"rating": "positive"},
-                "key_points": ["a"], "scenarios": []}
+        return {"as_of": "2021-06-30", "risk_grades": {"short": {"label": "Baa2", "notch": 8}, "long": {"label": "A1", "notch": 4}},
+                "key_points": [{"text": "a", "section": "outlook"}], "scenarios": []}
 
 
 def _closes(n: int = 1100, seed: int = 3) -> np.ndarray:
@@ -65,11 +67,11 @@ def test_publishing_twice_changes_nothing(store: Store) -> None:
 def test_ratings_are_filled_in_once_an_outlook_exists(store: Store) -> None:
     fc = _fc(store, "2021-06-30")
     publish(store, fc, source="test", now=NOW, version="v1")
-    w = publish(store, fc, source="dashboard", now=NOW, version="v1", outlook=FakeOutlook())
+    w = publish(store, fc, source="dashboard", now=NOW, version="v1", outlook=GradedOutlook())
     assert (w.rows_new, w.rows_changed) == (0, 4)
     ratings = json.loads(store.forecast_log()["ratings"].iloc[0])
-    assert ratings == {"long_term": "positive", "short_term": "neutral"}
-    assert publish(store, fc, source="x", now=NOW, version="v1", outlook=FakeOutlook()).rows_changed == 0
+    assert ratings == {"long_term": "A1", "short_term": "Baa2"}
+    assert publish(store, fc, source="x", now=NOW, version="v1", outlook=GradedOutlook()).rows_changed == 0
     assert ratings_of(None) is None and ratings_of({"note": "no ratings"}) is None
     # the real outlook's to_dict(): its risk grades by term
     real = {"risk_grades": {"short": {"label": "B2", "notch": 14}, "long": {"label": "Baa1", "notch": 7}},

@@ -35,7 +35,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store: Path) -> TestClient:
-    return TestClient(create_app(Settings(store_path=store), log_forecasts=False, walk_forward=False))
+    return TestClient(create_app(Settings(store_path=store), walk_forward=False), base_url="http://127.0.0.1")
 
 
 def _cli(store: Path, *args: str) -> dict:

@@ -77,3 +77,19 @@ def test_a_good_store_and_port_reach_the_server(store: Path) -> None:
     probe.close()
     res = serve("--store", str(store), "--port", str(port))
     assert isinstance(res.exception, Started)
+    assert res.stdout == f"r2k dashboard on http://127.0.0.1:{port} (store {store}, data to 2022-05-13)\n"
+
+
+def test_the_host_bound_is_trusted_and_said(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import r2k.web.app as web_app
+
+    seen = {}
+    real = web_app.create_app
+    monkeypatch.setattr(web_app, "create_app", lambda *a, **k: seen.update(k) or real(*a, **k))
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    res = serve("--store", str(store), "--host", "localhost", "--port", str(port))
+    assert isinstance(res.exception, Started) and seen["host"] == "localhost"
+    assert res.stdout.startswith(f"r2k dashboard on http://localhost:{port} (store ")

@@ -1,54 +1,42 @@
-"""A small synthetic market store for the dashboard tests (about 3.5 years of business days) and a fake
-outlook module standing in for r2k.outlook (built by another part of the project)."""
+"""A small synthetic market store for the dashboard tests (RUT, GSPC and VIX on business days from 2017, two macro
+series) and the settings that make the real outlook cheap on it: the synthetic rating map and the ensemble's two
+lightest members (the outlook tests check the members; these tests check the dashboard around the real outlook)."""
 
 from __future__ import annotations
 
-import sys
-import types
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from outlook.outlook_support import light_ensemble, store_with, synthetic_map
 from r2k.store import Store
-from tests_support import price_series
+from tests_support import macro_series
 
 NOW = datetime(2026, 1, 2, 12, 0)
-START, N = "2019-01-01", 900
+START, N = "2017-01-02", 1400  # to 2022-05-13: the grades' weekly record after 2015 has outcomes
+AS_OF = "2021-12-31"
 
 
 def build_store(path: Path) -> Path:
-    rng = np.random.default_rng(7)
-    rut = 1500 * np.exp(np.cumsum(rng.normal(0.0003, 0.013, N)))
-    spx = 2500 * np.exp(np.cumsum(rng.normal(0.0004, 0.010, N)))
+    store_with(path, n=N, start=START)
+    months = np.arange(300)
     with Store(path) as s:
-        s.write([price_series("RUT", rut, START), price_series("GSPC", spx, START)], "csv:/somewhere/private", NOW)
+        s.write([macro_series("T10Y2Y", 1 + np.sin(months / 15), "1997-01-01"),
+                 macro_series("UNRATE", 5 + np.sin(months / 20), "1997-01-01")], "csv:/somewhere/private", NOW)
     return path
 
 
-@dataclass(frozen=True)
-class FakeOutlook:
-    as_of: date
-    symbol: str
+def real_outlook(mp: pytest.MonkeyPatch, cache: Path) -> None:
+    """The real ``build_outlook`` with the synthetic rating map and the light ensemble, caching under ``cache``."""
+    import r2k.outlook.build as build
 
-    def to_dict(self) -> dict:
-        tone = "positive" if self.as_of.month % 2 else "negative"
-        return {"as_of": self.as_of, "symbol": self.symbol, "short_term": {"rating": f"short {tone}", "score": 0.25},
-                "long_term": {"rating": "long neutral", "score": 0.0},
-                "key_points": [f"Key point for {self.as_of}", "<script>alert('x')</script> & <b>bold</b>"],
-                "scenarios": [{"scenario": "soft landing", "probability": 0.5}, {"scenario": "recession", "probability": 0.2}]}
+    mp.setattr(build, "load_map", synthetic_map)
+    light_ensemble(mp)
+    mp.setenv("R2K_CACHE_DIR", str(cache))
 
 
-def install_fake_outlook(monkeypatch) -> list:  # noqa: ANN001
-    """Put a module r2k.outlook with build_outlook into sys.modules; returns the list of calls."""
-    calls: list = []
-
-    def build_outlook(snap):  # noqa: ANN001, ANN202
-        calls.append((snap.day, snap.symbol))
-        return FakeOutlook(snap.day, snap.symbol)
-
-    module = types.ModuleType("r2k.outlook")
-    module.build_outlook = build_outlook  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "r2k.outlook", module)
-    return calls
+def log_rows(path: Path) -> int:
+    with Store(path, read_only=True) as s:
+        return len(s.forecast_log())

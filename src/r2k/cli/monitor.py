@@ -13,6 +13,7 @@ from r2k.cli.common import (
     AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, UsageError, console, emit_json, open_store, parse_date, print_table, progress,
     settings, snapshot, utc_now,
 )
+from r2k.config import DEFAULT_REPORT
 
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not write the forecasts to the forecast log.")]
 
@@ -85,7 +86,7 @@ def update_cmd(
     data: Annotated[Path | None, typer.Option("--data", help="Import this CSV directory instead of fetching from the live providers.")] = None,
     end: Annotated[str | None, typer.Option("--end", help="Last date to fetch (default: the last finished New York session).")] = None,
     symbol: SymbolOpt = "RUT",
-    out: Annotated[Path | None, typer.Option("--out", help="Report file to rebuild (.html, .md or .json).")] = Path("reports/r2k-report.html"),
+    out: Annotated[Path | None, typer.Option("--out", help="Report file to rebuild (.html, .md or .json).")] = DEFAULT_REPORT,
     no_report: Annotated[bool, typer.Option("--no-report", help="Skip rebuilding the report.")] = False,
     walk_forward: WalkForwardOpt = True,
     store: StoreOpt = None,

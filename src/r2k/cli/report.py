@@ -9,8 +9,9 @@ import typer
 
 from r2k.cli.common import AsOfOpt, JsonOpt, StoreOpt, console, emit_json, progress, snapshot, utc_now
 from r2k.cli.monitor import NoLogOpt, log_published
+from r2k.config import DEFAULT_REPORT
 
-DEFAULT_OUT = Path("reports/r2k-report.html")
+DEFAULT_OUT = DEFAULT_REPORT
 
 
 def report_cmd(

@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-RATING_KEYS = ("short_term", "long_term")
 
 
 def member_weights(weights: pd.DataFrame | None) -> dict[tuple[str, int], dict[str, Any]]:
@@ -36,25 +35,17 @@ def forecast_rows(result: Any, model_version: str, ratings: Mapping[str, Any] | 
 
 
 def ratings_of(outlook: Any) -> dict[str, Any] | None:
-    """The ratings an outlook shows, by term ("short_term", "long_term", ...), or None when it has none.
+    """The risk grades an outlook shows, by term ({"short_term": "Baa2", "long_term": ...}), or None when it has none.
 
-    Reads the outlook's ``to_dict()``: its ``risk_grades`` ({"short": {"label": "Baa2", ...}, "long": ...}, logged
-    as short_term and long_term), or flat ``short_term``/``long_term`` entries (``{"rating": ...}`` or a label) and
-    ``*_rating`` keys.
+    Reads the outlook's ``to_dict()``: its ``risk_grades`` ({"short": {"label": "Baa2", ...}, "long": ...}).
     """
     if outlook is None:
         return None
     d = outlook.to_dict() if hasattr(outlook, "to_dict") else dict(outlook)
-    out: dict[str, Any] = {}
     grades = d.get("risk_grades")
-    if isinstance(grades, Mapping):
-        out.update({f"{term}_term": g.get("label") for term, g in grades.items() if isinstance(g, Mapping)})
-    for key, value in d.items():
-        if key in RATING_KEYS:
-            out[key] = value.get("rating", value.get("label")) if isinstance(value, Mapping) else value
-        elif key.endswith("rating") and not isinstance(value, (Mapping, list)):
-            out[key] = value
-    return out or None
+    if not isinstance(grades, Mapping):
+        return None
+    return {f"{term}_term": g.get("label") for term, g in grades.items() if isinstance(g, Mapping)} or None
 
 
 NEW_YORK = "America/New_York"

@@ -46,10 +46,11 @@ def check_history(snap: Snapshot, r: DataRange, min_history_days: int) -> None:
 
 
 def outlook(snap: Snapshot) -> Any:
-    """The outlook object (``r2k.outlook.build_outlook``)."""
+    """The outlook object (``r2k.outlook.build_outlook``), kept in the snapshot under "outlook", where the report's
+    sections look for it (one outlook per snapshot, whoever asks first)."""
     from r2k.outlook import build_outlook
 
-    return build_outlook(snap)
+    return snap.memo("outlook", lambda: build_outlook(snap, track="report", n_jobs=2))
 
 
 def channels(snap: Snapshot, start: date | None, end: date | None, secondary_start: date | None,
@@ -67,20 +68,19 @@ def channels(snap: Snapshot, start: date | None, end: date | None, secondary_sta
     return to_jsonable(result.to_dict())
 
 
-def analyze(snap: Snapshot, benchmark: str) -> tuple[dict[str, Any], str]:
+def analyze(snap: Snapshot, benchmark: str) -> dict[str, Any]:
     from r2k.analytics.market import analyze as run
 
-    result = run(snap.market_inputs(benchmark), snap.day)
-    return to_jsonable(result.to_dict()), result.summary()
+    return to_jsonable(run(snap.market_inputs(benchmark), snap.day).to_dict())
 
 
-def events(snap: Snapshot, kind: str, horizons: tuple[int, ...]) -> tuple[dict[str, Any], str]:
+def events(snap: Snapshot, kind: str, horizons: tuple[int, ...]) -> dict[str, Any]:
     from r2k.analytics.events import run_event_study
 
     inp = snap.market_inputs()
     result = run_event_study(kind, inp.close, snap.day, list(horizons), inp.symbol, inp.vix, inp.fedfunds, inp.etf_shares,
                              inp.etf_close)
-    return to_jsonable(result.to_dict()), result.summary()
+    return to_jsonable(result.to_dict())
 
 
 def forecast(snap: Snapshot, horizons: tuple[int, ...], models: tuple[str, ...]) -> Any:
@@ -88,6 +88,19 @@ def forecast(snap: Snapshot, horizons: tuple[int, ...], models: tuple[str, ...])
     from r2k.forecasting import forecast_from_store
 
     return forecast_from_store(snap, horizons=list(horizons), models=list(models))
+
+
+def outlook_forecast(snap: Snapshot, outlook: Any, horizons: tuple[int, ...]) -> Any:
+    """The outlook's own distributions of its model at ``horizons`` (the ones its grades rest on) and the baselines
+    forecast at the same origin (milliseconds), as one OriginForecast."""
+    from r2k.forecasting import OriginForecast, forecast_as_of
+    from r2k.names import BASELINES
+
+    fc = outlook.dists.forecast
+    base = forecast_as_of(snap.closes().loc[: fc.origin], symbol=snap.symbol, horizons=horizons, models=BASELINES,
+                          seed=snap.config.seed)
+    shown = [f for f in fc.forecasts if f.model == outlook.model and f.horizon in horizons]
+    return OriginForecast(fc.symbol, fc.origin, fc.last_close, (*shown, *base.forecasts), fc.seed, fc.notes, fc.weights)
 
 
 def closes_between(store: Store, symbol: str, start: date, end: date | None = None, as_of: date | None = None) -> pd.Series:
@@ -118,17 +131,13 @@ def factors(snap: Snapshot) -> tuple[dict[str, Any], dict[str, Any]]:
     return to_jsonable(factor_dashboard(snap).to_dict()), to_jsonable(cycle_report(snap, with_history=False).to_dict())
 
 
-SOURCE_WORDS = {"csv": "CSV files", "yahoo": "Yahoo Finance", "fred": "FRED", "alfred": "FRED (with vintages)"}
+def report_sections(snap: Snapshot, keys: tuple[str, ...]) -> list[Any]:
+    """The report's sections ``keys`` built from the snapshot (what they would publish is dropped: browsing never
+    writes the forecast log)."""
+    import importlib
 
+    from r2k.report.context import ReportContext
 
-def coverage(snap: Snapshot) -> list[dict[str, Any]]:
-    """Each stored series as known at the snapshot's date: first and last date, rows, days behind, where it came from."""
-    store, as_of = snap.store, snap.day
-    out = []
-    for info in store.status():
-        dates = store.read(info.id, as_of=as_of)["date"]
-        last = pd.Timestamp(dates.iloc[-1]).date() if len(dates) else None
-        out.append({"id": info.id, "kind": info.kind, "first": pd.Timestamp(dates.iloc[0]).date() if len(dates) else None,
-                    "last": last, "rows": len(dates), "days_behind": None if last is None else (as_of - last).days,
-                    "source": SOURCE_WORDS.get(info.source.split(":", 1)[0].lower(), info.source.split(":", 1)[0])})
-    return to_jsonable(out)
+    ctx = ReportContext.of(snap)
+    built = (importlib.import_module(f"r2k.report.sections.{k}").build(ctx) for k in keys)
+    return [s for s in built if s is not None]
