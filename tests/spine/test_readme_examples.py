@@ -60,6 +60,7 @@ SLOW = {
     "r2k forecast": "the ensemble runs its members over the 8 years before the origin",
     "r2k score": "the recent walk-forward record of the ensemble over the last year",
     "r2k backtest": "a GJR-GARCH walk-forward over 16 to 26 years of weekly origins",
+    "r2k evaluate bt.csv": "reads bt.csv, which the (slow) backtest example before it writes",
 }
 
 

@@ -67,9 +67,13 @@ def _fan(close: pd.Series, o: Outlook, base: OriginForecast | None) -> tuple[str
     bands = d.price_bands(FAN_LEVELS, max(HORIZONS))
     days = pd.DatetimeIndex(bands.index)
     levels = {lv: bands[lv].to_numpy() for lv in FAN_LEVELS}
+    past = close.iloc[-PAST_DAYS:]
+    values = np.concatenate([past.to_numpy(dtype=float), *levels.values()])
+    drawable = bool(np.isfinite(values).all() and np.abs(values).max() < 1e300)
+    if not drawable:  # price levels at the edge of floating point: matplotlib's tick arithmetic overflows
+        return "", {"note": "price levels beyond floating point: the fan is not drawn"}
     model = _name(o.model)
     fig, ax = new_figure()
-    past = close.iloc[-PAST_DAYS:]
     ax.plot(past.index, past.to_numpy(), color=COLORS["index"], lw=0.9, label=f"{_index_name(o.symbol)} close")
     ax.fill_between(days, levels[0.05], levels[0.95], color=COLORS["accent"], alpha=0.18, lw=0, label=f"{model} 5–95%")
     ax.fill_between(days, levels[0.25], levels[0.75], color=COLORS["accent"], alpha=0.35, lw=0, label=f"{model} 25–75%")
@@ -148,7 +152,7 @@ def build(ctx: ReportContext) -> Section | None:
              "the same distributions, not a second forecast. P(up over 4 weeks): "
              + ", ".join(f"{_name(m)} {pct(by[m, SHORT].dist.p_up, 0)}" for m in models) + ".")
     blocks: list[B.Block] = [
-        B.Paragraph(intro), B.Figure(svg), B.Heading("P(up) by horizon"),
+        B.Paragraph(intro), *([B.Figure(svg)] if svg else []), B.Heading("P(up) by horizon"),
         B.Table.of(["model", *(f"{WEEKS[h]} weeks" for h in HORIZONS)], p_rows), B.Caveat(o.caveats["long"]),
         B.Table.of(["model", "horizon", "target date", "mean log return", "10% level", "median level", "90% level", "P(up)"],
                    q_rows)]
