@@ -135,3 +135,17 @@ def test_reliability_table_bins_forecasts_and_outcomes() -> None:
     t = reliability_table(p, up)
     assert t["count"].tolist() == [2, 3] and t["low"].tolist() == [0.5, 0.6]
     assert t["observed"].tolist() == pytest.approx([0.5, 2 / 3]) and t["mean_p_up"].tolist() == pytest.approx([0.525, 0.623333], abs=1e-6)
+
+
+def test_auc_text_says_why_there_is_no_auc_when_every_outcome_rose() -> None:
+    from r2k.analytics.robust import BootstrapInterval
+    from r2k.outlook.return_view import DirectionEvidence
+
+    def ev(auc: float, rises: float) -> DirectionEvidence:
+        interval = BootstrapInterval(auc, auc - 0.05, auc + 0.05, 0.5, 0.95, 52, 999, 10, 0.5)
+        r2 = BootstrapInterval(-0.01, -0.05, 0.02, 0.6, 0.95, 52, 999, 10)
+        return DirectionEvidence(260, 10, date(2016, 1, 4), date(2025, 8, 12), interval, r2, rises, pd.DataFrame())
+
+    assert ev(0.48, 0.6).auc_text() == "AUC 0.48 (95% interval 0.43–0.53)"
+    assert ev(float("nan"), 1.0).auc_text() == "no AUC: every outcome after the cutoff was a rise"
+    assert "nan" not in ev(float("nan"), 0.0).summary() and ev(float("nan"), 0.0).words() == NO_EDGE

@@ -72,9 +72,17 @@ class DirectionEvidence:
             return "no edge on direction: P(up) ranked the rises worse than a coin flip (the interval lies below 0.5)"
         return NO_EDGE
 
+    def auc_text(self, digits: int = 2) -> str:
+        """"AUC 0.48 (95% interval 0.41–0.55)", or why there is none (one kind of outcome only: nothing to rank)."""
+        if np.isfinite(self.auc.estimate):
+            a = self.auc
+            return f"AUC {a.estimate:.{digits}f} (95% interval {a.ci_low:.{digits}f}–{a.ci_high:.{digits}f})"
+        kind = "a rise" if self.rises == 1 else "a fall" if self.rises == 0 else "ranked alike"
+        return f"no AUC: every outcome after the cutoff was {kind}"
+
     def summary(self) -> str:
-        return (f"{self.horizon}-day P(up) after the cutoff ({self.n} weekly origins {self.first} .. {self.last}): AUC "
-                f"{self.auc.estimate:.3f} (95% interval {self.auc.ci_low:.3f} to {self.auc.ci_high:.3f}); OOS R² of the mean "
+        return (f"{self.horizon}-day P(up) after the cutoff ({self.n} weekly origins {self.first} .. {self.last}): "
+                f"{self.auc_text(3)}; OOS R² of the mean "
                 f"against climatology {100 * self.oos_r2.estimate:+.2f}% ({100 * self.oos_r2.ci_low:+.2f}% to "
                 f"{100 * self.oos_r2.ci_high:+.2f}%); rises {100 * self.rises:.0f}%: {self.words()}")
 
@@ -142,8 +150,7 @@ class ReturnView:
         from r2k.outlook.source import WEEKS
 
         weeks = WEEKS.get(self.horizon, round(self.horizon / 5))
-        ev = "" if self.evidence is None else (f" (AUC of P(up) after 2015 {self.evidence.auc.estimate:.2f}, 95% interval "
-                                               f"{self.evidence.auc.ci_low:.2f}–{self.evidence.auc.ci_high:.2f})")
+        ev = "" if self.evidence is None else f" (P(up) after 2015: {self.evidence.auc_text()})"
         return (f"{weeks}-week return view: {self.verdict}{ev}. P(up) {100 * self.p_up:.0f}% against {100 * self.base_p_up:.0f}% "
                 f"usually (climatology); expected excess return {100 * self.expected_excess_return:+.1f}% against "
                 f"{100 * self.base_expected_excess_return:+.1f}% usually.")

@@ -85,8 +85,8 @@ def return_line(o: Outlook, h: int) -> str:
     ev = r.evidence
     if ev is None:
         return line + " The weekly record after the tuning cutoff was not built, so direction is not assessed."
-    return line + (f" Evidence after the tuning cutoff ({ev.n:,} weekly forecasts): AUC of P(up) {ev.auc.estimate:.2f} "
-                   f"(95% interval {ev.auc.ci_low:.2f}–{ev.auc.ci_high:.2f}; 0.50 is a coin flip), out-of-sample R² of "
+    return line + (f" Evidence after the tuning cutoff ({ev.n:,} weekly forecasts): P(up)'s {ev.auc_text()} (0.50 is a coin "
+                   f"flip), out-of-sample R² of "
                    f"the mean {100 * ev.oos_r2.estimate:+.1f}% ({100 * ev.oos_r2.ci_low:+.1f}% to {100 * ev.oos_r2.ci_high:+.1f}%).")
 
 
