@@ -40,7 +40,7 @@ def write_doc_block(doc: Path, name: str, body: str, writer: str) -> None:
     import re
 
     text = doc.read_text(encoding="utf-8")
-    pattern = re.compile(rf"<!-- begin {re.escape(name)}[^>]*-->\n.*?<!-- end {re.escape(name)} -->", re.S)
+    pattern = re.compile(rf"<!-- begin {re.escape(name)}(?: [^>]*)?-->\n.*?<!-- end {re.escape(name)} -->", re.S)
     if not pattern.search(text):
         sys.exit(f"{doc.name}: no block '{name}' (add '<!-- begin {name} -->' and '<!-- end {name} -->' lines)")
     block = f"<!-- begin {name} (written by {writer}) -->\n{body.strip()}\n<!-- end {name} -->"

@@ -36,6 +36,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from _shared import write_doc_block
+
 from r2k.analytics.robust import block_bootstrap, block_length, hac_lags, hac_mean_test, p_text, skill_ratio
 from r2k.config import load_settings
 from r2k.providers.headlines import read_headlines
@@ -50,7 +52,6 @@ from r2k.sentiment.trained import has_weights, read_manifest, weights_dir
 from r2k.sentiment.training import VALIDATION_RECORD, file_digest, train_scorer
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "sentiment.md"
-BEGIN, END = "<!-- bench_sentiment:begin -->", "<!-- bench_sentiment:end -->"
 SEED = 20260101
 REPS = 2000
 GOAL = (0.85, 0.80)
@@ -361,16 +362,6 @@ def headline_index(rep: Report, data_dir: Path) -> None:
         gbm_with_sentiment(rep, inputs, best)
 
 
-def write_docs(lines: list[str]) -> None:
-    text = DOC.read_text(encoding="utf-8")
-    if BEGIN not in text or END not in text:
-        sys.exit(f"{DOC.name}: the markers {BEGIN} / {END} are missing")
-    head, rest = text.split(BEGIN, 1)
-    tail = rest.split(END, 1)[1]
-    DOC.write_text(head + BEGIN + "\n" + "\n".join(lines).strip() + "\n" + END + tail, encoding="utf-8")
-    print(f"wrote the measured section of {DOC.name}")
-
-
 def main() -> None:
     import torch
 
@@ -390,7 +381,8 @@ def main() -> None:
     unsupervised(rep, text_dir, data)
     headline_index(rep, data_dir)
     if write:
-        write_docs(rep.lines)
+        write_doc_block(DOC, "sentiment-measured", "\n".join(rep.lines), "bench/bench_sentiment.py --write-docs")
+        print(f"wrote the measured section of {DOC.name}")
 
 
 if __name__ == "__main__":
