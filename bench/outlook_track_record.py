@@ -2,7 +2,7 @@
 docs/outlook.md (the blocks "rating-map", "grade-record", "direction-record" and "grade-checks").
 
 One configuration (the live one, r2k.outlook.source): the ensemble on the anchored weekly grid (origins every 5
-trading days, refit every 4), one run per horizon (20 and 260 trading days), the weights learned over the last 8
+trading days, refit every 12), one run per horizon (20 and 260 trading days), the weights learned over the last 8
 years with a warm-up covering them, climatology and the random walk on the same folds. --calibrate runs the origins
 1995..2015-12-31 with the data cut at the cutoff (no outcome is read) and writes the map; the record then runs every
 weekly origin from 1995 to the last close and scores the grades and the direction after the cutoff against the tests

@@ -36,6 +36,9 @@ def model_name(model: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- numbers
 NA = "n/a"  # the report's word for a missing value
+# return periods of the analytics (r2k.analytics.returns) in words
+PERIOD_NAMES = {"1w": "1 week", "1m": "1 month", "3m": "3 months", "mtd": "month to date", "ytd": "year to date",
+                "1y": "1 year", "3y": "3 years", "5y": "5 years"}
 
 
 def missing(x: Any) -> bool:

@@ -18,7 +18,7 @@ from r2k.monitor.status import BASELINE, WINDOW_WEEKS, MonitorStatus, RecordChec
 from r2k.monitor.version import model_version
 from r2k.names import MONITOR_HORIZONS, STATUS_MODELS
 from r2k.store import Store
-from r2k.store.forecast_log import KEY, LogWrite
+from r2k.store.forecast_log import LogWrite
 from r2k.validation.folds import grid_offset
 
 if TYPE_CHECKING:
@@ -33,22 +33,6 @@ def publish(store: Store, result: Any, *, source: str, now: datetime, outlook: A
     the ratings of the outlook shown beside it, if any, and a combining model's member weights."""
     rows = forecast_rows(result, version or model_version(), ratings_of(outlook))
     return store.log_forecasts(rows, source, now)
-
-
-def is_published(store: Store, result: Any, outlook: Any = None, version: str | None = None) -> bool:
-    """Whether :func:`publish` would change nothing (every row logged, with its ratings when ``outlook`` has any):
-    a read-only check, so a reader need not open the store for writing."""
-    rows = forecast_rows(result, version or model_version(), ratings_of(outlook))
-    if rows.empty:
-        return True
-    log = store.forecast_log(str(rows["symbol"].iloc[0]))
-    if log.empty:
-        return False
-    known = log.set_index(list(KEY))
-    idx = rows.set_index(list(KEY)).index
-    present = idx.isin(known.index)
-    rated = rows["ratings"].isna().to_numpy() | (present & known.reindex(idx)["ratings"].notna().to_numpy())
-    return bool(present.all() and rated.all())
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ NEAR = 0.02  # P(up) within this of climatology's is "near the usual"
 NO_EDGE = "no detectable edge on direction"
 NOT_ASSESSED = "direction not assessed (the record after the cutoff was not built)"
 MIN_OUTCOMES = 10
-STEP = 5
+from r2k.forecasting import LIVE_STEP as STEP  # the weekly grid the record is scored on
 BINS = np.round(np.arange(0.0, 1.0001, 0.05), 2)
 
 

@@ -31,7 +31,7 @@ from r2k.outlook.source import WEEKS
 from r2k.validation.metrics import kupiec
 
 TRADING_DAYS = 252
-STEP = 5  # weekly origins
+from r2k.forecasting import LIVE_REFIT, LIVE_STEP as STEP  # weekly origins: the grid the record is scored on
 LOSSES = {"loss_5": -0.05, "loss_10": -0.10}
 
 
@@ -171,7 +171,6 @@ def non_overlapping(n: int, h: int) -> int:
 def independent_outcomes(dates: pd.DatetimeIndex, cutoff: date, h: int) -> int:
     """The non-overlapping ``h``-day outcomes realised by the last date among the record's weekly origins after
     ``cutoff`` (without building the record)."""
-    from r2k.forecasting import LIVE_REFIT
     from r2k.validation.folds import FoldPlan, PlanError
 
     try:

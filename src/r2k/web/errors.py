@@ -68,4 +68,4 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:  # never a traceback to the client
-        return answer_error(request, 500, f"internal error ({type(exc).__name__}) while answering this request")
+        return answer_error(request, 500, "internal error while answering this request (the server log has the details)")

@@ -16,12 +16,10 @@ from r2k.web import charts, service, topics
 from r2k.web.deps import AskDep, HorizonsDep, IndexAskDep
 from r2k.web.errors import BadRequest
 from r2k.web.render import page
-from r2k.words import model_name
+from r2k.words import PERIOD_NAMES, model_name
 
 router = APIRouter(include_in_schema=False)
 DateQ = Annotated[str | None, Query(max_length=200)]
-PERIOD_NAMES = {"1w": "1 week", "1m": "1 month", "3m": "3 months", "mtd": "month to date", "ytd": "year to date", "1y": "1 year",
-                "3y": "3 years", "5y": "5 years"}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -59,11 +57,11 @@ def forecasts(request: Request, ask: AskDep, horizons: HorizonsDep) -> HTMLRespo
     fc = topics.forecast(ask, hs)
     fig = ask.cached(("fan", hs), lambda s: charts.fan_chart(s.series(), fc, PUBLISHED_MODEL, service.closes_between(
         s.store, s.symbol, fc.origin.date(), max(f.target for f in fc.forecasts).date())))
-    rows = [{"model": f.model, "label": model_label(f.model), "horizon": f.horizon, "target": f.target, "mean": f.dist.mean,
+    rows = [{"model": f.model, "published": f.model == PUBLISHED_MODEL, "label": model_label(f.model), "horizon": f.horizon, "target": f.target, "mean": f.dist.mean,
              "p_up": f.dist.p_up, **{f"level{int(100 * q)}": fc.last_close * math.exp(f.dist.quantile(q)) for q in (0.1, 0.5, 0.9)}}
             for f in fc.forecasts]
     return page(request, "forecasts", ask, horizons=hs, default_horizons=OUTLOOK_HORIZONS, fc=fc, rows=rows, charts=[fig],
-                published=model_name(PUBLISHED_MODEL), realised=len(fig["data"]) > 6)
+                published=model_name(PUBLISHED_MODEL), models=",".join(topics.FORECAST_MODELS), realised=len(fig["data"]) > 6)
 
 
 def model_label(model: str) -> str:
@@ -75,7 +73,7 @@ def scores(request: Request, ask: AskDep) -> HTMLResponse:
     sc = topics.scores(ask)
     records = [r for r in (sc["status"]["live"], sc["status"]["walk_forward"]) if r]
     skill = charts.skill_chart(records)
-    return page(request, "scores", ask, scores=sc, status=sc["status"], records=records, charts=[skill] if skill["data"] else [])
+    return page(request, "scores", ask, scores=sc, status=sc["status"], charts=[skill] if skill["data"] else [])
 
 
 @router.get("/macro", response_class=HTMLResponse)

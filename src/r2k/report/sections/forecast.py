@@ -19,7 +19,7 @@ from r2k.names import LONG, LONG_FAN
 from r2k.outlook import Outlook
 from r2k.outlook.source import BASELINES, HORIZONS, MODEL_LABELS, MODEL_SHORT, SHORT, WEEKS
 from r2k.report import blocks as B
-from r2k.report.charts import COLORS, legend_below, new_figure, plain_number, tag_right, to_svg
+from r2k.report.charts import COLORS, DRAWABLE, legend_below, new_figure, plain_number, tag_right, to_svg
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
@@ -69,7 +69,7 @@ def _fan(close: pd.Series, o: Outlook, base: OriginForecast | None) -> tuple[str
     levels = {lv: bands[lv].to_numpy() for lv in FAN_LEVELS}
     past = close.iloc[-PAST_DAYS:]
     values = np.concatenate([past.to_numpy(dtype=float), *levels.values()])
-    drawable = bool(np.isfinite(values).all() and np.abs(values).max() < 1e300)
+    drawable = bool(np.isfinite(values).all() and np.abs(values).max() < DRAWABLE)
     if not drawable:  # price levels at the edge of floating point: matplotlib's tick arithmetic overflows
         return "", {"note": "price levels beyond floating point: the fan is not drawn"}
     model = _name(o.model)

@@ -13,10 +13,9 @@ from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.tables import fmt_num, fmt_pct
+from r2k.words import PERIOD_NAMES
 
 VOL_YEARS = 5
-PERIOD_NAMES = {"1w": "1 week", "1m": "1 month", "3m": "3 months", "mtd": "month to date", "ytd": "year to date",
-                "1y": "1 year", "3y": "3 years", "5y": "5 years"}
 LEVEL_KINDS = {"round": "round number"}
 RISK_FREE = ("Risk-free rate for Sharpe and Sortino ratios: the effective federal funds rate (monthly average), used from "
              "the first day of the following month.")

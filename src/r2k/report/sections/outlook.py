@@ -15,8 +15,8 @@ from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.tables import fmt_num, fmt_pct, humanise, md_text
 from r2k.report.templating import render_section
+from r2k.words import PERIOD_NAMES
 
-PERIOD_NAMES = {"1w": "1 week", "1m": "1 month", "ytd": "year to date", "1y": "1 year"}
 # the strip from calm to dangerous: blue-green through sand to red (readable for the common colour-vision deficiencies)
 STRIP_ENDS = ((0x1a, 0x98, 0x96), (0xf1, 0xe0, 0xb0), (0xc6, 0x28, 0x28))
 
