@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from r2k.outlook.financial import AREAS, VALUATION_NOTE, FinancialRow
+from r2k.words import num
 
 SECTORS_AREA = "Sectors (3 months, relative to the index)"
 # spreads and financial-conditions indices: a high value means tight credit, a low one easy credit
@@ -30,7 +31,7 @@ def level_words(z: float) -> str:
     side = "above" if z > 0 else "below"
     size = "far " if abs(z) >= 1.5 else ("" if abs(z) >= 0.5 else None)
     where = "close to its 10-year average" if size is None else f"{size}{side} its 10-year average"
-    return f"{where} (z-score {z:+.1f})"
+    return f"{where} (z-score {num(z, 1, True)})"
 
 
 def direction_words(direction: str) -> str:
@@ -77,7 +78,7 @@ def _credit(rows: dict[str, FinancialRow]) -> str:
         return ""
     name, z = max(zs, key=lambda t: abs(t[1]))
     mood = "tighter than usual (credit is dear)" if z > 0.5 else ("easier than usual (credit is cheap)" if z < -0.5 else "about usual")
-    return f" On the freshest reading ({name}, z-score {z:+.1f}) credit conditions are {mood}."
+    return f" On the freshest reading ({name}, z-score {num(z, 1, True)}) credit conditions are {mood}."
 
 
 def _area(area: str, rows: Sequence[FinancialRow]) -> str:

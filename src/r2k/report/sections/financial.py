@@ -9,6 +9,7 @@ from r2k.report import blocks as B
 from r2k.report.context import ReportContext
 from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
+from r2k.words import num
 
 HEADERS = ("area", "measure", "value", "3-month direction", "z-score", "released")
 NOTES = ("Direction: the factor's z-score (trailing 10 years) moved by more than 0.25 over 63 trading days; sectors: "
@@ -20,7 +21,7 @@ def build(ctx: ReportContext) -> Section | None:
     o = outlook_of(ctx)
     if o is None or not o.financial:
         return None
-    rows = [[r.area, r.label or r.measure, r.text_value(), r.trend(), "" if r.z != r.z else f"{r.z:+.2f}", str(r.released or "")]
+    rows = [[r.area, r.label or r.measure, r.text_value(), r.trend(), num(r.z, 1, True), str(r.released or "")]
             for r in o.financial]
     texts = area_texts(o.financial)
     prose = tuple(B.Paragraph(t.text, lead=f"{t.area}.") for t in texts)

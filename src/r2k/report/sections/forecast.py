@@ -25,7 +25,7 @@ from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
 from r2k.report.sections.model import PERIOD_LABEL, plan_words
 from r2k.report.tables import fmt_interval, fmt_num, fmt_pct
-from r2k.words import p_text, p_value, pct
+from r2k.words import count, p_text, p_value, pct
 
 FAN_LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
 PAST_DAYS = 260  # a year of closes before the fan
@@ -104,9 +104,9 @@ def _record_rows(o: Outlook) -> list[list[str]]:
         return []
     t = o.scores.table
     t = t[t["model"].isin([o.model, "climatology"])]
-    return [[_name(r.model), f"{WEEKS.get(int(r.horizon), r.horizon)} weeks", str(r.n), f"{r.crps:.4f}",
+    return [[_name(r.model), f"{WEEKS.get(int(r.horizon), r.horizon)} weeks", count(r.n), fmt_num(r.crps, 4),
              "—" if r.model == "climatology" else fmt_pct(r.crps_skill, 1), fmt_interval(r.skill_low, r.skill_high, na="—"),
-             f"{r.cov90:.2f}", p_value(r.dm_p, "—")] for r in t.itertuples()]
+             fmt_num(r.cov90, 2), p_value(r.dm_p, "—")] for r in t.itertuples()]
 
 
 def _record_line(o: Outlook) -> str:

@@ -18,8 +18,8 @@ from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.sections.outlook import outlook_of
-from r2k.report.tables import fmt_interval, fmt_num, fmt_pct
-from r2k.words import model_name, p_value
+from r2k.report.tables import fmt_interval, fmt_num, fmt_p, fmt_pct
+from r2k.words import NA, model_name, p_value, pct
 
 MODEL_NAMES = MODEL_LABELS
 PERIOD_LABEL = "after the tuning cutoff (also looked at during development)"
@@ -57,10 +57,10 @@ def _score_rows(o: Outlook) -> list[list[str]]:
 
 def _rel_rows(table: pd.DataFrame) -> list[list[str]]:
     def p(x: float, signed: bool = True) -> str:
-        return "n/a" if x != x else (f"{100 * x:+.1f}%" if signed else f"{100 * x:.1f}%")
+        return pct(x, 1, signed, NA)
 
     return [[r.group, str(r.count), p(r.realised_vol, False), p(r.mean_drawdown), p(r.worst_drawdown), p(r.loss_5, False),
-             p(r.loss_10, False), "n/a" if r.count == 0 else f"{p(r.below_q05, False)} ({r.kupiec_p:.2g})"]
+             p(r.loss_10, False), "n/a" if r.count == 0 else f"{p(r.below_q05, False)} ({fmt_p(r.kupiec_p)})"]
             for r in table.itertuples()]
 
 

@@ -15,7 +15,7 @@ from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
 from r2k.report.tables import fmt_num, fmt_pct, humanise, md_text
 from r2k.report.templating import render_section
-from r2k.words import PERIOD_NAMES
+from r2k.words import PERIOD_NAMES, pct
 
 # the strip from calm to dangerous: blue-green through sand to red (readable for the common colour-vision deficiencies)
 STRIP_ENDS = ((0x1a, 0x98, 0x96), (0xf1, 0xe0, 0xb0), (0xc6, 0x28, 0x28))
@@ -80,14 +80,14 @@ def distinct_numbers(numbers: list[tuple[str, str]], points: list[str]) -> list[
 def return_line(o: Outlook, h: int) -> str:
     """The return view's numbers next to the usual, and its evidence, in one line for people."""
     r = o.returns[h]
-    line = (f"P(up) {100 * r.p_up:.0f}% (usually {100 * r.base_p_up:.0f}%); expected excess return "
-            f"{100 * r.expected_excess_return:+.1f}% (usually {100 * r.base_expected_excess_return:+.1f}%).")
+    line = (f"P(up) {pct(r.p_up, 0)} (usually {pct(r.base_p_up, 0)}); expected excess return "
+            f"{pct(r.expected_excess_return, 1, True)} (usually {pct(r.base_expected_excess_return, 1, True)}).")
     ev = r.evidence
     if ev is None:
         return line + " The weekly record after the tuning cutoff was not built, so direction is not assessed."
     return line + (f" Evidence after the tuning cutoff ({ev.n:,} weekly forecasts): P(up)'s {ev.auc_text()} (0.50 is a coin "
                    f"flip), out-of-sample R² of "
-                   f"the mean {100 * ev.oos_r2.estimate:+.1f}% ({100 * ev.oos_r2.ci_low:+.1f}% to {100 * ev.oos_r2.ci_high:+.1f}%).")
+                   f"the mean {pct(ev.oos_r2.estimate, 1, True)} ({pct(ev.oos_r2.ci_low, 1, True)} to {pct(ev.oos_r2.ci_high, 1, True)}).")
 
 
 def build(ctx: ReportContext) -> Section | None:
