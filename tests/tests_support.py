@@ -63,12 +63,13 @@ def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def outlook_market(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The synthetic market of the outlook tests (RUT, GSPC and VIX on business days from 2017-01-02 to 2022-05-13), built
-    once per session: the tests that build its outlook with the light ensemble share their blocks through the session's
-    forecast cache (a test of the cache itself gives the outlook its own empty directory)."""
-    from outlook.outlook_support import store_with
+    """The synthetic market of the outlook and report-page tests (RUT, GSPC and VIX on business days from 2017-01-02 to
+    2022-05-13, three macro series), built once per session: the tests that build its outlook with the light ensemble
+    share their blocks through the session's forecast cache (a test of the cache itself gives the outlook its own
+    empty directory)."""
+    from outlook.outlook_support import market
 
-    return store_with(tmp_path_factory.mktemp("outlook_market") / "market.duckdb", n=1400, start="2017-01-02")
+    return market(tmp_path_factory.mktemp("outlook_market") / "market.duckdb")
 
 
 @pytest.fixture

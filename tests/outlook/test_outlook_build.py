@@ -24,7 +24,7 @@ from r2k.serialize import dumps
 from r2k.snapshot import Snapshot
 from r2k.store import Store
 
-from outlook_support import light_ensemble, store_with, synthetic_map
+from outlook_support import light_ensemble, market, store_with, synthetic_map
 
 AS_OF = date(2021, 12, 31)
 
@@ -39,7 +39,7 @@ def stores(outlook_market: Path, tmp_path_factory: pytest.TempPathFactory) -> tu
     """Five years of days from 2017 (the ensemble's members are all ready by 2020, so the record has outcomes): the
     session's market, and the same market with nonsense after 2022-01-10."""
     d = tmp_path_factory.mktemp("outlook")
-    return outlook_market, store_with(d / "garbage.duckdb", n=1400, start="2017-01-02", garbage_after="2022-01-10")
+    return outlook_market, market(d / "garbage.duckdb", garbage_after="2022-01-10")
 
 
 def _outlook_json(path: Path, cache: Path) -> dict:

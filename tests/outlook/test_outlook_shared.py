@@ -68,5 +68,7 @@ def test_forecast_cli_gives_the_same_20_day_quantiles_whatever_else_is_asked(sha
         assert res.exit_code == 0, res.output
         return next(f for f in json.loads(res.output)["forecasts"] if f["model"] == "ensemble" and f["horizon"] == 20)
 
-    alone, many = twenty("20"), twenty("5,10,20,260")
+    # the longest horizon is the one that moves the members' warm-up (input_start takes the longest asked): 260 days
+    # beside the 20 is the evidence; shorter ones beside it are mixed on synthetic data in tests/forecasting/test_live_grid.py
+    alone, many = twenty("20"), twenty("20,260")
     assert alone["quantiles"] == many["quantiles"] and alone["p_up"] == many["p_up"] and alone["mean"] == many["mean"]
