@@ -63,8 +63,8 @@ def _closes(n: int, mu: float, a: float, seed: int) -> pd.Series:
 
 
 def test_tearsheet_section_as_blocks_with_the_numbers_of_its_series() -> None:
-    close, bench = _closes(800, 0.0006, 0.012, 1), _closes(800, 0.0003, 0.009, 2)
-    ctx = SimpleNamespace(symbol="RUT", benchmark="GSPC", as_of=date(2024, 1, 26),
+    close, bench = _closes(1300, 0.0006, 0.012, 1), _closes(1300, 0.0003, 0.009, 2)
+    ctx = SimpleNamespace(symbol="RUT", benchmark="GSPC", as_of=date(2025, 12, 26),
                           series_if_any=lambda sid: {"RUT": close, "GSPC": bench}.get(sid))
     sec = tearsheet.build(ctx)
     assert [type(b).__name__ for b in sec.blocks] == ["Paragraph", "Heading", "Table", "Heading", "Table", "Heading", "Table",
@@ -74,12 +74,12 @@ def test_tearsheet_section_as_blocks_with_the_numbers_of_its_series() -> None:
         "Worst drawdowns of the Russell 2000"]
     stats = sec.blocks[2]
     total = {r[0]: r[1:] for r in stats.rows}["Total return"]
-    assert stats.headers == ("measure", "Russell 2000, 2021–2024", "S&P 500, 2021–2024")
+    assert stats.headers == ("measure", "Russell 2000, 2021–2025", "S&P 500, 2021–2025")
     assert total == (f"{100 * (close.iloc[-1] / close.iloc[0] - 1):+.1f}%", f"{100 * (bench.iloc[-1] / bench.iloc[0] - 1):+.1f}%")
     months = sec.blocks[10]
-    assert months.css == "data heatmap" and [r[0] for r in months.rows] == ["2024", "2023", "2022", "2021"]
+    assert months.css == "data heatmap" and [r[0] for r in months.rows] == ["2025", "2024", "2023", "2022", "2021"]
     jan_2022 = close[close.index <= "2022-01-31"].iloc[-1] / close[close.index <= "2021-12-31"].iloc[-1] - 1
-    assert months.rows[2][1] == f"{100 * jan_2022:+.1f}%" and months.background(2, 1).startswith("#")
+    assert months.rows[3][1] == f"{100 * jan_2022:+.1f}%" and months.background(3, 1).startswith("#")
     assert sec.blocks[8].figures and len(sec.blocks[8].figures) == 4
     assert sec.html.count('<div class="charts">') == 1 and sec.html.count("<svg") == 4 and '<ul class="note">' in sec.html
     assert f"| Total return | {total[0]} | {total[1]} |" in sec.markdown
