@@ -31,6 +31,9 @@ def crash(shared_store: Path, session_cache: Path):  # noqa: ANN201 - Outlook
         return build_outlook(Snapshot(s, CRASH, settings=Settings(store_path=shared_store, cache_dir=session_cache)), track=None)
 
 
+# the crash outlook is slow: the ensemble's eight years of member forecasts before March 2020 for both graded horizons
+# (about 35 s with one core free; the record test that used to fill those blocks first is slow itself now)
+@pytest.mark.slow
 def test_a_crash_grades_in_the_worse_half(crash) -> None:  # noqa: ANN001
     g = crash.short
     assert not is_better_half(g.notch) and g.share_worse > 0.9, g.meaning()  # March 2020: VIX above 50
@@ -47,6 +50,7 @@ def test_a_calm_market_grades_in_the_better_half(shared_store: Path, session_cac
     assert is_better_half(g.notch) and g.share_worse < 0.3, g.meaning()  # June 2017: VIX near 11
 
 
+@pytest.mark.slow  # the crash outlook (above)
 def test_outlook_numbers_agree_with_the_store(crash, shared_store: Path) -> None:  # noqa: ANN001
     with Store(shared_store, read_only=True) as s:
         close = s.series("RUT", as_of=CRASH).dropna()
