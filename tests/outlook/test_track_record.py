@@ -10,6 +10,7 @@ import pytest
 
 from r2k.models.base import QUANTILE_COLUMNS, Distribution
 from r2k.outlook.return_view import NO_EDGE, NOT_ASSESSED, direction_evidence, reliability_table, return_view
+from r2k.validation.metrics import kupiec
 from r2k.outlook.track_record import (group_table, horizon_record, independent_outcomes, non_overlapping,
                                       partial_rank_correlation, realised_paths, volatility_rises)
 
@@ -69,15 +70,21 @@ def test_partial_rank_correlation_removes_what_the_control_explains() -> None:
     assert partial_rank_correlation(a + extra, b + extra, c) > 0.5  # a shared part beyond c survives
 
 
-def test_group_table_counts_and_kupiec() -> None:
+def test_group_table_counts_and_its_p_allows_for_overlapping_outcomes() -> None:
     rated = _rated(400, True)
-    t = group_table(rated)
+    t = group_table(rated, 20)
     assert t["count"].sum() == 400
     row = t[t["group"] == "Baa"].iloc[0]
     sub = rated[rated["group"] == "Baa"]
     assert row["worst_drawdown"] == pytest.approx(sub["drawdown"].min())
     assert row["loss_5"] == pytest.approx(sub["loss_5"].mean()) and row["below_q05"] == pytest.approx(sub["below_q05"].mean())
-    assert 0 <= row["kupiec_p"] <= 1
+    assert 0 <= row["q05_p"] <= 1
+    # 10% misses in runs of 8 consecutive weekly origins, as overlapping 4-week outcomes of one bad month give:
+    # Kupiec (independent outcomes) calls it decisive, the HAC test (bandwidth >= the overlap) does not
+    clustered = rated.assign(group="Baa", below_q05=np.where(np.arange(400) % 80 < 8, 1.0, 0.0))
+    p = group_table(clustered, 20).set_index("group").loc["Baa", "q05_p"]
+    assert kupiec(clustered["below_q05"].to_numpy(dtype=int), 0.05).p_value < 0.001
+    assert 0.01 < p < 0.5
 
 
 def test_few_independent_outcomes_make_the_long_grade_indicative() -> None:
