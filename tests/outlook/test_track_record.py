@@ -11,7 +11,7 @@ import pytest
 from r2k.models.base import QUANTILE_COLUMNS, Distribution
 from r2k.outlook.return_view import NO_EDGE, NOT_ASSESSED, direction_evidence, reliability_table, return_view
 from r2k.validation.metrics import kupiec
-from r2k.outlook.track_record import (group_table, horizon_record, independent_outcomes, non_overlapping,
+from r2k.outlook.track_record import (share_p, group_table, horizon_record, independent_outcomes, non_overlapping,
                                       partial_rank_correlation, realised_paths, volatility_rises)
 
 
@@ -85,6 +85,9 @@ def test_group_table_counts_and_its_p_allows_for_overlapping_outcomes() -> None:
     p = group_table(clustered, 20).set_index("group").loc["Baa", "q05_p"]
     assert kupiec(clustered["below_q05"].to_numpy(dtype=int), 0.05).p_value < 0.001
     assert 0.01 < p < 0.5
+    # no miss at all in 92 weekly 4-week outcomes = 23 independent ones: 2 x 0.95^23, not "p = 0"
+    assert share_p(np.zeros(92), 20) == pytest.approx(2 * 0.95**23)
+    assert share_p(np.ones(8), 20) == pytest.approx(2 * 0.05**2)
 
 
 def test_few_independent_outcomes_make_the_long_grade_indicative() -> None:

@@ -85,8 +85,20 @@ def group_table(rated: pd.DataFrame, horizon: int) -> pd.DataFrame:
                      "worst_drawdown": g["drawdown"].min() if n else np.nan,
                      "loss_5": g["loss_5"].mean() if n else np.nan, "loss_10": g["loss_10"].mean() if n else np.nan,
                      "below_q05": miss.mean() if n else np.nan,
-                     "q05_p": hac_mean_test(miss, hac_lags(n, horizon, STEP), null=0.05).p_value if n else np.nan})
+                     "q05_p": share_p(miss, horizon) if n else np.nan})
     return pd.DataFrame(rows)
+
+
+def share_p(miss: np.ndarray, horizon: int, rate: float = 0.05) -> float:
+    """Two-sided p of "a share ``rate`` of the outcomes missed" for weekly outcomes of ``horizon`` days in time order:
+    a HAC test, or, when every outcome missed or none did (no variance to test with), the binomial probability of so
+    extreme a count among the non-overlapping outcomes only (zero misses in 23 independent months is no evidence)."""
+    n = len(miss)
+    if n and np.ptp(miss) == 0:
+        m = non_overlapping(n, horizon)
+        tail = stats.binom.pmf(0, m, rate) if miss[0] == 0 else stats.binom.pmf(m, m, rate)
+        return float(min(1.0, 2 * tail))
+    return hac_mean_test(miss, hac_lags(n, horizon, STEP), null=rate).p_value
 
 
 def partial_rank_correlation(a: np.ndarray, b: np.ndarray, control: np.ndarray) -> float:
