@@ -136,7 +136,7 @@ def write_docs(rec, rmap, checks: list[str]) -> None:  # noqa: ANN001 - TrackRec
         title = f"**{WEEKS[h]} weeks (h = {h}), {r.n:,} weekly origins {r.first} .. {r.last} ({r.n_independent} non-overlapping)**"
         lines += [title + (" — indicative" if r.indicative else ""), "",
                   "| notch group | count | realised vol | mean drawdown | worst drawdown | loss beyond 5% | loss beyond 10% | "
-                  "below rated 5% quantile | p of 5% (HAC) |", "|---|---|---|---|---|---|---|---|---|"]
+                  "below rated 5% quantile | p of 5% |", "|---|---|---|---|---|---|---|---|---|"]
         for g in r.groups.itertuples():
             lines.append(f"| {g.group} | {g.count} | {pct(g.realised_vol, False)} | {pct(g.mean_drawdown)} | "
                          f"{pct(g.worst_drawdown)} | {pct(g.loss_5, False)} | {pct(g.loss_10, False)} | "

@@ -3,9 +3,9 @@ next h days turned out after the tuning cutoff (out of sample: the cut points we
 
 Per notch group (A or better .. Caa or below): count, realised volatility (annualised, daily log returns inside the
 horizon), mean and worst drawdown inside the horizon (the origin's close is the first peak), share of h-day losses
-beyond 5% and beyond 10%, share of outcomes below the rated 5% quantile with the p-value of a HAC test that the share
-is 5% (Bartlett weights over at least the outcomes' overlap: weekly origins of 4- or 52-week outcomes are serially
-dependent, so Kupiec's test, which assumes independent outcomes, would overstate the evidence).
+beyond 5% and beyond 10%, share of outcomes below the rated 5% quantile with the p-value of Kupiec's test that the share
+is 5% on the effective sample (the non-overlapping count: weekly origins of 4- or 52-week outcomes overlap, so the
+plain test, which assumes independent outcomes, would overstate the evidence; :func:`share_p`).
 
 The primary test (pre-registered in docs/outlook.md): Spearman's rank correlation between the notch and the realised
 drawdown depth over every origin after the cutoff, with a stationary block-bootstrap 95% interval (mean block at
@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
-from r2k.analytics.robust import BootstrapInterval, block_bootstrap, block_length, hac_lags, hac_mean_test, p_text, spearman
+from r2k.analytics.robust import BootstrapInterval, block_bootstrap, block_length, p_text, spearman
 from r2k.outlook.rating_map import RatingMap
 from r2k.outlook.ratings import grade_frame
 from r2k.outlook.return_view import DirectionEvidence, direction_evidence
@@ -72,9 +72,8 @@ def rated_history(history: pd.DataFrame, closes: pd.Series, rating_map: RatingMa
 
 def group_table(rated: pd.DataFrame, horizon: int) -> pd.DataFrame:
     """One row per notch group, best first (the descriptive checks of docs/outlook.md), from one horizon's rows in
-    origin order. ``q05_p``: HAC test that 5% of the group's outcomes fell below the rated 5% quantile, over the group's
-    origins in time order with the bandwidth of consecutive weekly origins (a group's origins are at least that far
-    apart, so its outcomes overlap no more than consecutive ones do)."""
+    origin order. ``q05_p``: :func:`share_p` of 5% of the group's outcomes below the rated 5% quantile (a group's origins
+    are at least a week apart, so its outcomes overlap no more than consecutive weekly ones do)."""
     rows = []
     for name, _, _ in GROUPS:
         g = rated[rated["group"] == name]
@@ -90,15 +89,16 @@ def group_table(rated: pd.DataFrame, horizon: int) -> pd.DataFrame:
 
 
 def share_p(miss: np.ndarray, horizon: int, rate: float = 0.05) -> float:
-    """Two-sided p of "a share ``rate`` of the outcomes missed" for weekly outcomes of ``horizon`` days in time order:
-    a HAC test, or, when every outcome missed or none did (no variance to test with), the binomial probability of so
-    extreme a count among the non-overlapping outcomes only (zero misses in 23 independent months is no evidence)."""
+    """p of "a share ``rate`` of the outcomes missed" for weekly outcomes of ``horizon`` days: Kupiec's likelihood
+    ratio on the effective sample, the non-overlapping count (overlapping outcomes carry about one outcome's worth of
+    information per overlap). Not a HAC t-test: with rare misses its variance comes from the observed share, so one
+    miss in a hundred overlapping outcomes would look decisive, and none at all would have no variance to test."""
     n = len(miss)
-    if n and np.ptp(miss) == 0:
-        m = non_overlapping(n, horizon)
-        tail = stats.binom.pmf(0, m, rate) if miss[0] == 0 else stats.binom.pmf(m, m, rate)
-        return float(min(1.0, 2 * tail))
-    return hac_mean_test(miss, hac_lags(n, horizon, STEP), null=rate).p_value
+    if n == 0:
+        return float("nan")
+    x, m = float(np.mean(miss)), non_overlapping(n, horizon)
+    ll = lambda p: special.xlogy(x, p) + special.xlogy(1 - x, 1 - p)  # noqa: E731 - per-outcome log likelihood
+    return float(stats.chi2.sf(max(0.0, 2 * m * (ll(x) - ll(rate))), 1))
 
 
 def partial_rank_correlation(a: np.ndarray, b: np.ndarray, control: np.ndarray) -> float:
@@ -234,7 +234,7 @@ class TrackRecord:
             for row in r.groups.itertuples():
                 lines.append(f"  {row.group:<13} n={row.count:>4}  vol {row.realised_vol:6.1%}  mean dd {row.mean_drawdown:+6.1%}  "
                              f"worst dd {row.worst_drawdown:+6.1%}  loss>5% {row.loss_5:5.1%}  loss>10% {row.loss_10:5.1%}  "
-                             f"below q05 {row.below_q05:5.1%} (HAC p {row.q05_p:.2g})")
+                             f"below q05 {row.below_q05:5.1%} (p {row.q05_p:.2g})")
         lines += [d.summary() for d in self.direction.values()]
         return "\n".join(lines)
 

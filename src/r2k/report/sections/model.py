@@ -151,9 +151,9 @@ RECORD_NOTE = ("Every weekly origin after the tuning cutoff {cutoff} on the same
                "outcomes are the realised index moves over the next 4 (52) weeks. The primary test was written in the "
                "outlook documentation before it was first run: the rank correlation between the notch and the deepest "
                "drawdown inside the horizon over every origin, with a block-bootstrap 95% interval (blocks of half a year "
-               "of origins, longer than the overlap of the outcomes). The p beside the share below the rated 5% quantile tests "
-               "that share against 5% with a HAC variance (overlapping weekly outcomes are not independent, so a test "
-               "that assumes they are, such as Kupiec's, would claim too much).")
+               "of origins, longer than the overlap of the outcomes). The p beside the share below the rated 5% quantile is "
+               "Kupiec's test of that share against 5% on the non-overlapping count of outcomes (overlapping weekly "
+               "outcomes are not independent: counted as if they were, they would claim too much).")
 
 
 def build(ctx: ReportContext) -> Section | None:
