@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from r2k.report import blocks as B
 from r2k.report.charts import (legend_columns, log_price_axis, log_ticks, new_figure, place_labels, plain_number, spans,
                                tag_right, to_svg, weekly, weekly_range)
-from r2k.report.tables import html_table
 
 
 def test_plain_numbers_never_powers_of_ten() -> None:
@@ -157,7 +157,7 @@ def test_crowded_scatter_labels_become_numbers_with_a_key() -> None:
 
 
 def test_tables_scroll_in_their_own_box() -> None:
-    html = html_table(["a", "b"], [["x", "1.0"]])
+    html = B.to_html([B.Table.of(["a", "b"], [["x", "1.0"]])]).strip()
     assert html.startswith('<div class="table-wrap short"><table class="data">') and html.endswith("</table></div>")
     assert '<td class="num">1.0</td>' in html
 

@@ -6,7 +6,6 @@ they use (pandas, scipy, arch and torch take seconds to import).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -18,10 +17,10 @@ from rich.console import Console, ConsoleDimensions
 
 from r2k.config import Settings, load_settings
 from r2k.errors import R2KError
+from r2k.terminal import plain, rich_table  # noqa: F401 - plain: the commands' literal text, defined once
 
 if TYPE_CHECKING:
     from r2k.snapshot import Snapshot
-    from rich.text import Text
 
     from r2k.store import Store
 
@@ -189,7 +188,6 @@ def emit_json(payload: Mapping[str, Any] | Sequence[Any], as_of: date | None = N
 Column = str | tuple[str, str]  # a header, or (header, "right") for numbers
 
 
-NUMBER_WIDTH = 18  # right-aligned cells up to this long are numbers: kept whole; longer ones may wrap
 PIPED_WIDTH = 140  # off a terminal (pipes, files) and without $COLUMNS, tables get this width instead of rich's 80
 
 
@@ -202,40 +200,26 @@ def piped_width() -> int:
     return int(text) if text.isdigit() and int(text) > 0 else PIPED_WIDTH
 
 
-CONTROL_CODES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # escape sequences (ESC, CSI, OSC), bells, ...
-
-
-def plain(value: Any) -> Text:
-    """Text for the terminal taken literally: no Rich markup (``[link=...]``) and no control codes (a raw OSC 8
-    hyperlink), whatever a data file put in a name."""
-    from rich.text import Text
-
-    return Text(CONTROL_CODES.sub("", "" if value is None else str(value)))
-
-
 def print_table(columns: Sequence[Column], rows: Sequence[Sequence[Any]], title: str | None = None,
                 caption: str | None = None) -> None:
-    """A rich table on stdout: the one way human output shows rows (no hand padding, no pandas dumps). Cells,
-    title and caption are plain text (:func:`plain`): data never becomes markup."""
-    from rich import box
+    """A rich table on stdout (:func:`r2k.terminal.rich_table`, the report's tables' layout too): the one way human
+    output shows rows (no hand padding, no pandas dumps)."""
+    cols = [(c, "left") if isinstance(c, str) else c for c in columns]
+    console.print(rich_table([name for name, _ in cols], rows, [j == "right" for _, j in cols], title, caption))
+    console.print()  # a blank line between one table and what follows
+
+
+def print_blocks(blocks: Sequence[Any]) -> None:
+    """Report blocks (:mod:`r2k.report.blocks`) on stdout through :func:`r2k.report.blocks.to_rich`: the report's own
+    tables and words, a blank line after each table as :func:`print_table` leaves."""
     from rich.table import Table
 
-    # light rules, no outer edge: 10 numeric columns still fit 80 columns
-    table = Table(title=None if title is None else plain(title), caption=None if caption is None else plain(caption),
-                  title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
-                  show_edge=False, pad_edge=False, collapse_padding=True,
-                  show_header=any((c if isinstance(c, str) else c[0]) for c in columns))
-    cells = [[plain(v) for v in row] for row in rows]
-    for i, col in enumerate(columns):
-        name, justify = (col, "left") if isinstance(col, str) else col
-        # numbers are never cut ("-0.2…"): a narrow terminal wraps the header and the text columns instead
-        widest = max((r[i].cell_len for r in cells if i < len(r)), default=0) if justify == "right" else None
-        table.add_column(name, justify=justify,  # type: ignore[arg-type]
-                         min_width=widest if widest is not None and widest <= NUMBER_WIDTH else None)
-    for row in cells:
-        table.add_row(*row)
-    console.print(table)
-    console.print()  # a blank line between one table and what follows
+    from r2k.report.blocks import to_rich
+
+    for r in to_rich(blocks):
+        console.print(r, soft_wrap=not console.is_terminal and not isinstance(r, Table))
+        if isinstance(r, Table):
+            console.print()
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""``r2k outlook`` (the risk grade, the return view, key points and scenarios in the terminal) and ``r2k ratings``
+"""``r2k outlook`` (the report's first screen and scenario table in the terminal, through the report's blocks) and ``r2k ratings``
 (the published score -> notch mapping of the risk grade, and its calibration)."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from r2k.cli.common import (AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, console, emit_json, open_store, print_table, progress,
-                            settings, snapshot)
+from r2k.cli.common import (AsOfOpt, JsonOpt, StoreOpt, SymbolOpt, console, emit_json, open_store, print_blocks, print_table,
+                            progress, settings, snapshot)
 
-OUTLOOK_HELP = """The outlook as of a date: the risk grade (how dangerous the next 4 weeks look, on a 21-notch scale from Aaa, the calmest, to C, the most dangerous), the return view apart from it (P(up) and the expected excess return next to the usual, with a direction verdict only where the evidence allows), the 52-week grade (indicative), key points, and the strategic interaction table (scenarios over 4 weeks).
+OUTLOOK_HELP = """The outlook as of a date: the risk grade (how dangerous the next 4 weeks look, on a 21-notch scale from Aaa, the calmest, to C, the most dangerous), the return view apart from it (P(up) and the expected excess return next to the usual, with a direction verdict only where the evidence allows), the 52-week grade (indicative), key points, key numbers, the rating table and the scenarios over 4 weeks: the report's first screen and scenario table, in the same words and tables.
 
 A grade is the 5% expected shortfall of the forecast distribution against fixed cut points (see 'r2k ratings --explain'). With --track, the grades' weekly record after the tuning cutoff and the direction evidence are added (the first run forecasts every week since 2016 and takes minutes; later runs read it from the cache).
 """
@@ -41,35 +41,20 @@ def outlook_cmd(
 
 
 def _print_outlook(o) -> None:  # noqa: ANN001 - Outlook, imported lazily
-    """The grade in words, the return view, the long term, key points and scenarios (the same facts as --json)."""
-    from r2k.cli.fmt import index_name, num, pct
-    from r2k.outlook.source import LONG, MODEL_SHORT, SHORT
+    """The report's first screen (the cards, key points, key numbers, rating table) and its scenario table, through
+    the report's own blocks (the same facts as --json)."""
+    from r2k.cli.fmt import index_name, num
+    from r2k.outlook.source import MODEL_SHORT
+    from r2k.report import blocks as B
+    from r2k.report.sections.outlook import first_screen
+    from r2k.report.sections.scenarios import scenario_table
 
     console.print(f"[bold]{index_name(o.symbol)} outlook as of {o.as_of}[/bold] (close {num(o.facts['close'])} on "
                   f"{o.origin}; {MODEL_SHORT.get(o.model, o.model)} model, rating map version {o.rating_map.version})")
-    g = o.short
-    console.print(f"[bold]Risk grade {g.meaning()}[/bold]", markup=True, highlight=False)
-    console.print(f"  {_strip(g.notch)}  {g.rests_on()}", markup=False)
-    console.print(f"  {o.returns[SHORT].text()}", markup=False)
-    console.print(f"  Long term (52 weeks), indicative: {o.long.meaning()}; {o.returns[LONG].text()}", markup=False,
-                  soft_wrap=not console.is_terminal)
-    console.print(f"  note: {o.caveats['long']}", markup=False, soft_wrap=not console.is_terminal)
-    console.print("[bold]Key points[/bold]")
-    for k in o.key_points:
-        console.print(f"  - {k.text}", markup=False, soft_wrap=not console.is_terminal)
-    console.print()
-    print_table(["scenario", ("likelihood", "right"), ("impact", "right"), ("technical share", "right"), "basis"],
-                [[x.name, pct(x.likelihood, 1), pct(x.impact, 1, True), pct(x.technical_share, 0), x.basis]
-                 for x in o.scenarios],
-                title="Scenarios over 4 weeks (impact if it happens)")
+    print_blocks([*first_screen(o), B.Heading("Scenarios over 4 weeks (impact if it happens)"), scenario_table(o)])
     if o.track is not None:
         console.print("[bold]Record of the grades and the direction (out of sample)[/bold]")
         console.print(o.track.summary(), markup=False, soft_wrap=not console.is_terminal)
-
-
-def _strip(notch: int) -> str:
-    """The 21 notches as a strip, best first, the grade's notch marked."""
-    return "Aaa " + "".join("#" if i == notch else "·" for i in range(21)) + " C"
 
 
 def ratings_cmd(

@@ -9,6 +9,7 @@ long series are thinned so the page stays light (a few hundred KB).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,9 +23,10 @@ from r2k.analytics.robust import REPS
 from r2k.models.base import QUANTILE_COLUMNS
 from r2k.outfile import write_text
 from r2k.outlook.source import MODEL_SHORT
+from r2k.report import blocks as B
 from r2k.report.charts import new_figure, to_svg
 from r2k.report.render import INDEX_NAMES
-from r2k.report.tables import fmt_interval, fmt_num, fmt_p, html_table
+from r2k.report.tables import fmt_interval, fmt_num, fmt_p
 from r2k.report.templating import environment
 from r2k.validation import metrics as M
 from r2k.validation.scoring import common_rows, crps_of, stride
@@ -294,8 +296,9 @@ def coverage_rows(cov: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
-def _box(table_html: str) -> str:
-    return f'<div class="tablebox">{table_html}</div>'
+def _box(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A table (the report's one table block) in its box."""
+    return f'<div class="tablebox">{B.to_html([B.Table.of(headers, rows)])}</div>'
 
 
 def _figure(svg: str) -> str:
@@ -326,12 +329,12 @@ def build_page(result: BacktestResult) -> BacktestPage:
     colors = _colors(result.models)
     sections: list[PageSection] = []
     if len(skill):
-        sections.append(PageSection("skill", "Skill against climatology by horizon", _figure(skill_chart(skill, base, colors)) + _box(html_table(
-            ("Model", "Horizon", "Forecasts", "CRPS skill", "95% interval", "DM p"), skill_rows(skill))),
+        sections.append(PageSection("skill", "Skill against climatology by horizon", _figure(skill_chart(skill, base, colors)) + _box(
+            ("Model", "Horizon", "Forecasts", "CRPS skill", "95% interval", "DM p"), skill_rows(skill)),
             ("The interval is the 95% percentile interval of the skill from a stationary block bootstrap of the "
              f"paired CRPS (mean block about half a year of origins, {REPS:,} resamples); DM p is the Diebold–Mariano test "
              "with a HAC (Bartlett) variance. The exact method is in the forecasting documentation.",)))
-    sections.append(PageSection("scores", "Score table", _box(html_table(SCORE_HEADERS, score_rows(result.scores.table))),
+    sections.append(PageSection("scores", "Score table", _box(SCORE_HEADERS, score_rows(result.scores.table)),
                                 ("Coverage, PIT and Kupiec/Christoffersen tests use non-overlapping origins; DM and Clark–West "
                                  "use all origins with a HAC variance.",)))
     if len(result.scores.table):
@@ -341,8 +344,8 @@ def build_page(result: BacktestResult) -> BacktestPage:
         band_text = "; ".join(f"{_days(int(h))}: " + ", ".join(f"{pct(lv, 0, na=NA)} → {pct(r.band_low, 1, na=NA)}–{pct(r.band_high, 1, na=NA)}"
                                                             for (hh, lv), r in bands.iterrows() if hh == h)
                               for h in sorted(cov["horizon"].unique()))
-        sections.append(PageSection("coverage", "Coverage against nominal", _figure(coverage_chart(cov, colors)) + _box(html_table(
-            *coverage_rows(cov))),
+        sections.append(PageSection("coverage", "Coverage against nominal", _figure(coverage_chart(cov, colors)) + _box(
+            *coverage_rows(cov)),
             ("Realised share of outcomes inside each central interval; * marks a share outside the 95% binomial band, the "
              "range a calibrated model would show over the non-overlapping origins (" + band_text + ").",)))
         if (svg := rolling_chart(result)) is not None:

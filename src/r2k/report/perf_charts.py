@@ -2,7 +2,7 @@
 
 Each figure is drawn 5 inches wide (480 px at its natural size) and allowed to shrink to the column on a phone
 (``min-width: 0`` on its own SVG, overriding the report's 440 px floor for wide charts): at 366 px its text is
-still about 11 px. On a desk they sit two to a row (:func:`chart_row`).
+still about 11 px. On a desk they sit two to a row (:class:`r2k.report.blocks.Charts`).
 """
 
 from __future__ import annotations
@@ -22,12 +22,6 @@ HEIGHT = 3.2
 def fit_phone(chart_html: str) -> str:
     """A chart from ``to_svg`` that shrinks with the column instead of scrolling sideways."""
     return chart_html.replace("<svg ", '<svg style="min-width:0;width:100%;max-width:100%" ', 1)
-
-
-def chart_row(charts: list[str]) -> str:
-    """Charts side by side where the page is wide enough (two of 480 px), one above the other on a phone."""
-    cells = "".join(f'<div style="flex:1 1 400px;min-width:0">{c}</div>' for c in charts)
-    return f'<div style="display:flex;flex-wrap:wrap;gap:12px">{cells}</div>'
 
 
 def few_dates(ax: Axes) -> None:

@@ -1,4 +1,4 @@
-"""Plain HTML and Markdown tables (values are formatted by the caller)."""
+"""Table helpers shared by the report's blocks: which cells are numbers, Markdown tables and text, the cells' formatters."""
 
 from __future__ import annotations
 
@@ -11,29 +11,7 @@ from r2k.words import NA, missing, num, p_value, pct
 
 # numbers, percentages, signed values and dates are right-aligned; text stays left-aligned
 NUMERIC = re.compile(r"^[-+−]?[\d,.]+(%| pts| s)?$|^\d{4}-\d{2}-\d{2}$|^n/a$")
-
-
-def plain_cell(value: object) -> str:
-    """One escaped <td>; numbers, percentages and dates right-aligned."""
-    text = str(value)
-    css = ' class="num"' if NUMERIC.match(text.strip()) else ""
-    return f"<td{css}>{escape(text)}</td>"
-
-
 SHORT_ROWS = 18  # a table this short is kept on one printed page (under half a page); longer ones break between rows
-
-
-def wrap_table(table_html: str, rows: int | None = None) -> str:
-    """A table inside its own horizontally scrolling box: on a phone a wide table scrolls, the page does not.
-    With ``rows`` at most SHORT_ROWS the box is marked ``short``: print keeps it whole."""
-    css = "table-wrap short" if rows is not None and rows <= SHORT_ROWS else "table-wrap"
-    return f'<div class="{css}">{table_html}</div>'
-
-
-def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], css: str = "data") -> str:
-    head = "".join(f"<th>{escape(str(h))}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(plain_cell(v) for v in row) + "</tr>" for row in rows)
-    return wrap_table(f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>', len(rows))
 
 
 def humanise(text: str, names: Mapping[str, str]) -> str:

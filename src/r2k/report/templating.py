@@ -1,10 +1,9 @@
-"""Section HTML from Jinja templates with autoescape: every string from data is escaped; only chart SVG
-(made by matplotlib, which escapes its own text) is marked safe."""
+"""The Jinja environment of the report's blocks (templates/blocks.html.j2) with autoescape: every string from data is
+escaped; only chart SVG (made by matplotlib, which escapes its own text) is marked safe."""
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -18,7 +17,3 @@ def environment() -> Environment:
     env.filters.update(jinja_filters(NA))
     return env
 
-
-def render_section(name: str, **context: Any) -> str:
-    """Render templates/sections/<name>.html.j2."""
-    return environment().get_template(f"sections/{name}.html.j2").render(**context)

@@ -8,13 +8,12 @@ from r2k.errors import R2KError
 from r2k.outlook import Outlook, build_outlook
 from r2k.outlook.build import PERIODS
 from r2k.outlook.scale import NOTCHES
-from r2k.outlook.source import LONG, MODEL_LABELS, SHORT
+from r2k.outlook.source import LONG, SHORT
 from r2k.report import blocks as B
 from r2k.report.context import ReportContext
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, fmt_pct, humanise, md_text
-from r2k.report.templating import render_section
+from r2k.report.tables import fmt_num, fmt_pct, humanise
 from r2k.words import PERIOD_NAMES, pct
 
 # the strip from calm to dangerous: blue-green through sand to red (readable for the common colour-vision deficiencies)
@@ -39,8 +38,9 @@ def strip_colour(i: int, n: int = len(NOTCHES)) -> str:
     return "#" + "".join(f"{round(p + w * (q - p)):02x}" for p, q in zip(a, b))
 
 
-def strip(notch: int) -> list[dict]:
-    return [{"label": label, "colour": strip_colour(i), "now": i == notch} for i, label in enumerate(NOTCHES)]
+def strip(notch: int) -> B.Strip:
+    """The 21 notches from calm to dangerous, the grade's notch marked."""
+    return B.Strip(NOTCHES, tuple(strip_colour(i) for i in range(len(NOTCHES))), notch, ("Aaa calmest", "C most dangerous"))
 
 
 def key_numbers(o: Outlook) -> list[tuple[str, str]]:
@@ -90,24 +90,32 @@ def return_line(o: Outlook, h: int) -> str:
                    f"the mean {pct(ev.oos_r2.estimate, 1, True)} ({pct(ev.oos_r2.ci_low, 1, True)} to {pct(ev.oos_r2.ci_high, 1, True)}).")
 
 
-def build(ctx: ReportContext) -> Section | None:
-    o = outlook_of(ctx)
-    if o is None:
-        return None
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def cards(o: Outlook) -> B.Cards:
+    """The risk grade with its colour strip, the return view apart from it, and the smaller 52-week grade."""
+    g, long_ = o.short, o.long
+    return B.Cards((
+        B.Card("risk-grade", "Risk grade", f"next {g.weeks} weeks", g.label, g.meaning().split(" — ", 1)[1],
+               f"{upper_first(g.rests_on())}. The grade is about risk only: it says nothing about the expected return.",
+               strip=strip(g.notch)),
+        B.Card("return-view", "Return view", f"next {g.weeks} weeks", upper_first(o.returns[SHORT].verdict),
+               rests=return_line(o, SHORT), link=("record", "model"), words=True),
+        B.Card("long-grade", "Long term", f"{long_.weeks} weeks", long_.label,
+               f"{long_.meaning().split(' — ', 1)[1]}; return view: {o.returns[LONG].verdict}.", o.caveats["long"],
+               qualifier="indicative", caveat=True, small=True),
+    ))
+
+
+def first_screen(o: Outlook) -> list[B.Block]:
+    """The cards, the key points next to the key numbers no key point states, and the rating table."""
     names = {o.symbol: INDEX_NAMES.get(o.symbol, o.symbol)}
     points = [(humanise(k.text, names), k.section) for k in o.key_points]
     numbers = distinct_numbers(key_numbers(o), [text for text, _ in points])
-    g, long_ = o.short, o.long
-    meaning = g.meaning().split(" — ", 1)[1]
-    cards = render_section("outlook", o=o, g=g, long=long_, meaning=meaning, strip=strip(g.notch),
-                           long_meaning=long_.meaning().split(" — ", 1)[1], verdict=o.returns[SHORT].verdict,
-                           return_line=return_line(o, SHORT), long_verdict=o.returns[LONG].verdict,
-                           caveat=o.caveats["long"], model_name=MODEL_LABELS.get(o.model, o.model))
-    cards_md = [f"**Risk grade (next 4 weeks): {md_text(g.meaning())}** — {md_text(g.rests_on())}.",
-                f"**Return view (next 4 weeks): {md_text(o.returns[SHORT].verdict)}** — {md_text(return_line(o, SHORT))}",
-                md_text(f"Long term (52 weeks), indicative: {long_.meaning()}; return view: {o.returns[LONG].verdict}."),
-                f"_{md_text(o.caveats['long'])}_"]
-    rest = [B.Side((B.Heading("Key points"), B.Bullets(tuple(t for t, _ in points), tuple(a for _, a in points))),
+    return [cards(o),
+            B.Side((B.Heading("Key points"), B.Bullets(tuple(t for t, _ in points), tuple(a for _, a in points))),
                    (B.Heading("Key numbers"), B.Table.of(["measure", "value"], numbers, css="data compact", row_heads=True,
                                                          html_headers=False)),
                    css="firstscreen", left_css="keypoints", right_css="keynumbers"),
@@ -115,6 +123,11 @@ def build(ctx: ReportContext) -> Section | None:
             B.Table.of(["category", "short-term", "long-term", "basis"],
                        [[r.category, r.short_term or "not yet available", r.long_term or "not yet available", r.basis]
                         for r in o.table])]
+
+
+def build(ctx: ReportContext) -> Section | None:
+    o = outlook_of(ctx)
+    if o is None:
+        return None
     facts = {k: v for k, v in o.to_dict().items() if k not in ("track", "scores")}
-    return Section(key="outlook", title=f"{INDEX_NAMES.get(o.symbol, o.symbol)} outlook", facts=facts,
-                   html=cards + B.to_html(rest), markdown="\n\n".join([*cards_md, B.to_markdown(rest)]), blocks=tuple(rest))
+    return Section.of("outlook", f"{INDEX_NAMES.get(o.symbol, o.symbol)} outlook", facts, first_screen(o))

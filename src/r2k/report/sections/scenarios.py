@@ -55,16 +55,23 @@ INTRO = ("Named scenarios over the next 4 weeks (20 trading days). Likelihood is
 POINTS = {1: "up", -1: "down", 0: "neither"}
 
 
+def scenario_table(o: Outlook) -> B.Table:
+    """Each scenario's likelihood and where it comes from, its impact, the technical share and its definition."""
+    rows = [[s.name, pct(s.likelihood, 1), BASIS[s.basis], pct(s.impact, 1, True), pct(s.technical_share, 0), s.detail]
+            for s in o.scenarios]
+    return B.Table.of(["scenario", "likelihood", "basis", "impact if it happens", "technical share", "definition"], rows)
+
+
+def signal_table(o: Outlook) -> B.Table:
+    """The technical signals and the way each points."""
+    return B.Table.of(["signal", "points", "detail"], [[s.name, f"{s.arrow} {POINTS[s.direction]}", s.detail] for s in o.signals])
+
+
 def build(ctx: ReportContext) -> Section | None:
     o = outlook_of(ctx)
     if o is None:
         return None
     svg, key = chart(o)
-    rows = [[s.name, pct(s.likelihood, 1), BASIS[s.basis], pct(s.impact, 1, True), pct(s.technical_share, 0), s.detail]
-            for s in o.scenarios]
-    blocks = [B.Paragraph(INTRO), B.Figure(svg, key),
-              B.Table.of(["scenario", "likelihood", "basis", "impact if it happens", "technical share", "definition"], rows),
-              B.Heading("Technical signals"),
-              B.Table.of(["signal", "points", "detail"], [[s.name, f"{s.arrow} {POINTS[s.direction]}", s.detail] for s in o.signals])]
+    blocks = [B.Paragraph(INTRO), B.Figure(svg, key), scenario_table(o), B.Heading("Technical signals"), signal_table(o)]
     facts = {"scenarios": [s.to_dict() for s in o.scenarios], "signals": [s.to_dict() for s in o.signals]}
     return Section.of("scenarios", "Strategic interaction table", facts, blocks)

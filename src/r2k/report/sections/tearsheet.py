@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from html import escape
 
 import pandas as pd
 
 from r2k.analytics.performance import Dated, LongestDrawdown
 from r2k.analytics.tearsheet import PerfStats, TearSheet, WindowStats, tearsheet
 from r2k.errors import DataError
+from r2k.report import blocks as B
 from r2k.report.context import ReportContext
-from r2k.report.heatmap import Heat, heatmap_table, plain
-from r2k.report.perf_charts import chart_row, monthly_histogram, relative_ratio_chart, rolling_ratio_chart, yearly_bars
+from r2k.report.heatmap import Heat
+from r2k.report.perf_charts import monthly_histogram, relative_ratio_chart, rolling_ratio_chart, yearly_bars
 from r2k.report.render import INDEX_NAMES
 from r2k.report.sections.base import Section
-from r2k.report.tables import fmt_num, fmt_pct, html_table, md_table, md_text
+from r2k.report.tables import fmt_num, fmt_pct
 from r2k.words import NA, count, pct
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -116,6 +116,10 @@ def _month_rows(t: TearSheet) -> tuple[list[str], list[list[object]]]:
     return head, rows
 
 
+DRAWDOWN_HEADERS = ("#", "peak (start)", "trough", "recovery", "depth", "decline, trading days",
+                    "peak to recovery, trading days")
+
+
 def _drawdown_rows(t: TearSheet) -> list[list[str]]:
     rows = []
     for k, e in enumerate(t.worst_drawdowns, 1):
@@ -125,19 +129,27 @@ def _drawdown_rows(t: TearSheet) -> list[list[str]]:
     return rows
 
 
-def _charts(t: TearSheet) -> str:
+def _charts(t: TearSheet) -> B.Charts:
     name, bench = _name(t.symbol), _name(t.benchmark)
     recent = t.windows[-1]
     since = pd.Timestamp(recent.index.start)
     monthly = t.monthly.stack().dropna().sort_index()
     latest = f"{MONTHS[monthly.index[-1][1] - 1]} {monthly.index[-1][0]}" + (" (to date)" if t.partial_month else "")
     spans = [(pd.Timestamp(b.peak_date), pd.Timestamp(b.trough_date)) for b in t.bear_markets]
-    return chart_row([
+    return B.Charts(tuple(B.Figure(svg) for svg in (
         relative_ratio_chart(t.ratio_weekly, spans, name, bench),
         rolling_ratio_chart(t.rolling, f"{name}, {_span(recent)}", since),
         monthly_histogram(monthly, f"{name}, {_span(t.windows[0])}", latest),
         yearly_bars(t.years, name, bench, f"{t.years.index[-1]} to date"),
-    ])
+    )))
+
+
+def statistics_blocks(t: TearSheet) -> list[B.Block]:
+    """The three tables of measures side by side, each under its heading: returns and risk, the distribution of
+    returns, and the measures against the benchmark."""
+    tables = {"Returns and risk": _stats_rows(t), "Distribution of returns": _distribution_rows(t),
+              f"Against the {_name(t.benchmark)}": _relative_rows(t)}
+    return [b for title, (head, rows) in tables.items() for b in (B.Heading(title), B.Table.of(head, rows))]
 
 
 def _intro(t: TearSheet) -> str:
@@ -181,29 +193,15 @@ def build(ctx: ReportContext) -> Section | None:
         return None
     if not t.windows:
         return None
-    tables = {"Returns and risk": _stats_rows(t), "Distribution of returns": _distribution_rows(t),
-              f"Against the {_name(t.benchmark)}": _relative_rows(t)}
-    m_head, m_rows = _month_rows(t)
-    d_head = ["#", "peak (start)", "trough", "recovery", "depth", "decline, trading days", "peak to recovery, trading days"]
-    d_rows = _drawdown_rows(t)
-    intro, month_note = _intro(t), _month_note(t)
     name = _name(t.symbol)
-    html = (f"<p>{escape(intro)}</p>"
-            + "".join(f"<h3>{escape(title)}</h3>" + html_table(head, rows) for title, (head, rows) in tables.items())
-            + '<ul class="note">' + "".join(f"<li>{escape(d)}</li>" for d in DEFINITIONS) + "</ul>" + _charts(t)
-            + f"<h3>Monthly returns of the {escape(name)}</h3>"
-            + heatmap_table(m_head, m_rows) + f'<p class="note">{escape(month_note)}</p>'
-            + f"<h3>Worst drawdowns of the {escape(name)}</h3>" + html_table(d_head, d_rows))
-    md = (md_text(intro)
-          + "".join(f"\n\n### {md_text(title)}\n\n" + md_table(head, rows) for title, (head, rows) in tables.items())
-          + "\n\n" + "\n".join(f"* {md_text(d)}" for d in DEFINITIONS)
-          + f"\n\n### Monthly returns of the {md_text(name)}\n\n" + md_table(m_head, plain(m_rows))
-          + "\n\n" + md_text(month_note)
-          + f"\n\n### Worst drawdowns of the {md_text(name)}\n\n" + md_table(d_head, d_rows))
+    blocks = [B.Paragraph(_intro(t)), *statistics_blocks(t), B.Bullets(DEFINITIONS, css="note"), _charts(t),
+              B.Heading(f"Monthly returns of the {name}"), B.Table.of(*_month_rows(t), css="data heatmap"),
+              B.Paragraph(_month_note(t), css="note"),
+              B.Heading(f"Worst drawdowns of the {name}"), B.Table.of(DRAWDOWN_HEADERS, _drawdown_rows(t))]
     facts = t.to_dict()
     facts.pop("ratio_weekly")  # the chart's points; the daily ratio is in the market section's facts
     rolling = facts.pop("rolling_6m")  # the chart's points; the latest values stay
     facts["rolling_6m_latest"] = rolling[-1] if rolling else None
     notes = tuple(t.notes) + ("Up/down capture: the index's mean monthly return in months when the benchmark rose (fell), "
                               "over the benchmark's mean in those months.",)
-    return Section("tearsheet", f"Tear sheet: {name} against the {_name(ctx.benchmark)}", facts, html, md, notes)
+    return Section.of("tearsheet", f"Tear sheet: {name} against the {_name(ctx.benchmark)}", facts, blocks, notes)
