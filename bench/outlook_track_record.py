@@ -30,6 +30,7 @@ from r2k.outlook.source import GRADED, OUTLOOK_MODEL, SHORT, WEEKS, HistoryPlan,
 from r2k.outlook.track_record import track_record, volatility_rises
 from r2k.snapshot import Snapshot
 from r2k.store import Store
+from r2k.words import p_value
 
 ROOT = Path(__file__).resolve().parents[1]
 MAP_PATH = ROOT / "src" / "r2k" / "outlook" / "rating_map.json"
@@ -135,11 +136,11 @@ def write_docs(rec, rmap, checks: list[str]) -> None:  # noqa: ANN001 - TrackRec
         title = f"**{WEEKS[h]} weeks (h = {h}), {r.n:,} weekly origins {r.first} .. {r.last} ({r.n_independent} non-overlapping)**"
         lines += [title + (" — indicative" if r.indicative else ""), "",
                   "| notch group | count | realised vol | mean drawdown | worst drawdown | loss beyond 5% | loss beyond 10% | "
-                  "below rated 5% quantile | Kupiec p |", "|---|---|---|---|---|---|---|---|---|"]
+                  "below rated 5% quantile | p of 5% |", "|---|---|---|---|---|---|---|---|---|"]
         for g in r.groups.itertuples():
             lines.append(f"| {g.group} | {g.count} | {pct(g.realised_vol, False)} | {pct(g.mean_drawdown)} | "
                          f"{pct(g.worst_drawdown)} | {pct(g.loss_5, False)} | {pct(g.loss_10, False)} | "
-                         f"{pct(g.below_q05, False)} | {'n/a' if g.count == 0 else f'{g.kupiec_p:.2g}'} |")
+                         f"{pct(g.below_q05, False)} | {'n/a' if g.count == 0 else p_value(g.q05_p, 'n/a')} |")
         lines += ["", f"{r.verdict()}" + ("" if r.indicative else f" {r.secondary_text()}"), ""]
     write_doc_block(DOC, "grade-record", "\n".join(lines), WRITER)
 

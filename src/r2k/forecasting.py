@@ -3,6 +3,7 @@ distributions at one origin. Both go through the one walk-forward engine."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -11,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
+from threadpoolctl import threadpool_limits
 
 from r2k import names
 from r2k.errors import DataError
@@ -210,10 +213,12 @@ def _warm_plan(plan: FoldPlan, dates: pd.DatetimeIndex, first_pos: int, built: S
 
 def _weights(frame: pd.DataFrame, built: Sequence[Forecaster], origins: list[pd.Timestamp],
              horizons: tuple[int, ...]) -> pd.DataFrame | None:
-    """Each combining model's weights at ``origins``, recomputed from the realised member forecasts it saw."""
-    parts = [weight_history(frame, origins, m.capabilities.stacks, horizons, getattr(m, "min_history", 52),
-                            getattr(m, "window_years", WINDOW_YEARS)).assign(model=m.name)
-             for m in built if m.capabilities.stacks]
+    """Each combining model's weights at ``origins``, recomputed from the realised member forecasts it saw, with BLAS
+    on one thread as in the engine (so they do not depend on the process or the thread count)."""
+    with threadpool_limits(limits=1):
+        parts = [weight_history(frame, origins, m.capabilities.stacks, horizons, getattr(m, "min_history", 52),
+                                getattr(m, "window_years", WINDOW_YEARS)).assign(model=m.name)
+                 for m in built if m.capabilities.stacks]
     return pd.concat(parts, ignore_index=True) if parts else None
 
 
@@ -300,14 +305,16 @@ def _share(on_progress: Progress | None, i: int, n: int) -> Progress | None:
 def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str = "RUT",
                    horizons: Sequence[int] = names.DEFAULT_HORIZONS, models: Sequence[str] = DEFAULT_MODELS, seed: int = 0,
                    features: pd.DataFrame | None = None, cache: ForecastCache | None = None,
-                   on_progress: Progress | None = None) -> OriginForecast:
+                   on_progress: Progress | None = None, n_jobs: int = 1) -> OriginForecast:
     """The distributions of every model for the origin = the last close on or before ``as_of``.
 
     A combining model (the ensemble) is run with its members on the weekly backtest grid over the WARMUP before
     the origin, through the same engine (:func:`_live_plan`): its weights come from realised forecasts only, and
     the forecast at an origin is the one a weekly backtest makes there. Each horizon has a plan of its own, so a
     distribution never depends on which other horizons were asked for. ``cache`` reuses the forecasts of refit
-    blocks whose inputs are unchanged (the same numbers, without refitting).
+    blocks whose inputs are unchanged (the same numbers, without refitting). With ``n_jobs`` > 1 those plans run in
+    parallel processes (the same numbers: every random draw comes from the seed, the model and the origin);
+    ``on_progress`` is then not called.
     """
     closes = closes.dropna()
     if as_of is not None:
@@ -324,8 +331,13 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
     hs = tuple(sorted(set(horizons)))
     stacked = any(make_model(n).capabilities.stacks for n in wanted)
     plans = [(h,) for h in hs] if stacked else [hs]
-    runs = [_origin_run(closes, wanted, p, symbol=symbol, seed=seed, features=features, cache=cache,
-                        on_progress=_share(on_progress, i, len(plans))) for i, p in enumerate(plans)]
+    workers = min(max(1, n_jobs), len(plans), os.cpu_count() or 1)
+    if workers > 1:
+        runs = Parallel(n_jobs=workers)(delayed(_origin_run)(closes, wanted, p, symbol=symbol, seed=seed, features=features,
+                                                             cache=cache, on_progress=None) for p in plans)
+    else:
+        runs = [_origin_run(closes, wanted, p, symbol=symbol, seed=seed, features=features, cache=cache,
+                            on_progress=_share(on_progress, i, len(plans))) for i, p in enumerate(plans)]
     now = pd.concat([r[0] for r in runs], ignore_index=True)
     notes = tuple(dict.fromkeys(n for r in runs for n in r[1]))
     parts = [r[2] for r in runs if r[2] is not None]

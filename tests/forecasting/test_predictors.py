@@ -64,3 +64,18 @@ def test_drawdown_channel_and_breadth() -> None:
     assert X["breadth_50"].iloc[:49].isna().all()
     frame["XLK"] = np.nan  # four sectors with data: too few for a share
     assert np.isnan(predictor_matrix(frame)["breadth_50"].iloc[-1])
+
+
+def test_the_whole_frames_matrix_cut_at_an_origin_is_the_cut_frames_matrix_bit_for_bit() -> None:
+    """Why the engine may compute the matrix once per run (History.causal_frame) instead of at every origin."""
+    from r2k.models.base import History
+
+    inputs, _ = vol_driven_inputs(900)
+    for origin in (inputs.index[260], inputs.index[611], inputs.index[-1]):
+        cut = inputs.loc[:origin]
+        history = History(inputs["close"].loc[:origin], origin, features=cut, source=inputs)
+        once = history.causal_frame(predictor_matrix)
+        fresh = predictor_matrix(cut)
+        assert list(once.columns) == list(fresh.columns) and once.index.equals(fresh.index)
+        np.testing.assert_array_equal(once.to_numpy(), fresh.to_numpy())  # NaN where NaN, every other bit equal
+        assert History(inputs["close"].loc[:origin], origin, features=cut).causal_frame(predictor_matrix).equals(fresh)

@@ -7,10 +7,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from r2k.models.base import QUANTILE_COLUMNS, Distribution
 from r2k.outlook.return_view import NO_EDGE, NOT_ASSESSED, direction_evidence, reliability_table, return_view
-from r2k.outlook.track_record import (group_table, horizon_record, independent_outcomes, non_overlapping,
+from r2k.validation.metrics import kupiec
+from r2k.outlook.track_record import (share_p, group_table, horizon_record, independent_outcomes, non_overlapping,
                                       partial_rank_correlation, realised_paths, volatility_rises)
 
 
@@ -69,15 +71,27 @@ def test_partial_rank_correlation_removes_what_the_control_explains() -> None:
     assert partial_rank_correlation(a + extra, b + extra, c) > 0.5  # a shared part beyond c survives
 
 
-def test_group_table_counts_and_kupiec() -> None:
+def test_group_table_counts_and_its_p_allows_for_overlapping_outcomes() -> None:
     rated = _rated(400, True)
-    t = group_table(rated)
+    t = group_table(rated, 20)
     assert t["count"].sum() == 400
     row = t[t["group"] == "Baa"].iloc[0]
     sub = rated[rated["group"] == "Baa"]
     assert row["worst_drawdown"] == pytest.approx(sub["drawdown"].min())
     assert row["loss_5"] == pytest.approx(sub["loss_5"].mean()) and row["below_q05"] == pytest.approx(sub["below_q05"].mean())
-    assert 0 <= row["kupiec_p"] <= 1
+    assert 0 <= row["q05_p"] <= 1
+    # 10% misses in runs of 8 consecutive weekly origins, as overlapping 4-week outcomes of one bad month give:
+    # Kupiec on all 400 outcomes calls it decisive; on the 100 non-overlapping ones it is borderline
+    clustered = rated.assign(group="Baa", below_q05=np.where(np.arange(400) % 80 < 8, 1.0, 0.0))
+    p = group_table(clustered, 20).set_index("group").loc["Baa", "q05_p"]
+    assert kupiec(clustered["below_q05"].to_numpy(dtype=int), 0.05).p_value < 0.001
+    assert p == pytest.approx(kupiec(np.where(np.arange(100) % 20 < 2, 1, 0), 0.05).p_value)  # the same share, n = 100
+    assert 0.01 < p < 0.1
+    # one miss in 98 weekly 4-week outcomes (25 independent) is no evidence of a too-wide quantile; none in 92 neither
+    one = np.zeros(98)
+    one[40] = 1.0
+    assert share_p(one, 20) > 0.2 and share_p(np.zeros(92), 20) > 0.1
+    assert share_p(np.zeros(92), 20) == pytest.approx(stats.chi2.sf(2 * 23 * np.log(1 / 0.95), 1))
 
 
 def test_few_independent_outcomes_make_the_long_grade_indicative() -> None:

@@ -193,7 +193,7 @@ def train_cmd(
     data: Annotated[Path | None, typer.Option("--data", help="Directory with the tweet and PhraseBank files (or its "
                                                             "parent with a text/ folder); default R2K_DATA_DIR/text, "
                                                             "else ../shared/data/text.")] = None,
-    epochs: Annotated[int, typer.Option("--epochs", min=1, max=20, help="Passes over the training texts.")] = 3,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, max=20, help="Passes over the training texts.")] = 4,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the weights' initial head, batch order and dropout.")]
     = 20260101,
     all_tweets: Annotated[bool, typer.Option("--all-tweets", help="Train on every tweet (default: keep one fifth out "

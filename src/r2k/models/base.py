@@ -7,6 +7,8 @@ Models only ever see a :class:`History`, which the walk-forward engine cuts at t
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -103,6 +105,8 @@ class History:
     gap: int = 0
     features: pd.DataFrame | None = field(default=None)
     forecasts: pd.DataFrame | None = field(default=None)
+    source: pd.DataFrame | None = field(default=None, repr=False, compare=False)  # the engine's whole input frame
+
 
     def __post_init__(self) -> None:
         if len(self.closes) and self.closes.index[-1] > self.origin:
@@ -110,11 +114,12 @@ class History:
         if self.features is not None and len(self.features) and self.features.index[-1] > self.origin:
             raise LookAheadError(f"features for origin {self.origin.date()} hold rows up to {self.features.index[-1].date()}")
         if self.forecasts is not None and len(self.forecasts):
-            f = self.forecasts
-            current = f["origin"] == self.origin
-            if (f.loc[~current, "target"] > self.origin).any() or (f["origin"] > self.origin).any():
+            f, when = self.forecasts, np.datetime64(self.origin)
+            made, target = f["origin"].to_numpy(), f["target"].to_numpy()
+            current = made == when
+            if (target[~current] > when).any() or (made > when).any():
                 raise LookAheadError(f"member forecasts for origin {self.origin.date()} include a target after it")
-            if f.loc[current, "y"].notna().any():
+            if f["y"].notna().to_numpy()[current].any():
                 raise LookAheadError(f"member forecasts made at {self.origin.date()} carry their realised outcome")
 
     def _check(self, when: Any) -> pd.Timestamp:
@@ -135,6 +140,16 @@ class History:
     def last_close(self) -> float:
         return float(self.closes.iloc[-1])
 
+    def causal_frame(self, transform: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame | None:
+        """``transform(features)``, cut at the origin. ``transform`` must be causal (its row t a function of input rows
+        up to t only, computed forwards), so its value on the engine's whole input frame cut at the origin is, bit for
+        bit, its value on the cut frame: it is computed once per input frame (``source``) instead of at every origin."""
+        if self.features is None:
+            return None
+        if self.source is None:
+            return transform(self.features)
+        return _derived(transform, self.source).loc[: self.origin]
+
     def log_returns(self) -> np.ndarray:
         """Daily log returns inside the window (all end on or before the origin)."""
         return np.diff(np.log(self.closes.to_numpy(dtype=float)))
@@ -145,6 +160,23 @@ class History:
         r = logp[h:] - logp[:-h] if len(logp) > h else np.empty(0)
         extra = max(self.gap - h, 0)
         return r[: len(r) - extra] if extra else r
+
+
+_DERIVED: dict[tuple[int, int], tuple[weakref.ref, pd.DataFrame]] = {}
+DERIVED_KEPT = 4  # whole-frame transforms kept per process (the engine holds one input frame per run)
+
+
+def _derived(transform: Callable[[pd.DataFrame], pd.DataFrame], source: pd.DataFrame) -> pd.DataFrame:
+    """``transform(source)``, remembered while ``source`` lives (keyed by identity, checked through a weak reference)."""
+    key = (id(transform), id(source))
+    hit = _DERIVED.get(key)
+    if hit is not None and hit[0]() is source:
+        return hit[1]
+    value = transform(source)
+    while len(_DERIVED) >= DERIVED_KEPT:
+        _DERIVED.pop(next(iter(_DERIVED)))
+    _DERIVED[key] = (weakref.ref(source), value)
+    return value
 
 
 @dataclass(frozen=True)

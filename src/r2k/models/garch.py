@@ -64,6 +64,12 @@ class GarchParams:
         return (x - a) / b
 
 
+def _scaled_returns(closes: pd.Series) -> pd.Series:
+    """Daily log returns x SCALE (each from two consecutive closes only, so any run of closes gives the same values)."""
+    logp = np.log(closes)
+    return (logp.diff().iloc[1:] * SCALE).astype(float)
+
+
 @dataclass
 class GJRGarch:
     """GJR-GARCH(1,1), constant mean, ``dist`` "skewt" (Hansen) or "t". ``window`` = the last that many
@@ -83,8 +89,7 @@ class GJRGarch:
             raise ValueError(f"{self.name}: dist must be 'skewt' or 't', got {self.dist!r}")
 
     def _returns(self, history: History) -> pd.Series:
-        logp = np.log(history.closes)
-        return (logp.diff().iloc[1:] * SCALE).astype(float)
+        return _scaled_returns(history.closes)
 
     def fit(self, history: History, rng: np.random.Generator) -> None:
         r = self._returns(history)
@@ -112,7 +117,9 @@ class GJRGarch:
         if self.params is None or self._state is None:
             raise RuntimeError(f"{self.name}: predict or update called before fit")
         when, sigma2 = self._state
-        new = self._returns(history).loc[lambda s: s.index > when]
+        closes = history.closes
+        since = closes.loc[when:] if when in closes.index else closes  # the returns after ``when`` need no earlier close
+        new = _scaled_returns(since).loc[lambda s: s.index > when]
         for value in new.to_numpy():
             sigma2 = float(self.params.next_variance(np.array(value - self.params.mu), np.array(sigma2)))
         return (new.index[-1] if len(new) else when), sigma2

@@ -116,7 +116,7 @@ class GradientBoosting:
     def predictors(self, history: History) -> pd.DataFrame:
         """The predictor matrix on the dates of the history's closes (rows up to the origin only)."""
         require(history.features, "VIX", self.name, history.origin)
-        return predictor_matrix(history.features).reindex(history.closes.index)
+        return history.causal_frame(predictor_matrix).reindex(history.closes.index)
 
     # -- fit ------------------------------------------------------------------------------------------
 

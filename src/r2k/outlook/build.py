@@ -88,21 +88,6 @@ class Outlook:
     def long(self) -> RiskGrade:
         return self.grades[LONG]
 
-    def summary(self) -> str:
-        lines = [f"{self.symbol} outlook as of {self.as_of} (close {self.facts['close']:,.2f} on {self.origin}; "
-                 f"model {MODEL_SHORT.get(self.model, self.model)}, rating map v{self.rating_map.version})",
-                 f"  risk grade: {self.short.meaning()}", f"    {self.short.rests_on()}",
-                 f"  {self.returns[SHORT].text()}",
-                 f"  long term, indicative: {self.long.meaning()}; {self.returns[LONG].text()}",
-                 f"  note: {self.caveats['long']}", "Key points:"]
-        lines += [f"  - {k.text}" for k in self.key_points]
-        lines.append("Scenarios over 4 weeks (likelihood, impact if it happens, technical share, basis):")
-        lines += [f"  {s.name:<58} {100 * s.likelihood:5.1f}%  {100 * s.impact:+6.1f}%  {100 * s.technical_share:4.0f}%  {s.basis}"
-                  for s in self.scenarios]
-        if self.track is not None:
-            lines += ["Record of the grades (out of sample):", self.track.summary()]
-        return "\n".join(lines)
-
     def to_dict(self) -> dict[str, Any]:
         out = {"symbol": self.symbol, "benchmark": self.benchmark, "as_of": self.as_of, "origin": self.origin,
                "model": self.model, "rating_map_version": self.rating_map.version,
@@ -171,7 +156,8 @@ def _forecasts(close: pd.Series, as_of: date, plan: HistoryPlan | None, feats: p
     """The record's walk-forward frame first (its member blocks fill the forecast cache), then the live distributions,
     which rest on the same member blocks of the weekly grid (read back from the cache)."""
     frame = None if plan is None else _history_frame(close, plan, feats, cfg, n_jobs, symbol)
-    dists = origin_distributions(close, as_of, features=feats, seed=cfg.seed, symbol=symbol, cache=forecast_cache(cfg.cache_dir))
+    dists = origin_distributions(close, as_of, features=feats, seed=cfg.seed, symbol=symbol, cache=forecast_cache(cfg.cache_dir),
+                                 n_jobs=n_jobs)
     return dists, frame
 
 

@@ -44,20 +44,35 @@ def fold_rng(seed: int, model: str, origin: pd.Timestamp, stream: int) -> np.ran
 
 
 def _history(closes: pd.Series, features: pd.DataFrame | None, fold: Fold, offset: int, gap: int,
-             members: pd.DataFrame | None = None) -> History:
+             members: MemberRows | None = None) -> History:
     window = closes.iloc[fold.train_start_pos - offset : fold.pos - offset + 1]
     feats = None if features is None else features.loc[: fold.origin]
-    return History(window, fold.origin, gap=gap, features=feats, forecasts=known_forecasts(members, fold.origin))
+    known = None if members is None else members.known(fold.origin)
+    return History(window, fold.origin, gap=gap, features=feats, forecasts=known, source=features)
+
+
+class MemberRows:
+    """Member forecast rows with their dates held as arrays, so that the rows known at each origin of a run are
+    picked out without scanning the frame's columns again at every origin."""
+
+    def __init__(self, rows: pd.DataFrame) -> None:
+        self.rows = rows
+        self._origin = rows["origin"].to_numpy()
+        self._target = rows["target"].to_numpy()
+        self._realised = rows["y"].notna().to_numpy()
+
+    def known(self, origin: pd.Timestamp) -> pd.DataFrame:
+        """Rows a combining model may see at ``origin``: those whose target was realised by then (with their
+        outcome ``y``), and those made at the origin itself (outcome hidden)."""
+        when = np.datetime64(pd.Timestamp(origin))
+        realised = self.rows.iloc[np.flatnonzero((self._target <= when) & self._realised)]
+        current = self.rows.iloc[np.flatnonzero(self._origin == when)].assign(y=np.nan)
+        return pd.concat([realised, current], ignore_index=True)
 
 
 def known_forecasts(members: pd.DataFrame | None, origin: pd.Timestamp) -> pd.DataFrame | None:
-    """Member forecast rows a combining model may see at ``origin``: those whose target was realised by
-    then (with their outcome ``y``), and those made at the origin itself (outcome hidden)."""
-    if members is None:
-        return None
-    realised = members[(members["target"] <= origin) & members["y"].notna()]
-    current = members[members["origin"] == origin].assign(y=np.nan)
-    return pd.concat([realised, current], ignore_index=True)
+    """Member forecast rows a combining model may see at ``origin`` (:meth:`MemberRows.known`)."""
+    return None if members is None else MemberRows(members).known(origin)
 
 
 def _run_chunk(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, folds: list[Fold], offset: int,
@@ -74,6 +89,7 @@ def _run_chunk(model: Forecaster, closes: pd.Series, features: pd.DataFrame | No
         blocks.setdefault(f.block, []).append(f)
     close_hashes = row_hashes(closes) if cache is not None else None
     member_hashes = _member_hashes(members) if cache is not None and members is not None else None
+    rows = None if members is None else MemberRows(members)
     out: list[tuple[int, np.ndarray]] = []
     with threadpool_limits(limits=1):
         for block in blocks.values():
@@ -87,7 +103,7 @@ def _run_chunk(model: Forecaster, closes: pd.Series, features: pd.DataFrame | No
                     if on_fold is not None:
                         on_fold(len(block))
                     continue
-            done = _run_folds(model, closes, features, block, offset, horizons, gap, seed, members, on_fold)
+            done = _run_folds(model, closes, features, block, offset, horizons, gap, seed, rows, on_fold)
             if cache is not None:
                 cache.put(key, np.stack([v for _, v in done]))
             out += done
@@ -121,7 +137,7 @@ def _member_hashes(members: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.
 
 
 def _run_folds(model: Forecaster, closes: pd.Series, features: pd.DataFrame | None, folds: list[Fold], offset: int,
-               horizons: tuple[int, ...], gap: int, seed: int, members: pd.DataFrame | None = None,
+               horizons: tuple[int, ...], gap: int, seed: int, members: MemberRows | None = None,
                on_fold: Callable[[int], None] | None = None) -> list[tuple[int, np.ndarray]]:
     """Run consecutive folds; every refit fold starts again from a fresh copy of ``model``."""
     out: list[tuple[int, np.ndarray]] = []

@@ -65,6 +65,11 @@ def channel_chart(close: pd.Series, result: dict[str, Any]) -> dict[str, Any]:
     return figure("chart-channels", data, _layout("Index and trend channels (log scale)", "index level", log=True))
 
 
+def shows_realised(realised: pd.Series) -> bool:
+    """Whether the fan chart draws what happened after the origin (at least two closes: the origin's and one more)."""
+    return len(realised) > 1
+
+
 def fan_chart(close: pd.Series, fc: Any, model: str, realised: pd.Series) -> dict[str, Any]:
     """``model``'s price quantiles (5–95% and 25–75% bands, the median) at the forecast's horizons, joined by straight
     lines from the last close; the 60 closes before the origin; what actually happened after it when the data hold it."""
@@ -85,7 +90,7 @@ def fan_chart(close: pd.Series, fc: Any, model: str, realised: pd.Series) -> dic
             band(0.25, None), band(0.75, f"{name} 25–75%", fill="tonexty", fillcolor="rgba(239,108,0,0.35)"),
             {"type": "scatter", "mode": "lines+markers", "name": f"{name} median", "x": days, "y": col(0.5),
              "line": {"color": COLORS["accent"], "width": 1.4}, "hovertemplate": "%{y:,.0f}"}]
-    if len(realised) > 1:
+    if shows_realised(realised):
         data.append(line(realised, "what actually happened", COLORS["down"], line={"width": 2}))
     layout = _layout(f"{index_name(fc.symbol)}: {name} price quantiles from the close of {fc.origin.date()}", "index level (points)")
     layout["yaxis"]["tickformat"] = ",.0f"

@@ -55,13 +55,14 @@ def forecasts(request: Request, ask: AskDep, horizons: HorizonsDep) -> HTMLRespo
     baselines labelled as such beside it."""
     hs = horizons or OUTLOOK_HORIZONS
     fc = topics.forecast(ask, hs)
-    fig = ask.cached(("fan", hs), lambda s: charts.fan_chart(s.series(), fc, PUBLISHED_MODEL, service.closes_between(
-        s.store, s.symbol, fc.origin.date(), max(f.target for f in fc.forecasts).date())))
+    after = ask.cached(("realised", hs), lambda s: service.closes_between(
+        s.store, s.symbol, fc.origin.date(), max(f.target for f in fc.forecasts).date()))
+    fig = ask.cached(("fan", hs), lambda s: charts.fan_chart(s.series(), fc, PUBLISHED_MODEL, after))
     rows = [{"model": f.model, "published": f.model == PUBLISHED_MODEL, "label": model_label(f.model), "horizon": f.horizon, "target": f.target, "mean": f.dist.mean,
              "p_up": f.dist.p_up, **{f"level{int(100 * q)}": fc.last_close * math.exp(f.dist.quantile(q)) for q in (0.1, 0.5, 0.9)}}
             for f in fc.forecasts]
     return page(request, "forecasts", ask, horizons=hs, default_horizons=OUTLOOK_HORIZONS, fc=fc, rows=rows, charts=[fig],
-                published=model_name(PUBLISHED_MODEL), models=",".join(topics.FORECAST_MODELS), realised=len(fig["data"]) > 6)
+                published=model_name(PUBLISHED_MODEL), models=",".join(topics.FORECAST_MODELS), realised=charts.shows_realised(after))
 
 
 def model_label(model: str) -> str:

@@ -24,7 +24,7 @@ from r2k.words import NA, model_name, p_value, pct
 MODEL_NAMES = MODEL_LABELS
 PERIOD_LABEL = "after the tuning cutoff (also looked at during development)"
 REL_HEADERS = ["notch group", "count", "realised vol", "mean drawdown", "worst drawdown", "loss beyond 5%",
-               "loss beyond 10%", "below rated 5% quantile (Kupiec p)"]
+               "loss beyond 10%", "below rated 5% quantile (p of 5%)"]
 
 
 def plan_words(o: Outlook) -> str:
@@ -60,7 +60,7 @@ def _rel_rows(table: pd.DataFrame) -> list[list[str]]:
         return pct(x, 1, signed, NA)
 
     return [[r.group, str(r.count), p(r.realised_vol, False), p(r.mean_drawdown), p(r.worst_drawdown), p(r.loss_5, False),
-             p(r.loss_10, False), "n/a" if r.count == 0 else f"{p(r.below_q05, False)} ({fmt_p(r.kupiec_p)})"]
+             p(r.loss_10, False), "n/a" if r.count == 0 else f"{p(r.below_q05, False)} ({fmt_p(r.q05_p)})"]
             for r in table.itertuples()]
 
 
@@ -151,8 +151,9 @@ RECORD_NOTE = ("Every weekly origin after the tuning cutoff {cutoff} on the same
                "outcomes are the realised index moves over the next 4 (52) weeks. The primary test was written in the "
                "outlook documentation before it was first run: the rank correlation between the notch and the deepest "
                "drawdown inside the horizon over every origin, with a block-bootstrap 95% interval (blocks of half a year "
-               "of origins, longer than the overlap of the outcomes). Kupiec's p assumes independent outcomes, which "
-               "overlapping weekly outcomes are not.")
+               "of origins, longer than the overlap of the outcomes). The p beside the share below the rated 5% quantile is "
+               "Kupiec's test of that share against 5% on the non-overlapping count of outcomes (overlapping weekly "
+               "outcomes are not independent: counted as if they were, they would claim too much).")
 
 
 def build(ctx: ReportContext) -> Section | None:
