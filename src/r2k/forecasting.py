@@ -136,7 +136,8 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
                  horizons: Sequence[int] = names.DEFAULT_HORIZONS, start: date | None = None, end: date | None = None,
                  step: int = 5, refit_every: int = 4, window: str = "expanding", window_length: int | None = None,
                  n_jobs: int = 1, seed: int = 0, features: pd.DataFrame | None = None, anchored: bool = False,
-                 cache: ForecastCache | None = None, on_progress: Progress | None = None) -> BacktestResult:
+                 final: bool = False, cache: ForecastCache | None = None,
+                 on_progress: Progress | None = None) -> BacktestResult:
     """Walk forward over ``closes`` and score every model against climatology on the same folds.
 
     Climatology is added when it is not listed: every score is relative to it. ``features`` is the daily input
@@ -145,12 +146,13 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
     weights are learned from a full window of realised forecasts from the first scored origin on. ``cache`` reuses the
     forecasts of refit blocks whose inputs are unchanged (:mod:`r2k.store.forecast_cache`; same numbers).
     ``anchored`` starts the origins at the next refit-block boundary of the fixed trading-day grid (FoldPlan), so a
-    run one day later has the same past blocks (cache hits).
+    run one day later has the same past blocks (cache hits). ``final`` makes the last date (``end`` or the last close)
+    an origin too, on the grid or not (it joins the grid's last refit block, as a live forecast's origin does).
     ``on_progress(done, total)`` reports finished model-folds (for a progress display; the library prints nothing).
     """
     names = _with_baseline(models)
     plan = FoldPlan(horizons=tuple(horizons), start=start, end=end, step=step, refit_every=refit_every,
-                    window=window, window_length=window_length, anchored=anchored)  # type: ignore[arg-type]
+                    window=window, window_length=window_length, anchored=anchored, final=final)  # type: ignore[arg-type]
     closes = closes.dropna()
     folds = plan.folds(pd.DatetimeIndex(closes.index))
     built, notes = resolve_models(names, features, folds[0].origin, folds[-1].origin, plan.horizons)

@@ -48,10 +48,11 @@ class HistoryPlan:
     end: date | None = None
     step: int = LIVE_STEP
     refit_every: int = LIVE_REFIT
+    final: bool = False  # ``end`` is an origin too, on the grid or not: the live forecast's own block, shared
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "step": self.step, "refit_every": self.refit_every,
-                "horizons": list(GRADED), "model": OUTLOOK_MODEL}
+                "final": self.final, "horizons": list(GRADED), "model": OUTLOOK_MODEL}
 
 
 def forecast_history(closes: pd.Series, plan: HistoryPlan, *, features: pd.DataFrame | None = None, seed: int = 0,
@@ -63,7 +64,7 @@ def forecast_history(closes: pd.Series, plan: HistoryPlan, *, features: pd.DataF
     same folds) for scoring."""
     frames = [run_backtest(closes, symbol=symbol, models=[*BASELINES, model], horizons=(h,), start=_first(plan.start, model, features, h),
                            end=plan.end, step=plan.step, refit_every=plan.refit_every, n_jobs=n_jobs, seed=seed, features=features,
-                           anchored=True, cache=cache).frame for h in horizons]
+                           anchored=True, final=plan.final, cache=cache).frame for h in horizons]
     frame = pd.concat(frames, ignore_index=True)
     return frame if baselines else frame[frame["model"] == model].reset_index(drop=True)
 
