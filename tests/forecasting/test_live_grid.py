@@ -115,12 +115,6 @@ def test_a_distribution_does_not_depend_on_the_other_horizons_asked_for(tmp_path
     alone, many = _forecast(pos, cache, (20,)), _forecast(pos, cache, (5, 20, 60))
     pick = lambda r: r.table().query("horizon == 20").reset_index(drop=True)  # noqa: E731
     pd.testing.assert_frame_equal(pick(alone), pick(many), check_exact=True)
-    # the horizons' plans in two processes: the same numbers, the same weights
-    closes = MARKET["close"].iloc[: pos + 1]
-    parallel = forecast_as_of(closes, horizons=(5, 20, 60), models=MODELS, seed=3, features=MARKET.iloc[: pos + 1], cache=cache,
-                              n_jobs=2)
-    pd.testing.assert_frame_equal(parallel.table(), many.table(), check_exact=True)
-    pd.testing.assert_frame_equal(parallel.weights, many.weights, check_exact=True)
     garch = make_model("garch", paths=400)  # the simulated paths: day k's draws never depend on how far they go
     from r2k.models.base import History
 

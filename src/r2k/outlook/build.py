@@ -158,8 +158,7 @@ def _forecasts(close: pd.Series, as_of: date, plan: HistoryPlan | None, feats: p
     """The record's walk-forward frame first (its member blocks fill the forecast cache), then the live distributions,
     which rest on the same member blocks of the weekly grid (read back from the cache)."""
     frame = None if plan is None else _history_frame(close, plan, feats, cfg, n_jobs, symbol)
-    dists = origin_distributions(close, as_of, features=feats, seed=cfg.seed, symbol=symbol, cache=forecast_cache(cfg.cache_dir),
-                                 n_jobs=n_jobs)
+    dists = origin_distributions(close, as_of, features=feats, seed=cfg.seed, symbol=symbol, cache=forecast_cache(cfg.cache_dir))
     return dists, frame
 
 
