@@ -3,7 +3,6 @@ distributions at one origin. Both go through the one walk-forward engine."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -12,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
 from r2k import names
@@ -136,7 +134,8 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
                  horizons: Sequence[int] = names.DEFAULT_HORIZONS, start: date | None = None, end: date | None = None,
                  step: int = 5, refit_every: int = 4, window: str = "expanding", window_length: int | None = None,
                  n_jobs: int = 1, seed: int = 0, features: pd.DataFrame | None = None, anchored: bool = False,
-                 cache: ForecastCache | None = None, on_progress: Progress | None = None) -> BacktestResult:
+                 final: bool = False, cache: ForecastCache | None = None,
+                 on_progress: Progress | None = None) -> BacktestResult:
     """Walk forward over ``closes`` and score every model against climatology on the same folds.
 
     Climatology is added when it is not listed: every score is relative to it. ``features`` is the daily input
@@ -145,12 +144,13 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
     weights are learned from a full window of realised forecasts from the first scored origin on. ``cache`` reuses the
     forecasts of refit blocks whose inputs are unchanged (:mod:`r2k.store.forecast_cache`; same numbers).
     ``anchored`` starts the origins at the next refit-block boundary of the fixed trading-day grid (FoldPlan), so a
-    run one day later has the same past blocks (cache hits).
+    run one day later has the same past blocks (cache hits). ``final`` makes the last date (``end`` or the last close)
+    an origin too, on the grid or not (it joins the grid's last refit block, as a live forecast's origin does).
     ``on_progress(done, total)`` reports finished model-folds (for a progress display; the library prints nothing).
     """
     names = _with_baseline(models)
     plan = FoldPlan(horizons=tuple(horizons), start=start, end=end, step=step, refit_every=refit_every,
-                    window=window, window_length=window_length, anchored=anchored)  # type: ignore[arg-type]
+                    window=window, window_length=window_length, anchored=anchored, final=final)  # type: ignore[arg-type]
     closes = closes.dropna()
     folds = plan.folds(pd.DatetimeIndex(closes.index))
     built, notes = resolve_models(names, features, folds[0].origin, folds[-1].origin, plan.horizons)
@@ -305,16 +305,14 @@ def _share(on_progress: Progress | None, i: int, n: int) -> Progress | None:
 def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str = "RUT",
                    horizons: Sequence[int] = names.DEFAULT_HORIZONS, models: Sequence[str] = DEFAULT_MODELS, seed: int = 0,
                    features: pd.DataFrame | None = None, cache: ForecastCache | None = None,
-                   on_progress: Progress | None = None, n_jobs: int = 1) -> OriginForecast:
+                   on_progress: Progress | None = None) -> OriginForecast:
     """The distributions of every model for the origin = the last close on or before ``as_of``.
 
     A combining model (the ensemble) is run with its members on the weekly backtest grid over the WARMUP before
     the origin, through the same engine (:func:`_live_plan`): its weights come from realised forecasts only, and
     the forecast at an origin is the one a weekly backtest makes there. Each horizon has a plan of its own, so a
     distribution never depends on which other horizons were asked for. ``cache`` reuses the forecasts of refit
-    blocks whose inputs are unchanged (the same numbers, without refitting). With ``n_jobs`` > 1 those plans run in
-    parallel processes (the same numbers: every random draw comes from the seed, the model and the origin);
-    ``on_progress`` is then not called.
+    blocks whose inputs are unchanged (the same numbers, without refitting).
     """
     closes = closes.dropna()
     if as_of is not None:
@@ -331,13 +329,8 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
     hs = tuple(sorted(set(horizons)))
     stacked = any(make_model(n).capabilities.stacks for n in wanted)
     plans = [(h,) for h in hs] if stacked else [hs]
-    workers = min(max(1, n_jobs), len(plans), os.cpu_count() or 1)
-    if workers > 1:
-        runs = Parallel(n_jobs=workers)(delayed(_origin_run)(closes, wanted, p, symbol=symbol, seed=seed, features=features,
-                                                             cache=cache, on_progress=None) for p in plans)
-    else:
-        runs = [_origin_run(closes, wanted, p, symbol=symbol, seed=seed, features=features, cache=cache,
-                            on_progress=_share(on_progress, i, len(plans))) for i, p in enumerate(plans)]
+    runs = [_origin_run(closes, wanted, p, symbol=symbol, seed=seed, features=features, cache=cache,
+                        on_progress=_share(on_progress, i, len(plans))) for i, p in enumerate(plans)]
     now = pd.concat([r[0] for r in runs], ignore_index=True)
     notes = tuple(dict.fromkeys(n for r in runs for n in r[1]))
     parts = [r[2] for r in runs if r[2] is not None]

@@ -115,12 +115,6 @@ def test_a_distribution_does_not_depend_on_the_other_horizons_asked_for(tmp_path
     alone, many = _forecast(pos, cache, (20,)), _forecast(pos, cache, (5, 20, 60))
     pick = lambda r: r.table().query("horizon == 20").reset_index(drop=True)  # noqa: E731
     pd.testing.assert_frame_equal(pick(alone), pick(many), check_exact=True)
-    # the horizons' plans in two processes: the same numbers, the same weights
-    closes = MARKET["close"].iloc[: pos + 1]
-    parallel = forecast_as_of(closes, horizons=(5, 20, 60), models=MODELS, seed=3, features=MARKET.iloc[: pos + 1], cache=cache,
-                              n_jobs=2)
-    pd.testing.assert_frame_equal(parallel.table(), many.table(), check_exact=True)
-    pd.testing.assert_frame_equal(parallel.weights, many.weights, check_exact=True)
     garch = make_model("garch", paths=400)  # the simulated paths: day k's draws never depend on how far they go
     from r2k.models.base import History
 
@@ -147,6 +141,27 @@ def test_the_live_forecast_is_the_weekly_backtests_forecast_at_that_origin(tmp_p
         assert live.origin == o
         np.testing.assert_array_equal(live.dist.quantiles, rows.loc[o, list(QUANTILE_COLUMNS)].to_numpy(dtype=float))
         assert live.dist.p_up == rows.loc[o, "p_up"] and live.dist.mean == rows.loc[o, "mean"]
+
+
+def test_a_record_ending_on_its_as_of_date_is_the_grid_record_plus_the_live_forecast(tmp_path) -> None:  # noqa: ANN001
+    """``final``: the weekly record up to an off-grid date gains that date as its last origin (unrealised) and
+    nothing else changes; that row is the live forecast, whose member blocks are then read back, not refitted."""
+    cache = ForecastCache(tmp_path)
+    pos = _around_a_refit_day(MARKET["close"].iloc[:1200])[1] + 7  # off the grid, inside a refit block
+    closes, start = MARKET["close"].iloc[: pos + 1], MARKET.index[900].date()
+    common = dict(models=MODELS, horizons=(20,), start=start, seed=3, features=MARKET.iloc[: pos + 1], step=LIVE_STEP,
+                  refit_every=LIVE_REFIT, anchored=True)
+    grid = run_backtest(closes, **common).frame
+    ending = run_backtest(closes, **common, final=True, cache=cache).frame
+    extra = ending[ending["origin"] == closes.index[-1]]
+    assert closes.index[-1] not in set(grid["origin"]) and len(extra) == ending["model"].nunique() and extra["y"].isna().all()
+    pd.testing.assert_frame_equal(ending[ending["origin"] != closes.index[-1]].reset_index(drop=True), grid, check_exact=True)
+    misses = cache.misses
+    live = _forecast(pos, cache, (20,)).forecasts[0]
+    row = extra[extra["model"] == "ensemble"].iloc[0]
+    np.testing.assert_array_equal(live.dist.quantiles, row[list(QUANTILE_COLUMNS)].to_numpy(dtype=float))
+    assert live.dist.mean == row["mean"] and live.dist.p_up == row["p_up"]
+    assert cache.misses - misses <= 1  # at most the ensemble's own block (its key holds every member row it saw)
 
 
 def test_short_histories_still_forecast_the_last_close() -> None:

@@ -50,10 +50,12 @@ LONG_CAVEAT = ("The 52-week view is indicative: {n} independent 52-week outcomes
 def report_plan(cutoff: date, as_of: date) -> HistoryPlan | None:
     """The record's plan: every weekly origin of the outlook's grid after the tuning cutoff, up to the as-of date. It
     starts a refit block (about three months) before the cutoff, so that its first origin after the cutoff is the grid's
-    first one there, as in a record that started long before (the record scores origins after the cutoff only)."""
+    first one there, as in a record that started long before (the record scores origins after the cutoff only). Its last
+    origin is the as-of date itself (``final``, unscored: its outcome lies ahead), so the record's last refit block is
+    the live forecast's, computed once and read back by it."""
     if as_of <= cutoff:
         return None
-    return HistoryPlan(start=cutoff - timedelta(days=RECORD_LEAD_DAYS), end=as_of)
+    return HistoryPlan(start=cutoff - timedelta(days=RECORD_LEAD_DAYS), end=as_of, final=True)
 
 
 @dataclass(frozen=True)
@@ -156,8 +158,7 @@ def _forecasts(close: pd.Series, as_of: date, plan: HistoryPlan | None, feats: p
     """The record's walk-forward frame first (its member blocks fill the forecast cache), then the live distributions,
     which rest on the same member blocks of the weekly grid (read back from the cache)."""
     frame = None if plan is None else _history_frame(close, plan, feats, cfg, n_jobs, symbol)
-    dists = origin_distributions(close, as_of, features=feats, seed=cfg.seed, symbol=symbol, cache=forecast_cache(cfg.cache_dir),
-                                 n_jobs=n_jobs)
+    dists = origin_distributions(close, as_of, features=feats, seed=cfg.seed, symbol=symbol, cache=forecast_cache(cfg.cache_dir))
     return dists, frame
 
 

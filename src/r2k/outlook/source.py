@@ -48,10 +48,11 @@ class HistoryPlan:
     end: date | None = None
     step: int = LIVE_STEP
     refit_every: int = LIVE_REFIT
+    final: bool = False  # ``end`` is an origin too, on the grid or not: the live forecast's own block, shared
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "step": self.step, "refit_every": self.refit_every,
-                "horizons": list(GRADED), "model": OUTLOOK_MODEL}
+                "final": self.final, "horizons": list(GRADED), "model": OUTLOOK_MODEL}
 
 
 def forecast_history(closes: pd.Series, plan: HistoryPlan, *, features: pd.DataFrame | None = None, seed: int = 0,
@@ -63,7 +64,7 @@ def forecast_history(closes: pd.Series, plan: HistoryPlan, *, features: pd.DataF
     same folds) for scoring."""
     frames = [run_backtest(closes, symbol=symbol, models=[*BASELINES, model], horizons=(h,), start=_first(plan.start, model, features, h),
                            end=plan.end, step=plan.step, refit_every=plan.refit_every, n_jobs=n_jobs, seed=seed, features=features,
-                           anchored=True, cache=cache).frame for h in horizons]
+                           anchored=True, final=plan.final, cache=cache).frame for h in horizons]
     frame = pd.concat(frames, ignore_index=True)
     return frame if baselines else frame[frame["model"] == model].reset_index(drop=True)
 
@@ -101,7 +102,7 @@ class OriginDistributions:
 
 def origin_distributions(closes: pd.Series, as_of: date | None = None, *, features: pd.DataFrame | None = None,
                          seed: int = 0, model: str = OUTLOOK_MODEL, symbol: str = "RUT",
-                         cache: ForecastCache | None = None, n_jobs: int = 1) -> OriginDistributions:
+                         cache: ForecastCache | None = None) -> OriginDistributions:
     """The distributions of ``model`` and of climatology (the base rates) at the origin = the last close on or before
     ``as_of``, through :func:`r2k.forecasting.forecast_as_of` (a combining model is run with its members' history)."""
     closes = closes.dropna()
@@ -111,7 +112,7 @@ def origin_distributions(closes: pd.Series, as_of: date | None = None, *, featur
         last = closes.index[-1].date() if len(closes) else as_of
         raise DataError(symbol, f"only {len(closes)} closes up to {last}: the outlook needs more than {MIN_TRAIN}", row=str(last))
     fc = forecast_as_of(closes, symbol=symbol, horizons=HORIZONS, models=[model, BASELINE], seed=seed, features=features,
-                        cache=cache, n_jobs=n_jobs)
+                        cache=cache)
     rows = [f for f in fc.forecasts if f.model == model]
     return OriginDistributions(model, fc.origin, fc.last_close, {f.horizon: f.dist for f in rows},
                                {f.horizon: f.target for f in rows}, {f.horizon: f.dist for f in fc.forecasts if f.model == BASELINE},
