@@ -52,10 +52,11 @@ endif
 	$(BIN)/r2k report --out $(OUT)
 
 # The tests cover the optional embedding scorer and the rnn member too, so they install them. `make test` leaves out
-# the tests marked slow (each says why: the README's long examples as written, full reports on 39 years of data);
+# the tests marked slow (each says why: the README's long examples as written, full reports on 39 years of data) and
+# runs on two cores (pytest-xdist, one test file per worker at a time, one forecast cache shared by both);
 # `make test-all` (CI) runs every test.
 test: install-embeddings
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n 2 --dist loadfile
 
 test-all: install-embeddings
 	$(BIN)/python -m pytest

@@ -2,7 +2,8 @@
 
     python bench/bench_tests.py [--compare REF] [--write] [-- PYTEST ARGS]
 
-Runs ``pytest -q --durations=20`` (plus any PYTEST ARGS, e.g. ``-m "not slow"``) with this tree's interpreter. ``--compare
+Runs ``pytest -q --durations=20`` (plus any PYTEST ARGS; ``make test``'s are ``-m "not slow" -n 2 --dist loadfile``)
+with this tree's interpreter. ``--compare
 REF`` first runs the same on a temporary git worktree of REF (before and after in one run, under the same load).
 ``--write`` puts this tree's slowest 20 into the README's "Tests" section (between its bench markers), so the
 list in the docs is always one this script printed.

@@ -37,8 +37,12 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One forecast cache for the whole session ($R2K_CACHE_DIR, also for Settings made from the environment): the
     cache is keyed by every input, the code and the parameters, so a block one test computed is read back
     bit-for-bit by the next test that needs it (tests of the cache itself use their own directories). It also
-    keeps the tests off the user's ~/.cache/r2k."""
-    path = tmp_path_factory.mktemp("cache")
+    keeps the tests off the user's ~/.cache/r2k. Under pytest-xdist (`make test` runs two workers) the workers share one
+    directory beside their own temporary roots: an entry is written atomically, so a block one worker computed is read by
+    the other."""
+    base = tmp_path_factory.getbasetemp()
+    path = base.parent / "cache" if os.environ.get("PYTEST_XDIST_WORKER") else base / "cache"
+    path.mkdir(exist_ok=True)
     patch = pytest.MonkeyPatch()
     patch.setenv("R2K_CACHE_DIR", str(path))
     yield path
@@ -55,6 +59,17 @@ def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Store(path) as store:
         import_directory(store, data, NOW)
     return path
+
+
+@pytest.fixture(scope="session")
+def outlook_market(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic market of the outlook and report-page tests (RUT, GSPC and VIX on business days from 2017-01-02 to
+    2022-05-13, three macro series), built once per session: the tests that build its outlook with the light ensemble
+    share their blocks through the session's forecast cache (a test of the cache itself gives the outlook its own
+    empty directory)."""
+    from outlook.outlook_support import market
+
+    return market(tmp_path_factory.mktemp("outlook_market") / "market.duckdb")
 
 
 @pytest.fixture

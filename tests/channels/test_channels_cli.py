@@ -72,7 +72,8 @@ def test_as_of_cuts_the_data(store: tuple[str, pd.Series]) -> None:
 
 def test_text_output_has_key_facts_and_trail(store: tuple[str, pd.Series]) -> None:
     path, _ = store
-    result = runner.invoke(app, ["channels", "--store", path, "--explain"])  # the trail comes with --explain
+    # the trail comes with --explain; a wide terminal keeps each table cell on one line (pytest-xdist's workers get 80 columns)
+    result = runner.invoke(app, ["channels", "--store", path, "--explain"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     for needle in ("Trend channels of the", "Calculation trail, primary channel", "annual growth = exp(365 ×", "top = exp(a + b·X + 2s)",
                    "close beyond the primary channel against its direction"):

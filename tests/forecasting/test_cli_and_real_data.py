@@ -81,7 +81,9 @@ def test_cli_forecast_json_and_errors(shared_store: Path) -> None:
     assert bad_out.exit_code == 1 and ".csv or .parquet" in bad_out.output
 
 
+@pytest.mark.slow  # the ensemble's weekly record from 2016 to 2024 on 39 years of data: 52 s on the quiet machine
 def test_report_section(shared_store: Path) -> None:
+    """The real ensemble's section (tests/outlook/test_forecast_section.py checks the same on a synthetic market, fast)."""
     from r2k.report.context import ReportContext
     from r2k.report.sections.forecast import build
 

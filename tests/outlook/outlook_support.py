@@ -54,6 +54,21 @@ def store_with(path: Path, n: int = 900, start: str = "2019-01-01", garbage_afte
     return path
 
 
+def market(path: Path, garbage_after: str | None = None) -> Path:
+    """The outlook tests' market: :func:`store_with`'s five years from 2017 (the grades' weekly record after 2015 has
+    outcomes) and three macro series (the term spread, unemployment and a daily headline sentiment), which
+    ``garbage_after`` leaves alone."""
+    from tests_support import macro_series
+
+    store_with(path, n=1400, start="2017-01-02", garbage_after=garbage_after)
+    months = np.arange(300)
+    with Store(path) as store:
+        store.write([macro_series("T10Y2Y", 1 + np.sin(months / 15), "1997-01-01"),
+                     macro_series("UNRATE", 5 + np.sin(months / 20), "1997-01-01"),
+                     macro_series("SENT_LM_MEAN", 0.1 * np.sin(np.arange(700) / 9), "2019-01-01", "B")], "test", NOW)
+    return path
+
+
 LIGHT_MEMBERS = ("implied_vol", "har")
 
 

@@ -24,7 +24,7 @@ from r2k.serialize import dumps
 from r2k.snapshot import Snapshot
 from r2k.store import Store
 
-from outlook_support import light_ensemble, store_with, synthetic_map
+from outlook_support import light_ensemble, market, store_with, synthetic_map
 
 AS_OF = date(2021, 12, 31)
 
@@ -35,26 +35,27 @@ def _light(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Five years of days from 2017 (the ensemble's members are all ready by 2020, so the record has outcomes)."""
+def stores(outlook_market: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Five years of days from 2017 (the ensemble's members are all ready by 2020, so the record has outcomes): the
+    session's market, and the same market with nonsense after 2022-01-10."""
     d = tmp_path_factory.mktemp("outlook")
-    return (store_with(d / "clean.duckdb", n=1400, start="2017-01-02"),
-            store_with(d / "garbage.duckdb", n=1400, start="2017-01-02", garbage_after="2022-01-10"))
+    return outlook_market, market(d / "garbage.duckdb", garbage_after="2022-01-10")
 
 
-def _outlook_json(path: Path) -> dict:
-    """The outlook with the record, its block forecasts cached next to the store (one cache per store: a block cached
-    from another store could hide a look-ahead)."""
+def _outlook_json(path: Path, cache: Path) -> dict:
+    """The outlook with the record, its block forecasts cached in ``cache``."""
     from r2k.config import Settings
 
     with Store(path, read_only=True) as s:
-        o = build_outlook(Snapshot(s, AS_OF, settings=Settings(store_path=path, cache_dir=path.with_suffix(".cache"))),
+        o = build_outlook(Snapshot(s, AS_OF, settings=Settings(store_path=path, cache_dir=cache)),
                           rating_map=synthetic_map(), track="report")
     return json.loads(dumps(o.to_dict()))
 
 
-def test_rewriting_the_future_leaves_the_outlook_unchanged(stores: tuple[Path, Path]) -> None:
-    clean, garbage = _outlook_json(stores[0]), _outlook_json(stores[1])
+def test_rewriting_the_future_leaves_the_outlook_unchanged(stores: tuple[Path, Path], session_cache: Path) -> None:
+    # the garbage store computes every block itself (its own empty cache: the clean store's blocks, whose inputs before
+    # 2022-01-10 are the same, would hide a look-ahead); the clean one shares the session's cache with the other tests
+    clean, garbage = _outlook_json(stores[0], session_cache), _outlook_json(stores[1], stores[1].with_suffix(".cache"))
     assert clean["risk_grades"] == garbage["risk_grades"]
     assert clean["return_view"] == garbage["return_view"]
     assert clean["scenarios"] == garbage["scenarios"]
@@ -220,7 +221,8 @@ def test_cached_outlook_is_identical_to_an_uncached_one(stores: tuple[Path, Path
     assert sorted((tmp_path / "forecasts").rglob("*.entry")) == sorted(blocks)  # nothing new had to be forecast
 
 
-def test_the_records_grade_is_the_outlooks_grade_as_of_that_origin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_records_grade_is_the_outlooks_grade_as_of_that_origin(outlook_market: Path, session_cache: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """One forecast per date: at 24 spread origins of the weekly record (both horizons, refit days and the days
     between), the live grade as of that origin is exactly the record's; and so is `r2k outlook --as-of`'s."""
     from r2k.config import Settings
@@ -229,11 +231,11 @@ def test_the_records_grade_is_the_outlooks_grade_as_of_that_origin(tmp_path: Pat
     import r2k.outlook.build as build
 
     monkeypatch.setattr(build, "load_map", synthetic_map)
-    path = store_with(tmp_path / "long.duckdb", n=1300, start="2017-01-02")
-    settings = Settings(store_path=path, cache_dir=tmp_path / "cache")
+    path = outlook_market  # the record and the live forecasts share the session's cache, as the outlook's own runs do
+    settings = Settings(store_path=path, cache_dir=session_cache)
     rmap = synthetic_map()
     with Store(path, read_only=True) as s:
-        o = build_outlook(Snapshot(s, None, settings=settings), rating_map=rmap, track="report")
+        o = build_outlook(Snapshot(s, AS_OF, settings=settings), rating_map=rmap, track="report")
         rated = o.track.rated
         picked = [rows.iloc[:: max(1, len(rows) // 12)].head(12) for _, rows in rated.groupby("horizon")]
         checks = pd.concat(picked)

@@ -31,6 +31,9 @@ def crash(shared_store: Path, session_cache: Path):  # noqa: ANN201 - Outlook
         return build_outlook(Snapshot(s, CRASH, settings=Settings(store_path=shared_store, cache_dir=session_cache)), track=None)
 
 
+# the crash outlook is slow: the ensemble's eight years of member forecasts before March 2020 for both graded horizons
+# (about 35 s with one core free; the record test that used to fill those blocks first is slow itself now)
+@pytest.mark.slow
 def test_a_crash_grades_in_the_worse_half(crash) -> None:  # noqa: ANN001
     g = crash.short
     assert not is_better_half(g.notch) and g.share_worse > 0.9, g.meaning()  # March 2020: VIX above 50
@@ -47,6 +50,7 @@ def test_a_calm_market_grades_in_the_better_half(shared_store: Path, session_cac
     assert is_better_half(g.notch) and g.share_worse < 0.3, g.meaning()  # June 2017: VIX near 11
 
 
+@pytest.mark.slow  # the crash outlook (above)
 def test_outlook_numbers_agree_with_the_store(crash, shared_store: Path) -> None:  # noqa: ANN001
     with Store(shared_store, read_only=True) as s:
         close = s.series("RUT", as_of=CRASH).dropna()
@@ -68,5 +72,7 @@ def test_forecast_cli_gives_the_same_20_day_quantiles_whatever_else_is_asked(sha
         assert res.exit_code == 0, res.output
         return next(f for f in json.loads(res.output)["forecasts"] if f["model"] == "ensemble" and f["horizon"] == 20)
 
-    alone, many = twenty("20"), twenty("5,10,20,260")
+    # the longest horizon is the one that moves the members' warm-up (input_start takes the longest asked): 260 days
+    # beside the 20 is the evidence; shorter ones beside it are mixed on synthetic data in tests/forecasting/test_live_grid.py
+    alone, many = twenty("20"), twenty("20,260")
     assert alone["quantiles"] == many["quantiles"] and alone["p_up"] == many["p_up"] and alone["mean"] == many["mean"]

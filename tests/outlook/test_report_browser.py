@@ -16,7 +16,7 @@ from r2k.report.context import ReportContext
 from r2k.report.sections import financial, model, outlook, scenarios
 from r2k.store import Store
 
-from outlook_support import light_ensemble, store_with, synthetic_map
+from outlook_support import light_ensemble, synthetic_map
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -24,17 +24,16 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - Report
+def report(outlook_market: Path, session_cache: Path):  # noqa: ANN201 - Report
     import r2k.outlook.build as build
 
-    d = tmp_path_factory.mktemp("report")
-    path = store_with(d / "s.duckdb", n=1400, start="2017-01-02")
+    path = outlook_market
     mp = pytest.MonkeyPatch()
     mp.setattr(build, "load_map", synthetic_map)
     light_ensemble(mp)
     try:
         with Store(path, read_only=True) as s:  # the outlook's sections only: the others have their own tests
-            ctx = ReportContext(s, date(2021, 12, 31), Settings(store_path=path))
+            ctx = ReportContext(s, date(2021, 12, 31), Settings(store_path=path, cache_dir=session_cache))
             built = [m.build(ctx) for m in (outlook, scenarios, model, financial)]
             return Report(ctx.as_of, "RUT", "GSPC", datetime(2026, 1, 2), tuple(x for x in built if x is not None))
     finally:

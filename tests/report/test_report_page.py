@@ -10,17 +10,15 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from outlook.outlook_support import light_ensemble, store_with, synthetic_map
+from outlook.outlook_support import light_ensemble, synthetic_map
 from r2k.config import Settings
 from r2k.report import Report, write_report
 from r2k.report.context import ReportContext
 from r2k.report.data_age import data_age
 from r2k.snapshot import Snapshot
 from r2k.store import Store
-from tests_support import NOW, macro_series
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -33,23 +31,17 @@ INTERNAL = ("SENT_LM_MEAN", "primary_break", "secondary_opposite", "ret_1m", "in
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def page(outlook_market: Path, session_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     import r2k.outlook.build as build
 
     d = tmp_path_factory.mktemp("page")
-    path = store_with(d / "s.duckdb", n=1400, start="2017-01-02")  # RUT, GSPC, VIX: the grades' record has outcomes
-    months = np.arange(300)
-    with Store(path) as s:
-        s.write([macro_series("T10Y2Y", 1 + np.sin(months / 15), "1997-01-01"),
-                 macro_series("UNRATE", 5 + np.sin(months / 20), "1997-01-01"),
-                 macro_series("SENT_LM_MEAN", 0.1 * np.sin(np.arange(700) / 9), "2019-01-01", "B")], "test", NOW)
+    path = outlook_market  # RUT, GSPC, VIX, two macro series and a sentiment index: the grades' record has outcomes
     mp = pytest.MonkeyPatch()
     mp.setattr(build, "load_map", synthetic_map)
     light_ensemble(mp)
-    mp.setenv("R2K_CACHE_DIR", str(d / "cache"))
     try:
         with Store(path, read_only=True) as s:
-            ctx = ReportContext(s, AS_OF, Settings(store_path=path))
+            ctx = ReportContext(s, AS_OF, Settings(store_path=path, cache_dir=session_cache))
             built = {k: importlib.import_module(f"r2k.report.sections.{k}").build(ctx) for k in SECTIONS}
     finally:
         mp.undo()

@@ -57,6 +57,7 @@ EXAMPLES = readme_examples()
 SLOW = {
     "r2k report": "the whole report: the ensemble at the origin, its members' history and the ratings' track record",
     "r2k outlook --as-of 2024-12-31 --track": "the ratings' track record: the ensemble walked forward from 2016",
+    "r2k outlook": "the ensemble runs its members over the 8 years before the last close (as r2k forecast does)",
     "r2k forecast": "the ensemble runs its members over the 8 years before the origin",
     "r2k score": "the recent walk-forward record of the ensemble over the last year",
     "r2k backtest": "a GJR-GARCH walk-forward over 16 to 26 years of weekly origins",
