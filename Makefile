@@ -78,7 +78,7 @@ bench: install
 	$(BIN)/python bench/bench_tearsheet_sections.py
 	$(BIN)/python bench/outlook_track_record.py
 	$(BIN)/python bench/bench_snapshot.py --compare main
-	$(BIN)/python bench/bench_tests.py --compare main
+	$(BIN)/python bench/bench_tests.py --compare main -- -m "not slow" -n 2 --dist loadfile
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache
