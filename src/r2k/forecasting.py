@@ -287,7 +287,8 @@ def _origin_run(closes: pd.Series, wanted: list[str], horizons: tuple[int, ...],
     folds = plan.folds(pd.DatetimeIndex(closes.index))
     origin = folds[-1].origin
     built, notes = resolve_models(wanted, features, folds[0].origin, origin, horizons)
-    frame = walk_forward(closes, built, plan, seed=seed, series=symbol, features=features, cache=cache, on_progress=on_progress)
+    frame = walk_forward(closes, built, plan, seed=seed, series=symbol, features=features, cache=cache, on_progress=on_progress,
+                         stack_last_block=True)
     fitted = next(f.origin for f in reversed(folds) if f.refit)
     weights = _weights(frame, built, [fitted], plan.horizons)
     if weights is not None:
