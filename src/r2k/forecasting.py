@@ -148,24 +148,47 @@ def run_backtest(closes: pd.Series, *, symbol: str = "RUT", models: Sequence[str
     an origin too, on the grid or not (it joins the grid's last refit block, as a live forecast's origin does).
     ``on_progress(done, total)`` reports finished model-folds (for a progress display; the library prints nothing).
     """
-    names = _with_baseline(models)
     plan = FoldPlan(horizons=tuple(horizons), start=start, end=end, step=step, refit_every=refit_every,
                     window=window, window_length=window_length, anchored=anchored, final=final)  # type: ignore[arg-type]
+    run = backtest_frame(closes, plan, models, symbol=symbol, n_jobs=n_jobs, seed=seed, features=features, cache=cache,
+                         on_progress=on_progress)
+    refits = [f.origin for f in run.folds if f.refit]
+    weights = _weights(run.frame if run.warm is None else run.warm, run.built, refits, plan.horizons)
+    return BacktestResult(symbol, plan, tuple(m.name for m in run.built), seed, run.frame, score_backtest(run.frame, step=step),
+                          run.notes, weights)
+
+
+@dataclass(frozen=True)
+class BacktestRun:
+    """A backtest's forecasts before scoring: the frame (scored origins only), the frame with the warm-up origins
+    (None without a warm-up), the plan's folds, the models as run and the notes."""
+
+    frame: pd.DataFrame
+    warm: pd.DataFrame | None
+    folds: list
+    built: tuple
+    notes: tuple[str, ...]
+
+
+def backtest_frame(closes: pd.Series, plan: FoldPlan, models: Sequence[str], *, symbol: str = "RUT", n_jobs: int = 1,
+                   seed: int = 0, features: pd.DataFrame | None = None, cache: ForecastCache | None = None,
+                   on_progress: Progress | None = None) -> BacktestRun:
+    """The walk-forward forecasts of :func:`run_backtest` (climatology added, the members' warm-up before a combining
+    model's first origin) without the scores and weights, for callers that score a frame of their own."""
+    names = _with_baseline(models)
     closes = closes.dropna()
     folds = plan.folds(pd.DatetimeIndex(closes.index))
     built, notes = resolve_models(names, features, folds[0].origin, folds[-1].origin, plan.horizons)
     run_plan = plan
-    if any(m.capabilities.stacks for m in built) and start is not None:
+    if any(m.capabilities.stacks for m in built) and plan.start is not None:
         run_plan = _warm_plan(plan, pd.DatetimeIndex(closes.index), folds[0].pos, built, features)
         if run_plan is plan:
-            notes += (f"no warm-up before {start}: the members' inputs start too late; the combination starts with equal weights",)
+            notes += (f"no warm-up before {plan.start}: the members' inputs start too late; the combination starts with equal weights",)
     frame = walk_forward(closes, built, run_plan, seed=seed, n_jobs=n_jobs, features=features, series=symbol, cache=cache,
                          on_progress=on_progress)
-    weights = _weights(frame, built, [f.origin for f in folds if f.refit], plan.horizons)
-    if run_plan is not plan:
-        frame = frame[frame["origin"] >= folds[0].origin].reset_index(drop=True)
-    used = tuple(m.name for m in built)
-    return BacktestResult(symbol, plan, used, seed, frame, score_backtest(frame, step=step), notes, weights)
+    if run_plan is plan:
+        return BacktestRun(frame, None, folds, tuple(built), notes)
+    return BacktestRun(frame[frame["origin"] >= folds[0].origin].reset_index(drop=True), frame, folds, tuple(built), notes)
 
 
 @dataclass(frozen=True)
@@ -287,7 +310,8 @@ def _origin_run(closes: pd.Series, wanted: list[str], horizons: tuple[int, ...],
     folds = plan.folds(pd.DatetimeIndex(closes.index))
     origin = folds[-1].origin
     built, notes = resolve_models(wanted, features, folds[0].origin, origin, horizons)
-    frame = walk_forward(closes, built, plan, seed=seed, series=symbol, features=features, cache=cache, on_progress=on_progress)
+    frame = walk_forward(closes, built, plan, seed=seed, series=symbol, features=features, cache=cache, on_progress=on_progress,
+                         stack_last_block=True)
     fitted = next(f.origin for f in reversed(folds) if f.refit)
     weights = _weights(frame, built, [fitted], plan.horizons)
     if weights is not None:

@@ -80,13 +80,14 @@ def day_by_day(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[int, Fore
 def test_a_new_day_recomputes_only_the_newest_blocks(day_by_day: list) -> None:
     first, *later = day_by_day
     assert first[2].notes == ()  # no member left out: the ensemble and its four members run
-    per_block = (1 + len(make_model("ensemble").capabilities.stacks)) * len(HORIZONS)  # models x one plan per horizon
+    per_block = len(make_model("ensemble").capabilities.stacks) * len(HORIZONS)  # members x one plan per horizon
+    ensemble = len(HORIZONS)  # the ensemble runs the plan's last block only (the origin's), once per horizon
     assert first[1].hits == 0 and first[1].misses > 5 * per_block  # a cold start fills many blocks
     # the refit day: the block yesterday's date had joined is complete now, and the day starts a block of its own;
     # the day after joins that new block
     for (pos, cache, _), new_blocks in zip(later, (2, 1), strict=True):
-        assert cache.misses == new_blocks * per_block, f"day {pos}: {cache.misses} misses"
-        assert cache.hits >= first[1].misses - 2 * per_block  # every other past block is read back
+        assert cache.misses == new_blocks * per_block + ensemble, f"day {pos}: {cache.misses} misses"
+        assert cache.hits >= first[1].misses - 2 * per_block - ensemble  # every other past block is read back
 
 
 def test_a_new_day_gives_exactly_the_uncached_numbers(day_by_day: list) -> None:
@@ -162,6 +163,26 @@ def test_a_record_ending_on_its_as_of_date_is_the_grid_record_plus_the_live_fore
     np.testing.assert_array_equal(live.dist.quantiles, row[list(QUANTILE_COLUMNS)].to_numpy(dtype=float))
     assert live.dist.mean == row["mean"] and live.dist.p_up == row["p_up"]
     assert cache.misses - misses <= 1  # at most the ensemble's own block (its key holds every member row it saw)
+
+
+def test_a_combining_model_run_on_the_last_block_only_gives_that_blocks_forecasts_unchanged() -> None:
+    """What the live forecast runs: the members on every fold, the ensemble on the last refit block only."""
+    from r2k.models.registry import make_models
+    from r2k.validation.engine import walk_forward
+
+    closes = MARKET["close"].iloc[:1150]
+    plan = FoldPlan(horizons=(20,), start=MARKET.index[900].date(), step=LIVE_STEP, refit_every=LIVE_REFIT, min_train=500,
+                    anchored=True, final=True)
+    models = make_models(["garch_hm", "implied_vol", "har", "gbm", "ensemble"])
+    full = walk_forward(closes, models, plan, seed=3, features=MARKET.iloc[:1150])
+    last = walk_forward(closes, models, plan, seed=3, features=MARKET.iloc[:1150], stack_last_block=True)
+    folds = plan.folds(closes.index)
+    block = {f.origin for f in folds if f.block == folds[-1].block}
+    assert 1 < len(block) < len(folds)
+    ens = last["model"] == "ensemble"
+    assert set(last.loc[ens, "origin"]) == block
+    keep = (full["model"] != "ensemble") | full["origin"].isin(block)
+    pd.testing.assert_frame_equal(last.reset_index(drop=True), full[keep].reset_index(drop=True), check_exact=True)
 
 
 def test_short_histories_still_forecast_the_last_close() -> None:

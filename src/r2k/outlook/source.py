@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from r2k.errors import DataError
-from r2k.forecasting import LIVE_REFIT, LIVE_STEP, OriginForecast, forecast_as_of, input_start, run_backtest
+from r2k.forecasting import LIVE_REFIT, LIVE_STEP, OriginForecast, backtest_frame, forecast_as_of, input_start
 from r2k.store.forecast_cache import ForecastCache
+from r2k.validation.folds import FoldPlan
 from r2k.models.base import Distribution
 from r2k.models.registry import BASELINE, make_model
 from r2k.names import BASELINES, GRADED_HORIZONS, LONG, MEDIUM, OUTLOOK_HORIZONS, PUBLISHED_MODEL, SHORT, WEEKS  # noqa: F401 - re-exported
@@ -50,6 +51,11 @@ class HistoryPlan:
     refit_every: int = LIVE_REFIT
     final: bool = False  # ``end`` is an origin too, on the grid or not: the live forecast's own block, shared
 
+    def fold_plan(self, horizon: int, start: date) -> FoldPlan:
+        """The engine's plan for one horizon from ``start`` (anchored on the trading-day grid, as the live plan)."""
+        return FoldPlan(horizons=(horizon,), start=start, end=self.end, step=self.step, refit_every=self.refit_every,
+                        anchored=True, final=self.final)
+
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "step": self.step, "refit_every": self.refit_every,
                 "final": self.final, "horizons": list(GRADED), "model": OUTLOOK_MODEL}
@@ -58,13 +64,12 @@ class HistoryPlan:
 def forecast_history(closes: pd.Series, plan: HistoryPlan, *, features: pd.DataFrame | None = None, seed: int = 0,
                      n_jobs: int = 1, model: str = OUTLOOK_MODEL, symbol: str = "RUT", baselines: bool = False,
                      horizons: tuple[int, ...] = GRADED, cache: ForecastCache | None = None) -> pd.DataFrame:
-    """The walk-forward forecasts of ``model`` on the anchored weekly grid, one :func:`r2k.forecasting.run_backtest`
+    """The walk-forward forecasts of ``model`` on the anchored weekly grid, one :func:`r2k.forecasting.backtest_frame`
     per horizon (as a live forecast runs them), as one long frame (origin, target, horizon, model, y, mean, p_up,
     q01..q99); with ``baselines``, every model of the runs (the baselines and a combining model's members, on the
     same folds) for scoring."""
-    frames = [run_backtest(closes, symbol=symbol, models=[*BASELINES, model], horizons=(h,), start=_first(plan.start, model, features, h),
-                           end=plan.end, step=plan.step, refit_every=plan.refit_every, n_jobs=n_jobs, seed=seed, features=features,
-                           anchored=True, final=plan.final, cache=cache).frame for h in horizons]
+    frames = [backtest_frame(closes, plan.fold_plan(h, _first(plan.start, model, features, h)), [*BASELINES, model], symbol=symbol,
+                             n_jobs=n_jobs, seed=seed, features=features, cache=cache).frame for h in horizons]
     frame = pd.concat(frames, ignore_index=True)
     return frame if baselines else frame[frame["model"] == model].reset_index(drop=True)
 

@@ -180,7 +180,7 @@ def _workers(n_jobs: int, folds: list[Fold]) -> int:
 
 def walk_forward(closes: pd.Series, models: Sequence[Forecaster], plan: FoldPlan, *, seed: int = 0, n_jobs: int = 1,
                  features: pd.DataFrame | None = None, series: str = "series", cache: ForecastCache | None = None,
-                 on_progress: Progress | None = None) -> pd.DataFrame:
+                 on_progress: Progress | None = None, stack_last_block: bool = False) -> pd.DataFrame:
     """Forecast every fold of ``plan`` with every model; the long frame of :data:`COLUMNS`.
 
     ``y`` is the realised log return origin -> target (NaN when the target is beyond the data).
@@ -188,6 +188,9 @@ def walk_forward(closes: pd.Series, models: Sequence[Forecaster], plan: FoldPlan
     each origin, only the member forecasts whose targets were realised by then (:func:`known_forecasts`).
     With ``cache``, a refit block whose inputs are unchanged is read back instead of recomputed (bit-identical).
     ``on_progress(done, total)`` is called as model-folds finish (each fold when serial, each chunk in parallel).
+    ``stack_last_block``: combining models forecast the last refit block only (a live forecast wants the origin's
+    forecast; the members still run on every fold, since the combination learns from their past forecasts, and a
+    combining model's forecasts in a block depend on its fit at the block's first origin, never on its own past).
     """
     closes = closes.dropna().astype(float)
     closes.index = pd.DatetimeIndex(closes.index)
@@ -207,11 +210,12 @@ def walk_forward(closes: pd.Series, models: Sequence[Forecaster], plan: FoldPlan
     stackers = [m for m in models if m.capabilities.stacks]
     folds = plan.folds(closes.index)
     hashes = row_hashes(features) if cache is not None and features is not None else None
-    tally = _Tally(len(folds) * len(models), on_progress)
+    stacked = [f for f in folds if f.block == folds[-1].block] if stack_last_block else folds
+    tally = _Tally(len(folds) * len(base) + len(stacked) * len(stackers), on_progress)
     frame = _run_models(closes, base, folds, plan, features, seed, n_jobs, cache=cache, feature_hashes=hashes, tally=tally)
     for m in stackers:
         members = frame[frame["model"].isin(m.capabilities.stacks)]
-        frame = pd.concat([frame, _run_models(closes, [m], folds, plan, features, seed, n_jobs, members, cache, hashes, tally)],
+        frame = pd.concat([frame, _run_models(closes, [m], stacked, plan, features, seed, n_jobs, members, cache, hashes, tally)],
                           ignore_index=True)
     order = {n: i for i, n in enumerate(names)}
     return frame.sort_values("model", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
