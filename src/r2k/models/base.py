@@ -97,7 +97,8 @@ class History:
     The engine builds it by slicing; the accessors refuse any date after the origin with LookAheadError,
     so a model that asks for the future fails loudly instead of silently getting nothing.
     ``gap`` is the purge gap: training samples of an h-day target may start at most max(h, gap) trading
-    days before the origin, so their targets end on or before it.
+    days before the origin, so their targets end on or before it. ``source`` is the engine's whole input frame,
+    rows after the origin included: a model never reads it, only :meth:`causal_frame` does, and cuts at the origin.
     """
 
     closes: pd.Series
@@ -106,7 +107,6 @@ class History:
     features: pd.DataFrame | None = field(default=None)
     forecasts: pd.DataFrame | None = field(default=None)
     source: pd.DataFrame | None = field(default=None, repr=False, compare=False)  # the engine's whole input frame
-
 
     def __post_init__(self) -> None:
         if len(self.closes) and self.closes.index[-1] > self.origin:

@@ -29,6 +29,7 @@ from r2k.outlook.ratings import grade_frame
 from r2k.outlook.return_view import DirectionEvidence, direction_evidence
 from r2k.outlook.scale import GROUPS, NOTCHES, group_of
 from r2k.outlook.source import WEEKS
+from r2k.words import p_value
 
 TRADING_DAYS = 252
 from r2k.forecasting import LIVE_REFIT, LIVE_STEP as STEP  # weekly origins: the grid the record is scored on
@@ -234,7 +235,7 @@ class TrackRecord:
             for row in r.groups.itertuples():
                 lines.append(f"  {row.group:<13} n={row.count:>4}  vol {row.realised_vol:6.1%}  mean dd {row.mean_drawdown:+6.1%}  "
                              f"worst dd {row.worst_drawdown:+6.1%}  loss>5% {row.loss_5:5.1%}  loss>10% {row.loss_10:5.1%}  "
-                             f"below q05 {row.below_q05:5.1%} (p {row.q05_p:.2g})")
+                             f"below q05 {row.below_q05:5.1%} (p {p_value(row.q05_p, 'n/a')})")
         lines += [d.summary() for d in self.direction.values()]
         return "\n".join(lines)
 
