@@ -29,7 +29,7 @@ from _shared import DEFAULT_DATA, imported_store, write_doc_block
 from r2k.config import Settings
 from r2k.features.inputs import load_inputs
 from r2k.forecasting import forecast_from_store
-from r2k.outlook import build
+from r2k.outlook.record import load_record, report_plan
 from r2k.outlook.build import build_outlook
 from r2k.snapshot import Snapshot
 from r2k.store import Store
@@ -100,11 +100,11 @@ def frame_cache_vs_blocks(store: Store, cfg: Settings, day: date, cache: Path) -
     """The track record's walk-forward frame read back from the frame cache, then rebuilt from the block cache."""
     close = store.series("RUT", as_of=day).dropna()
     feats = load_inputs(store, "RUT", day)
-    plan = build.report_plan(cfg.tuning_cutoff, day)
-    hit = timed(lambda: build._history_frame(close, plan, feats, cfg, 1, "RUT"))
+    plan = report_plan(cfg.tuning_cutoff, day)
+    hit = timed(lambda: load_record(store, close, plan, feats, cfg, 1, "RUT"))
     for p in [*cache.glob("*.parquet"), *cache.glob("frames/*")]:  # older layout: parquet at the top level
         p.unlink()
-    rebuilt = timed(lambda: build._history_frame(close, plan, feats, cfg, 1, "RUT"))
+    rebuilt = timed(lambda: load_record(store, close, plan, feats, cfg, 1, "RUT"))
     say()
     say(f"Track-record frame as of {day}: from the frame cache {hit[0]:.2f} s wall ({hit[1]:.2f} s CPU); "
         f"rebuilt from the block cache alone {rebuilt[0]:.2f} s wall ({rebuilt[1]:.2f} s CPU).")

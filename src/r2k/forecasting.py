@@ -168,6 +168,12 @@ class BacktestRun:
     folds: list
     built: tuple
     notes: tuple[str, ...]
+    horizons: tuple[int, ...]
+    left_out: tuple[str, ...] = ()  # the notes on members left out of a combination (what a live forecast notes)
+
+    def last_weights(self) -> pd.DataFrame | None:
+        """A combining model's weights at the plan's last origin, as learned at its refit block (a live forecast's)."""
+        return block_weights(self.frame if self.warm is None else self.warm, self.built, self.folds, self.horizons)
 
 
 def backtest_frame(closes: pd.Series, plan: FoldPlan, models: Sequence[str], *, symbol: str = "RUT", n_jobs: int = 1,
@@ -180,6 +186,7 @@ def backtest_frame(closes: pd.Series, plan: FoldPlan, models: Sequence[str], *, 
     folds = plan.folds(pd.DatetimeIndex(closes.index))
     built, notes = resolve_models(names, features, folds[0].origin, folds[-1].origin, plan.horizons)
     run_plan = plan
+    left_out = notes
     if any(m.capabilities.stacks for m in built) and plan.start is not None:
         run_plan = _warm_plan(plan, pd.DatetimeIndex(closes.index), folds[0].pos, built, features)
         if run_plan is plan:
@@ -187,8 +194,9 @@ def backtest_frame(closes: pd.Series, plan: FoldPlan, models: Sequence[str], *, 
     frame = walk_forward(closes, built, run_plan, seed=seed, n_jobs=n_jobs, features=features, series=symbol, cache=cache,
                          on_progress=on_progress)
     if run_plan is plan:
-        return BacktestRun(frame, None, folds, tuple(built), notes)
-    return BacktestRun(frame[frame["origin"] >= folds[0].origin].reset_index(drop=True), frame, folds, tuple(built), notes)
+        return BacktestRun(frame, None, folds, tuple(built), notes, plan.horizons, left_out)
+    return BacktestRun(frame[frame["origin"] >= folds[0].origin].reset_index(drop=True), frame, folds, tuple(built), notes,
+                       plan.horizons, left_out)
 
 
 @dataclass(frozen=True)
@@ -243,6 +251,13 @@ def _weights(frame: pd.DataFrame, built: Sequence[Forecaster], origins: list[pd.
                                 getattr(m, "window_years", WINDOW_YEARS)).assign(model=m.name)
                  for m in built if m.capabilities.stacks]
     return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def block_weights(frame: pd.DataFrame, built: Sequence[Forecaster], folds: list, horizons: tuple[int, ...]) -> pd.DataFrame | None:
+    """Each combining model's weights at the last of ``folds``: those learned at the first origin of its refit block."""
+    fitted = next(f.origin for f in reversed(folds) if f.refit)
+    weights = _weights(frame, built, [fitted], horizons)
+    return None if weights is None else weights.assign(origin=folds[-1].origin)
 
 
 @dataclass(frozen=True)
@@ -312,10 +327,7 @@ def _origin_run(closes: pd.Series, wanted: list[str], horizons: tuple[int, ...],
     built, notes = resolve_models(wanted, features, folds[0].origin, origin, horizons)
     frame = walk_forward(closes, built, plan, seed=seed, series=symbol, features=features, cache=cache, on_progress=on_progress,
                          stack_last_block=True)
-    fitted = next(f.origin for f in reversed(folds) if f.refit)
-    weights = _weights(frame, built, [fitted], plan.horizons)
-    if weights is not None:
-        weights = weights.assign(origin=origin)
+    weights = block_weights(frame, built, folds, plan.horizons)
     return frame[(frame["origin"] == origin) & frame["model"].isin(wanted)], notes, weights
 
 
@@ -358,13 +370,17 @@ def forecast_as_of(closes: pd.Series, *, as_of: date | None = None, symbol: str 
     now = pd.concat([r[0] for r in runs], ignore_index=True)
     notes = tuple(dict.fromkeys(n for r in runs for n in r[1]))
     parts = [r[2] for r in runs if r[2] is not None]
-    order = {n: i for i, n in enumerate(wanted)}
-    now = now.sort_values(["model", "horizon"], key=lambda s: s.map(order) if s.name == "model" else s, kind="stable")
-    fcs = tuple(Forecast(r["model"], pd.Timestamp(r["origin"]), int(r["horizon"]), pd.Timestamp(r["target"]),
-                         Distribution(float(r["mean"]), np.array([r[c] for c in QUANTILE_COLUMNS]), float(r["p_up"])))
-                for r in now.to_dict(orient="records"))
-    return OriginForecast(symbol, origin, float(closes.iloc[-1]), fcs, seed, notes,
+    return OriginForecast(symbol, origin, float(closes.iloc[-1]), frame_forecasts(now, wanted), seed, notes,
                           pd.concat(parts, ignore_index=True) if parts else None)
+
+
+def frame_forecasts(rows: pd.DataFrame, models: Sequence[str]) -> tuple[Forecast, ...]:
+    """Forecast-frame rows as forecasts, ordered by ``models`` (as listed), then by horizon."""
+    order = {n: i for i, n in enumerate(models)}
+    rows = rows.sort_values(["model", "horizon"], key=lambda s: s.map(order) if s.name == "model" else s, kind="stable")
+    return tuple(Forecast(r["model"], pd.Timestamp(r["origin"]), int(r["horizon"]), pd.Timestamp(r["target"]),
+                          Distribution(float(r["mean"]), np.array([r[c] for c in QUANTILE_COLUMNS]), float(r["p_up"])))
+                 for r in rows.to_dict(orient="records"))
 
 
 def forecast_from_store(snap: Snapshot, *, horizons: Sequence[int] = names.DEFAULT_HORIZONS, models: Sequence[str] = PUBLISHED_MODELS,

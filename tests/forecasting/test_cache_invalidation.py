@@ -13,7 +13,7 @@ from gbm_support import vol_driven_inputs
 from r2k.config import Settings
 from r2k.models import Climatology
 from r2k.models.gbm import GradientBoosting
-from r2k.outlook import build
+from r2k.outlook import record
 from r2k.outlook.source import HistoryPlan
 from r2k.store import cache, forecast_cache
 from r2k.store.forecast_cache import ForecastCache
@@ -33,7 +33,7 @@ def run(tmp_path: Path, member: GradientBoosting) -> ForecastCache:
 
 def history_key(tmp_path: Path) -> str:
     plan = HistoryPlan(start=date(2003, 6, 2), end=CLOSES.index[-1].date(), step=40, refit_every=2)
-    return build._history_key(CLOSES, plan, INPUTS, Settings(store_path=tmp_path / "s.duckdb", cache_dir=tmp_path))
+    return record.record_key(CLOSES, plan, INPUTS, Settings(store_path=tmp_path / "s.duckdb", cache_dir=tmp_path))
 
 
 def test_a_member_change_invalidates_its_blocks_and_the_track_record_frame(tmp_path: Path,
@@ -52,7 +52,7 @@ def test_a_member_change_invalidates_its_blocks_and_the_track_record_frame(tmp_p
         m.setattr("r2k.models.gbm.tuned_params", lambda name: {"n_trees": 99})
         assert history_key(tmp_path) != frame_key
     with monkeypatch.context() as m:
-        m.setattr(build, "load_map", lambda: type("Map", (), {"version": "0-test"})())
+        m.setattr(record, "load_map", lambda: type("Map", (), {"version": "0-test"})())
         assert history_key(tmp_path) != frame_key
     with monkeypatch.context() as m:
         m.setattr(cache, "library_versions", lambda: {"numpy": "0.0.0"})
@@ -76,6 +76,6 @@ def test_the_frame_key_follows_the_data_it_was_built_from(tmp_path: Path) -> Non
     cfg = Settings(store_path=tmp_path / "s.duckdb", cache_dir=tmp_path)
     revised = INPUTS.copy()
     revised.iloc[100, revised.columns.get_loc("VIX")] += 1.0
-    assert build._history_key(CLOSES, plan, revised, cfg) != k
-    assert build._history_key(CLOSES * 1.0001, plan, INPUTS, cfg) != k
-    assert build._history_key(CLOSES, plan, INPUTS, Settings(store_path=cfg.store_path, cache_dir=tmp_path, seed=7)) != k
+    assert record.record_key(CLOSES, plan, revised, cfg) != k
+    assert record.record_key(CLOSES * 1.0001, plan, INPUTS, cfg) != k
+    assert record.record_key(CLOSES, plan, INPUTS, Settings(store_path=cfg.store_path, cache_dir=tmp_path, seed=7)) != k

@@ -253,3 +253,37 @@ def test_the_records_grade_is_the_outlooks_grade_as_of_that_origin(outlook_marke
     for term, h in (("short", 20), ("long", 260)):
         row = rated[(rated["horizon"] == h) & (rated["origin"] == pd.Timestamp(day))].iloc[0]
         assert (out["risk_grades"][term]["notch"], out["risk_grades"][term]["score"]) == (row.notch, row.score)
+
+
+def test_the_records_last_origin_is_the_live_forecast(outlook_market: Path, session_cache: Path) -> None:
+    """A record ending on its as-of date stands in for the live forecast: the same distributions, base rates, targets
+    and member weights, bit for bit, so the outlook runs the walk-forward once."""
+    from dataclasses import replace
+
+    from r2k.config import Settings
+    from r2k.forecasting import forecast_cache
+    from r2k.outlook.build import report_plan
+    from r2k.outlook.source import origin_distributions, record_distributions, record_run
+
+    settings = Settings(store_path=outlook_market, cache_dir=session_cache)
+    cache = forecast_cache(session_cache)
+    with Store(outlook_market, read_only=True) as s:
+        for day in (AS_OF, date(2021, 11, 17)):
+            snap = Snapshot(s, day, settings=settings)
+            close, feats = snap.closes(), snap.inputs()
+            plan = report_plan(settings.tuning_cutoff, snap.day)
+            record = record_run(close, plan, features=feats, seed=settings.seed, cache=cache)
+            from_record = record_distributions(record, close, seed=settings.seed)
+            live = origin_distributions(close, day, features=feats, seed=settings.seed, cache=cache)
+            assert from_record is not None and from_record.origin == live.origin == close.index[-1]
+            for h in (20, 260):
+                for got, want in ((from_record.dists[h], live.dists[h]), (from_record.base[h], live.base[h])):
+                    np.testing.assert_array_equal(got.quantiles, want.quantiles)
+                    assert (got.mean, got.p_up) == (want.mean, want.p_up)
+            assert from_record.targets == live.targets and from_record.last_close == live.last_close
+            pd.testing.assert_frame_equal(from_record.weights, live.weights, check_exact=True)
+            pd.testing.assert_frame_equal(from_record.forecast.table(), live.forecast.table(), check_exact=True)
+            assert from_record.forecast.notes == live.forecast.notes == ()
+            # not final: no weights at the last origin, so the record does not stand in
+            plain = record_run(close, replace(plan, final=False), features=feats, seed=settings.seed, cache=cache)
+            assert plain.weights is None and record_distributions(plain, close, seed=settings.seed) is None

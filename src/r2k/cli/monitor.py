@@ -126,6 +126,8 @@ def update_cmd(
                      f"({result.logged.rows_unchanged:,} already in the log)"],
         ["scoring", f"{result.scored.n_realised:,} of {result.scored.n_logged:,} logged forecasts realised "
                     f"({result.scored.write.rows_new:,} newly scored)"],
+        ["outlook record", f"published as of {result.record.as_of} (the report and the dashboard read it)"
+                           if result.record else "none: the as-of date is not after the tuning cutoff, or too little data"],
         ["report", f"written to {result.report}" if result.report else "not rebuilt"],
     ], title=f"Update as of {result.origin}")
     print_status(result.status.to_dict())

@@ -1,5 +1,5 @@
 """The scheduled job, one idempotent call: new data -> refit on all data to date -> forecast and log ->
-score realised forecasts -> status -> rebuild the report.
+score realised forecasts -> status -> publish the outlook's record -> rebuild the report.
 
 Every model is fitted from scratch on all data up to the newest close each time it forecasts, so the
 refit is part of the forecast step; retuning hyperparameters (models/tuned.json) stays a deliberate step
@@ -22,10 +22,12 @@ from r2k.errors import DataError
 from r2k.forecasting import forecast_from_store
 from r2k.monitor.service import ScoreRun, monitor_status, publish, score_forecasts
 from r2k.monitor.status import MonitorStatus
+from r2k.outlook.record import publish_record
 from r2k.names import PUBLISHED_HORIZONS
 from r2k.snapshot import Snapshot
 from r2k.store import Store
 from r2k.store.forecast_log import LogWrite
+from r2k.store.records import PublishedRecord
 
 
 
@@ -38,6 +40,7 @@ class UpdateResult:
     logged: LogWrite
     scored: ScoreRun
     status: MonitorStatus
+    record: PublishedRecord | None
     report: Path | None
 
     def summary(self) -> str:
@@ -49,11 +52,14 @@ class UpdateResult:
             f"scored: {self.scored.n_realised} of {self.scored.n_logged} logged forecasts realised "
             f"({self.scored.write.rows_new} newly scored)",
             self.status.summary(),
+            f"outlook record: published as of {self.record.as_of}" if self.record else
+            "outlook record: none (the as-of date is not after the tuning cutoff, or too little data)",
             f"report: {self.report}" if self.report else "report: not rebuilt"])
 
     def to_dict(self) -> dict[str, Any]:
         return {"as_of": self.origin, "data": self.data, "logged": self.logged.to_dict(), "scored": self.scored.to_dict(),
-                "status": self.status.to_dict(), "retrain": self.status.retrain, "report": self.report}
+                "status": self.status.to_dict(), "retrain": self.status.retrain,
+                "record": None if self.record is None else self.record.to_dict(), "report": self.report}
 
 
 def refresh_data(store: Store, now: datetime, data_dir: Path | None, fetch_end: date | None,
@@ -94,6 +100,8 @@ def run_update(store_path: Path, settings: Settings, now: datetime, *, data_dir:
         step("scoring realised forecasts")
         scored = score_forecasts(store, now, symbol)
         status = monitor_status(snap, walk_forward=walk_forward)
+        step("publishing the outlook's record")
+        record = publish_record(snap, now, source="r2k update", n_jobs=2)  # two workers, as the report runs it
         path = None
         if report_out is not None:
             from r2k.report import build_report, write_report
@@ -103,4 +111,4 @@ def run_update(store_path: Path, settings: Settings, now: datetime, *, data_dir:
             for shown, outlook in report.published:
                 publish(store, shown, source="r2k report", now=now, outlook=outlook)
             path = write_report(report, report_out)
-    return UpdateResult(data, pd.Timestamp(fc.origin).date(), logged, scored, status, path)
+    return UpdateResult(data, pd.Timestamp(fc.origin).date(), logged, scored, status, record, path)

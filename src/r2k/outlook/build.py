@@ -8,7 +8,7 @@ the financial outlook, key points, and the grades' weekly record from the engine
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,39 +23,26 @@ from r2k.config import Settings
 from r2k.errors import R2KError
 from r2k.features.inputs import SECTOR_SERIES
 from r2k.forecasting import forecast_cache
-from r2k.models.registry import make_models
 from r2k.outlook.financial import VALUATION_NOTE, FinancialRow, financial_rows
 from r2k.outlook.keypoints import KeyPoint, key_points
 from r2k.outlook.rating_map import RatingMap, load_map
+from r2k.outlook.record import load_record, report_plan
 from r2k.outlook.ratings import RiskGrade, TableRow, category_rows, grade, rating_table
 from r2k.outlook.return_view import ReturnView, return_view
 from r2k.outlook.scenarios import Scenario, scenarios
 from r2k.outlook.source import (BASELINES, GRADED, HORIZONS, LONG, MODEL_SHORT, OUTLOOK_MODEL, SHORT, TERMS, HistoryPlan,
-                                OriginDistributions, forecast_history, model_names, needs_features, origin_distributions)
+                                OriginDistributions, needs_features, origin_distributions, record_distributions)
 from r2k.outlook.technical import TechSignal, technical_signals
 from r2k.outlook.track_record import TrackRecord, independent_outcomes, track_record
-from r2k.store.cache import FrameCache, forecasts_frame_key
 from r2k.validation.scoring import Scores, score_backtest
 
 if TYPE_CHECKING:
     from r2k.snapshot import Snapshot
 
 PERIODS = ("1w", "1m", "ytd", "1y")
-RECORD_LEAD_DAYS = 100  # more than one refit block of 60 trading days
 LONG_CAVEAT = ("The 52-week view is indicative: {n} independent 52-week outcomes since the tuning cutoff, not yet "
                "testable. Its P(up) comes from volatility models centred on the index's historical mean return: it "
                "mostly restates that the index rose in most past years, not a view on the coming one.")
-
-
-def report_plan(cutoff: date, as_of: date) -> HistoryPlan | None:
-    """The record's plan: every weekly origin of the outlook's grid after the tuning cutoff, up to the as-of date. It
-    starts a refit block (about three months) before the cutoff, so that its first origin after the cutoff is the grid's
-    first one there, as in a record that started long before (the record scores origins after the cutoff only). Its last
-    origin is the as-of date itself (``final``, unscored: its outcome lies ahead), so the record's last refit block is
-    the live forecast's, computed once and read back by it."""
-    if as_of <= cutoff:
-        return None
-    return HistoryPlan(start=cutoff - timedelta(days=RECORD_LEAD_DAYS), end=as_of, final=True)
 
 
 @dataclass(frozen=True)
@@ -153,35 +140,17 @@ def _dashboard(snap: Snapshot):  # noqa: ANN202 - FactorDashboard | None
         return None
 
 
-def _forecasts(close: pd.Series, as_of: date, plan: HistoryPlan | None, feats: pd.DataFrame | None, cfg: Settings,
-               n_jobs: int, symbol: str) -> tuple[OriginDistributions, pd.DataFrame | None]:
-    """The record's walk-forward frame first (its member blocks fill the forecast cache), then the live distributions,
-    which rest on the same member blocks of the weekly grid (read back from the cache)."""
-    frame = None if plan is None else _history_frame(close, plan, feats, cfg, n_jobs, symbol)
-    dists = origin_distributions(close, as_of, features=feats, seed=cfg.seed, symbol=symbol, cache=forecast_cache(cfg.cache_dir))
-    return dists, frame
-
-
-def _history_key(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings) -> str:
-    models = make_models([*BASELINES, *model_names()])  # every model of the run, members included (their parameters)
-    return forecasts_frame_key("outlook-history", models, plan.to_dict(), cfg.seed, load_map().version, close, feats)
-
-
-def _history_frame(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings, n_jobs: int,
-                   symbol: str) -> pd.DataFrame | None:
-    """The walk-forward frame of the outlook model and the baselines, from the cache when the inputs are unchanged."""
-    cache = FrameCache(cfg.cache_dir) if cfg.cache_dir is not None else None
-    key = _history_key(close, plan, feats, cfg) if cache else ""
-    if cache is not None and (hit := cache.get(key)) is not None:
-        return hit
-    try:  # a new day: the blocks before it come from the block cache, only the new ones are forecast
-        frame = forecast_history(close, plan, features=feats, seed=cfg.seed, n_jobs=n_jobs, symbol=symbol, baselines=True,
-                                 cache=forecast_cache(cfg.cache_dir))
-    except R2KError:
-        return None
-    if cache is not None:
-        cache.put(key, frame)
-    return frame
+def _forecasts(snap: Snapshot, close: pd.Series, plan: HistoryPlan | None, feats: pd.DataFrame | None,
+               n_jobs: int) -> tuple[OriginDistributions, pd.DataFrame | None]:
+    """The record first, then the live distributions: the record's last origin when its plan ends on the as-of date
+    (the same numbers), else a live forecast, whose member blocks the record has put in the forecast cache."""
+    cfg, symbol = snap.config, snap.symbol
+    record = None if plan is None else load_record(snap.store, close, plan, feats, cfg, n_jobs, symbol)
+    dists = None if record is None else record_distributions(record, close, seed=cfg.seed, symbol=symbol)
+    if dists is None:
+        dists = origin_distributions(close, snap.day, features=feats, seed=cfg.seed, symbol=symbol,
+                                     cache=forecast_cache(cfg.cache_dir))
+    return dists, None if record is None else record.frame
 
 
 def build_outlook(snap: Snapshot, track: HistoryPlan | None | str = "report", n_jobs: int = 1,
@@ -199,7 +168,7 @@ def build_outlook(snap: Snapshot, track: HistoryPlan | None | str = "report", n_
     feats = snap.inputs() if needs_features() else None
     plan = report_plan(cfg.tuning_cutoff, as_of) if track == "report" else track
     plan = plan if isinstance(plan, HistoryPlan) else None
-    dists, frame = _forecasts(close, as_of, plan, feats, cfg, n_jobs, symbol)
+    dists, frame = _forecasts(snap, close, plan, feats, n_jobs)
     fedfunds = _series("FEDFUNDS")
     rf = risk_free_daily(fedfunds, pd.DatetimeIndex(close.index))
     rf_now = float(rf.iloc[-1]) if len(rf) else float("nan")

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from r2k.errors import DataError
-from r2k.forecasting import LIVE_REFIT, LIVE_STEP, OriginForecast, backtest_frame, forecast_as_of, input_start
+from r2k.forecasting import (LIVE_REFIT, LIVE_STEP, OriginForecast, backtest_frame, forecast_as_of, frame_forecasts,
+                             input_start)
 from r2k.store.forecast_cache import ForecastCache
 from r2k.validation.folds import FoldPlan
 from r2k.models.base import Distribution
@@ -61,16 +62,50 @@ class HistoryPlan:
                 "final": self.final, "horizons": list(GRADED), "model": OUTLOOK_MODEL}
 
 
+@dataclass(frozen=True)
+class Record:
+    """The record's walk-forward forecasts of every model of its runs (``frame``) and, for a final plan, a combining
+    model's weights at its last origin (``weights``, as the live forecast learns them) and the notes on members left
+    out (``left_out``): with them the record's last origin is the live forecast, without a second run."""
+
+    frame: pd.DataFrame
+    weights: pd.DataFrame | None = None
+    left_out: tuple[str, ...] = ()
+
+    def parts(self) -> dict[str, pd.DataFrame]:
+        """The record as named frames (what a frame cache or the store keeps); :meth:`from_parts` reads them back."""
+        return {"frame": self.frame, "weights": pd.DataFrame() if self.weights is None else self.weights,
+                "left_out": pd.DataFrame({"note": pd.Series(list(self.left_out), dtype=object)})}
+
+    @classmethod
+    def from_parts(cls, parts: dict[str, pd.DataFrame]) -> Record:
+        weights = parts["weights"]
+        return cls(parts["frame"], None if weights.empty else weights, tuple(parts["left_out"]["note"]))
+
+
+def record_run(closes: pd.Series, plan: HistoryPlan, *, features: pd.DataFrame | None = None, seed: int = 0,
+               n_jobs: int = 1, model: str = OUTLOOK_MODEL, symbol: str = "RUT", horizons: tuple[int, ...] = GRADED,
+               cache: ForecastCache | None = None) -> Record:
+    """The walk-forward forecasts of ``model``, the baselines and a combining model's members on the anchored weekly
+    grid, one :func:`r2k.forecasting.backtest_frame` per horizon (as a live forecast runs them), as one long frame
+    (origin, target, horizon, model, y, mean, p_up, q01..q99)."""
+    runs = [backtest_frame(closes, plan.fold_plan(h, _first(plan.start, model, features, h)), [*BASELINES, model], symbol=symbol,
+                           n_jobs=n_jobs, seed=seed, features=features, cache=cache) for h in horizons]
+    frame = pd.concat([r.frame for r in runs], ignore_index=True)
+    if not plan.final:
+        return Record(frame)
+    parts = [w for r in runs if (w := r.last_weights()) is not None]
+    return Record(frame, pd.concat(parts, ignore_index=True) if parts else None,
+                  tuple(dict.fromkeys(n for r in runs for n in r.left_out)))
+
+
 def forecast_history(closes: pd.Series, plan: HistoryPlan, *, features: pd.DataFrame | None = None, seed: int = 0,
                      n_jobs: int = 1, model: str = OUTLOOK_MODEL, symbol: str = "RUT", baselines: bool = False,
                      horizons: tuple[int, ...] = GRADED, cache: ForecastCache | None = None) -> pd.DataFrame:
-    """The walk-forward forecasts of ``model`` on the anchored weekly grid, one :func:`r2k.forecasting.backtest_frame`
-    per horizon (as a live forecast runs them), as one long frame (origin, target, horizon, model, y, mean, p_up,
-    q01..q99); with ``baselines``, every model of the runs (the baselines and a combining model's members, on the
-    same folds) for scoring."""
-    frames = [backtest_frame(closes, plan.fold_plan(h, _first(plan.start, model, features, h)), [*BASELINES, model], symbol=symbol,
-                             n_jobs=n_jobs, seed=seed, features=features, cache=cache).frame for h in horizons]
-    frame = pd.concat(frames, ignore_index=True)
+    """The frame of :func:`record_run`: the forecasts of ``model`` alone, or with ``baselines`` every model of the runs
+    (the baselines and a combining model's members, on the same folds) for scoring."""
+    frame = record_run(closes, plan, features=features, seed=seed, n_jobs=n_jobs, model=model, symbol=symbol,
+                       horizons=horizons, cache=cache).frame
     return frame if baselines else frame[frame["model"] == model].reset_index(drop=True)
 
 
@@ -105,6 +140,27 @@ class OriginDistributions:
         return pd.DataFrame(rows, index=pd.DatetimeIndex([self.origin, *(self.targets[h] for h in hs)]), columns=list(levels))
 
 
+def record_distributions(record: Record, closes: pd.Series, *, seed: int = 0, model: str = OUTLOOK_MODEL,
+                         symbol: str = "RUT") -> OriginDistributions | None:
+    """The distributions at the last origin of a final plan's record: the live forecast's, bit for bit (its last refit
+    block is the live forecast's). None when the record cannot stand in for it (not final, a member left out, or a
+    rated horizon or the base rates missing at that origin): the caller then runs the live forecast."""
+    frame = record.frame
+    if record.left_out or frame.empty:
+        return None
+    origin = pd.Timestamp(frame["origin"].max())
+    closes = closes.dropna()
+    if origin != closes.index[-1]:
+        return None
+    now = frame[(frame["origin"] == origin) & frame["model"].isin([model, BASELINE]) & frame["horizon"].isin(HORIZONS)]
+    combines = bool(make_model(model).capabilities.stacks)
+    if len(now) != 2 * len(HORIZONS) or (combines and (record.weights is None or record.weights.empty)):
+        return None
+    fc = OriginForecast(symbol, origin, float(closes.iloc[-1]), frame_forecasts(now, [model, BASELINE]), seed, (),
+                        record.weights)
+    return _distributions(fc, model)
+
+
 def origin_distributions(closes: pd.Series, as_of: date | None = None, *, features: pd.DataFrame | None = None,
                          seed: int = 0, model: str = OUTLOOK_MODEL, symbol: str = "RUT",
                          cache: ForecastCache | None = None) -> OriginDistributions:
@@ -118,6 +174,10 @@ def origin_distributions(closes: pd.Series, as_of: date | None = None, *, featur
         raise DataError(symbol, f"only {len(closes)} closes up to {last}: the outlook needs more than {MIN_TRAIN}", row=str(last))
     fc = forecast_as_of(closes, symbol=symbol, horizons=HORIZONS, models=[model, BASELINE], seed=seed, features=features,
                         cache=cache)
+    return _distributions(fc, model)
+
+
+def _distributions(fc: OriginForecast, model: str) -> OriginDistributions:
     rows = [f for f in fc.forecasts if f.model == model]
     return OriginDistributions(model, fc.origin, fc.last_close, {f.horizon: f.dist for f in rows},
                                {f.horizon: f.target for f in rows}, {f.horizon: f.dist for f in fc.forecasts if f.model == BASELINE},

@@ -74,6 +74,15 @@ class FrameCache:
         except Exception:  # noqa: BLE001 - a checksummed entry that still fails to parse is a miss, whatever the error
             return None
 
+    def get_parts(self, key: str, names: Sequence[str]) -> dict[str, pd.DataFrame] | None:
+        """Named frames stored together by :meth:`put_parts`, or None when any of them is a miss."""
+        out = {name: self.get(f"{key}-{name}") for name in names}
+        return None if any(v is None for v in out.values()) else out  # type: ignore[return-value]
+
+    def put_parts(self, key: str, parts: dict[str, pd.DataFrame]) -> None:
+        for name, frame in parts.items():
+            self.put(f"{key}-{name}", frame)
+
     def put(self, key: str, frame: pd.DataFrame) -> None:
         """Write atomically; a read-only or full disk only costs recomputation."""
         buf = io.BytesIO()

@@ -23,6 +23,7 @@ from r2k.schemas import BARS_COLUMNS, PRICE_FIELDS, Kind, empty_frame, frame_val
 from r2k.store.opening import connect
 from r2k.store.schema import UNKNOWN_VINTAGE
 from r2k.store.forecast_log import ForecastLogMixin
+from r2k.store.records import RecordsMixin
 from r2k.store.transaction import registered, transaction
 
 DateLike = date | str | pd.Timestamp | None
@@ -96,7 +97,7 @@ def _day(value: DateLike) -> date | None:
     return None if value is None else pd.Timestamp(value).date()
 
 
-class Store(ForecastLogMixin):
+class Store(ForecastLogMixin, RecordsMixin):
     """A DuckDB file holding every series. Use as a context manager."""
 
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
