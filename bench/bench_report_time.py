@@ -1,12 +1,13 @@
 """Report build time per section, cold (an empty forecast cache), warm (the same cache again) and on an empty cache with
-the outlook's record published in the store (what ``r2k update`` leaves), on ../shared/data.
+the records ``r2k update`` publishes in the store, on ../shared/data.
 
     PYTHONPATH=src python bench/bench_report_time.py [DATA_DIR] [--profile FILE] [--next-day] [--write]
 
 It imports the data into a temporary store and builds the report as of the last RUT close twice with one cache
-directory (a new report context each time): cold starts from an empty cache, warm reads what cold wrote. Then it
-publishes the outlook's record into the store as ``r2k update`` does (timed, with a cache of its own, empty) and builds
-the report a third time on another empty cache ("published"). It renders
+directory (a new report context each time): cold starts from an empty cache, warm reads what cold wrote. Then it runs
+``r2k update --data DIR --no-report`` (timed, on an empty cache of its own: it logs the live forecasts, so the
+monitor then judges the ensemble, and publishes the outlook's and the monitor's records in the store) and builds the
+report a third time on another empty cache ("published"). It renders
 the HTML and the PDF (what ``r2k report --out x.pdf`` does after the build) and prints wall and CPU seconds per
 section and in total; the forecast log stays empty (as with --no-log). ``--write`` puts the totals in docs/report.md.
 Goal (issue 21): the report on an empty cache under 20 s, the PDF included (issue 20): met with the published record.
@@ -90,14 +91,13 @@ def timed_build(store_path: Path, cache: Path | None, as_of: date | None = None)
     return times, since(t0)
 
 
-def timed_publish(store_path: Path, cache: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of publishing the outlook's record into the store (``r2k update``'s step)."""
-    from r2k.outlook.record import publish_record
+def timed_update(store_path: Path, cache: Path, data: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of ``r2k update --data DIR --no-report`` (no new rows: it logs the live forecasts, scores,
+    and publishes the outlook's and the monitor's records), on an empty cache of its own."""
+    from r2k.jobs.update import run_update
 
     t0 = _clock()
-    with Store(store_path) as store:
-        publish_record(Snapshot(store, None, settings=Settings(store_path=store_path, cache_dir=cache)), NOW,
-                       source="bench", n_jobs=2)
+    run_update(store_path, Settings(store_path=store_path, cache_dir=cache), datetime.now(), data_dir=data)
     now = _clock()
     return now[0] - t0[0], now[1] - t0[1]
 
@@ -129,7 +129,7 @@ def main() -> None:
             timed_build(store_path, cache, days[-2].date())
         cold, cold_total = _profiled(profile, lambda: timed_build(store_path, cache))
         warm, warm_total = _profiled(profile and f"{profile}.warm", lambda: timed_build(store_path, cache))
-        publishing = timed_publish(store_path, Path(cache_tmp) / "publish")
+        publishing = timed_update(store_path, Path(cache_tmp) / "update", data_dir())
         published, published_total = _profiled(profile and f"{profile}.published",
                                                lambda: timed_build(store_path, Path(cache_tmp) / "empty"))
     heads = [f"{run} {unit}" for run in ("cold", "warm", "published") for unit in ("wall s", "CPU s")]
@@ -138,7 +138,7 @@ def main() -> None:
     for key in cold:
         print(f"{key:<14}" + "".join(f"{v:18.2f}" for v in (*cold[key], *warm.get(key, nan), *published.get(key, nan))))
     print(f"{'total':<14}" + "".join(f"{v:18.2f}" for v in (*cold_total, *warm_total, *published_total)))
-    print(f"publishing the record (r2k update's step, empty cache): {publishing[0]:.2f} s wall, {publishing[1]:.2f} s CPU")
+    print(f"r2k update before 'published' (empty cache): {publishing[0]:.2f} s wall, {publishing[1]:.2f} s CPU")
     if write:
         slowest = sorted(((k, v[0]) for k, v in cold.items()), key=lambda kv: -kv[1])[:3]
         load = os.getloadavg()[1]  # the machine's load while it ran: wall seconds mean little on a busy machine
@@ -148,9 +148,9 @@ def main() -> None:
                 f"with the cache of the first run ({warm_total[1]:.0f} s of CPU); the PDF rendering itself "
                 f"{cold['render pdf'][0]:.1f} s. Slowest steps on an empty cache: "
                 + ", ".join(f"{k} {v:.1f} s" for k, v in slowest) + ". "
-                f"With the outlook's record published in the store (what `r2k update` leaves) and an empty cache: "
-                f"**{published_total[0]:.0f} s** ({published_total[1]:.0f} s of CPU); publishing it, `r2k update`'s "
-                f"step, took {publishing[0]:.0f} s ({publishing[1]:.0f} s of CPU) on an empty cache of its own.")
+                f"After `r2k update` (which logs the live forecasts and publishes the outlook's and the monitor's "
+                f"records in the store; {publishing[0]:.0f} s, {publishing[1]:.0f} s of CPU, on an empty cache of its "
+                f"own), on another empty cache: **{published_total[0]:.0f} s** ({published_total[1]:.0f} s of CPU).")
         write_doc_block(ROOT / "docs" / "report.md", "report-time", text, "bench/bench_report_time.py --write")
 
 

@@ -78,3 +78,24 @@ def test_serve_without_a_store_is_one_line(tmp_path: Path) -> None:
     r = _run("serve", "--store", str(tmp_path / "none.duckdb"))
     assert r.exit_code == 1 and r.output.strip().startswith("error: no store at") and len(r.output.strip().splitlines()) == 1
     assert "127.0.0.1" in _run("serve", "--help").output
+
+
+def test_update_publishes_the_records_the_report_then_reads(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """After `r2k update` the monitor's walk-forward is in the store: the status computes nothing, even with no cache."""
+    import r2k.forecasting as fc
+    from r2k.config import Settings
+    from r2k.monitor.service import monitor_status
+    from r2k.serialize import dumps
+    from r2k.snapshot import Snapshot
+
+    store, data = tmp_path / "s.duckdb", _csv_dir(tmp_path / "csv")
+    monkeypatch.setenv("R2K_CACHE_DIR", str(tmp_path / "cache"))
+    r = _run("update", "--data", str(data), "--no-report", "--store", str(store), "--json")
+    assert r.exit_code == 0, r.output
+    published = json.loads(r.output)["status"]["walk_forward"]
+    with Store(store, read_only=True) as s:
+        record = s.published_record("RUT", "monitor")
+        assert record is not None and record.source == "r2k update"
+        monkeypatch.setattr(fc, "run_backtest", lambda *a, **k: (_ for _ in ()).throw(AssertionError("recomputed")))
+        st = monitor_status(Snapshot(s, settings=Settings(store_path=store, cache_dir=None)))
+    assert json.loads(dumps(st.to_dict()))["walk_forward"] == published

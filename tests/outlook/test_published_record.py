@@ -42,7 +42,8 @@ def test_a_published_record_gives_the_same_outlook_with_no_cache_at_all(outlook_
     with Store(path) as s:
         published = publish_record(Snapshot(s, AS_OF, settings=Settings(store_path=path, cache_dir=session_cache)), NOW,
                                    source="test")
-        assert published is not None and (published.symbol, published.as_of, published.source) == ("RUT", AS_OF, "test")
+        assert published is not None
+        assert (published.symbol, published.name, published.as_of, published.source) == ("RUT", "outlook", AS_OF, "test")
     empty = tmp_path / "empty-cache"
     assert _outlook(path, empty) == computed  # the grades, record, scores and weights, from the store alone
     assert not list(empty.rglob("*.entry"))  # nothing was forecast, nothing cached
@@ -53,16 +54,19 @@ def test_a_record_is_read_only_under_its_own_key_and_replaced_whole(tmp_path: Pa
     parts = {"frame": pd.DataFrame({"origin": pd.to_datetime(["2021-12-31"]), "mean": [0.01]}),
              "weights": pd.DataFrame(), "left_out": pd.DataFrame({"note": pd.Series([], dtype=object)})}
     with Store(tmp_path / "s.duckdb") as s:
-        assert s.published_record("RUT") is None and s.read_record("RUT", "k1", RECORD_PARTS) is None
-        s.write_record("rut", "k1", AS_OF, parts, "test", NOW)
-        back = s.read_record("RUT", "k1", RECORD_PARTS)
+        assert s.published_record("RUT", "outlook") is None and s.read_record("RUT", "outlook", "k1", RECORD_PARTS) is None
+        s.write_record("rut", "outlook", "k1", AS_OF, parts, "test", NOW)
+        s.write_record("RUT", "monitor", "k9", AS_OF, {"frame": parts["frame"]}, "test", NOW)
+        back = s.read_record("RUT", "outlook", "k1", RECORD_PARTS)
         assert back is not None
         pd.testing.assert_frame_equal(back["frame"], parts["frame"])
         assert back["weights"].empty and back["left_out"].empty
-        assert s.read_record("RUT", "k2", RECORD_PARTS) is None  # other inputs or code: not this record
-        assert s.read_record("GSPC", "k1", RECORD_PARTS) is None
-        assert s.read_record("RUT", "k1", (*RECORD_PARTS, "more")) is None  # a part missing: not used
-        s.write_record("RUT", "k2", date(2022, 1, 3), {"frame": parts["frame"]}, "test", NOW)
-        assert s.read_record("RUT", "k1", ("frame",)) is None  # replaced whole: one record per symbol
-        assert s.con.execute("SELECT count(*) FROM outlook_records").fetchall() == [(1,)]
-        assert s.published_record("RUT").key == "k2"
+        assert s.read_record("RUT", "outlook", "k2", RECORD_PARTS) is None  # other inputs or code: not this record
+        assert s.read_record("GSPC", "outlook", "k1", RECORD_PARTS) is None
+        assert s.read_record("RUT", "monitor", "k1", ("frame",)) is None  # another record's key
+        assert s.read_record("RUT", "outlook", "k1", (*RECORD_PARTS, "more")) is None  # a part missing: not used
+        s.write_record("RUT", "outlook", "k2", date(2022, 1, 3), {"frame": parts["frame"]}, "test", NOW)
+        assert s.read_record("RUT", "outlook", "k1", ("frame",)) is None  # replaced whole: one per symbol and name
+        assert s.con.execute("SELECT name, count(*) FROM published_records GROUP BY name ORDER BY name").fetchall() == [
+            ("monitor", 1), ("outlook", 1)]
+        assert s.published_record("RUT", "outlook").key == "k2" and s.published_record("RUT", "monitor").key == "k9"

@@ -14,6 +14,10 @@ from r2k.config import DEFAULT_REPORT
 DEFAULT_OUT = DEFAULT_REPORT
 
 
+# the outlook's progress line when its record is not in the store (r2k update publishes it)
+SLOW_OUTLOOK = " (computing its weekly record: about a minute on an empty cache; r2k update stores it)"
+
+
 def report_cmd(
     as_of: AsOfOpt = None,
     out: Annotated[Path, typer.Option("--out", help="Output file; the format follows its suffix (.html, .md, .json, .pdf).")] = DEFAULT_OUT,
@@ -35,10 +39,13 @@ def report_cmd(
     When the last close is more than 5 trading days old, or inputs of the outlook are stale, the report opens with a
     banner saying so (and this command prints it in one line).
 
-    Fill the store first with 'r2k data import DIR' (local CSVs) or 'r2k data fetch' (live providers).
+    Fill the store first with 'r2k data import DIR' (local CSVs) or 'r2k data fetch' (live providers). The outlook's
+    weekly record takes about a minute to compute on an empty cache; 'r2k update' keeps it in the store, and the
+    report reads it from there.
     With --json, prints {as_of, version, path, format, sections} once the file is written.
     """
     from r2k.outfile import check_writable
+    from r2k.outlook.record import record_published
     from r2k.report import build_report, write_report
     from r2k.report.render import format_for
     from r2k.report.sections import SECTION_MODULES
@@ -51,9 +58,10 @@ def report_cmd(
         if benchmark is not None:
             snap.require_price(benchmark, "--benchmark")
         started: list[str] = []
+        slow = {"outlook": SLOW_OUTLOOK} if not as_json and not record_published(snap) else {}
 
         def step(key: str) -> None:  # called before each section: the previous one is done
-            advance(1 if started else 0, description=f"section: {key.replace('_', ' ')}")
+            advance(1 if started else 0, description=f"section: {key.replace('_', ' ')}{slow.get(key, '')}")
             started.append(key)
 
         report = build_report(snap, utc_now(), on_section=step)

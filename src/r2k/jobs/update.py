@@ -1,5 +1,5 @@
 """The scheduled job, one idempotent call: new data -> refit on all data to date -> forecast and log ->
-score realised forecasts -> status -> publish the outlook's record -> rebuild the report.
+score realised forecasts -> publish the outlook's and the monitor's records -> status -> rebuild the report.
 
 Every model is fitted from scratch on all data up to the newest close each time it forecasts, so the
 refit is part of the forecast step; retuning hyperparameters (models/tuned.json) stays a deliberate step
@@ -20,7 +20,7 @@ import pandas as pd
 from r2k.config import Settings
 from r2k.errors import DataError
 from r2k.forecasting import forecast_from_store
-from r2k.monitor.service import ScoreRun, monitor_status, publish, score_forecasts
+from r2k.monitor.service import ScoreRun, monitor_status, publish, publish_walk_forward, score_forecasts
 from r2k.monitor.status import MonitorStatus
 from r2k.outlook.record import publish_record
 from r2k.names import PUBLISHED_HORIZONS
@@ -99,9 +99,11 @@ def run_update(store_path: Path, settings: Settings, now: datetime, *, data_dir:
         logged = publish(store, fc, source="r2k update", now=now)
         step("scoring realised forecasts")
         scored = score_forecasts(store, now, symbol)
-        status = monitor_status(snap, walk_forward=walk_forward)
-        step("publishing the outlook's record")
+        step("publishing the outlook's and the monitor's records")
         record = publish_record(snap, now, source="r2k update", n_jobs=2)  # two workers, as the report runs it
+        if walk_forward:
+            publish_walk_forward(snap, now, source="r2k update")
+        status = monitor_status(snap, walk_forward=walk_forward)  # reads the walk-forward just published
         path = None
         if report_out is not None:
             from r2k.report import build_report, write_report

@@ -19,12 +19,14 @@ from r2k.monitor.version import model_version
 from r2k.names import MONITOR_HORIZONS, STATUS_MODELS
 from r2k.store import Store
 from r2k.store.forecast_log import LogWrite
+from r2k.store.records import PublishedRecord
 from r2k.validation.folds import grid_offset
 
 if TYPE_CHECKING:
     from r2k.snapshot import Snapshot
 
 WALK_FORWARD = {"horizons": MONITOR_HORIZONS, "step": 5, "refit_every": 4, "weeks": WINDOW_WEEKS + 4}
+WALK_FORWARD_RECORD = "monitor"  # its name among the store's published records
 
 
 def publish(store: Store, result: Any, *, source: str, now: datetime, outlook: Any = None,
@@ -79,12 +81,25 @@ def live_scored(store: Store, symbol: str, as_of: date) -> tuple[pd.DataFrame, p
 
 
 def recent_walk_forward(closes: pd.Series, model: str, as_of: date, symbol: str, seed: int,
-                        features: pd.DataFrame | None = None, cache_dir: Path | None = None) -> RecordCheck | None:
+                        features: pd.DataFrame | None = None, cache_dir: Path | None = None,
+                        store: Store | None = None) -> RecordCheck | None:
     """The model and climatology walked forward over the last year before ``as_of`` (weekly origins), judged
     like the live record. None when the model cannot be run by name or the history is too short.
     The origins lie on the fixed trading-day grid (from its last refit-block boundary on or before a year ago), so
-    the next day's run has the same past blocks; ``cache_dir`` reuses them (the same numbers)."""
+    the next day's run has the same past blocks; ``cache_dir`` reuses them (the same numbers). The frame is read
+    from ``store`` when `r2k update` published it there for these inputs (:func:`publish_walk_forward`)."""
+    frame = walk_forward_frame(closes, model, as_of, symbol, seed, features, cache_dir, store)
+    return None if frame is None else check_record(score_backtest_frame(frame[1]), model, as_of, "recent walk-forward")
+
+
+def walk_forward_frame(closes: pd.Series, model: str, as_of: date, symbol: str, seed: int,
+                       features: pd.DataFrame | None = None, cache_dir: Path | None = None,
+                       store: Store | None = None) -> tuple[str, pd.DataFrame] | None:
+    """The key and the forecast frame of :func:`recent_walk_forward`: from the store, the frame cache or the engine."""
     from r2k.forecasting import forecast_cache, run_backtest
+    from r2k.models.registry import make_model, make_models
+    from r2k.store.cache import forecasts_frame_key
+    from r2k.store.records import read_through
 
     closes = closes.loc[: pd.Timestamp(as_of)]
     block = WALK_FORWARD["step"] * WALK_FORWARD["refit_every"]
@@ -92,13 +107,40 @@ def recent_walk_forward(closes: pd.Series, model: str, as_of: date, symbol: str,
     lower = max(0, closes.index.searchsorted(pd.Timestamp(as_of) - pd.Timedelta(weeks=WALK_FORWARD["weeks"])) - block + 1)
     lower += grid_offset(closes.index, lower, block) if len(closes) else 0
     start = closes.index[min(lower, len(closes) - 1)].date() if len(closes) else as_of
+    plan = {"horizons": WALK_FORWARD["horizons"], "start": start, "end": as_of, "step": WALK_FORWARD["step"],
+            "refit_every": WALK_FORWARD["refit_every"], "anchored": True}
     try:
-        bt = run_backtest(closes, symbol=symbol, models=[BASELINE, model], horizons=WALK_FORWARD["horizons"],
-                          start=start, end=as_of, step=WALK_FORWARD["step"], refit_every=WALK_FORWARD["refit_every"],
-                          seed=seed, features=features, anchored=True, cache=forecast_cache(cache_dir))
-    except R2KError:
+        models = make_models([BASELINE, *make_model(model).capabilities.stacks, model])
+    except (R2KError, KeyError, ValueError):
         return None
-    return check_record(score_backtest_frame(bt.frame), model, as_of, "recent walk-forward")
+    key = forecasts_frame_key("monitor-walk-forward", models, plan, seed, closes, features)
+
+    def compute() -> dict[str, pd.DataFrame] | None:
+        try:
+            return {"frame": run_backtest(closes, symbol=symbol, models=[BASELINE, model], seed=seed, features=features,
+                                          cache=forecast_cache(cache_dir), **plan).frame}
+        except R2KError:
+            return None
+
+    if store is None:
+        parts = compute()
+    else:
+        parts = read_through(store, cache_dir, symbol, WALK_FORWARD_RECORD, key, ("frame",), compute)
+    return None if parts is None else (key, parts["frame"])
+
+
+def publish_walk_forward(snap: Snapshot, now: datetime, source: str) -> PublishedRecord | None:
+    """Compute the recent walk-forward of the model the status judges (through the caches) and keep it in the store,
+    for the report's and the dashboard's status to read back. None (nothing written) when it cannot be run."""
+    log, _ = live_scored(snap.store, snap.symbol, snap.day)
+    name = primary_model(log["model"] if len(log) else ())
+    closes = snap.series().dropna()
+    made = walk_forward_frame(closes, name, snap.day, snap.symbol, snap.config.seed, snap.model_inputs([name]),
+                              snap.config.cache_dir, snap.store)
+    if made is None:
+        return None
+    snap.store.write_record(snap.symbol, WALK_FORWARD_RECORD, made[0], snap.day, {"frame": made[1]}, source, now)
+    return snap.store.published_record(snap.symbol, WALK_FORWARD_RECORD)
 
 
 def monitor_status(snap: Snapshot, model: str | None = None, walk_forward: bool = True) -> MonitorStatus:
@@ -116,7 +158,7 @@ def monitor_status(snap: Snapshot, model: str | None = None, walk_forward: bool 
     retrospective = check_record(retro, name, day, "retrospective") if len(retro) else None
     wf = None
     if walk_forward:
-        wf = recent_walk_forward(closes, name, day, symbol, cfg.seed, snap.model_inputs([name]), cfg.cache_dir)
+        wf = recent_walk_forward(closes, name, day, symbol, cfg.seed, snap.model_inputs([name]), cfg.cache_dir, snap.store)
     versions = log.loc[log["model"] == name, "model_version"] if len(log) else pd.Series(dtype=str)
     return MonitorStatus(symbol, day, name, str(versions.iloc[0]) if len(versions) else model_version(), live, wf,
                          len(log), len(scored), int((~is_live(log)).sum()), retrospective)

@@ -1,5 +1,6 @@
 """The outlook's weekly record: which origins it spans (:func:`report_plan`), and where it comes from, cheapest first:
-the store (as `r2k update` published it), the frame cache, or the walk-forward engine (reading the block cache).
+the store (as `r2k update` published it), the frame cache, or the walk-forward engine (reading the block cache)
+(:func:`r2k.store.records.read_through`).
 
 Every way gives the same frame: each is used only under the key of everything that produced it (:func:`record_key`).
 """
@@ -17,14 +18,15 @@ from r2k.forecasting import forecast_cache
 from r2k.models.registry import make_models
 from r2k.outlook.rating_map import load_map
 from r2k.outlook.source import BASELINES, HistoryPlan, Record, model_names, needs_features, record_run
-from r2k.store.cache import FrameCache, forecasts_frame_key
-from r2k.store.records import PublishedRecord
+from r2k.store.cache import forecasts_frame_key
+from r2k.store.records import PublishedRecord, read_through
 
 if TYPE_CHECKING:
     from r2k.snapshot import Snapshot
     from r2k.store import Store
 
 RECORD_LEAD_DAYS = 100  # more than one refit block of 60 trading days
+RECORD = "outlook"  # its name among the store's published records
 RECORD_PARTS = ("frame", "weights", "left_out")
 
 
@@ -49,36 +51,44 @@ def record_key(close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, 
 def load_record(store: Store, close: pd.Series, plan: HistoryPlan, feats: pd.DataFrame | None, cfg: Settings,
                 n_jobs: int, symbol: str) -> Record | None:
     """The record of the outlook model, its members and the baselines: as published in the store, or from the frame
-    cache, or computed (then kept in the frame cache). None when the engine cannot run it (too little data)."""
-    key = record_key(close, plan, feats, cfg)
-    if (stored := store.read_record(symbol, key, RECORD_PARTS)) is not None:
-        return Record.from_parts(stored)
-    cache = FrameCache(cfg.cache_dir) if cfg.cache_dir is not None else None
-    if cache is not None and (hit := cache.get_parts(key, RECORD_PARTS)) is not None:
-        return Record.from_parts(hit)
-    try:  # a new day: the blocks before it come from the block cache, only the new ones are forecast
-        record = record_run(close, plan, features=feats, seed=cfg.seed, n_jobs=n_jobs, symbol=symbol,
-                            cache=forecast_cache(cfg.cache_dir))
-    except R2KError:
-        return None
-    if cache is not None:
-        cache.put_parts(key, record.parts())
-    return record
+    cache, or computed. None when the engine cannot run it (too little data)."""
+
+    def compute() -> dict[str, pd.DataFrame] | None:
+        try:  # a new day: the blocks before it come from the block cache, only the new ones are forecast
+            return record_run(close, plan, features=feats, seed=cfg.seed, n_jobs=n_jobs, symbol=symbol,
+                              cache=forecast_cache(cfg.cache_dir)).parts()
+        except R2KError:
+            return None
+
+    parts = read_through(store, cfg.cache_dir, symbol, RECORD, record_key(close, plan, feats, cfg), RECORD_PARTS, compute)
+    return None if parts is None else Record.from_parts(parts)
+
+
+def _inputs(snap: Snapshot) -> tuple[HistoryPlan | None, pd.Series, pd.DataFrame | None]:
+    plan = report_plan(snap.config.tuning_cutoff, snap.day)
+    return plan, snap.closes(), (snap.inputs() if needs_features() else None)
+
+
+def record_published(snap: Snapshot) -> bool:
+    """Whether the snapshot's outlook can read its record from the store (or has none to compute): a progress display
+    can then say whether the slow part lies ahead."""
+    plan, close, feats = _inputs(snap)
+    if plan is None:
+        return True
+    published = snap.store.published_record(snap.symbol, RECORD)
+    return published is not None and published.key == record_key(close, plan, feats, snap.config)
 
 
 def publish_record(snap: Snapshot, now: datetime, source: str, n_jobs: int = 1) -> PublishedRecord | None:
     """Compute the snapshot's record (through the caches) and keep it in its store as the symbol's record, for the
     report, the outlook and the dashboard to read back. None (nothing written) when there is no record to keep:
     as-of on or before the tuning cutoff, or too little data."""
-    cfg = snap.config
-    plan = report_plan(cfg.tuning_cutoff, snap.day)
+    plan, close, feats = _inputs(snap)
     if plan is None:
         return None
-    close = snap.closes()
-    feats = snap.inputs() if needs_features() else None
-    record = load_record(snap.store, close, plan, feats, cfg, n_jobs, snap.symbol)
+    record = load_record(snap.store, close, plan, feats, snap.config, n_jobs, snap.symbol)
     if record is None:
         return None
-    key = record_key(close, plan, feats, cfg)
-    snap.store.write_record(snap.symbol, key, snap.day, record.parts(), source, now)
-    return snap.store.published_record(snap.symbol)
+    snap.store.write_record(snap.symbol, RECORD, record_key(close, plan, feats, snap.config), snap.day, record.parts(),
+                            source, now)
+    return snap.store.published_record(snap.symbol, RECORD)

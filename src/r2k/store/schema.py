@@ -127,18 +127,20 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (symbol, origin, horizon, model, model_version)
     );
     """,
-    # v4: the outlook's weekly record as `r2k update` last published it, one per symbol (r2k.store.records):
-    # named parts (parquet bytes) under the key of everything that produced them (inputs, code, plan, seed)
+    # v4: derived records as `r2k update` last published them, one of each name per symbol (r2k.store.records): the
+    # outlook's weekly record and the monitor's recent walk-forward, as named parts (parquet bytes) under the key of
+    # everything that produced them (inputs, code, plan, seed)
     """
-    CREATE TABLE outlook_records (
+    CREATE TABLE published_records (
         symbol VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
         part VARCHAR NOT NULL,
         key VARCHAR NOT NULL,
         as_of DATE NOT NULL,
         data BLOB NOT NULL,
         source VARCHAR NOT NULL,
         written_at TIMESTAMP NOT NULL,
-        PRIMARY KEY (symbol, part)
+        PRIMARY KEY (symbol, name, part)
     );
     """,
 )
