@@ -19,7 +19,6 @@ from r2k.analytics.levels import levels
 from r2k.analytics.returns import returns_summary, risk_free_daily
 from r2k.analytics.trend_detect import detect_trends
 from r2k.analytics.volatility import log_returns, realized_vol, regime_label
-from r2k.config import Settings
 from r2k.errors import R2KError
 from r2k.features.inputs import SECTOR_SERIES
 from r2k.forecasting import forecast_cache
