@@ -95,6 +95,9 @@ def test_update_publishes_the_records_the_report_then_reads(tmp_path: Path, monk
     published = json.loads(r.output)["status"]["walk_forward"]
     with Store(store, read_only=True) as s:
         record = s.published_record("RUT", "monitor")
+    assert _run("update", "--data", str(data), "--no-report", "--store", str(store), "--json").exit_code == 0
+    with Store(store, read_only=True) as s:
+        assert s.published_record("RUT", "monitor") == record  # no new data: the same record, not rewritten
         assert record is not None and record.source == "r2k update"
         monkeypatch.setattr(fc, "run_backtest", lambda *a, **k: (_ for _ in ()).throw(AssertionError("recomputed")))
         st = monitor_status(Snapshot(s, settings=Settings(store_path=store, cache_dir=None)))

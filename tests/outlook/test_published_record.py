@@ -55,7 +55,9 @@ def test_a_record_is_read_only_under_its_own_key_and_replaced_whole(tmp_path: Pa
              "weights": pd.DataFrame(), "left_out": pd.DataFrame({"note": pd.Series([], dtype=object)})}
     with Store(tmp_path / "s.duckdb") as s:
         assert s.published_record("RUT", "outlook") is None and s.read_record("RUT", "outlook", "k1", RECORD_PARTS) is None
-        s.write_record("rut", "outlook", "k1", AS_OF, parts, "test", NOW)
+        assert s.write_record("rut", "outlook", "k1", AS_OF, parts, "test", NOW)
+        assert not s.write_record("RUT", "outlook", "k1", AS_OF, parts, "again", datetime(2022, 2, 1))  # the same: kept
+        assert (s.published_record("RUT", "outlook").source, s.published_record("RUT", "outlook").written_at) == ("test", NOW)
         s.write_record("RUT", "monitor", "k9", AS_OF, {"frame": parts["frame"]}, "test", NOW)
         back = s.read_record("RUT", "outlook", "k1", RECORD_PARTS)
         assert back is not None

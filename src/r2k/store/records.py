@@ -52,8 +52,13 @@ class RecordsMixin:
         return bool(rows[0][0])
 
     def write_record(self, symbol: str, name: str, key: str, as_of: date, parts: dict[str, pd.DataFrame], source: str,
-                     now: datetime) -> None:
-        """Replace ``symbol``'s record ``name`` by ``parts`` (named frames) in one transaction."""
+                     now: datetime) -> bool:
+        """Replace ``symbol``'s record ``name`` by ``parts`` (named frames) in one transaction. A record already stored
+        under ``key`` with these parts is left as it is (False): publishing the same inputs twice changes nothing."""
+        stored = self.con.execute(f"SELECT part FROM {TABLE} WHERE symbol = ? AND name = ? AND key = ?",
+                                  [symbol.upper(), name, key]).fetchall()
+        if {p for (p,) in stored} == set(parts):
+            return False
         rows = pd.DataFrame({"part": list(parts), "data": [_parquet(f) for f in parts.values()]})
         rows = rows.assign(symbol=symbol.upper(), name=name, key=key, as_of=pd.Timestamp(as_of), source=source,
                            written_at=now)
@@ -61,6 +66,7 @@ class RecordsMixin:
             con.execute(f"DELETE FROM {TABLE} WHERE symbol = ? AND name = ?", [symbol.upper(), name])
             con.execute(f"""INSERT INTO {TABLE} SELECT symbol, name, part, key, CAST(as_of AS DATE), data, source, written_at
                             FROM incoming_record""")
+        return True
 
     def read_record(self, symbol: str, name: str, key: str, parts: tuple[str, ...]) -> dict[str, pd.DataFrame] | None:
         """The ``parts`` of ``symbol``'s record ``name`` if it was published under ``key`` with every one of them."""
