@@ -93,7 +93,9 @@ def update_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """The scheduled job: fetch new data (or import --data DIR), refit every model on all data to date,
-    forecast and log, score realised forecasts, report the status, rebuild the report.
+    forecast and log, score realised forecasts, keep the outlook's weekly record and the status's walk-forward in
+    the store (the report, the outlook and the dashboard read them back instead of recomputing them), report the
+    status, rebuild the report.
 
     Idempotent: a second run with no new data changes nothing in the store. A failed fetch or import leaves
     the store as it was and exits 1 with one line. Schedule it with cron or a systemd timer (docs/monitoring.md).
