@@ -266,3 +266,13 @@ def test_scores_show_the_logged_forecast_realised(client: TestClient) -> None:
     assert len(realised) == 2 and all(r["y"] is not None and r["crps"] > 0 for r in realised)
     before = client.get("/scores", params={"as_of": "2021-07-01"})
     assert before.status_code == 200 and "pending" in before.text  # as known on 2021-07-01: not yet realised
+
+
+def test_every_page_says_first_when_its_data_is_old(client: TestClient) -> None:
+    """The report's data-age banner on every page: the synthetic data ends years before today."""
+    for path in PAGES:
+        text = client.get(path).text  # as of the last close
+        banner = text.index('<div class="banner" role="note"><strong>Old data.</strong> Data to ')
+        assert banner < text.index("<footer")
+    past = client.get("/channels", params={"as_of": AS_OF}).text
+    assert "Old data." not in past  # an earlier date asked for is not old data

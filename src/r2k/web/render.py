@@ -3,7 +3,7 @@ frame every page has: navigation, the as-of / horizons / symbol controls, the as
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,8 +58,19 @@ def page(request: Request, name: str, ask: Ask | None = None, *, horizons: tuple
         common.update(symbol=ask.symbol, symbols=held if symbol_choice else [], as_of=ask.day, note=ask.snap.note,
                       first=ask.range.first, last=ask.range.last, index=index_name(ask.symbol),
                       horizons=horizon_text(horizons) if horizons else "",
-                      default_horizons=horizon_text(default_horizons) if default_horizons else None)
+                      default_horizons=horizon_text(default_horizons) if default_horizons else None,
+                      banner=stale_banner(ask))
     return HTMLResponse(environment().get_template(f"{name}.html.j2").render(**common, **ctx))
+
+
+def stale_banner(ask: Ask) -> dict[str, str] | None:
+    """The report's data-age warning for the page's snapshot (old data against today's date, or stale inputs of the
+    outlook), said first on every page as in the report; None when there is nothing to say."""
+    from r2k.report.data_age import data_age
+
+    today = date.today()
+    age = ask.cached(("data-age", today), lambda s: data_age(s, today))
+    return {"lead": age.lead(), "text": age.text()} if age.warn else None
 
 
 def error_page(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> HTMLResponse:
