@@ -72,3 +72,5 @@ def test_a_record_is_read_only_under_its_own_key_and_replaced_whole(tmp_path: Pa
         assert s.con.execute("SELECT name, count(*) FROM published_records GROUP BY name ORDER BY name").fetchall() == [
             ("monitor", 1), ("outlook", 1)]
         assert s.published_record("RUT", "outlook").key == "k2" and s.published_record("RUT", "monitor").key == "k9"
+        s.con.execute("UPDATE published_records SET data = 'not parquet'::BLOB WHERE name = 'monitor'")
+        assert s.read_record("RUT", "monitor", "k9", ("frame",)) is None  # unreadable bytes: a miss, recomputed

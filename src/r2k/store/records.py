@@ -77,7 +77,10 @@ class RecordsMixin:
         found = dict(rows)
         if any(p not in found for p in parts):
             return None
-        return {p: pd.read_parquet(io.BytesIO(found[p])) for p in parts}
+        try:
+            return {p: pd.read_parquet(io.BytesIO(found[p])) for p in parts}
+        except Exception:  # noqa: BLE001 - bytes that do not parse (an edited store) are a miss: the caller recomputes
+            return None
 
     def published_record(self, symbol: str, name: str) -> PublishedRecord | None:
         """What record ``name`` the symbol has (whatever its key), or None."""
