@@ -271,8 +271,11 @@ def test_scores_show_the_logged_forecast_realised(client: TestClient) -> None:
 def test_every_page_says_first_when_its_data_is_old(client: TestClient) -> None:
     """The report's data-age banner on every page: the synthetic data ends years before today."""
     for path in PAGES:
-        text = client.get(path).text  # as of the last close
+        r = client.get(path)  # as of the last close
+        assert r.status_code == 200, path
+        text = r.text
         banner = text.index('<div class="banner" role="note"><strong>Old data.</strong> Data to ')
         assert banner < text.index("<footer")
-    past = client.get("/channels", params={"as_of": AS_OF}).text
-    assert "Old data." not in past  # an earlier date asked for is not old data
+    past = client.get("/channels", params={"as_of": AS_OF})
+    assert past.status_code == 200 and "Price and channels" in past.text
+    assert "Old data." not in past.text  # an earlier date asked for is not old data

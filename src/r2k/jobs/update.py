@@ -22,8 +22,8 @@ from r2k.errors import DataError
 from r2k.forecasting import forecast_from_store
 from r2k.monitor.service import ScoreRun, monitor_status, publish, publish_walk_forward, score_forecasts
 from r2k.monitor.status import MonitorStatus
-from r2k.outlook.record import publish_record
 from r2k.names import PUBLISHED_HORIZONS
+from r2k.outlook.record import publish_record
 from r2k.snapshot import Snapshot
 from r2k.store import Store
 from r2k.store.forecast_log import LogWrite
